@@ -1,0 +1,166 @@
+"""The deadline sweep at 10k, 100k and 1M running cases, 1 % of them crossing.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python -m bench.sweep [--sizes ...]
+
+Builds each size in a throw-away database (``test_<name>``, dropped at the end) with
+INSERT … SELECT over generate_series, one running stage clock per case, and 1 % of the
+clocks past both their warning point and their deadline (as after a downtime: two alerts
+each). Prints, per size, the first sweep (which records everything) and a second one
+(which finds nothing new): seconds and SQL queries. Target: 1M in under 5 s, the query
+count independent of the size. The receivers of ``stage_alerts_recorded`` (the violations)
+run inside the sweep and are measured with it; ``--sweep-only`` leaves them out.
+"""
+
+import argparse
+import time
+
+from bench._django import scratch_database, setup
+
+STAFF, DEPARTMENTS = 200, 20
+
+
+def build_people():
+    from django.contrib.auth import get_user_model
+
+    from cases.presets import load_time_limit_preset
+    from departments.models import Department, Organisation, Staff
+
+    organisation = Organisation.objects.create(name="基准测试单位", code="BS")
+    load_time_limit_preset(organisation, "municipal")
+    departments = Department.objects.bulk_create(
+        Department(organisation=organisation, name=f"科室{i}") for i in range(DEPARTMENTS)
+    )
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"bench-{i}", email=f"bench-{i}@example.cn") for i in range(STAFF)
+    )
+    staff = Staff.objects.bulk_create(
+        Staff(
+            organisation=organisation,
+            department=departments[i % DEPARTMENTS],
+            user=user,
+            name=f"职员{i}",
+            badge_number=f"BS{i}",
+        )
+        for i, user in enumerate(users)
+    )
+    for department, head in zip(departments, staff, strict=False):
+        department.head = head
+    Department.objects.bulk_update(departments, ["head"])
+    return organisation, staff
+
+
+def build_cases(connection, organisation, staff, size, now):
+    """``size`` running cases, each with its running clock; every 100th one crossed.
+
+    Staff and departments change every 7 cases, so the crossed ones belong to many people.
+    (``current_clock`` of the cases stays empty: the sweep reads clocks only.)
+    """
+    first_staff = min(s.pk for s in staff)
+    first_department = min(s.department_id for s in staff)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE cases_case, cases_stageclock, cases_stagealert, cases_caseevent CASCADE"
+        )
+        cursor.execute(
+            """
+            INSERT INTO cases_case (organisation_id, number, year, sequence, query_code,
+                channel, kind, urgency, person_name, person_unit, person_address, person_phone,
+                person_email, is_anonymous, is_confidential, matter_text, first_staff_id,
+                first_department_id, registered_by_id, registered_at, state,
+                current_department_id, needs_arbitration, round, outcome, result,
+                notification_text, satisfaction, version)
+            SELECT %(org)s, 'BS-2026-' || lpad(i::text, 7, '0'), 2026, i, 'BENCHMRK', 'visit',
+                'application', 'normal', '市民', '', '', '', '', false, false, '申请低保',
+                %(staff)s + (i / 7) %% %(n_staff)s, %(dept)s + (i / 7) %% %(n_dept)s, %(staff)s,
+                %(now)s - interval '1 day', 'registered', %(dept)s + (i / 7) %% %(n_dept)s, false,
+                1, '', '', '', '', 1
+            FROM generate_series(1, %(size)s) AS i
+            """,
+            {
+                "org": organisation.pk,
+                "staff": first_staff,
+                "n_staff": len(staff),
+                "dept": first_department,
+                "n_dept": DEPARTMENTS,
+                "now": now,
+                "size": size,
+            },
+        )
+        cursor.execute(
+            """
+            INSERT INTO cases_stageclock (case_id, round, stage, department_id, responsible_id,
+                "limit", unit, warning_share, started_at, limit_due_at, due_at, warn_at)
+            SELECT id, 1, 'forward', current_department_id, first_staff_id, 2, 'working_days',
+                75, registered_at, d.due, d.due, d.warn
+            FROM cases_case,
+                LATERAL (SELECT
+                    CASE WHEN sequence %% 100 = 0 THEN %(now)s - interval '1 hour'
+                         ELSE %(now)s + interval '2 days' END AS due,
+                    CASE WHEN sequence %% 100 = 0 THEN %(now)s - interval '5 hours'
+                         ELSE %(now)s + interval '1 day' END AS warn) AS d
+            """,
+            {"now": now},
+        )
+        cursor.execute("VACUUM ANALYZE cases_case")
+        cursor.execute("VACUUM ANALYZE cases_stageclock")
+
+
+def timed_sweep(connection, now):
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.sweep import sweep
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        result = sweep(now)
+        seconds = time.perf_counter() - started
+    return seconds, len(queries), result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument(
+        "--sweep-only",
+        action="store_true",
+        help="without the receivers of stage_alerts_recorded (e.g. the violations)",
+    )
+    args = parser.parse_args()
+    setup()
+    if args.sweep_only:
+        from cases.sweep import stage_alerts_recorded
+
+        stage_alerts_recorded.receivers = []
+        stage_alerts_recorded.sender_receivers_cache.clear()
+    from django.db import connection
+    from django.utils import timezone
+
+    # Its own scratch database: test runs on the same server use test_<name>.
+    connection.settings_dict["TEST"]["NAME"] = "bench_sweep"
+    with scratch_database() as connection:
+        if connection.vendor != "postgresql":
+            raise SystemExit("bench.sweep needs PostgreSQL: set DATABASE_URL")
+        connection.autocommit = True  # VACUUM cannot run in a transaction block
+        organisation, staff = build_people()
+        print(
+            f"{'cases':>9} {'crossing':>8} {'build s':>8} | first sweep: {'s':>6} {'queries':>7}"
+            f" {'alerts':>6} {'mailed':>6} | second sweep: {'s':>6} {'queries':>7}"
+        )
+        for size in args.sizes:
+            now = timezone.now()
+            started = time.perf_counter()
+            build_cases(connection, organisation, staff, size, now)
+            build = time.perf_counter() - started
+            first, first_queries, result = timed_sweep(connection, now)
+            second, second_queries, again = timed_sweep(connection, now)
+            assert again.warnings == again.overdue == 0
+            alerts = result.warnings + result.overdue
+            print(
+                f"{size:>9} {size // 100:>8} {build:>8.1f} | {'':>12} {first:>6.2f} "
+                f"{first_queries:>7} {alerts:>6} {result.notified:>6} | {'':>13} "
+                f"{second:>6.3f} {second_queries:>7}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+
+from departments.admin_scoping import OrganisationScopedAdmin
+
+from . import masking, rules
+from .errors import CaseActionError
+from .forms.actions import action_form, available_actions
+from .models import Callback, Case, CaseEvent, Transfer, UrgingNotice
+from .resources import CaseResource
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TimelineInline(ReadOnlyInline):
+    model = CaseEvent
+    fields = readonly_fields = (
+        "at",
+        "action",
+        "actor",
+        "from_state",
+        "to_state",
+        "department",
+        "note",
+    )
+    verbose_name_plural = _("Timeline")
+
+
+class TransferInline(ReadOnlyInline):
+    model = Transfer
+    fk_name = "case"
+    fields = readonly_fields = (
+        "round",
+        "role",
+        "from_department",
+        "to_department",
+        "sent_at",
+        "is_forced",
+        "accepted_at",
+        "accepted_by",
+        "returned_at",
+        "return_reason",
+        "return_rejected",
+        "opinion",
+    )
+
+
+class CallbackInline(ReadOnlyInline):
+    model = Callback
+    fields = readonly_fields = (
+        "round",
+        "at",
+        "by",
+        "contact_result",
+        "satisfaction",
+        "praise",
+        "note",
+    )
+
+
+class UrgingInline(ReadOnlyInline):
+    model = UrgingNotice
+    fields = readonly_fields = ("at", "by", "to_department", "note")
+
+
+@admin.register(Case)
+class CaseAdmin(ExportMixin, OrganisationScopedAdmin):
+    """Cases are read here and changed only through the action buttons (the services)."""
+
+    resource_classes = [CaseResource]
+
+    change_form_template = "admin/cases/case/change_form.html"
+    list_display = (
+        "number",
+        "registered_at",
+        "kind",
+        "channel",
+        "person",
+        "short_matter",
+        "state",
+        "current_department",
+        "handler",
+        "urgency",
+    )
+    list_filter = (
+        "state",
+        "kind",
+        "channel",
+        "urgency",
+        "current_department",
+        "first_department",
+        "is_confidential",
+    )
+    list_select_related = ("current_department", "handler", "organisation")
+    search_fields = ("number", "matter_text")
+    date_hierarchy = "registered_at"
+    ordering = ("-registered_at",)
+    inlines = (TimelineInline, TransferInline, CallbackInline, UrgingInline)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "number",
+                    "query_code",
+                    "state",
+                    "channel",
+                    "kind",
+                    "urgency",
+                    "registered_at",
+                    "registered_by",
+                )
+            },
+        ),
+        (
+            _("Person"),
+            {
+                "fields": (
+                    "person",
+                    "person_unit_display",
+                    "person_address_display",
+                    "person_email_display",
+                    "is_anonymous",
+                    "is_confidential",
+                )
+            },
+        ),
+        (_("Matter"), {"fields": ("matter_text", "matter", "subject_staff")}),
+        (
+            _("Responsibility"),
+            {
+                "fields": (
+                    "first_staff",
+                    "first_department",
+                    "current_department",
+                    "handler",
+                    "needs_arbitration",
+                    "round",
+                )
+            },
+        ),
+        (
+            _("Result"),
+            {
+                "fields": (
+                    "outcome",
+                    "result",
+                    "notification_text",
+                    "referred_to",
+                    "satisfaction",
+                    "resolved_at",
+                    "called_back_at",
+                )
+            },
+        ),
+        (_("Links"), {"fields": ("merged_into",)}),
+    )
+    readonly_fields = tuple(name for _label, options in fieldsets for name in options["fields"])
+    actions = None
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    # --- read-only record ----------------------------------------------------------
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # --- masked person ---------------------------------------------------------------
+    @admin.display(description=_("Person"))
+    def person(self, obj):
+        return masking.person_summary(obj)
+
+    @admin.display(description=_("work unit"))
+    def person_unit_display(self, obj):
+        return masking.person_value(obj, "person_unit")
+
+    @admin.display(description=_("address"))
+    def person_address_display(self, obj):
+        return masking.person_value(obj, "person_address")
+
+    @admin.display(description=_("email"))
+    def person_email_display(self, obj):
+        return masking.person_value(obj, "person_email")
+
+    @admin.display(description=_("matter"))
+    def short_matter(self, obj):
+        return obj.matter_text if len(obj.matter_text) <= 30 else f"{obj.matter_text[:30]}…"
+
+    def get_queryset(self, request):
+        return masking.with_identity_visibility(super().get_queryset(request), request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            person = Q(person_phone__icontains=term) | Q(person_name__icontains=term)
+            if not rules.sees_confidential_identities(request.user):
+                person &= Q(is_confidential=False)
+            queryset |= self.get_queryset(request).filter(person)
+        return queryset, may_have_duplicates
+
+    # --- history: person fields stay masked -------------------------------------------
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                hidden = (
+                    () if rules.may_see_identity(previous, request.user) else masking.PERSON_FIELDS
+                )
+                delta = previous.diff_against(
+                    current, excluded_fields=hidden, foreign_keys_are_objs=foreign_keys_are_objs
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        case = self.get_object(request, object_id)
+        if case is None or not rules.may_see_identity(case, request.user):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # --- actions (the transitions and the other case steps) ----------------------------
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/act/<str:action>/",
+                self.admin_site.admin_view(self.action_view),
+                name="cases_case_action",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if case is not None:
+            extra_context["case_actions"] = [
+                (name, form.label) for name, form in available_actions(case, request.user)
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def action_view(self, request, object_id, action):
+        case = self.get_object(request, object_id)
+        form_class = action_form(action)
+        if case is None or form_class is None:
+            raise Http404
+        change_url = reverse("admin:cases_case_change", args=[case.pk])
+        if action not in dict(available_actions(case, request.user)):
+            messages.error(request, _("This action is not available to you on this case now."))
+            return HttpResponseRedirect(change_url)
+        form = form_class(request.POST or None, case=case, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                form.perform()
+            except CaseActionError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, _("%(action)s: done.") % {"action": form.label})
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": case,
+            "form": form,
+            "title": f"{form.label} · {case.number}",
+        }
+        return TemplateResponse(request, "admin/cases/case/action_form.html", context)

@@ -1,0 +1,127 @@
+"""Admin pages of what the time limits record: stage clocks, pauses and alerts, read-only;
+and the inlines the case page shows (stages and deadlines, extensions)."""
+
+from django.contrib import admin
+from django.contrib.admin import ModelAdmin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from departments.admin_scoping import OrganisationScopedAdmin
+
+from .deadline_display import clock_badge
+from .models import ClockPause, Extension, StageAlert, StageClock
+
+
+class NoEditing:
+    """Records only the system and the services write: nobody adds, changes or deletes
+    them in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(NoEditing, OrganisationScopedAdmin):
+    # These models keep no field history of their own; the Django admin log is enough.
+    object_history_template = "admin/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        return ModelAdmin.history_view(self, request, object_id, extra_context)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StageClockInline(ReadOnlyInline):
+    """For the case page (CaseAdmin.inlines): every stage with its deadline and end."""
+
+    model = StageClock
+    fk_name = "case"
+    fields = readonly_fields = (
+        "round",
+        "stage",
+        "department",
+        "responsible",
+        "started_at",
+        "due_at",
+        "met_at",
+        "paused_total",
+        "overdue_at",
+    )
+    verbose_name_plural = _("Stages and deadlines")
+
+
+class ExtensionInline(ReadOnlyInline):
+    """For the case page (CaseAdmin.inlines)."""
+
+    model = Extension
+    fields = readonly_fields = (
+        "requested_at",
+        "requested_by",
+        "previous_due",
+        "requested_due",
+        "reason",
+        "status",
+        "decided_by",
+        "decision_note",
+    )
+
+
+class PauseInline(ReadOnlyInline):
+    model = ClockPause
+    show_change_link = False
+    fields = readonly_fields = ("started_at", "started_by", "materials", "ended_at", "shift")
+
+
+@admin.register(StageClock)
+class StageClockAdmin(ReadOnlyAdmin):
+    list_display = (
+        "case",
+        "round",
+        "stage",
+        "department",
+        "responsible",
+        "started_at",
+        "due_at",
+        "badge",
+        "met_at",
+        "warned_at",
+        "overdue_at",
+    )
+    list_filter = ("stage", ("met_at", admin.EmptyFieldListFilter), "department")
+    list_select_related = ("case", "department", "responsible")
+    search_fields = ("case__number",)
+    date_hierarchy = "started_at"
+    inlines = (PauseInline,)
+
+    @admin.display(description=_("Time left"))
+    def badge(self, obj):
+        badge = clock_badge(obj, timezone.now())
+        return badge.label if badge else "—"
+
+
+@admin.register(StageAlert)
+class StageAlertAdmin(ReadOnlyAdmin):
+    list_display = ("case", "kind", "stage", "crossed_at", "recorded_at")
+    list_filter = ("kind", "clock__stage")
+    list_select_related = ("case", "clock")
+    search_fields = ("case__number",)
+    date_hierarchy = "recorded_at"
+
+    @admin.display(description=_("stage"), ordering="clock__stage")
+    def stage(self, obj):
+        return obj.clock.get_stage_display()

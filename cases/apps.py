@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "cases"
+    verbose_name = _("Cases")
+
+    def ready(self):
+        from . import admin_timelimits  # noqa: F401 (registers the time-limit admin pages)
+        from .schedule import install_periodic_tasks
+
+        post_migrate.connect(
+            install_periodic_tasks, sender=self, dispatch_uid="firstask-periodic-tasks"
+        )

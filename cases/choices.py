@@ -1,0 +1,121 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    TRANSFERRED = "transferred", _("Transferred")
+    RESOLVED = "resolved", _("Resolved")
+    CALLED_BACK = "called_back", _("Called back")
+
+
+OPEN_STATES = (State.REGISTERED, State.TRANSFERRED, State.RESOLVED)
+
+
+class Channel(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    PHONE = "phone", _("Phone call")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("Email")
+    FAX = "fax", _("Fax")
+    WEB = "web", _("Web")
+    SUGGESTION_BOX = "suggestion_box", _("Suggestion box")
+    MEDIA = "media", _("Media")
+    SUPERIOR = "superior", _("Referred by a superior body")
+
+
+class Kind(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")
+    APPLICATION = "application", _("Application")
+    COMPLAINT = "complaint", _("Complaint")
+    REPORT = "report", _("Report (tip-off)")
+    SUGGESTION = "suggestion", _("Suggestion")
+    HELP = "help", _("Request for help")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+    VERY_URGENT = "very_urgent", _("Very urgent")
+
+
+class Outcome(models.TextChoices):
+    ANSWERED = "answered", _("Answered")
+    HANDLED = "handled", _("Handled")
+    ONE_TIME_NOTIFIED = "one_time_notified", _("One-time notification given")
+    REFERRED_OUT = "referred_out", _("Referred to an external agency")
+    NOT_PERMITTED = "not_permitted", _("Not permitted by law (explained)")
+
+
+class Satisfaction(models.TextChoices):
+    VERY_SATISFIED = "very_satisfied", _("Very satisfied")
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+    VERY_DISSATISFIED = "very_dissatisfied", _("Very dissatisfied")
+    UNREACHABLE = "unreachable", _("Unreachable")
+
+
+DISSATISFIED = (Satisfaction.DISSATISFIED, Satisfaction.VERY_DISSATISFIED)
+
+
+class ContactResult(models.TextChoices):
+    REACHED = "reached", _("Reached")
+    UNREACHABLE = "unreachable", _("Not reachable")
+
+
+class TransferRole(models.TextChoices):
+    LEAD = "lead", _("Lead department")
+    ASSISTING = "assisting", _("Assisting department")
+
+
+class EventAction(models.TextChoices):
+    REGISTER = "register", _("Registered")
+    TRANSFER = "transfer", _("Transferred")
+    ACCEPT = "accept", _("Signed for")
+    ASSIGN = "assign", _("Handler assigned")
+    RETURN = "return_transfer", _("Returned")
+    ARBITRATION = "arbitration", _("Sent for arbitration")
+    REJECT_RETURN = "reject_return", _("Return rejected, assignment forced")
+    ASSIST_OPINION = "assist_opinion", _("Assisting opinion recorded")
+    RESOLVE = "resolve", _("Resolved")
+    CALLBACK_ATTEMPT = "callback_attempt", _("Callback attempted")
+    CALL_BACK = "call_back", _("Called back")
+    REOPEN = "reopen", _("Reopened")
+    URGE = "urge", _("Urged")
+    MERGE = "merge", _("Merged as duplicate")
+    CLOCK_PAUSED = "clock_paused", _("Clock paused: materials owed")
+    CLOCK_RESUMED = "clock_resumed", _("Clock resumed: materials received")
+    EXTENSION_REQUESTED = "extension_request", _("Extension requested")
+    EXTENSION_APPROVED = "extension_approve", _("Extension approved")
+    EXTENSION_REJECTED = "extension_reject", _("Extension rejected")
+    WARNING = "deadline_warning", _("Deadline near (warning)")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class Stage(models.TextChoices):
+    """The stages a time limit applies to, in the order a case goes through them."""
+
+    FORWARD = "forward", _("Accept / hand over")
+    SIGN_FOR = "sign_for", _("Sign for")
+    RESOLVE = "resolve", _("Resolve")
+    CALLBACK = "callback", _("Call back")
+
+
+class LimitUnit(models.TextChoices):
+    # The same values as departments.workcalendar.Unit, with labels for forms.
+    MINUTES = "minutes", _("minutes")
+    HOURS = "hours", _("hours")
+    WORKING_DAYS = "working_days", _("working days")
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+
+
+class AlertKind(models.TextChoices):
+    WARNING = "warning", _("Warning")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")

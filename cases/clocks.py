@@ -1,0 +1,141 @@
+"""Stage clocks follow the case: the service layer calls ``sync_stage_clock`` on every save,
+which ends the clock of the stage the case left and starts the one of the stage it entered.
+
+registered → forward (受理/转办); transferred, not signed for → sign-for (签收); signed for →
+resolve (办结), from the moment of signing; resolved → callback (回访); called back or merged
+into another case → none. Returns, re-transfers and reopening follow from the same rule.
+"""
+
+from datetime import timedelta
+
+from departments.calendars import calendar_for
+
+from . import deadlines
+from .choices import Stage, State
+from .models import ClockPause, StageClock, Transfer
+
+
+def current_stage(case):
+    """The stage the case is in now, or None when no time limit runs."""
+    if case.merged_into_id is not None:  # handled and called back with its main case
+        return None
+    if case.state == State.REGISTERED:
+        return Stage.FORWARD
+    if case.state == State.TRANSFERRED:
+        return Stage.RESOLVE if case.accepted_at else Stage.SIGN_FOR
+    if case.state == State.RESOLVED:
+        return Stage.CALLBACK
+    return None
+
+
+def stage_owner(case, stage):
+    """(department id, responsible staff id or None) of a stage: who is warned."""
+    if stage == Stage.CALLBACK:
+        return case.first_department_id, case.first_staff_id
+    if stage == Stage.RESOLVE:
+        return case.current_department_id, case.handler_id
+    if stage == Stage.FORWARD and case.current_department_id == case.first_department_id:
+        return case.current_department_id, case.first_staff_id
+    # Waiting to be signed for, or back at a department after a return: its head answers.
+    return case.current_department_id, None
+
+
+def sync_stage_clock(case, at):
+    """Make ``case.current_clock`` the clock of the stage the case is in now.
+
+    Call it before saving the case (the caller saves ``current_clock`` with it), inside the
+    transaction that holds the case's lock.
+    """
+    stage = current_stage(case)
+    clock = case.current_clock if case.current_clock_id else None
+    owner = stage_owner(case, stage) if stage else None
+    if clock is not None and stage is not None and _same_stage(clock, case, stage, owner):
+        if clock.responsible_id != owner[1]:  # a head gave the case to another handler
+            clock.responsible_id = owner[1]
+            clock.save(update_fields=["responsible"])
+        return clock
+    if clock is not None:
+        end_clock(clock, at, organisation_id=case.organisation_id)
+    case.current_clock = None if stage is None else _start(case, stage, owner, at)
+    return case.current_clock
+
+
+def _same_stage(clock, case, stage, owner):
+    return (clock.round, clock.stage, clock.department_id) == (case.round, stage, owner[0])
+
+
+def _start(case, stage, owner, at):
+    policy = deadlines.policy_for(case)
+    joint = stage == Stage.RESOLVE and _is_joint(case)
+    limit = deadlines.stage_limit(policy, stage, joint=joint)
+    clock = StageClock(
+        case=case,
+        round=case.round,
+        stage=stage,
+        department_id=owner[0],
+        responsible_id=owner[1],
+        policy=policy,
+        started_at=at,
+    )
+    if limit is not None:
+        clock.limit, clock.unit = limit
+        clock.warning_share = policy.warning_share
+        deadline = deadlines.stage_deadline(
+            calendar_for(case.organisation_id), at, *limit, policy.warning_share
+        )
+        clock.limit_due_at = clock.due_at = deadline.due_at
+        clock.warn_at = deadline.warn_at
+    clock.save()
+    return clock
+
+
+def _is_joint(case):
+    """Assisting departments (协办) take part: the multi-department limit applies."""
+    return (
+        case.current_transfer_id is not None
+        and Transfer.objects.filter(lead_transfer=case.current_transfer_id).exists()
+    )
+
+
+def end_clock(clock, at, *, organisation_id):
+    if clock.paused_since is not None:
+        # The stage ended while the person still owed materials (e.g. resolved with a
+        # one-time notification): the pause ends with it.
+        end_pause(clock, at, by=None, organisation_id=organisation_id)
+    clock.met_at = at
+    clock.save(update_fields=["met_at"])
+
+
+def end_pause(clock, at, *, by, organisation_id):
+    """Restart a paused clock: its deadlines move by the paused time. Returns the pause."""
+    pause = ClockPause.objects.get(clock=clock, ended_at__isnull=True)
+    shift = None
+    if clock.due_at is not None:
+        calendar = calendar_for(organisation_id)
+        shift = deadlines.paused_time(calendar, clock.unit, clock.paused_since, at)
+        clock.due_at = deadlines.moved(calendar, clock.unit, clock.due_at, shift)
+        clock.limit_due_at = deadlines.moved(calendar, clock.unit, clock.limit_due_at, shift)
+        clock.warn_at = deadlines.moved(calendar, clock.unit, clock.warn_at, shift)
+        clock.paused_total = (clock.paused_total or timedelta(0)) + shift
+    clock.paused_since = None
+    # Only the fields this function owns: the sweep marks warned_at/overdue_at concurrently.
+    clock.save(update_fields=["due_at", "limit_due_at", "warn_at", "paused_total", "paused_since"])
+    pause.ended_at = at
+    pause.ended_by = by
+    pause.shift = shift
+    pause.save(update_fields=["ended_at", "ended_by", "shift"])
+    return pause
+
+
+def stage_started_at(case, stage):
+    """When the case entered its current stage, from its own record (for cases that were
+    registered before stage clocks existed)."""
+    transfer = case.current_transfer
+    if stage == Stage.FORWARD:
+        returned = transfer.returned_at if transfer is not None else None
+        return returned or case.registered_at
+    if stage == Stage.SIGN_FOR:
+        return transfer.sent_at if transfer is not None else case.transferred_at
+    if stage == Stage.RESOLVE:
+        return case.accepted_at
+    return case.resolved_at

@@ -1,0 +1,112 @@
+"""Business rules of time limits: which policy applies, when a stage is due, when it warns,
+how a pause moves a deadline and how far an extension may go.
+
+Plain functions of policies, a WorkCalendar and moments: no clock is read here, and only
+``policy_for`` touches the database.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+
+from departments.workcalendar import Unit, WorkCalendar
+
+from .choices import Stage
+
+
+def _specificity(policy):
+    # A matter is the narrowest criterion, then the kind of case, then the channel.
+    return 4 * (policy.matter_id is not None) + 2 * bool(policy.kind) + bool(policy.channel)
+
+
+def matching_policy(policies, *, kind, channel, matter_id):
+    """The most specific policy whose criteria all fit the case, or None."""
+    fitting = [
+        p
+        for p in policies
+        if p.kind in ("", kind) and p.channel in ("", channel) and p.matter_id in (None, matter_id)
+    ]
+    return max(fitting, key=_specificity, default=None)
+
+
+def policy_for(case):
+    """The active policy of the case's organisation that fits it best (one query)."""
+    from .models import TimeLimitPolicy
+
+    candidates = TimeLimitPolicy.objects.filter(
+        Q(matter__isnull=True) | Q(matter=case.matter_id),
+        organisation=case.organisation_id,
+        is_active=True,
+        kind__in=["", case.kind],
+        channel__in=["", case.channel],
+    )
+    return matching_policy(
+        candidates, kind=case.kind, channel=case.channel, matter_id=case.matter_id
+    )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_at: datetime
+    warn_at: datetime
+
+
+def warning_point(calendar: WorkCalendar, start, due, unit, share):
+    """The moment ``share`` percent of the limit from ``start`` to ``due`` has gone.
+
+    Limits in working days are measured in office time, so that a warning never falls on
+    a night or a holiday; the other units are wall-clock time.
+    """
+    if Unit(unit) == Unit.WORKING_DAYS:
+        span = calendar.working_time_between(start, due)
+        if span <= timedelta(0):
+            return due
+        return calendar.add_working_time(start, span * share / 100)
+    return start + (due - start) * share / 100
+
+
+def stage_deadline(calendar: WorkCalendar, start, amount, unit, share) -> Deadline:
+    due = calendar.deadline(start, amount, unit)
+    return Deadline(due_at=due, warn_at=warning_point(calendar, start, due, unit, share))
+
+
+def paused_time(calendar: WorkCalendar, unit, start, end) -> timedelta:
+    """How far a pause from ``start`` to ``end`` moves a deadline in ``unit``.
+
+    Working-day limits move by the office time that passed (a pause over a weekend costs
+    nothing); limits in minutes, hours or calendar days by the wall-clock time.
+    """
+    if end <= start:
+        return timedelta(0)
+    if Unit(unit) == Unit.WORKING_DAYS:
+        return calendar.working_time_between(start, end)
+    return end - start
+
+
+def moved(calendar: WorkCalendar, unit, moment, by: timedelta):
+    """``moment`` moved later by ``by`` (office time for working-day limits)."""
+    if moment is None or not by:
+        return moment
+    if Unit(unit) == Unit.WORKING_DAYS:
+        return calendar.add_working_time(moment, by)
+    return moment + by
+
+
+def latest_extension(calendar: WorkCalendar, limit_due_at, max_extension):
+    """The latest deadline an extension may set, or None when the policy sets no maximum.
+
+    Measured from the deadline the limit gives (pauses included), so that several
+    extensions together cannot exceed the maximum either.
+    """
+    if max_extension is None or limit_due_at is None:
+        return None
+    amount, unit = max_extension
+    return calendar.deadline(limit_due_at, amount, unit)
+
+
+def stage_limit(policy, stage, *, joint=False):
+    """(amount, unit) for the stage under ``policy``; None without a policy or a limit."""
+    if policy is None:
+        return None
+    return policy.limit_for(Stage(stage), joint=joint)

@@ -1,0 +1,308 @@
+"""One small form per case action. The admin and the workspace pages both use them;
+each form only validates input and hands it to the service layer."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department, ExternalAgency, Staff
+
+from .. import rules, services
+from ..choices import ContactResult, Outcome, Satisfaction, State, TransferRole
+from ..models import Case
+
+
+class CaseActionForm(forms.Form):
+    """Base: knows the case and the acting user; ``perform`` calls one service."""
+
+    label = ""
+    # The version the user saw: a form filled in on an older version is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, user, **kwargs):
+        self.case = case
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = case.version
+
+    def clean_version(self):
+        if self.cleaned_data["version"] != self.case.version:
+            raise forms.ValidationError(
+                _(
+                    "Someone else changed this case while you were filling in the form. "
+                    "Check the case and try again."
+                )
+            )
+        return self.cleaned_data["version"]
+
+    @property
+    def inputs(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+    def departments(self):
+        return Department.objects.for_organisation(self.case.organisation_id).filter(is_active=True)
+
+    def staff_of_current_department(self):
+        return Staff.objects.filter(department=self.case.current_department_id, is_active=True)
+
+    def perform(self):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+
+class TransferForm(CaseActionForm):
+    label = _("Transfer")
+    to_department = forms.ModelChoiceField(
+        queryset=Department.objects.none(), label=_("Lead department")
+    )
+    assisting = forms.ModelMultipleChoiceField(
+        queryset=Department.objects.none(), required=False, label=_("Assisting departments")
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Note")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = self.departments().exclude(pk=self.case.current_department_id)
+        self.fields["to_department"].queryset = departments
+        self.fields["assisting"].queryset = departments
+        destination = services.transfers.default_destination(self.case)
+        if destination is not None and destination.pk != self.case.current_department_id:
+            self.fields["to_department"].initial = destination.pk
+
+    def perform(self):
+        data = self.cleaned_data
+        return services.case_transfer(
+            case=self.case,
+            by=self.user,
+            to_department=data["to_department"],
+            assisting=list(data["assisting"]),
+            note=data["note"],
+        )
+
+
+class AcceptForm(CaseActionForm):
+    label = _("Sign for")
+    handler = forms.ModelChoiceField(queryset=Staff.objects.none(), label=_("Handler"))
+    note = forms.CharField(required=False, label=_("Note"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = self.staff_of_current_department()
+        staff = getattr(self.user, "staff", None)
+        if staff is not None and staff.department_id == self.case.current_department_id:
+            self.fields["handler"].initial = staff.pk
+
+    def perform(self):
+        return services.case_accept(
+            case=self.case,
+            by=self.user,
+            handler=self.cleaned_data["handler"],
+            note=self.cleaned_data["note"],
+        )
+
+
+class AssignHandlerForm(AcceptForm):
+    label = _("Assign handler")
+    note = None
+
+    def perform(self):
+        return services.case_assign_handler(
+            case=self.case, by=self.user, handler=self.cleaned_data["handler"]
+        )
+
+
+class ReturnForm(CaseActionForm):
+    label = _("Return")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason for return"),
+        help_text=_("E.g. not in our duty list, wrong locality, shared duties."),
+    )
+
+    def perform(self):
+        return services.case_return(
+            case=self.case, by=self.user, reason=self.cleaned_data["reason"]
+        )
+
+
+class RejectReturnForm(CaseActionForm):
+    label = _("Reject return and force assignment")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("Why the return is rejected")
+    )
+
+    def perform(self):
+        return services.case_reject_return(
+            case=self.case, by=self.user, note=self.cleaned_data["note"]
+        )
+
+
+class ResolveForm(CaseActionForm):
+    label = _("Resolve")
+    outcome = forms.ChoiceField(choices=Outcome.choices, label=_("Outcome"))
+    result = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Result"))
+    notification_text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=_("One-time notification"),
+        help_text=_("Needed when the outcome is a one-time notification."),
+    )
+    referred_to = forms.ModelChoiceField(
+        queryset=ExternalAgency.objects.none(), required=False, label=_("Referred to")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referred_to"].queryset = ExternalAgency.objects.for_organisation(
+            self.case.organisation_id
+        ).filter(is_active=True)
+        if self.case.matter_id and not self.is_bound:
+            self.fields["notification_text"].initial = self.case.matter.materials
+
+    def perform(self):
+        return services.case_resolve(case=self.case, by=self.user, **self.inputs)
+
+
+class CallBackForm(CaseActionForm):
+    label = _("Call back")
+    contact_result = forms.ChoiceField(choices=ContactResult.choices, label=_("Contact result"))
+    satisfaction = forms.ChoiceField(
+        choices=[("", "---------")] + [c for c in Satisfaction.choices if c[0] != "unreachable"],
+        required=False,
+        label=_("Satisfaction"),
+    )
+    praise = forms.BooleanField(required=False, label=_("The person praised the staff"))
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Note")
+    )
+
+    def perform(self):
+        return services.case_call_back(case=self.case, by=self.user, **self.inputs)
+
+
+class ReopenForm(CaseActionForm):
+    label = _("Reopen")
+    to_department = forms.ModelChoiceField(
+        queryset=Department.objects.none(),
+        required=False,
+        label=_("Department"),
+        help_text=_("Empty: the department that resolved it."),
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("What has to be done again")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_department"].queryset = self.departments()
+
+    def perform(self):
+        return services.case_reopen(case=self.case, by=self.user, **self.inputs)
+
+
+class UrgeForm(CaseActionForm):
+    label = _("Urge")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Urging notice"))
+
+    def perform(self):
+        return services.case_urge(case=self.case, by=self.user, note=self.cleaned_data["note"])
+
+
+class MergeForm(CaseActionForm):
+    label = _("Merge into another case")
+    main = forms.ModelChoiceField(
+        queryset=Case.objects.none(), label=_("Main case"), to_field_name="number"
+    )
+    note = forms.CharField(required=False, label=_("Note"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["main"].queryset = (
+            Case.objects.for_organisation(self.case.organisation_id)
+            .open()
+            .counted()
+            .exclude(pk=self.case.pk)
+        )
+        self.fields["main"].widget = forms.TextInput(attrs={"placeholder": "WW-2026-000001"})
+
+    def perform(self):
+        return services.case_merge(
+            duplicate=self.case,
+            main=self.cleaned_data["main"],
+            by=self.user,
+            note=self.cleaned_data["note"],
+        )
+
+
+class AssistOpinionForm(CaseActionForm):
+    label = _("Give assisting opinion")
+    opinion = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Opinion"))
+
+    def perform(self):
+        transfer = pending_assist(self.case, self.user)
+        return services.case_record_assist_opinion(
+            transfer=transfer, by=self.user, opinion=self.cleaned_data["opinion"]
+        )
+
+
+def pending_assist(case, user):
+    """The assisting transfer of the user's department still waiting for its opinion."""
+    staff = getattr(user, "staff", None)
+    if staff is None or case.state != State.TRANSFERRED:
+        return None
+    return case.transfers.filter(
+        role=TransferRole.ASSISTING,
+        lead_transfer=case.current_transfer_id,
+        to_department=staff.department_id,
+        opinion_at__isnull=True,
+    ).first()
+
+
+TRANSITION_FORMS = {
+    "transfer": TransferForm,
+    "accept": AcceptForm,
+    "return_transfer": ReturnForm,
+    "reject_return": RejectReturnForm,
+    "resolve": ResolveForm,
+    "call_back": CallBackForm,
+    "reopen": ReopenForm,
+}
+
+OTHER_FORMS = {
+    "assign_handler": (
+        AssignHandlerForm,
+        lambda c, u: (
+            c.accepted_at is not None
+            and c.state == State.TRANSFERRED
+            and rules.may_assign_handler(c, u)
+        ),
+    ),
+    "urge": (UrgeForm, lambda c, u: c.is_open and rules.may_urge(c, u)),
+    "merge": (
+        MergeForm,
+        lambda c, u: c.is_open and c.merged_into_id is None and rules.may_merge(c, u),
+    ),
+    "assist_opinion": (AssistOpinionForm, lambda c, u: pending_assist(c, u) is not None),
+}
+
+
+def available_actions(case, user):
+    """(name, form class) for exactly the actions ``user`` may take on ``case`` now."""
+    names = {
+        t.name
+        for t in case.get_available_user_state_transitions(user)
+        if t.custom.get("admin", True)
+    }
+    actions = [(name, form) for name, form in TRANSITION_FORMS.items() if name in names]
+    actions += [
+        (name, form) for name, (form, allowed) in OTHER_FORMS.items() if allowed(case, user)
+    ]
+    return actions
+
+
+def action_form(name):
+    if name in TRANSITION_FORMS:
+        return TRANSITION_FORMS[name]
+    if name in OTHER_FORMS:
+        return OTHER_FORMS[name][0]
+    return None

@@ -1,0 +1,24 @@
+from .callback import Callback
+from .case import Case
+from .clock import ClockPause, StageAlert, StageClock
+from .extension import Extension
+from .numbering import CaseNumberSequence, allocate_case_number, format_case_number
+from .policy import TimeLimitPolicy
+from .timeline import CaseEvent, UrgingNotice
+from .transfer import Transfer
+
+__all__ = [
+    "Callback",
+    "Case",
+    "CaseEvent",
+    "CaseNumberSequence",
+    "ClockPause",
+    "Extension",
+    "StageAlert",
+    "StageClock",
+    "TimeLimitPolicy",
+    "Transfer",
+    "UrgingNotice",
+    "allocate_case_number",
+    "format_case_number",
+]

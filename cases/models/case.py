@@ -1,0 +1,359 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from firstask.history import AuditHistory
+
+from .. import rules
+from ..choices import DISSATISFIED, Channel, Kind, Outcome, Satisfaction, State, Urgency
+from .queryset import CaseQuerySet
+
+
+def _awaiting_sign_for(case):
+    transfer = case.current_transfer
+    return transfer is not None and transfer.accepted_at is None and transfer.returned_at is None
+
+
+def _returnable(case):
+    return _awaiting_sign_for(case) and not case.current_transfer.is_forced
+
+
+def _signed_for_or_held(case):
+    if case.state == State.REGISTERED:
+        return True
+    transfer = case.current_transfer
+    return transfer is not None and transfer.accepted_at is not None
+
+
+def _last_transfer_was_returned(case):
+    transfer = case.current_transfer
+    return (
+        transfer is not None and transfer.returned_at is not None and not transfer.return_rejected
+    )
+
+
+def _was_dissatisfied(case):
+    return case.satisfaction in DISSATISFIED
+
+
+def _not_merged(case):
+    return case.merged_into_id is None
+
+
+class Case(FSMModelMixin, models.Model):
+    organisation = models.ForeignKey(
+        "departments.Organisation", on_delete=models.PROTECT, verbose_name=_("organisation")
+    )
+    number = models.CharField(_("case number"), max_length=30, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    sequence = models.PositiveIntegerField(_("sequence"), editable=False)
+    query_code = models.CharField(_("query code"), max_length=12, editable=False)
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    urgency = models.CharField(
+        _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+
+    person_name = models.CharField(_("name"), max_length=100, blank=True)
+    person_unit = models.CharField(_("work unit"), max_length=200, blank=True)
+    person_address = models.CharField(_("address"), max_length=300, blank=True)
+    person_phone = models.CharField(_("phone"), max_length=50, blank=True, db_index=True)
+    person_email = models.EmailField(_("email"), blank=True)
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    is_confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("The person's identity is shown only to supervisors and auditors."),
+    )
+
+    matter_text = models.TextField(_("matter"))
+    matter = models.ForeignKey(
+        "departments.Matter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("catalogue matter"),
+    )
+    subject_staff = models.ForeignKey(
+        "departments.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints_about",
+        verbose_name=_("staff member complained about"),
+    )
+
+    first_staff = models.ForeignKey(
+        "departments.Staff",
+        on_delete=models.PROTECT,
+        related_name="first_inquiry_cases",
+        verbose_name=_("first-inquiry staff member"),
+    )
+    first_department = models.ForeignKey(
+        "departments.Department",
+        on_delete=models.PROTECT,
+        related_name="first_inquiry_cases",
+        verbose_name=_("first-inquiry department"),
+    )
+    asked_with = models.ManyToManyField(
+        "departments.Staff",
+        blank=True,
+        related_name="+",
+        verbose_name=_("also asked"),
+    )
+    registered_by = models.ForeignKey(
+        "departments.Staff",
+        on_delete=models.PROTECT,
+        related_name="registered_cases",
+        verbose_name=_("registered by"),
+    )
+    registered_at = models.DateTimeField(_("registered at"), db_index=True)
+
+    state = FSMField(
+        _("state"), max_length=20, choices=State.choices, default=State.REGISTERED, protected=True
+    )
+    current_department = models.ForeignKey(
+        "departments.Department",
+        on_delete=models.PROTECT,
+        related_name="current_cases",
+        verbose_name=_("current department"),
+    )
+    handler = models.ForeignKey(
+        "departments.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_cases",
+        verbose_name=_("handler"),
+    )
+    current_transfer = models.ForeignKey(
+        "cases.Transfer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current transfer"),
+    )
+    current_clock = models.ForeignKey(
+        "cases.StageClock",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current stage"),
+        help_text=_("The running stage and its deadline; empty when no stage is running."),
+    )
+    needs_arbitration = models.BooleanField(_("awaiting arbitration"), default=False)
+    round = models.PositiveSmallIntegerField(
+        _("round"), default=1, help_text=_("Starts again at each reopening after a bad rating.")
+    )
+
+    transferred_at = models.DateTimeField(_("transferred at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    called_back_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    notification_text = models.TextField(
+        _("one-time notification"),
+        blank=True,
+        help_text=_("The complete list of what the person still has to bring, told in one go."),
+    )
+    referred_to = models.ForeignKey(
+        "departments.ExternalAgency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_cases",
+        verbose_name=_("referred to"),
+    )
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
+    )
+
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("merged into"),
+    )
+    related_cases = models.ManyToManyField(
+        "self", blank=True, symmetrical=True, verbose_name=_("related cases")
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+    # current_transfer and current_clock point at rows the transfers and stage-clock tables
+    # already record; version is a concurrency counter. None is the case's audited content.
+    history = AuditHistory(excluded_fields=["current_transfer", "current_clock", "version"])
+    organisation_lookup = "organisation"
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-registered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="case_number_unique_in_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "year", "sequence"], name="case_sequence_unique_per_year"
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")), name="case_not_merged_into_itself"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "state"]),
+            models.Index(fields=["current_department", "state"]),
+            models.Index(fields=["query_code"]),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("admin:cases_case_change", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.state != State.CALLED_BACK
+
+    # --- transitions: they only change fields; services/ runs them ---------------------
+    @transition(
+        field=state,
+        source=State.REGISTERED,
+        target=State.TRANSFERRED,
+        conditions=[_not_merged],
+        permission=rules.may_send_onward,
+        custom={"label": _("Transfer")},
+    )
+    @transition(
+        field=state,
+        source=State.TRANSFERRED,
+        target=State.TRANSFERRED,
+        conditions=[_not_merged],
+        permission=rules.may_reassign,
+        custom={"label": _("Transfer")},
+    )
+    def transfer(self, *, to_department, at):
+        # The service points current_transfer at the new Transfer row.
+        self.current_department = to_department
+        self.handler = None
+        self.accepted_at = None
+        self.needs_arbitration = False
+        self.transferred_at = self.transferred_at or at
+
+    @transition(
+        field=state,
+        source=State.TRANSFERRED,
+        target=State.TRANSFERRED,
+        conditions=[_awaiting_sign_for],
+        permission=rules.may_sign_for,
+        custom={"label": _("Sign for")},
+    )
+    def accept(self, *, handler, at):
+        self.handler = handler
+        self.accepted_at = at
+
+    @transition(
+        field=state,
+        source=State.TRANSFERRED,
+        target=State.REGISTERED,
+        conditions=[_returnable],
+        permission=rules.may_sign_for,
+        custom={"label": _("Return")},
+    )
+    def return_transfer(self, *, back_to, for_arbitration):
+        self.current_department = back_to
+        self.handler = None
+        self.needs_arbitration = for_arbitration
+
+    @transition(
+        field=state,
+        source=State.REGISTERED,
+        target=State.TRANSFERRED,
+        conditions=[_last_transfer_was_returned],
+        permission=rules.is_supervisor,
+        custom={"label": _("Reject return and force assignment")},
+    )
+    def reject_return(self, *, to_department, at):
+        self.current_department = to_department
+        self.handler = None
+        self.accepted_at = None
+        self.needs_arbitration = False
+
+    @transition(
+        field=state,
+        source=[State.REGISTERED, State.TRANSFERRED],
+        target=State.RESOLVED,
+        conditions=[_signed_for_or_held, _not_merged],
+        permission=rules.may_resolve,
+        custom={"label": _("Resolve")},
+    )
+    def resolve(self, *, outcome, result, at, notification_text="", referred_to=None):
+        self.outcome = outcome
+        self.result = result
+        self.notification_text = notification_text
+        self.referred_to = referred_to
+        self.resolved_at = at
+
+    @transition(
+        field=state,
+        source=State.RESOLVED,
+        target=State.CALLED_BACK,
+        conditions=[_not_merged],
+        permission=rules.may_call_back,
+        custom={"label": _("Call back")},
+    )
+    def call_back(self, *, satisfaction, at):
+        self.satisfaction = satisfaction
+        self.called_back_at = at
+
+    @transition(
+        field=state,
+        source=State.CALLED_BACK,
+        target=State.TRANSFERRED,
+        conditions=[_was_dissatisfied, _not_merged],
+        permission=rules.may_reopen,
+        custom={"label": _("Reopen")},
+    )
+    def reopen(self, *, to_department, at):
+        self.round += 1
+        self.current_department = to_department
+        self.handler = None
+        self.accepted_at = None
+        self.transferred_at = at
+        self.resolved_at = None
+        self.called_back_at = None
+        self.outcome = ""
+        self.result = ""
+        self.satisfaction = ""
+
+    # A merged duplicate is closed together with its main case, by the system.
+    @transition(
+        field=state,
+        source=[State.REGISTERED, State.TRANSFERRED],
+        target=State.RESOLVED,
+        custom={"admin": False},
+    )
+    def resolve_with_main(self, *, main, at):
+        self.outcome = main.outcome
+        self.result = main.result
+        self.notification_text = main.notification_text
+        self.referred_to = main.referred_to
+        self.resolved_at = at
+
+    @transition(
+        field=state, source=State.RESOLVED, target=State.CALLED_BACK, custom={"admin": False}
+    )
+    def call_back_with_main(self, *, main, at):
+        self.satisfaction = main.satisfaction
+        self.called_back_at = at

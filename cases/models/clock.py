@@ -1,0 +1,192 @@
+"""Stage clocks: one row per stage a case goes through, with its deadline.
+
+Kept out of the case's audited history on purpose: the sweep marks warnings and overdue
+stages here with plain UPDATEs, and the rows themselves are the record of every deadline,
+when it was met, its pauses and its alerts.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from departments.scoping import OrganisationQuerySet
+
+from ..choices import AlertKind, LimitUnit, Stage
+
+# What the sweep looks for; the partial indexes below hold exactly these rows.
+OPEN_UNPAUSED = Q(met_at__isnull=True, paused_since__isnull=True)
+WARNING_PENDING = OPEN_UNPAUSED & Q(warned_at__isnull=True, warn_at__isnull=False)
+OVERDUE_PENDING = OPEN_UNPAUSED & Q(overdue_at__isnull=True, due_at__isnull=False)
+
+
+class StageClock(models.Model):
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="clocks", verbose_name=_("case")
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    department = models.ForeignKey(
+        "departments.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    responsible = models.ForeignKey(
+        "departments.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible"),
+        help_text=_("Empty: the department as a whole (its head is told)."),
+    )
+    policy = models.ForeignKey(
+        "cases.TimeLimitPolicy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("time-limit policy"),
+    )
+    # The limit as it was when the stage started: later policy edits do not move it.
+    limit = models.PositiveIntegerField(_("limit"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, choices=LimitUnit.choices, blank=True)
+    warning_share = models.PositiveSmallIntegerField(_("warning at (%)"), default=75)
+
+    started_at = models.DateTimeField(_("started at"))
+    limit_due_at = models.DateTimeField(
+        _("deadline by the limit"),
+        null=True,
+        blank=True,
+        help_text=_("Moved by pauses, not by extensions; extensions are measured from it."),
+    )
+    due_at = models.DateTimeField(_("deadline"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("warning from"), null=True, blank=True)
+    paused_since = models.DateTimeField(_("paused since"), null=True, blank=True)
+    paused_total = models.DurationField(
+        _("paused in total"),
+        null=True,
+        blank=True,
+        help_text=_("Office time for limits in working days, else wall-clock time."),
+    )
+    met_at = models.DateTimeField(_("stage ended at"), null=True, blank=True)
+    # Bookkeeping of the sweep (StageAlert holds the record).
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+    organisation_lookup = "case__organisation"
+
+    class Meta:
+        verbose_name = _("stage clock")
+        verbose_name_plural = _("stage clocks")
+        ordering = ["started_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(met_at__isnull=True), name="one_open_clock_per_case"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["warn_at"], condition=WARNING_PENDING, name="clock_warning_due"),
+            models.Index(fields=["due_at"], condition=OVERDUE_PENDING, name="clock_overdue_due"),
+            models.Index(fields=["case", "started_at"], name="clock_case_started"),
+        ]
+
+    def __str__(self):
+        return f"{self.case} {self.get_stage_display()}"
+
+    @property
+    def is_open(self):
+        return self.met_at is None
+
+    @property
+    def is_paused(self):
+        return self.paused_since is not None
+
+    @property
+    def met_in_time(self):
+        if self.met_at is None or self.due_at is None:
+            return None
+        return self.met_at <= self.due_at
+
+
+class ClockPause(models.Model):
+    """补正: the person owes materials after a one-time notification; the clock stands still."""
+
+    clock = models.ForeignKey(
+        StageClock, on_delete=models.PROTECT, related_name="pauses", verbose_name=_("stage clock")
+    )
+    started_at = models.DateTimeField(_("paused at"))
+    started_by = models.ForeignKey(
+        "departments.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("paused by")
+    )
+    materials = models.TextField(_("materials owed"))
+    ended_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        "departments.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resumed by"),
+    )
+    shift = models.DurationField(
+        _("deadline moved by"),
+        null=True,
+        blank=True,
+        help_text=_("Office time for limits in working days, else wall-clock time."),
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+    organisation_lookup = "clock__case__organisation"
+
+    class Meta:
+        verbose_name = _("clock pause")
+        verbose_name_plural = _("clock pauses")
+        ordering = ["started_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clock"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_pause_per_clock",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.clock} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class StageAlert(models.Model):
+    """A stage that crossed its warning point or its deadline: written once, by the sweep.
+
+    The unique constraint makes the sweep idempotent whatever runs it, however often.
+    """
+
+    clock = models.ForeignKey(
+        StageClock, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("stage clock")
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="alerts", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=AlertKind.choices)
+    crossed_at = models.DateTimeField(
+        _("threshold"), help_text=_("The warning point or deadline that was crossed.")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    # Which sweep wrote it: the sweep notifies about its own rows only.
+    sweep_run = models.UUIDField(_("sweep run"), editable=False)
+
+    objects = OrganisationQuerySet.as_manager()
+    organisation_lookup = "case__organisation"
+
+    class Meta:
+        verbose_name = _("deadline alert")
+        verbose_name_plural = _("deadline alerts")
+        ordering = ["-recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["clock", "kind"], name="one_alert_per_clock_and_kind"),
+        ]
+        indexes = [models.Index(fields=["sweep_run"], name="alert_sweep_run")]
+
+    def __str__(self):
+        return f"{self.case} {self.get_kind_display()}"

@@ -1,0 +1,106 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import OrganisationOwned
+from firstask.history import AuditHistory
+
+from ..choices import Channel, Kind, LimitUnit, Stage
+
+NO_LIMIT_HELP = _("Empty: no time limit for this stage.")
+
+
+def _limit_fields(verbose_name, help_text=NO_LIMIT_HELP):
+    amount = models.PositiveIntegerField(verbose_name, null=True, blank=True, help_text=help_text)
+    unit = models.CharField(
+        _("unit"), max_length=20, choices=LimitUnit.choices, default=LimitUnit.WORKING_DAYS
+    )
+    return amount, unit
+
+
+class TimeLimitPolicy(OrganisationOwned):
+    """The time limits (限时办结) of an organisation's cases of one kind, channel or matter.
+
+    Empty criteria match everything; the most specific policy wins (see
+    ``cases.deadlines.matching_policy``).
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("case kind"), max_length=20, choices=Kind.choices, blank=True, help_text=_("Empty: any.")
+    )
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, blank=True, help_text=_("Empty: any.")
+    )
+    matter = models.ForeignKey(
+        "departments.Matter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="time_limit_policies",
+        verbose_name=_("catalogue matter"),
+        help_text=_("Empty: any."),
+    )
+
+    forward_limit, forward_unit = _limit_fields(_("accept / hand-over limit"))
+    sign_for_limit, sign_for_unit = _limit_fields(_("sign-for limit"))
+    resolve_limit, resolve_unit = _limit_fields(_("resolve limit"))
+    joint_resolve_limit, joint_resolve_unit = _limit_fields(
+        _("multi-department resolve limit"),
+        _("When assisting departments take part. Empty: the resolve limit."),
+    )
+    callback_limit, callback_unit = _limit_fields(_("callback limit"))
+    max_extension, max_extension_unit = _limit_fields(
+        _("longest extension"),
+        _("How far an approved extension may move a deadline. Empty: no maximum; 0: none."),
+    )
+    warning_share = models.PositiveSmallIntegerField(
+        _("warning at (%)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_("Share of the limit after which the stage turns yellow."),
+    )
+    basis = models.CharField(_("source"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = AuditHistory()
+    same_organisation_fields = ("matter",)
+
+    class Meta:
+        verbose_name = _("time-limit policy")
+        verbose_name_plural = _("time-limit policies")
+        ordering = ["organisation", "matter", "kind", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "channel"],
+                condition=Q(matter__isnull=True),
+                name="one_time_limit_policy_per_kind_and_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "channel", "matter"],
+                condition=Q(matter__isnull=False),
+                name="one_time_limit_policy_per_matter",
+            ),
+            models.CheckConstraint(
+                condition=Q(warning_share__gte=1, warning_share__lte=99),
+                name="time_limit_warning_share_between_1_and_99",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def limit_for(self, stage, *, joint=False):
+        """(amount, unit) of a stage, or None when the stage has no limit."""
+        key = str(stage)
+        if key == Stage.RESOLVE and joint and self.joint_resolve_limit is not None:
+            key = "joint_resolve"
+        amount = getattr(self, f"{key}_limit")
+        return None if amount is None else (amount, getattr(self, f"{key}_unit"))
+
+    @property
+    def max_extension_limit(self):
+        if self.max_extension is None:
+            return None
+        return self.max_extension, self.max_extension_unit

@@ -1,0 +1,50 @@
+from django.db.models import Exists, OuterRef, Q
+
+from departments.access import has_role, sees_all_organisations, staff_of
+from departments.roles import Role
+from departments.scoping import OrganisationQuerySet
+
+from ..choices import State
+
+# Roles that oversee every case of their organisation.
+ORGANISATION_WIDE_ROLES = (Role.SUPERVISOR, Role.AUDITOR, Role.ADMINISTRATOR)
+
+
+class CaseQuerySet(OrganisationQuerySet):
+    def for_user(self, user):
+        """Organisation-wide for supervisors, auditors and administrators; otherwise the
+        cases a person or their department is involved in (need to know)."""
+        scoped = super().for_user(user)
+        if sees_all_organisations(user) or has_role(user, *ORGANISATION_WIDE_ROLES):
+            return scoped
+        staff = staff_of(user)
+        if staff is None:
+            return scoped.none()
+        departments = {staff.department_id} | {d.pk for d in staff.headed_departments.all()}
+        # Exists, not a join: a join on transfers would need DISTINCT over the whole list.
+        from .transfer import Transfer
+
+        sent_to_them = Transfer.objects.filter(case=OuterRef("pk"), to_department__in=departments)
+        return scoped.filter(
+            Q(first_staff=staff)
+            | Q(handler=staff)
+            | Q(registered_by=staff)
+            | Q(first_department__in=departments)
+            | Q(current_department__in=departments)
+            | Exists(sent_to_them)
+        )
+
+    def open(self):
+        return self.exclude(state=State.CALLED_BACK)
+
+    def counted(self):
+        """Cases that count in the metrics: a merged duplicate counts once, as its main case."""
+        return self.filter(merged_into__isnull=True)
+
+    def same_person(self, *, phone="", name=""):
+        criteria = Q()
+        if phone:
+            criteria |= Q(person_phone=phone)
+        if name:
+            criteria |= Q(person_name=name)
+        return self.filter(criteria) if criteria else self.none()

@@ -1,0 +1,97 @@
+"""The receipt as an A5 PDF. ReportLab's built-in CID font STSong-Light draws Chinese
+without any font file; the QR code is ReportLab's own vector widget."""
+
+import io
+
+from django.utils.translation import gettext as _
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+FONT = "STSong-Light"
+MARGIN = 14 * mm
+LABEL_WIDTH = 38 * mm
+QR_SIZE = 32 * mm
+
+
+def _font():
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
+def _wrap(text, width, size):
+    """Break text into lines that fit ``width`` (Chinese has no spaces to break at)."""
+    lines, line = [], ""
+    for char in str(text):
+        if char == "\n" or pdfmetrics.stringWidth(line + char, FONT, size) > width:
+            lines.append(line)
+            line = "" if char == "\n" else char
+        else:
+            line += char
+    return [*lines, line] if line else lines
+
+
+def _qr(c, data, x, y):
+    widget = QrCodeWidget(data, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(
+        QR_SIZE, QR_SIZE, transform=[QR_SIZE / (right - left), 0, 0, QR_SIZE / (top - bottom), 0, 0]
+    )
+    drawing.add(widget)
+    renderPDF.draw(drawing, c, x, y)
+
+
+def receipt_pdf(receipt):
+    """The PDF bytes of a ``cases.receipt.Receipt``."""
+    font = _font()
+    buffer = io.BytesIO()
+    width, height = A5
+    c = canvas.Canvas(buffer, pagesize=A5)
+    c.setTitle(f"{_('Receipt')} {receipt.number}")
+    y = height - MARGIN
+    c.setFont(font, 15)
+    c.drawCentredString(width / 2, y - 4 * mm, receipt.organisation)
+    c.setFont(font, 13)
+    c.drawCentredString(width / 2, y - 12 * mm, _("Receipt (收件回执)"))
+    y -= 22 * mm
+    _qr(c, receipt.lookup_url, width - MARGIN - QR_SIZE, y - QR_SIZE + 4 * mm)
+    text_width = width - 2 * MARGIN - LABEL_WIDTH
+
+    def row(label, value, size=10, value_width=text_width):
+        nonlocal y
+        c.setFont(font, size)
+        c.drawString(MARGIN, y, f"{label}：")
+        for part in _wrap(value, value_width, size) or [""]:
+            c.drawString(MARGIN + LABEL_WIDTH, y, part)
+            y -= size * 1.5
+        y -= 1 * mm
+
+    beside_qr = text_width - QR_SIZE - 2 * mm
+    for label, value in receipt.lines:
+        row(label, value, value_width=beside_qr if y > height - 60 * mm else text_width)
+    if receipt.agency:
+        y -= 2 * mm
+        for label, value in receipt.agency:
+            row(label, value)
+    if receipt.materials:
+        y -= 2 * mm
+        c.setFont(font, 11)
+        c.drawString(MARGIN, y, _("Materials still needed") + "：")
+        y -= 6 * mm
+        for number, item in enumerate(receipt.materials, 1):
+            for part in _wrap(f"{number}. {item}", width - 2 * MARGIN - 4 * mm, 10):
+                c.setFont(font, 10)
+                c.drawString(MARGIN + 4 * mm, y, part)
+                y -= 5 * mm
+    c.setFont(font, 8)
+    c.drawString(MARGIN, MARGIN, _("Look up progress with the case number and query code:"))
+    c.drawString(MARGIN, MARGIN - 4 * mm, receipt.lookup_url)
+    c.showPage()
+    c.save()
+    return buffer.getvalue()

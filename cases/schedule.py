@@ -1,0 +1,25 @@
+"""The periodic tasks of cases, installed into django-celery-beat's tables.
+
+This is the one place the schedule is written. It is installed after ``migrate`` only when
+missing, so that what an administrator changes under "Periodic tasks" in the admin (the
+interval, switching it off) stays changed; beat's ``beat_schedule`` setting would write
+its values back at every start of beat.
+"""
+
+PERIODIC_TASKS = {
+    # name: (task, every, period)
+    "Deadline sweep (time limits)": ("cases.tasks.sweep_deadlines", 1, "minutes"),
+}
+
+
+def install_periodic_tasks(sender=None, using="default", **kwargs):
+    # The real models, not the migration state's: their signals tell a running beat.
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    for name, (task, every, period) in PERIODIC_TASKS.items():
+        if PeriodicTask.objects.using(using).filter(task=task).exists():
+            continue
+        interval, _created = IntervalSchedule.objects.using(using).get_or_create(
+            every=every, period=period
+        )
+        PeriodicTask.objects.using(using).create(name=name, task=task, interval=interval)

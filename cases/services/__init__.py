@@ -1,0 +1,39 @@
+"""The one place where cases change. Admin, intake pages, public pages, API and tests
+all call these functions; each runs in one transaction and raises CaseActionError."""
+
+from .extensions import extension_approve, extension_reject, extension_request
+from .pauses import case_pause_clock, case_resume_clock
+from .registration import Route, case_register, case_register_and_route, possible_duplicates
+from .resolution import case_call_back, case_reopen, case_resolve
+from .supervision import case_merge, case_urge
+from .transfers import (
+    case_accept,
+    case_assign_handler,
+    case_record_assist_opinion,
+    case_reject_return,
+    case_return,
+    case_transfer,
+)
+
+__all__ = [
+    "Route",
+    "case_accept",
+    "case_assign_handler",
+    "case_call_back",
+    "case_merge",
+    "case_pause_clock",
+    "case_record_assist_opinion",
+    "case_register",
+    "case_register_and_route",
+    "case_reject_return",
+    "case_reopen",
+    "case_resolve",
+    "case_resume_clock",
+    "case_return",
+    "case_transfer",
+    "case_urge",
+    "extension_approve",
+    "extension_reject",
+    "extension_request",
+    "possible_duplicates",
+]

@@ -1,0 +1,74 @@
+"""Cases the public starts without a login: a complaint about a staff member.
+
+The service layer needs a staff member for every action, so a public complaint is
+registered on behalf of the supervising office (首问办), which receives complaints about
+staff and arbitrates. The registering person is the office's head, or else its
+highest-ranked active supervisor, or else its highest-ranked active member — never the
+staff member complained about. The case is therefore registered straight into the
+supervising office (the office is its current department, a transfer to itself is not
+needed), held there until the office resolves it or sends it on. The complainant's
+identity is confidential: only supervisors and auditors see it.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from departments.access import has_role
+from departments.roles import Role
+
+from ..choices import Channel, EventAction, Kind
+from ..errors import InvalidInput
+from .base import now_or
+from .registration import case_register
+
+
+def complaint_receiver(organisation, subject_staff):
+    """The staff member a public complaint is registered in the name of, or None."""
+    office = organisation.supervising_office
+    if office is None:
+        return None
+    head = office.head
+    if head is not None and head.is_active and head.pk != subject_staff.pk:
+        return head
+    members = [
+        member
+        for member in office.staff.filter(is_active=True).select_related("user")
+        if member.pk != subject_staff.pk
+    ]
+    supervisors = [member for member in members if has_role(member.user, Role.SUPERVISOR)]
+    ranked = sorted(supervisors or members, key=lambda member: (-member.rank, member.pk))
+    return ranked[0] if ranked else None
+
+
+@transaction.atomic
+def case_register_public_complaint(
+    *, organisation, subject_staff, text, person=None, channel=Channel.WEB, at=None
+):
+    """Register a public complaint about ``subject_staff`` with the supervising office."""
+    if subject_staff is None or subject_staff.organisation_id != organisation.pk:
+        raise InvalidInput(_("Choose the staff member the complaint is about."), field="staff")
+    receiver = complaint_receiver(organisation, subject_staff)
+    if receiver is None:
+        raise InvalidInput(
+            _("This organisation cannot receive complaints online yet. Please call or visit.")
+        )
+    person = {key: value for key, value in (person or {}).items() if value}
+    at = now_or(at)
+    case = case_register(
+        by=receiver.user,
+        at=at,
+        channel=channel,
+        kind=Kind.COMPLAINT,
+        matter_text=text,
+        subject_staff=subject_staff,
+        person=person,
+        is_anonymous=not person,
+        is_confidential=True,
+    )
+    # The timeline says where it came from: nobody at the office was asked in person.
+    case.events.filter(action=EventAction.REGISTER).update(
+        note=_(
+            "Submitted by the public on the complaint page; registered for the supervising office."
+        )
+    )
+    return case

@@ -1,0 +1,239 @@
+"""Registering a case (登记) and routing it at the desk."""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from departments.models import first_responsible
+
+from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
+from ..clocks import sync_stage_clock
+from ..errors import InvalidInput
+from ..models import Case, CaseEvent, allocate_case_number, format_case_number
+from ..notifications import notify_transfer
+from .base import acting_staff, ensure_allowed, fire, new_event, now_or, required_text
+from .transfers import send_transfers, transfer_destinations, transfer_event_note
+
+QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
+QUERY_CODE_LENGTH = 8
+PERSON_FIELDS = ("name", "unit", "address", "phone", "email")
+
+
+def new_query_code():
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
+
+def _check_choice(value, choices, field):
+    if value not in choices.values:
+        raise InvalidInput(_("Choose a valid option."), field=field)
+    return value
+
+
+def _in_organisation(obj, organisation, field):
+    if obj is not None and obj.organisation_id != organisation.pk:
+        raise InvalidInput(_("Must belong to the same organisation."), field=field)
+    return obj
+
+
+def build_case(
+    *,
+    by,
+    channel,
+    kind,
+    matter_text,
+    matter=None,
+    person=None,
+    is_anonymous=False,
+    is_confidential=False,
+    urgency=Urgency.NORMAL,
+    first_staff=None,
+    asked_with=(),
+    subject_staff=None,
+    at=None,
+):
+    """A validated, numbered, unsaved case; the rank rule picks who owns it.
+
+    Returns the case and the other staff asked together with the responsible one.
+    """
+    registrar = acting_staff(by)
+    organisation = registrar.organisation
+    at = now_or(at)
+    _check_choice(channel, Channel, "channel")
+    _check_choice(kind, Kind, "kind")
+    _check_choice(urgency, Urgency, "urgency")
+    matter_text = required_text(matter_text, "matter_text", _("Describe what the person asked."))
+    _in_organisation(matter, organisation, "matter")
+    _in_organisation(subject_staff, organisation, "subject_staff")
+
+    asked = [first_staff or registrar, *asked_with]
+    for member in asked:
+        _in_organisation(member, organisation, "asked_with")
+        if not member.is_active:
+            raise InvalidInput(
+                _("%(name)s is not an active staff member.") % {"name": member.name},
+                field="asked_with",
+            )
+    responsible = first_responsible(asked)
+
+    person = {} if is_anonymous else dict(person or {})
+    unknown = set(person) - set(PERSON_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Unknown person fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+
+    year = timezone.localtime(at).year
+    sequence = allocate_case_number(organisation, year)
+    case = Case(
+        organisation=organisation,
+        number=format_case_number(organisation.code, year, sequence),
+        year=year,
+        sequence=sequence,
+        query_code=new_query_code(),
+        channel=channel,
+        kind=kind,
+        urgency=urgency,
+        is_anonymous=is_anonymous,
+        # A report's informant is protected whatever the clerk ticked.
+        is_confidential=is_confidential or kind == Kind.REPORT,
+        matter_text=matter_text,
+        matter=matter,
+        subject_staff=subject_staff,
+        first_staff=responsible,
+        first_department=responsible.department,
+        current_department=responsible.department,
+        registered_by=registrar,
+        registered_at=at,
+        **{f"person_{name}": (person.get(name) or "").strip() for name in PERSON_FIELDS},
+    )
+    others = [member for member in asked if member.pk != responsible.pk]
+    return case, others
+
+
+def insert_case(case, *, by, at, asked_with=(), later_events=(), start_clock=True):
+    """Save a new case with its first timeline lines (registration, then ``later_events``).
+
+    With ``start_clock`` the clock of its first stage starts; ``case.current_clock`` is set
+    but not saved, the caller points the case at it (one UPDATE with any other pointer).
+    """
+    case._history_user = by
+    case.save()
+    if start_clock:
+        sync_stage_clock(case, at)
+    if asked_with:
+        case.asked_with.set(asked_with)
+    registered = new_event(
+        case, EventAction.REGISTER, user=by, at=at, department=case.first_department
+    )
+    registered.to_state = State.REGISTERED
+    CaseEvent.objects.bulk_create([registered, *later_events])
+    return case
+
+
+@transaction.atomic
+def case_register(*, at=None, **registration):
+    """Register what a staff member was asked (see ``build_case`` for the inputs)."""
+    return _register(at=now_or(at), start_clock=True, **registration)
+
+
+def _register(*, at, start_clock, **registration):
+    case, others = build_case(at=at, **registration)
+    insert_case(case, by=registration["by"], at=at, asked_with=others, start_clock=start_clock)
+    if case.current_clock is not None:
+        # A pointer to the row just written, not audited content (excluded from history).
+        Case.objects.filter(pk=case.pk).update(current_clock=case.current_clock)
+    return case
+
+
+def possible_duplicates(organisation, *, phone="", name="", matter=None):
+    """Open cases of the same person about the same matter, to offer for merging (并单)."""
+    cases = Case.objects.for_organisation(organisation).open().counted()
+    cases = cases.same_person(phone=(phone or "").strip(), name=(name or "").strip())
+    if matter is not None:
+        cases = cases.filter(matter=matter)
+    return cases.select_related("current_department").order_by("-registered_at")
+
+
+class Route:
+    """The four ways a case leaves the desk at registration."""
+
+    HANDLE_NOW = "handle_now"
+    ONE_TIME_NOTICE = "one_time_notice"
+    TRANSFER = "transfer"
+    REFER_OUT = "refer_out"
+    choices = (HANDLE_NOW, ONE_TIME_NOTICE, TRANSFER, REFER_OUT)
+
+
+@transaction.atomic
+def case_register_and_route(*, route, routing=None, at=None, **registration):
+    """Register and route in one transaction: all of it happens, or none of it.
+
+    ``routing`` holds the route's own inputs: for HANDLE_NOW ``outcome`` and ``result``;
+    for ONE_TIME_NOTICE ``notification_text`` (and ``result``); for TRANSFER
+    ``to_department`` (default: the matter's department, else the supervising office),
+    ``assisting``, ``handler`` and ``note``; for REFER_OUT ``referred_to`` and ``result``.
+    """
+    from .resolution import case_resolve
+
+    if route not in Route.choices:
+        raise InvalidInput(_("Choose how the case is routed."), field="route")
+    routing = dict(routing or {})
+    at = now_or(at)
+    by = registration["by"]
+    if route == Route.TRANSFER:
+        return _register_transferred(by=by, at=at, registration=registration, **routing)
+    # Answered at the desk: no hand-over stage to time, the callback clock starts at resolve.
+    case = _register(at=at, start_clock=False, **registration)
+    outcome = {
+        Route.ONE_TIME_NOTICE: Outcome.ONE_TIME_NOTIFIED,
+        Route.REFER_OUT: Outcome.REFERRED_OUT,
+    }.get(route, routing.pop("outcome", None))
+    routing.pop("outcome", None)
+    if route == Route.ONE_TIME_NOTICE and not routing.get("result"):
+        routing["result"] = _("One-time notification of the materials needed was given.")
+    case_resolve(case=case, by=by, at=at, outcome=outcome, **routing)
+    case.refresh_from_db()
+    return case
+
+
+def _register_transferred(
+    *, by, at, registration, to_department=None, assisting=(), note="", handler=None
+):
+    """Register a case that leaves the desk as a transfer, written once.
+
+    The case is created already transferred (one history row for the one action at the
+    desk), with both timeline lines; the same checks as ``case_transfer`` apply.
+    """
+    case, others = build_case(at=at, **registration)
+    staff = acting_staff(by, case)
+    ensure_allowed(case, "transfer", by)
+    to_department, assisting = transfer_destinations(case, to_department, assisting)
+    holder = case.current_department_id
+    from_state = fire(case, "transfer", by, to_department=to_department, at=at)
+    transferred = new_event(
+        case,
+        EventAction.TRANSFER,
+        user=by,
+        at=at,
+        from_state=from_state,
+        note=transfer_event_note(note, assisting),
+        department=to_department,
+    )
+    insert_case(case, by=by, at=at, asked_with=others, later_events=[transferred])
+    lead = send_transfers(
+        case,
+        by=by,
+        staff=staff,
+        from_department_id=holder,
+        to_department=to_department,
+        assisting=assisting,
+        note=note,
+        handler=handler,
+        at=at,
+        forced=False,
+    )
+    # Pointers to rows just written, not audited content (excluded from history).
+    case.current_transfer = lead
+    Case.objects.filter(pk=case.pk).update(current_transfer=lead, current_clock=case.current_clock)
+    notify_transfer(lead)
+    return case

@@ -1,0 +1,307 @@
+"""Transfers (转办), signing for them (签收), returns (退回) and forced assignments."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from departments.models import Department
+
+from ..choices import EventAction, TransferRole
+from ..errors import InvalidInput
+from ..models import Transfer
+from ..notifications import notify_return, notify_transfer
+from .base import (
+    acting_staff,
+    ensure_allowed,
+    fire,
+    lock_case,
+    new_transfer,
+    now_or,
+    record_event,
+    required_text,
+    same_organisation,
+    save_case,
+    save_with_user,
+)
+
+RETURNS_BEFORE_ARBITRATION = 2
+
+
+def default_destination(case):
+    """The matter's department, or the supervising office when it is unclear."""
+    if case.matter_id is not None:
+        return Department.objects.get(matters=case.matter_id)
+    return case.organisation.supervising_office
+
+
+def _check_destination(case, department, field="to_department"):
+    if department is None:
+        raise InvalidInput(_("Choose the department to transfer to."), field=field)
+    same_organisation(department, case, field)
+    if not department.is_active:
+        raise InvalidInput(
+            _("%(name)s is not an active department.") % {"name": department}, field=field
+        )
+    return department
+
+
+def _check_handler(case, handler, department):
+    same_organisation(handler, case, "handler")
+    if handler.department_id != department.pk or not handler.is_active:
+        raise InvalidInput(
+            _("The handler must be an active staff member of %(department)s.")
+            % {"department": department},
+            field="handler",
+        )
+    return handler
+
+
+def transfer_destinations(case, to_department, assisting):
+    """The checked lead department (default: the matter's, else the supervising office)
+    and the assisting departments."""
+    to_department = _check_destination(case, to_department or default_destination(case))
+    if to_department.pk == case.current_department_id:
+        raise InvalidInput(
+            _("The case is already with %(department)s.") % {"department": to_department},
+            field="to_department",
+        )
+    assisting = [d for d in dict.fromkeys(assisting) if d.pk != to_department.pk]
+    for department in assisting:
+        _check_destination(case, department, "assisting")
+    return to_department, assisting
+
+
+def send_transfers(
+    case, *, by, staff, from_department_id, to_department, assisting, note, handler, at, forced
+):
+    """Write the lead transfer and the assisting ones; returns the lead."""
+    if handler is not None:
+        # The sender may already know who will handle it; the receiver still signs for it.
+        note = f"{note}\n{_('Suggested handler')}: {handler.name}".strip()
+    common = {
+        "user": by,
+        "staff": staff,
+        "at": at,
+        "note": note,
+        "from_department_id": from_department_id,
+    }
+    lead = new_transfer(case, to_department=to_department, forced=forced, **common)
+    for department in assisting:
+        new_transfer(
+            case, to_department=department, role=TransferRole.ASSISTING, lead=lead, **common
+        )
+    return lead
+
+
+def transfer_event_note(note, assisting):
+    names = "、".join(str(d) for d in assisting)
+    return note if not names else f"{note}\n{_('Assisting')}: {names}".strip()
+
+
+@transaction.atomic
+def case_transfer(*, case, by, to_department=None, assisting=(), note="", handler=None, at=None):
+    """Send the case to the responsible department, optionally with assisting departments."""
+    case = lock_case(case)
+    staff = acting_staff(by, case)
+    at = now_or(at)
+    ensure_allowed(case, "transfer", by)
+    to_department, assisting = transfer_destinations(case, to_department, assisting)
+    holder, forced = case.current_department_id, case.needs_arbitration
+    from_state = fire(case, "transfer", by, to_department=to_department, at=at)
+    case.current_transfer = send_transfers(
+        case,
+        by=by,
+        staff=staff,
+        from_department_id=holder,
+        to_department=to_department,
+        assisting=assisting,
+        note=note,
+        handler=handler,
+        at=at,
+        forced=forced,
+    )
+    save_case(case, by, at)
+    record_event(
+        case,
+        EventAction.TRANSFER,
+        user=by,
+        at=at,
+        from_state=from_state,
+        note=transfer_event_note(note, assisting),
+        department=to_department,
+    )
+    notify_transfer(case.current_transfer)
+    return case.current_transfer
+
+
+@transaction.atomic
+def case_accept(*, case, by, handler=None, note="", at=None):
+    """The receiving department signs for the transfer and names the handler."""
+    case = lock_case(case)
+    staff = acting_staff(by, case)
+    at = now_or(at)
+    ensure_allowed(case, "accept", by)
+    handler = _check_handler(case, handler or staff, case.current_department)
+    transfer = case.current_transfer
+    from_state = fire(case, "accept", by, handler=handler, at=at)
+    transfer.accepted_at = at
+    transfer.accepted_by = staff
+    save_with_user(transfer, by)
+    save_case(case, by, at)
+    record_event(
+        case,
+        EventAction.ACCEPT,
+        user=by,
+        at=at,
+        from_state=from_state,
+        note=note or _("Handler: %(name)s") % {"name": handler.name},
+        department=case.current_department,
+    )
+    return case
+
+
+@transaction.atomic
+def case_assign_handler(*, case, by, handler, at=None):
+    """A head (or supervisor) gives a signed-for case to another handler of the department."""
+    from .. import rules
+    from ..errors import ActionNotAllowed
+
+    case = lock_case(case)
+    acting_staff(by, case)
+    at = now_or(at)
+    if not case.accepted_at or case.state != "transferred":
+        raise ActionNotAllowed(_("Only a signed-for case in handling can be reassigned."))
+    if not rules.may_assign_handler(case, by):
+        raise ActionNotAllowed(_("Only the department head or a supervisor assigns handlers."))
+    case.handler = _check_handler(case, handler, case.current_department)
+    save_case(case, by, at)
+    record_event(
+        case,
+        EventAction.ASSIGN,
+        user=by,
+        at=at,
+        from_state=case.state,
+        note=_("Handler: %(name)s") % {"name": handler.name},
+        department=case.current_department,
+    )
+    return case
+
+
+@transaction.atomic
+def case_return(*, case, by, reason, at=None):
+    """Return a transfer with a written reason; the second return goes to arbitration."""
+    case = lock_case(case)
+    staff = acting_staff(by, case)
+    at = now_or(at)
+    ensure_allowed(case, "return_transfer", by)
+    reason = required_text(reason, "reason", _("A return needs a written reason."))
+    transfer = case.current_transfer
+
+    # This return plus the earlier ones of the round.
+    returns = (
+        1
+        + Transfer.objects.filter(
+            case=case, round=case.round, role=TransferRole.LEAD, returned_at__isnull=False
+        ).count()
+    )
+    office = case.organisation.supervising_office
+    for_arbitration = returns >= RETURNS_BEFORE_ARBITRATION and office is not None
+    back_to = office if for_arbitration else transfer.from_department
+    from_state = fire(case, "return_transfer", by, back_to=back_to, for_arbitration=for_arbitration)
+    transfer.returned_at = at
+    transfer.returned_by = staff
+    transfer.return_reason = reason
+    save_with_user(transfer, by)
+    save_case(case, by, at)
+    record_event(
+        case,
+        EventAction.RETURN,
+        user=by,
+        at=at,
+        from_state=from_state,
+        note=reason,
+        department=back_to,
+    )
+    if for_arbitration:
+        record_event(
+            case,
+            EventAction.ARBITRATION,
+            user=None,
+            at=at,
+            from_state=case.state,
+            note=_("Returned %(n)s times: the supervising office decides.") % {"n": returns},
+            department=office,
+        )
+    notify_return(transfer)
+    return transfer
+
+
+@transaction.atomic
+def case_reject_return(*, case, by, note, at=None):
+    """The supervising office finds a return unjustified and forces the assignment."""
+    case = lock_case(case)
+    staff = acting_staff(by, case)
+    at = now_or(at)
+    ensure_allowed(case, "reject_return", by)
+    note = required_text(note, "note", _("Say why the return is rejected."))
+    returned = case.current_transfer
+    forced = new_transfer(
+        case,
+        user=by,
+        staff=staff,
+        to_department=returned.to_department,
+        at=at,
+        note=note,
+        forced=True,
+        from_department_id=staff.department_id,
+    )
+    from_state = fire(case, "reject_return", by, to_department=returned.to_department, at=at)
+    case.current_transfer = forced
+    returned.return_rejected = True
+    save_with_user(returned, by)
+    save_case(case, by, at)
+    record_event(
+        case,
+        EventAction.REJECT_RETURN,
+        user=by,
+        at=at,
+        from_state=from_state,
+        note=note,
+        department=returned.to_department,
+    )
+    notify_transfer(forced)
+    return forced
+
+
+@transaction.atomic
+def case_record_assist_opinion(*, transfer, by, opinion, at=None):
+    """An assisting department (协办) gives its opinion to the lead department."""
+    from ..errors import ActionNotAllowed
+
+    case = lock_case(transfer.case)
+    staff = acting_staff(by, case)
+    at = now_or(at)
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.role != TransferRole.ASSISTING:
+        raise ActionNotAllowed(_("Only an assisting department gives an opinion."))
+    if staff.department_id != transfer.to_department_id:
+        raise ActionNotAllowed(
+            _("Only staff of %(d)s can give its opinion.") % {"d": transfer.to_department}
+        )
+    if transfer.opinion_at is not None:
+        raise ActionNotAllowed(_("This department has already given its opinion."))
+    if case.state != "transferred" or transfer.lead_transfer_id != case.current_transfer_id:
+        raise ActionNotAllowed(_("The case is no longer waiting for this opinion."))
+    transfer.opinion = required_text(opinion, "opinion", _("Write the opinion."))
+    transfer.opinion_at = at
+    transfer.opinion_by = staff
+    save_with_user(transfer, by)
+    record_event(
+        case,
+        EventAction.ASSIST_OPINION,
+        user=by,
+        at=at,
+        from_state=case.state,
+        note=transfer.opinion,
+        department=transfer.to_department,
+    )
+    return transfer

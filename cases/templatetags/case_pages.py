@@ -1,0 +1,45 @@
+"""Small display helpers of the staff and public pages."""
+
+from django import template
+from django.utils.text import capfirst
+
+from departments.access import has_role, staff_of
+from departments.roles import Role
+
+from .. import masking
+from ..deadline_hooks import deadline_badge
+
+register = template.Library()
+
+
+@register.inclusion_tag("cases/_deadline.html")
+def deadline(case, now=None):
+    """The case's deadline badge; renders nothing until the time-limit helper exists."""
+    return {"badge": deadline_badge(case, now)}
+
+
+@register.filter
+def person(case):
+    return masking.person_summary(case)
+
+
+@register.filter
+def person_field(case, field):
+    return masking.person_value(case, field)
+
+
+@register.simple_tag
+def runs_queue(user):
+    """Whether the user has a department queue (heads and supervisors)."""
+    staff = staff_of(user)
+    if staff is None:
+        return False
+    return has_role(user, Role.HEAD, Role.SUPERVISOR) or staff.headed_departments.exists()
+
+
+@register.simple_tag
+def case_label(name):
+    """A case field's own label (already in the catalogue), e.g. {% case_label "kind" %}."""
+    from ..models import Case
+
+    return capfirst(Case._meta.get_field(name).verbose_name)

@@ -1,0 +1,1 @@
+"""The staff pages (intake, workspace, case page, receipt) and the public pages."""

@@ -1,0 +1,96 @@
+"""The case page: the whole case, its timeline, and a small form for each step the user
+may take now (the forms of cases/forms/actions.py, calling the service layer)."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors
+from ..deadline_hooks import deadline_related
+from ..errors import CaseActionError
+from ..forms.actions import action_form, available_actions
+from ..masking import with_identity_visibility
+from ..services import possible_duplicates
+from .access import staff_required
+
+CASE_RELATED = (
+    "organisation",
+    "matter__department",
+    "first_staff",
+    "first_department",
+    "current_department",
+    "handler",
+    "registered_by",
+    "referred_to",
+    "subject_staff",
+    "current_transfer",
+    "merged_into",
+)
+
+
+def case_for(request, pk):
+    """The case if the user may see it; 404 otherwise (no hint that it exists)."""
+    queryset = with_identity_visibility(selectors.visible_cases(request.user), request.user)
+    return get_object_or_404(queryset.select_related(*CASE_RELATED, *deadline_related()), pk=pk)
+
+
+def _duplicates(case, user):
+    if case.is_anonymous or not case.identity_visible or case.merged_into_id:
+        return []
+    found = possible_duplicates(
+        case.organisation, phone=case.person_phone, name="", matter=case.matter
+    ).exclude(pk=case.pk)
+    return list(found.filter(pk__in=selectors.visible_cases(user).values("pk"))[:5])
+
+
+def render_case(request, case, *, open_form=None, status=200):
+    forms = []
+    for name, form_class in available_actions(case, request.user):
+        if open_form is not None and open_form[0] == name:
+            forms.append((name, open_form[1]))
+        else:
+            forms.append((name, form_class(case=case, user=request.user, prefix=name)))
+    context = {
+        "case": case,
+        "action_forms": forms,
+        "open_action": open_form[0] if open_form else None,
+        "events": case.events.select_related("actor", "department"),
+        "transfers": case.transfers.select_related(
+            "from_department", "to_department", "accepted_by", "returned_by"
+        ),
+        "callbacks": case.callbacks.select_related("by"),
+        "duplicates": _duplicates(case, request.user),
+        "now": timezone.now(),
+    }
+    return TemplateResponse(request, "cases/case_page.html", context, status=status)
+
+
+@staff_required
+def case_page(request, pk):
+    return render_case(request, case_for(request, pk))
+
+
+@require_POST
+@staff_required
+def case_action(request, pk, action):
+    case = case_for(request, pk)
+    form_class = action_form(action)
+    if form_class is None:
+        raise Http404
+    if action not in dict(available_actions(case, request.user)):
+        messages.error(request, _("This action is not available to you on this case now."))
+        return redirect("cases:case", pk=case.pk)
+    form = form_class(request.POST, case=case, user=request.user, prefix=action)
+    if form.is_valid():
+        try:
+            form.perform()
+        except CaseActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("%(action)s: done.") % {"action": form.label})
+            return redirect("cases:case", pk=case.pk)
+    return render_case(request, case, open_form=(action, form), status=400)

@@ -1,0 +1,184 @@
+"""The public pages (no login), per organisation: /p/<code>/...
+
+They read only public data of the organisation in the address: a case's state,
+responsible department, deadline and outcome (never the person, notes or staff phones),
+public matters of active departments, and the on-duty board.
+"""
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from departments.models import Department, DutyRoster, Matter, Organisation
+from departments.models.roster import DutyRole
+
+from .. import ratelimit
+from ..choices import State
+from ..deadline_hooks import deadline_badge, deadline_related, matter_time_limits
+from ..errors import CaseActionError
+from ..forms.public import ComplaintForm, LookupForm
+from ..models import Case
+from ..services.public import case_register_public_complaint
+
+PUBLIC_STATES = {
+    State.REGISTERED: _("Received"),
+    State.TRANSFERRED: _("Being handled by the responsible department"),
+    State.RESOLVED: _("Handled; we will call you back"),
+    State.CALLED_BACK: _("Closed"),
+}
+COMPLAINT_SESSION_KEY = "firstask_public_complaint"
+
+
+def public_organisation(code):
+    return get_object_or_404(Organisation, code=code.upper()[:10], is_active=True)
+
+
+def too_many(request, organisation, limit):
+    response = render(
+        request,
+        "cases/public/too_many.html",
+        {"organisation": organisation, "minutes": limit.seconds // 60},
+        status=429,
+    )
+    response["Retry-After"] = str(limit.seconds)
+    return response
+
+
+def organisations(request):
+    active = Organisation.objects.filter(is_active=True).order_by("name")
+    return TemplateResponse(request, "cases/public/index.html", {"organisations": active})
+
+
+def home(request, org):
+    organisation = public_organisation(org)
+    return TemplateResponse(request, "cases/public/home.html", {"organisation": organisation})
+
+
+def public_case(case, now):
+    """What the person may see of their case, and nothing more."""
+    department = case.current_department
+    agency = case.referred_to if case.referred_to_id else None
+    return {
+        "number": case.number,
+        "registered_at": case.registered_at,
+        "state": PUBLIC_STATES[case.state],
+        "matter": case.matter.name if case.matter_id else "",
+        "department": department.name,
+        "department_location": department.location,
+        "department_phone": department.public_phone,
+        "deadline": deadline_badge(case, now),
+        "outcome": case.get_outcome_display() if case.outcome else "",
+        "materials": [line for line in case.notification_text.splitlines() if line.strip()],
+        "agency": agency,
+    }
+
+
+@never_cache
+def lookup(request, org):
+    organisation = public_organisation(org)
+    if ratelimit.is_blocked(ratelimit.FAILED_LOOKUPS, request, organisation.code):
+        return too_many(request, organisation, ratelimit.FAILED_LOOKUPS)
+    form = LookupForm(request.GET if "number" in request.GET else None)
+    found, not_found = None, False
+    if form.is_bound and form.is_valid():
+        case = (
+            Case.objects.for_organisation(organisation)
+            .filter(number=form.cleaned_data["number"], query_code=form.cleaned_data["code"])
+            .select_related("current_department", "matter", "referred_to", *deadline_related())
+            .first()
+        )
+        if case is None:
+            # An unknown number and a wrong code look the same, and both count.
+            ratelimit.count(ratelimit.FAILED_LOOKUPS, request, organisation.code)
+            not_found = True
+        else:
+            found = public_case(case, timezone.now())
+    context = {"organisation": organisation, "form": form, "found": found, "not_found": not_found}
+    response = TemplateResponse(request, "cases/public/lookup.html", context)
+    # The address carries the query code: do not hand it to other sites.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def directory(request, org):
+    organisation = public_organisation(org)
+    q = request.GET.get("q", "").strip()[:50]
+    matters = Matter.objects.for_organisation(organisation).filter(
+        is_public=True, is_active=True, department__is_active=True
+    )
+    for word in q.split()[:5]:
+        matters = matters.filter(
+            Q(name__icontains=word)
+            | Q(keywords__icontains=word)
+            | Q(description__icontains=word)
+            | Q(department__name__icontains=word)
+        )
+    departments = Department.objects.for_organisation(organisation).filter(is_active=True)
+    if q:
+        departments = departments.filter(pk__in=matters.values("department"))
+    departments = departments.prefetch_related(
+        Prefetch("matters", queryset=matters.order_by("name"), to_attr="public_matters")
+    ).order_by("sort_order", "name")
+    departments = list(departments)
+    shown = [matter for department in departments for matter in department.public_matters]
+    limits = matter_time_limits(shown)
+    for matter in shown:
+        matter.time_limit = limits.get(matter.pk)
+    context = {"organisation": organisation, "departments": departments, "q": q}
+    return TemplateResponse(request, "cases/public/directory.html", context)
+
+
+ROLE_ORDER = {DutyRole.RECEPTION: 0, DutyRole.DEPARTMENT: 1, DutyRole.OVERALL: 2}
+
+
+def on_duty(request, org):
+    organisation = public_organisation(org)
+    now = timezone.now()
+    entries = sorted(
+        DutyRoster.objects.on_duty(organisation, now),
+        key=lambda e: (ROLE_ORDER.get(e.role, 3), e.department.sort_order, e.department.name),
+    )
+    context = {"organisation": organisation, "entries": entries, "now": now}
+    return TemplateResponse(request, "cases/public/on_duty.html", context)
+
+
+def complaint(request, org):
+    organisation = public_organisation(org)
+    form = ComplaintForm(request.POST or None, organisation=organisation)
+    if request.method == "POST":
+        if ratelimit.is_blocked(ratelimit.COMPLAINTS, request, organisation.code):
+            return too_many(request, organisation, ratelimit.COMPLAINTS)
+        ratelimit.count(ratelimit.COMPLAINTS, request, organisation.code)
+        if form.is_valid():
+            try:
+                case = case_register_public_complaint(
+                    organisation=organisation,
+                    subject_staff=form.cleaned_data["subject_staff"],
+                    text=form.cleaned_data["text"],
+                    person=form.person(),
+                )
+            except CaseActionError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                request.session[COMPLAINT_SESSION_KEY] = {
+                    "org": organisation.code,
+                    "number": case.number,
+                    "code": case.query_code,
+                }
+                return redirect("public:complaint_done", org=organisation.code)
+    context = {"organisation": organisation, "form": form}
+    return TemplateResponse(
+        request, "cases/public/complaint.html", context, status=400 if form.errors else 200
+    )
+
+
+def complaint_done(request, org):
+    organisation = public_organisation(org)
+    submitted = request.session.get(COMPLAINT_SESSION_KEY)
+    if not submitted or submitted.get("org") != organisation.code:
+        return redirect("public:complaint", org=organisation.code)
+    context = {"organisation": organisation, "submitted": submitted}
+    return TemplateResponse(request, "cases/public/complaint_done.html", context)

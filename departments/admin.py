@@ -1,0 +1,125 @@
+from django.contrib import admin
+
+from .admin_scoping import OrganisationScopedAdmin
+from .models import (
+    CalendarOverride,
+    Department,
+    DutyRoster,
+    ExternalAgency,
+    Matter,
+    Organisation,
+    Staff,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(OrganisationScopedAdmin):
+    list_display = ("name", "code", "kind", "penalty_preset", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "code")
+
+    def has_add_permission(self, request):
+        # New tenants are created by the platform operator only.
+        return request.user.is_superuser and super().has_add_permission(request)
+
+
+@admin.register(Department)
+class DepartmentAdmin(OrganisationScopedAdmin):
+    list_display = (
+        "name",
+        "parent",
+        "head",
+        "leader_in_charge",
+        "public_phone",
+        "is_reception_window",
+        "is_supervising_office",
+        "is_active",
+        "organisation",
+    )
+    list_filter = (
+        "is_active",
+        "is_reception_window",
+        "is_supervising_office",
+        "parent",
+        "organisation",
+    )
+    list_select_related = ("parent", "head", "leader_in_charge", "organisation")
+    search_fields = ("name", "location", "public_phone")
+    autocomplete_fields = ("parent", "head", "leader_in_charge")
+
+
+@admin.register(Staff)
+class StaffAdmin(OrganisationScopedAdmin):
+    list_display = (
+        "name",
+        "badge_number",
+        "department",
+        "position",
+        "rank",
+        "phone",
+        "is_active",
+        "organisation",
+    )
+    list_filter = ("is_active", "department", "organisation")
+    list_select_related = ("department", "organisation", "user")
+    search_fields = ("name", "badge_number", "phone", "user__username")
+    autocomplete_fields = ("department",)
+    raw_id_fields = ("user",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = _assignable_users(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _assignable_users(user):
+    """Logins a user may attach to a staff record: their organisation's or still unattached."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from .access import organisation_of, sees_all_organisations
+
+    users = get_user_model().objects.all()
+    if sees_all_organisations(user):
+        return users
+    return users.filter(Q(staff__isnull=True) | Q(staff__organisation=organisation_of(user)))
+
+
+@admin.register(Matter)
+class MatterAdmin(OrganisationScopedAdmin):
+    list_display = ("name", "department", "is_public", "is_active", "organisation")
+    list_filter = ("is_public", "is_active", "department", "organisation")
+    list_select_related = ("department", "organisation")
+    search_fields = ("name", "keywords", "description", "department__name")
+    autocomplete_fields = ("department",)
+
+
+@admin.register(ExternalAgency)
+class ExternalAgencyAdmin(OrganisationScopedAdmin):
+    list_display = ("name", "phone", "address", "is_active", "organisation")
+    list_filter = ("is_active", "organisation")
+    search_fields = ("name", "handles", "address")
+
+
+@admin.register(DutyRoster)
+class DutyRosterAdmin(OrganisationScopedAdmin):
+    list_display = ("date", "shift", "role", "department", "staff", "organisation")
+    list_filter = (
+        "shift",
+        "role",
+        "department",
+        "organisation",
+        ("date", admin.DateFieldListFilter),
+    )
+    list_select_related = ("department", "staff", "organisation")
+    search_fields = ("staff__name", "staff__badge_number", "department__name")
+    autocomplete_fields = ("staff", "department")
+    date_hierarchy = "date"
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(OrganisationScopedAdmin):
+    list_display = ("date", "is_working_day", "note", "organisation")
+    list_filter = ("is_working_day", "organisation")
+    search_fields = ("note",)
+    date_hierarchy = "date"

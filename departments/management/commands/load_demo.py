@@ -1,0 +1,50 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from departments.demo.builder import build_demo
+from departments.demo.data_staff import DEFAULT_PASSWORD
+from departments.demo.logins import format_table
+from departments.demo.recorder import DemoConflict
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo organisation (departments, staff, duty list, external agencies, "
+        "this month's duty roster and one login per role). Safe to re-run: only what is "
+        "missing is created, and existing rows and passwords are left as they are."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help=f"Password for newly created demo logins (default: {DEFAULT_PASSWORD}).",
+        )
+
+    def handle(self, *args, password, **options):
+        if not password:
+            raise CommandError("--password must not be empty.")
+        try:
+            result = build_demo(password)
+        except DemoConflict as exc:
+            raise CommandError(f"{exc} Nothing was written.") from exc
+
+        organisation = result.organisation
+        if result.created:
+            # Model names in English: the command's own output is for developers.
+            with translation.override("en"):
+                summary = ", ".join(
+                    f"{_label(kind)}: {number}" for kind, number in result.created.items()
+                )
+            self.stdout.write(f"{_title(organisation)}: created {summary}.")
+        else:
+            self.stdout.write(f"{_title(organisation)} is complete; nothing to create.")
+        self.stdout.write(format_table(result.logins))
+
+
+def _title(organisation):
+    return f"Demo organisation {organisation.name} ({organisation.code})"
+
+
+def _label(kind):
+    return kind if isinstance(kind, str) else str(kind._meta.verbose_name_plural)

@@ -1,0 +1,123 @@
+"""Roles are Django groups; their permissions are defined here and nowhere else."""
+
+import logging
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Clerk (first-inquiry staff)")
+    HANDLER = "handler", _("Handler")
+    HEAD = "department_head", _("Department head")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    AUDITOR = "auditor", _("Auditor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+ORGANISATION_MODELS = (
+    "departments.organisation",
+    "departments.department",
+    "departments.staff",
+    "departments.matter",
+    "departments.externalagency",
+    "departments.dutyroster",
+    "departments.calendaroverride",
+)
+
+
+def _perms(models_, *actions):
+    return [
+        f"{model.split('.')[0]}.{action}_{model.split('.')[1]}"
+        for model in models_
+        for action in actions
+    ]
+
+
+def _readable_everything(apps):
+    """Every view permission of firstask's own apps (the auditor's whole world)."""
+    Permission = apps.get_model("auth", "Permission")
+    return [
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Permission.objects.filter(
+            content_type__app_label__in=("departments", "cases", "penalties"),
+            codename__startswith="view_",
+        ).select_related("content_type")
+    ]
+
+
+DIRECTORY_MODELS = (
+    "departments.matter",
+    "departments.externalagency",
+    "departments.department",
+    "departments.staff",
+    "departments.dutyroster",
+)
+CASE_MODELS = (
+    "cases.case",
+    "cases.transfer",
+    "cases.callback",
+    "cases.caseevent",
+    "cases.urgingnotice",
+)
+
+# What a role may do is decided per case by cases/rules.py; these permissions only open
+# the admin pages a role works in.
+ROLE_PERMISSIONS = {
+    Role.CLERK: _perms(DIRECTORY_MODELS, "view") + _perms(("cases.case",), "view"),
+    Role.HANDLER: _perms(DIRECTORY_MODELS, "view") + _perms(("cases.case",), "view"),
+    Role.HEAD: _perms(ORGANISATION_MODELS + CASE_MODELS, "view")
+    + _perms(("departments.dutyroster",), "add", "change"),
+    Role.SUPERVISOR: _perms(ORGANISATION_MODELS + CASE_MODELS, "view")
+    + _perms(("departments.dutyroster", "departments.matter"), "add", "change"),
+    Role.AUDITOR: [],  # filled with every view permission at sync time
+    Role.ADMINISTRATOR: _perms(ORGANISATION_MODELS, "view", "add", "change", "delete")
+    + _perms(CASE_MODELS, "view"),
+}
+
+# Roles that work in the Django admin (clerks and handlers use the intake pages).
+ADMIN_ROLES = {Role.HEAD, Role.SUPERVISOR, Role.AUDITOR, Role.ADMINISTRATOR}
+
+
+def role_permission_names(apps=None):
+    from django.apps import apps as global_apps
+
+    apps = apps or global_apps
+    names = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
+    names[Role.AUDITOR] = _readable_everything(apps)
+    return names
+
+
+def sync_role_groups(sender=None, apps=None, using="default", **kwargs):
+    """Create the role groups and give each exactly its permissions (idempotent)."""
+    from django.apps import apps as global_apps
+
+    apps = apps or global_apps
+    try:
+        Group = apps.get_model("auth", "Group")
+        Permission = apps.get_model("auth", "Permission")
+    except LookupError:
+        return
+    by_name = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.using(using).select_related("content_type")
+    }
+    for role, names in role_permission_names(apps).items():
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        wanted = [by_name[name] for name in names if name in by_name]
+        group.permissions.set(wanted)
+
+
+def missing_permissions():
+    """Permission names the role table refers to that do not exist (a typo or a stale entry)."""
+    from django.contrib.auth.models import Permission
+
+    existing = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Permission.objects.select_related("content_type")
+    }
+    return sorted(
+        name for names in role_permission_names().values() for name in names if name not in existing
+    )

@@ -1,0 +1,172 @@
+from django.contrib import admin, messages
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
+
+from departments.admin_scoping import OrganisationScopedAdmin
+
+from .. import permissions
+from ..forms import TRANSITION_FORMS, ReportViolationForm, available_actions
+from ..models import Penalty, SelfCheck, Violation, ViolationEvent
+from ..resources import ViolationResource
+from .base import PeriodFilter, ReadOnlyInline, ReadOnlyMixin, form_page, user_organisation
+
+
+class OccurredFilter(PeriodFilter):
+    title = _("occurred")
+    parameter_name = "occurred"
+    date_field = "occurred_at"
+
+
+class SubstantiatedFilter(PeriodFilter):
+    title = _("substantiated")
+    parameter_name = "substantiated"
+    date_field = "substantiated_at"
+
+
+class TimelineInline(ReadOnlyInline):
+    model = ViolationEvent
+    fields = readonly_fields = ("at", "action", "actor", "from_state", "to_state", "note")
+    verbose_name_plural = _("Timeline")
+
+
+class SelfCheckInline(ReadOnlyInline):
+    model = SelfCheck
+    fields = readonly_fields = (
+        "sent_at",
+        "sent_by",
+        "notice_due",
+        "request",
+        "due",
+        "answered_at",
+        "answered_by",
+        "answer",
+    )
+
+
+class PenaltyInline(ReadOnlyInline):
+    model = Penalty
+    fk_name = "violation"
+    fields = readonly_fields = (
+        "at",
+        "entry",
+        "liability",
+        "staff",
+        "offence_number",
+        "sanction_kind",
+        "amount_min",
+        "amount_max",
+        "rating_cap",
+        "revokes",
+        "reason",
+    )
+    ordering = ("at", "pk")
+
+
+@admin.register(Violation)
+class ViolationAdmin(ExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
+    """Violations are read here and changed only through the action buttons (the services)."""
+
+    resource_classes = [ViolationResource]
+    change_form_template = "admin/penalties/violation/change_form.html"
+    change_list_template = "admin/penalties/violation/change_list.html"
+    list_display = (
+        "occurred_at",
+        "staff",
+        "department",
+        "kind",
+        "source",
+        "state",
+        "substantiated_at",
+        "case",
+    )
+    list_filter = (
+        "state",
+        "kind",
+        "source",
+        "department",
+        OccurredFilter,
+        SubstantiatedFilter,
+        "auto_substantiated",
+    )
+    list_select_related = ("staff", "department", "case", "organisation")
+    search_fields = ("staff__name", "staff__badge_number", "evidence", "case__number")
+    date_hierarchy = "occurred_at"
+    ordering = ("-occurred_at", "-pk")
+    inlines = (SelfCheckInline, PenaltyInline, TimelineInline)
+    view_on_site = False
+    fields = readonly_fields = (
+        "staff",
+        "department",
+        "kind",
+        "source",
+        "state",
+        "case",
+        "stage",
+        "occurred_at",
+        "reported_at",
+        "reported_by",
+        "evidence",
+        "substantiated_at",
+        "auto_substantiated",
+        "decision_reason",
+        "rule_set",
+        "liable_head",
+        "liable_leader",
+    )
+    actions = None
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/act/<str:action>/",
+                self.admin_site.admin_view(self.action_view),
+                name="penalties_violation_action",
+            ),
+            path(
+                "report/",
+                self.admin_site.admin_view(self.report_view),
+                name="penalties_violation_report",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_report": permissions.may_report(request.user),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        violation = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if violation is not None:
+            extra_context["violation_actions"] = [
+                (name, form.label) for name, form in available_actions(violation, request.user)
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def action_view(self, request, object_id, action):
+        violation = self.get_object(request, object_id)
+        form_class = TRANSITION_FORMS.get(action)
+        if violation is None or form_class is None:
+            raise Http404
+        change_url = reverse("admin:penalties_violation_change", args=[violation.pk])
+        if action not in dict(available_actions(violation, request.user)):
+            messages.error(request, _("This action is not available to you on this violation now."))
+            return HttpResponseRedirect(change_url)
+        form = form_class(request.POST or None, violation=violation, user=request.user)
+        title = f"{form.label} · {violation}"
+        return form_page(self, request, form, title=title, back_url=change_url, original=violation)
+
+    def report_view(self, request):
+        organisation = user_organisation(request)
+        if organisation is None or not permissions.may_report(request.user):
+            raise Http404
+        form = ReportViolationForm(
+            request.POST or None, organisation=organisation, user=request.user
+        )
+        back = reverse("admin:penalties_violation_changelist")
+        return form_page(self, request, form, title=str(form.label), back_url=back)

@@ -1,0 +1,51 @@
+from .choices import (
+    COUNTED_STATES,
+    OVERDUE_KINDS,
+    CommendationSource,
+    CountingWindow,
+    Liability,
+    PenaltyEntry,
+    RatingCap,
+    RatingOutcome,
+    SanctionKind,
+    Source,
+    ViolationAction,
+    ViolationKind,
+    ViolationState,
+)
+from .commendation import Commendation, PeriodRun
+from .ledger import AppendOnly, Penalty
+from .rating import AnnualRating
+from .rules import EscalationRule, PenaltyRule, PenaltyRuleSet, Sanction, describe
+from .selfcheck import SelfCheck
+from .timeline import ViolationEvent
+from .violation import Violation
+
+__all__ = [
+    "COUNTED_STATES",
+    "OVERDUE_KINDS",
+    "AnnualRating",
+    "AppendOnly",
+    "Commendation",
+    "CommendationSource",
+    "CountingWindow",
+    "EscalationRule",
+    "Liability",
+    "Penalty",
+    "PenaltyEntry",
+    "PenaltyRule",
+    "PenaltyRuleSet",
+    "PeriodRun",
+    "RatingCap",
+    "RatingOutcome",
+    "Sanction",
+    "SanctionKind",
+    "SelfCheck",
+    "Source",
+    "Violation",
+    "ViolationAction",
+    "ViolationEvent",
+    "ViolationKind",
+    "ViolationState",
+    "describe",
+]

@@ -1,0 +1,51 @@
+"""The one place where violations, penalties and commendations are written. Admin, the
+case services, the sweep and tests call these functions; each runs in one transaction
+and raises PenaltyActionError with a message for the user."""
+
+from .commendations import award_quarter, commendation_from_praise, commendation_record
+from .decisions import (
+    violation_appeal,
+    violation_dismiss,
+    violation_revoke,
+    violation_substantiate,
+    violation_uphold,
+)
+from .intake import (
+    OverdueStage,
+    record_overdue_violations,
+    violation_from_complaint,
+    violation_from_rejected_return,
+    violation_report,
+)
+from .ledger import active_rule_set, reconcile_ledger
+from .presets import load_penalty_preset, rule_set_activate
+from .selfcheck import (
+    substantiate_unanswered,
+    violation_answer_self_check,
+    violation_send_self_check,
+)
+from .sweep import penalties_sweep
+
+__all__ = [
+    "OverdueStage",
+    "active_rule_set",
+    "award_quarter",
+    "commendation_from_praise",
+    "commendation_record",
+    "load_penalty_preset",
+    "penalties_sweep",
+    "reconcile_ledger",
+    "record_overdue_violations",
+    "rule_set_activate",
+    "substantiate_unanswered",
+    "violation_answer_self_check",
+    "violation_appeal",
+    "violation_dismiss",
+    "violation_from_complaint",
+    "violation_from_rejected_return",
+    "violation_report",
+    "violation_revoke",
+    "violation_send_self_check",
+    "violation_substantiate",
+    "violation_uphold",
+]

@@ -1,0 +1,106 @@
+"""Deciding a violation: substantiate (查实), dismiss, appeal, uphold, revoke.
+
+Substantiation fixes the rule set and the jointly liable head and leader in charge, then
+has the ledger applied; a revocation has it re-applied, which revokes the violation's
+lines and re-counts the person's later offences.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import ViolationAction
+from ..notifications import notify_substantiated
+from .base import (
+    acting_staff,
+    fire,
+    lock_violation,
+    now_or,
+    record_event,
+    required_text,
+    save_violation,
+)
+from .ledger import active_rule_set, reconcile_ledger
+
+
+def fix_liability(violation):
+    """Who answers for it, as things stand at substantiation."""
+    department = violation.department
+    violation.rule_set = active_rule_set(violation.organisation_id)
+    violation.liable_head_id = department.head_id
+    violation.liable_leader_id = department.leader_in_charge_id
+
+
+@transaction.atomic
+def violation_substantiate(*, violation, by, note="", at=None):
+    violation = lock_violation(violation)
+    acting_staff(by, violation)
+    at = now_or(at)
+    note = (note or "").strip()
+    from_state = fire(violation, "substantiate", by, at=at, reason=note)
+    fix_liability(violation)
+    save_violation(violation, by)
+    record_event(
+        violation, ViolationAction.SUBSTANTIATE, user=by, at=at, from_state=from_state, note=note
+    )
+    reconcile_ledger(staff=violation.staff, at=at, user=by)
+    notify_substantiated(violation)
+    return violation
+
+
+@transaction.atomic
+def violation_dismiss(*, violation, by, reason, at=None):
+    violation = lock_violation(violation)
+    acting_staff(by, violation)
+    at = now_or(at)
+    reason = required_text(
+        reason, "reason", _("Give the evidence on which the violation is dismissed.")
+    )
+    from_state = fire(violation, "dismiss", by, reason=reason)
+    save_violation(violation, by)
+    record_event(
+        violation, ViolationAction.DISMISS, user=by, at=at, from_state=from_state, note=reason
+    )
+    return violation
+
+
+@transaction.atomic
+def violation_appeal(*, violation, by, reason, at=None):
+    violation = lock_violation(violation)
+    acting_staff(by, violation)
+    at = now_or(at)
+    reason = required_text(reason, "reason", _("Say why the decision is appealed."))
+    from_state = fire(violation, "appeal", by)
+    save_violation(violation, by)
+    record_event(
+        violation, ViolationAction.APPEAL, user=by, at=at, from_state=from_state, note=reason
+    )
+    return violation
+
+
+@transaction.atomic
+def violation_uphold(*, violation, by, note="", at=None):
+    violation = lock_violation(violation)
+    acting_staff(by, violation)
+    at = now_or(at)
+    from_state = fire(violation, "uphold", by)
+    save_violation(violation, by)
+    record_event(
+        violation, ViolationAction.UPHOLD, user=by, at=at, from_state=from_state, note=note or ""
+    )
+    return violation
+
+
+@transaction.atomic
+def violation_revoke(*, violation, by, reason, at=None):
+    """Revoke on appeal: the penalties stay in the ledger with their revocations."""
+    violation = lock_violation(violation)
+    acting_staff(by, violation)
+    at = now_or(at)
+    reason = required_text(reason, "reason", _("Say why the violation is revoked."))
+    from_state = fire(violation, "revoke", by, reason=reason)
+    save_violation(violation, by)
+    record_event(
+        violation, ViolationAction.REVOKE, user=by, at=at, from_state=from_state, note=reason
+    )
+    reconcile_ledger(staff=violation.staff, at=at, user=by)
+    return violation

@@ -1,0 +1,139 @@
+"""Writing the append-only penalty ledger from the rules engine's wanted lines."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from departments.models import Staff
+
+from .. import engine
+from ..models import COUNTED_STATES, Penalty, PenaltyEntry, PenaltyRuleSet, Violation
+from . import ratings
+
+
+def _rules_reader():
+    cache = {}
+
+    def rules_of(rule_set):
+        if rule_set.pk not in cache:
+            rules = rule_set.rules.prefetch_related("sanctions").order_by("sort_order", "pk")
+            cache[rule_set.pk] = [(rule, list(rule.sanctions.all())) for rule in rules]
+        return cache[rule_set.pk]
+
+    return rules_of
+
+
+def active_rule_set(organisation):
+    return PenaltyRuleSet.objects.filter(organisation=organisation, is_active=True).first()
+
+
+@transaction.atomic
+def reconcile_ledger(*, staff, at, user=None):
+    """Bring the ledger of ``staff``'s violations in line with the rules; idempotent.
+
+    Returns (imposed, revoked) lists of the lines written. Serialised per staff member by a
+    row lock on the staff record, so two decisions about the same person (or a doubled
+    sweep) count offences one after the other.
+    """
+    # FOR NO KEY UPDATE: it serialises ledgers of one person, yet lets rows that merely
+    # refer to the staff member (a sweep's new violation) take FOR KEY SHARE at commit.
+    Staff.objects.select_for_update(no_key=True).filter(pk=staff.pk).first()
+    tz = timezone.get_default_timezone()
+    violations = list(
+        Violation.objects.filter(staff=staff, substantiated_at__isnull=False).select_related(
+            "rule_set"
+        )
+    )
+    counted = [v for v in violations if v.state in COUNTED_STATES]
+    wanted = engine.wanted_lines(counted, _rules_reader(), tz)
+    live = {
+        line.key: line
+        for line in Penalty.objects.live()
+        .filter(violation__staff=staff)
+        .select_related("violation")
+    }
+    numbers = engine.offence_numbers(counted, tz)
+    revoked = [
+        _revoke(line, _revocation_reason(line, numbers), at, user)
+        for key, line in live.items()
+        if key not in wanted
+    ]
+    recounted = {line.violation_id for line in revoked if line.violation_id in numbers}
+    imposed = [
+        _impose(line, at, user, recounted=line.violation.pk in recounted)
+        for key, line in wanted.items()
+        if key not in live
+    ]
+    if imposed or revoked:
+        ratings.rebuild_for_lines([*imposed, *revoked])
+    return imposed, revoked
+
+
+def _revocation_reason(line, numbers):
+    violation = line.violation
+    if violation.pk not in numbers:
+        return _("Violation %(state)s: %(reason)s") % {
+            "state": violation.get_state_display(),
+            "reason": violation.decision_reason,
+        }
+    return _("Offence re-counted: now offence %(new)s instead of %(old)s.") % {
+        "new": numbers[violation.pk],
+        "old": line.offence_number,
+    }
+
+
+def _impose(wanted, at, user, *, recounted):
+    sanction = wanted.sanction
+    key = {
+        "violation": wanted.violation,
+        "sanction": sanction,
+        "liability": wanted.liability,
+        "offence_number": wanted.offence_number,
+    }
+    cycle = Penalty.objects.filter(entry=PenaltyEntry.IMPOSED, **key).count()
+    line = Penalty(
+        organisation_id=wanted.violation.organisation_id,
+        entry=PenaltyEntry.IMPOSED,
+        rule=wanted.rule,
+        staff_id=wanted.staff_id,
+        department_id=wanted.department_id,
+        year=wanted.year,
+        sanction_kind=sanction.kind,
+        amount_min=sanction.amount_min,
+        amount_max=sanction.amount_max,
+        rating_cap=sanction.rating_cap,
+        cycle=cycle,
+        at=at,
+        reason=_("Re-counted after a revocation.") if recounted else "",
+        recorded_by=user if user is not None and user.is_authenticated else None,
+        **key,
+    )
+    line._history_user = line.recorded_by
+    line.save()
+    return line
+
+
+def _revoke(line, reason, at, user):
+    revocation = Penalty(
+        organisation_id=line.organisation_id,
+        entry=PenaltyEntry.REVOCATION,
+        violation=line.violation,
+        rule_id=line.rule_id,
+        sanction_id=line.sanction_id,
+        revokes=line,
+        liability=line.liability,
+        staff_id=line.staff_id,
+        department_id=line.department_id,
+        offence_number=line.offence_number,
+        year=line.year,
+        sanction_kind=line.sanction_kind,
+        amount_min=line.amount_min,
+        amount_max=line.amount_max,
+        rating_cap=line.rating_cap,
+        at=at,
+        reason=reason,
+        recorded_by=user if user is not None and user.is_authenticated else None,
+    )
+    revocation._history_user = revocation.recorded_by
+    revocation.save()
+    return revocation

@@ -1,0 +1,131 @@
+"""A case from the desk to the public lookup, in a real browser.
+
+The clerk registers it with the keyboard alone, it is transferred at the desk, the
+receiving handler signs for it and resolves it, the clerk calls back, and anyone can
+look it up on the public page with the code on the receipt.
+"""
+
+import pytest
+from django.urls import reverse
+
+from cases.choices import State
+from cases.models import Case
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+WAIT = 10
+
+
+def wait_for(driver, css):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, WAIT).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, css))
+    )
+
+
+def log_in(driver, base, staff):
+    from selenium.webdriver.common.keys import Keys
+
+    driver.delete_all_cookies()
+    driver.get(base + reverse("login"))
+    username = wait_for(driver, "#id_username")
+    username.send_keys(staff.user.username, Keys.TAB, PASSWORD, Keys.ENTER)
+    wait_for(driver, ".main-nav")
+
+
+def act(driver, base, case, action, fill=None):
+    """Open the case page, unfold one action's form, fill it in and submit it."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(base + reverse("cases:case", args=[case.pk]))
+    wait_for(driver, f"#action-{action} summary").click()
+    form = driver.find_element(By.CSS_SELECTOR, f"#action-{action} form")
+    for name, value in (fill or {}).items():
+        field = form.find_element(By.NAME, f"{action}-{name}")
+        if field.tag_name == "select":
+            from selenium.webdriver.support.ui import Select
+
+            Select(field).select_by_value(value)
+        else:
+            field.send_keys(value)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for(driver, ".message.success")
+
+
+def keys(driver, *sequence):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(driver).send_keys(*sequence).perform()
+
+
+def chord(driver, modifier, key):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(driver).key_down(modifier).send_keys(key).key_up(modifier).perform()
+
+
+def test_a_case_from_the_desk_to_the_public_lookup(browser, live_server, org, artifacts):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    base = live_server.url
+    log_in(browser, base, org.clerk)
+
+    # --- intake, keyboard only: the channel has the focus when the page opens -------
+    browser.get(base + reverse("cases:intake"))
+    wait_for(browser, "#id_channel")
+    assert browser.switch_to.active_element.get_attribute("id") == "id_channel"
+    # channel → kind → urgency → anonymous → confidential → name → phone
+    keys(
+        browser, Keys.TAB, Keys.TAB, Keys.TAB, Keys.TAB, Keys.TAB, "市民甲", Keys.TAB, "13800000001"
+    )
+    browser.find_element(By.ID, "id_matter_text").send_keys("咨询低保申请需要什么材料")
+    chord(browser, Keys.ALT, "m")
+    keys(browser, "生活保障")
+    wait_for(browser, "#matter-results li[aria-selected=true]")
+    keys(browser, Keys.ENTER)  # picks the matter; the department is proposed
+    wait_for(browser, "#matter-panel")
+    assert "社会事务科" in browser.find_element(By.ID, "matter-panel").text
+    chord(browser, Keys.ALT, "3")  # route: transfer
+    assert browser.find_element(By.ID, "id_to_department").get_attribute("value") == str(
+        org.social.pk
+    )
+    chord(browser, Keys.CONTROL, Keys.ENTER)
+
+    receipt = wait_for(browser, "#receipt")
+    case = Case.objects.get()
+    assert case.state == State.TRANSFERRED
+    assert case.current_department == org.social
+    assert case.number in receipt.text
+    assert case.query_code in receipt.text
+    receipt.screenshot(str(artifacts / "receipt.png"))
+    lookup_address = browser.find_element(By.CSS_SELECTOR, "#receipt .url").text
+
+    # --- the receiving handler signs for it and resolves it ---------------------------
+    log_in(browser, base, org.handler)
+    browser.get(base + reverse("cases:my_cases") + "?tab=incoming")
+    wait_for(browser, f"tr[data-case='{case.pk}']")
+    act(browser, base, case, "accept")
+    act(browser, base, case, "resolve", {"outcome": "handled", "result": "已受理低保申请"})
+    case.refresh_from_db()
+    assert case.state == State.RESOLVED
+
+    # --- the first-inquiry person calls back --------------------------------------------
+    log_in(browser, base, org.clerk)
+    act(
+        browser, base, case, "call_back", {"contact_result": "reached", "satisfaction": "satisfied"}
+    )
+    case.refresh_from_db()
+    assert case.state == State.CALLED_BACK
+
+    # --- anyone looks it up with the receipt's address (the QR code) and by typing ----
+    browser.delete_all_cookies()
+    browser.get(lookup_address)
+    assert wait_for(browser, "#lookup-department").text.startswith("社会事务科")
+    browser.get(base + reverse("public:lookup", args=[org.organisation.code]))
+    wait_for(browser, "#id_number").send_keys(case.number, Keys.TAB, case.query_code, Keys.ENTER)
+    assert wait_for(browser, "#lookup-result").is_displayed()
+    assert "市民甲" not in browser.page_source

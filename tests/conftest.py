@@ -1,0 +1,93 @@
+"""Shared fixtures: three organisations' worth of named people, and service markers.
+
+Tests marked ``postgres`` or ``redis`` skip with a reason when the service is not
+available locally; in CI (``CI=true``) a skip would hide a broken setup, so it fails.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from tests.factories import (
+    DepartmentFactory,
+    OrganisationFactory,
+    StaffFactory,
+)
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _redis_available():
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://")):
+        return False, "CELERY_BROKER_URL does not point at Redis"
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as exc:  # any failure means "not available"
+        return False, f"Redis at {url} is not reachable: {exc}"
+    return True, ""
+
+
+def _postgres_available():
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return False, "needs PostgreSQL (DATABASE_URL points elsewhere)"
+    return True, ""
+
+
+def pytest_runtest_setup(item):
+    for marker, check in (("postgres", _postgres_available), ("redis", _redis_available)):
+        if item.get_closest_marker(marker) is None:
+            continue
+        available, reason = check()
+        if available:
+            continue
+        if IN_CI:
+            pytest.fail(f"{marker} test cannot run in CI: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="城东区政务服务中心", code="CD")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="城西区政务服务中心", code="CX")
+
+
+@pytest.fixture
+def supervising_office(organisation):
+    return DepartmentFactory(organisation=organisation, name="首问办", is_supervising_office=True)
+
+
+@pytest.fixture
+def department(organisation):
+    return DepartmentFactory(organisation=organisation, name="社会事务科")
+
+
+@pytest.fixture
+def administrator(organisation, department):
+    return StaffFactory(organisation=organisation, department=department, roles=["administrator"])
+
+
+@pytest.fixture
+def auditor(organisation, department):
+    return StaffFactory(organisation=organisation, department=department, roles=["auditor"])
+
+
+@pytest.fixture
+def other_administrator(other_organisation):
+    department = DepartmentFactory(organisation=other_organisation, name="综合科")
+    return StaffFactory(
+        organisation=other_organisation, department=department, roles=["administrator"]
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashers take a second per login on purpose; tests create hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

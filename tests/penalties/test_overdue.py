@@ -1,0 +1,103 @@
+"""Overdue stages from the deadline sweep become suspected violations, one per stage."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from penalties import services
+from penalties.hooks import overdue_stages
+from penalties.models import Source, Violation, ViolationKind, ViolationState
+
+from .conftest import at, make_case
+
+pytestmark = pytest.mark.django_db
+
+
+def stage(case, stage="resolve", key=None, staff=None, department=None):
+    return services.OverdueStage(
+        case_id=case.pk,
+        stage=stage,
+        key=key or f"clock:{case.pk}:{stage}",
+        due_at=at(2026, 6, 3, 17, 30),
+        staff_id=staff.pk if staff else None,
+        department_id=department.pk if department else None,
+    )
+
+
+@pytest.fixture
+def case(people):
+    return make_case(people.social, people.clerk, state="transferred", handler=people.colleague)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("forward", ViolationKind.OVERDUE_FORWARD),
+        ("sign_for", ViolationKind.OVERDUE_FORWARD),
+        ("resolve", ViolationKind.OVERDUE_RESOLUTION),
+        ("callback", ViolationKind.OVERDUE_CALLBACK),
+    ],
+)
+def test_an_overdue_stage_is_a_suspected_violation_of_the_person_responsible(
+    people, case, name, kind
+):
+    [violation] = services.record_overdue_violations(
+        overdue=[stage(case, name, staff=people.colleague, department=people.social)],
+        now=at(2026, 6, 3, 17, 31),
+    )
+
+    assert (violation.staff, violation.department, violation.case) == (
+        people.colleague,
+        people.social,
+        case,
+    )
+    assert (violation.kind, violation.source, violation.stage) == (kind, Source.SWEEP, name)
+    assert violation.state == ViolationState.SUSPECTED
+    assert violation.occurred_at == at(2026, 6, 3, 17, 30)
+    assert case.number in violation.evidence
+
+
+def test_a_stage_without_a_person_is_the_department_heads(people, case):
+    [violation] = services.record_overdue_violations(
+        overdue=[stage(case, "sign_for", department=people.social)], now=at(2026, 6, 4)
+    )
+
+    assert violation.staff == people.head
+
+
+def test_recording_the_same_stage_twice_creates_one_violation(people, case):
+    overdue = [stage(case, staff=people.colleague, department=people.social)]
+
+    first = services.record_overdue_violations(overdue=overdue, now=at(2026, 6, 4))
+    second = services.record_overdue_violations(overdue=overdue + overdue, now=at(2026, 6, 4, 9))
+
+    assert len(first) == 1
+    assert second == []
+    assert Violation.objects.count() == 1
+
+
+def test_each_stage_of_a_case_is_its_own_violation(people, case):
+    services.record_overdue_violations(
+        overdue=[
+            stage(case, "sign_for", staff=people.colleague),
+            stage(case, "resolve", staff=people.colleague),
+        ],
+        now=at(2026, 6, 4),
+    )
+
+    assert Violation.objects.filter(case=case).count() == 2
+
+
+def test_only_overdue_alerts_of_the_sweep_become_stages_keyed_by_clock():
+    alert = SimpleNamespace(
+        kind="warning",
+        case_id=1,
+        clock_id=2,
+        crossed_at=at(2026, 6, 3, 17, 30),
+        clock=SimpleNamespace(stage="resolve", responsible_id=3, department_id=4),
+    )
+
+    assert overdue_stages([alert]) == []
+    assert overdue_stages([SimpleNamespace(**{**vars(alert), "kind": "overdue"})])[0].key == (
+        "clock:2"
+    )
