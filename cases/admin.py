@@ -10,6 +10,8 @@ from import_export.admin import ExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 
 from . import masking, rules
+from .admin_clocks import ExtensionInline, StageClockInline
+from .deadline_display import DEADLINE_RELATED, deadline_column
 from .errors import CaseActionError
 from .forms.actions import action_form, available_actions
 from .models import Callback, Case, CaseEvent, Transfer, UrgingNotice
@@ -100,6 +102,7 @@ class CaseAdmin(ExportMixin, OrganisationScopedAdmin):
         "current_department",
         "handler",
         "urgency",
+        deadline_column,
     )
     list_filter = (
         "state",
@@ -110,11 +113,18 @@ class CaseAdmin(ExportMixin, OrganisationScopedAdmin):
         "first_department",
         "is_confidential",
     )
-    list_select_related = ("current_department", "handler", "organisation")
+    list_select_related = ("current_department", "handler", "organisation", *DEADLINE_RELATED)
     search_fields = ("number", "matter_text")
     date_hierarchy = "registered_at"
     ordering = ("-registered_at",)
-    inlines = (TimelineInline, TransferInline, CallbackInline, UrgingInline)
+    inlines = (
+        TimelineInline,
+        StageClockInline,
+        ExtensionInline,
+        TransferInline,
+        CallbackInline,
+        UrgingInline,
+    )
     fieldsets = (
         (
             None,

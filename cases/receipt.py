@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .choices import Outcome
-from .deadline_hooks import deadline_badge
+from .deadline_display import deadline_badge
 
 
 @dataclass

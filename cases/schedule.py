@@ -1,4 +1,4 @@
-"""The periodic tasks of cases, installed into django-celery-beat's tables.
+"""The periodic tasks (deadlines, accountability), installed into django-celery-beat's tables.
 
 This is the one place the schedule is written. It is installed after ``migrate`` only when
 missing, so that what an administrator changes under "Periodic tasks" in the admin (the
@@ -9,6 +9,11 @@ its values back at every start of beat.
 PERIODIC_TASKS = {
     # name: (task, every, period)
     "Deadline sweep (time limits)": ("cases.tasks.sweep_deadlines", 1, "minutes"),
+    "Accountability sweep (self-checks, commendations)": (
+        "penalties.tasks.sweep_penalties",
+        5,
+        "minutes",
+    ),
 }
 
 

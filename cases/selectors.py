@@ -8,7 +8,7 @@ from departments.models import Department
 from departments.roles import Role
 
 from .choices import Kind, State
-from .deadline_hooks import deadline_related
+from .deadline_display import DEADLINE_RELATED
 from .masking import with_identity_visibility
 from .models import Case
 
@@ -21,7 +21,7 @@ def visible_cases(user):
 
 def list_rows(queryset, user):
     """The columns of a case list in one query, identities masked as the user may see."""
-    queryset = queryset.select_related(*LIST_RELATED, *deadline_related())
+    queryset = queryset.select_related(*LIST_RELATED, *DEADLINE_RELATED)
     return with_identity_visibility(queryset, user)
 
 

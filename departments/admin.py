@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from penalties.admin import AnnualRatingInline
+
 from .admin_scoping import OrganisationScopedAdmin
 from .models import (
     CalendarOverride,
@@ -65,6 +67,7 @@ class StaffAdmin(OrganisationScopedAdmin):
     search_fields = ("name", "badge_number", "phone", "user__username")
     autocomplete_fields = ("department",)
     raw_id_fields = ("user",)
+    inlines = (AnnualRatingInline,)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":

@@ -63,18 +63,46 @@ CASE_MODELS = (
     "cases.urgingnotice",
 )
 
-# What a role may do is decided per case by cases/rules.py; these permissions only open
-# the admin pages a role works in.
+TIME_LIMIT_RECORDS = (
+    "cases.stageclock",
+    "cases.stagealert",
+    "cases.clockpause",
+    "cases.extension",
+)
+TIME_LIMIT_POLICY = ("cases.timelimitpolicy",)
+LEDGER_MODELS = (
+    "penalties.violation",
+    "penalties.penalty",
+    "penalties.commendation",
+    "penalties.annualrating",
+)
+PENALTY_RULE_MODELS = (
+    "penalties.penaltyruleset",
+    "penalties.penaltyrule",
+    "penalties.sanction",
+    "penalties.escalationrule",
+)
+
+# What a role may do is decided per case by cases/rules.py and per violation by
+# penalties/permissions.py; these permissions only open the admin pages a role works in.
+# Supervisors and heads act through the action buttons, so "view" is enough for them.
 ROLE_PERMISSIONS = {
     Role.CLERK: _perms(DIRECTORY_MODELS, "view") + _perms(("cases.case",), "view"),
     Role.HANDLER: _perms(DIRECTORY_MODELS, "view") + _perms(("cases.case",), "view"),
     Role.HEAD: _perms(ORGANISATION_MODELS + CASE_MODELS, "view")
-    + _perms(("departments.dutyroster",), "add", "change"),
+    + _perms(("departments.dutyroster",), "add", "change")
+    + _perms((*TIME_LIMIT_POLICY, "cases.extension", "cases.stageclock"), "view")
+    + _perms(LEDGER_MODELS, "view"),
     Role.SUPERVISOR: _perms(ORGANISATION_MODELS + CASE_MODELS, "view")
-    + _perms(("departments.dutyroster", "departments.matter"), "add", "change"),
+    + _perms(("departments.dutyroster", "departments.matter"), "add", "change")
+    + _perms(TIME_LIMIT_POLICY + TIME_LIMIT_RECORDS, "view")
+    + _perms(LEDGER_MODELS + PENALTY_RULE_MODELS, "view"),
     Role.AUDITOR: [],  # filled with every view permission at sync time
     Role.ADMINISTRATOR: _perms(ORGANISATION_MODELS, "view", "add", "change", "delete")
-    + _perms(CASE_MODELS, "view"),
+    + _perms(CASE_MODELS + TIME_LIMIT_RECORDS, "view")
+    + _perms(TIME_LIMIT_POLICY, "view", "add", "change")
+    + _perms(LEDGER_MODELS, "view")
+    + _perms(PENALTY_RULE_MODELS, "view", "add", "change"),
 }
 
 # Roles that work in the Django admin (clerks and handlers use the intake pages).

@@ -7,9 +7,17 @@ class PenaltiesConfig(AppConfig):
     verbose_name = _("Accountability")
 
     def ready(self):
+        from cases import signals
         from cases.sweep import stage_alerts_recorded
 
-        from .hooks import record_sweep_overdue
+        from . import hooks
 
-        # Overdue alerts become suspected violations in the sweep's own transaction.
-        stage_alerts_recorded.connect(record_sweep_overdue, dispatch_uid="penalties-overdue")
+        # Each writes in the case service's own transaction.
+        stage_alerts_recorded.connect(hooks.record_sweep_overdue, dispatch_uid="penalties-overdue")
+        signals.complaint_registered.connect(
+            hooks.record_complaint, dispatch_uid="penalties-complaint"
+        )
+        signals.return_rejected.connect(
+            hooks.record_rejected_return, dispatch_uid="penalties-rejected-return"
+        )
+        signals.callback_recorded.connect(hooks.record_praise, dispatch_uid="penalties-praise")

@@ -1,12 +1,22 @@
-"""The accountability side of the deadline sweep (cases/sweep.py).
+"""Where the case side meets the ledger: receivers of the case services' signals.
 
-The sweep sends ``stage_alerts_recorded`` inside its transaction with the id of its run;
-this receiver turns the run's overdue alerts into suspected violations in the same
-transaction, so an alert and its violation are committed (or retried) together. One
-violation per stage clock, however many runs see it.
+Overdue stages, public complaints and rejected returns become suspected violations; praise
+at a callback becomes a commendation. Every signal is sent inside the case service's
+transaction, so the ledger rows commit (or roll back) with the case.
+
+The deadline sweep (cases/sweep.py) sends ``stage_alerts_recorded`` with the id of its
+run; its receiver turns the run's overdue alerts into suspected violations, so an alert
+and its violation are committed (or retried) together. One violation per stage clock,
+however many runs see it.
 """
 
-from .services.intake import OverdueStage, record_overdue_violations
+from .services.commendations import commendation_from_praise
+from .services.intake import (
+    OverdueStage,
+    record_overdue_violations,
+    violation_from_complaint,
+    violation_from_rejected_return,
+)
 
 OVERDUE = "overdue"
 
@@ -31,3 +41,18 @@ def record_sweep_overdue(sender, *, sweep_run, now, **kwargs):
     """Receiver of ``cases.sweep.stage_alerts_recorded``; ``sender`` is the StageAlert model."""
     alerts = sender.objects.filter(sweep_run=sweep_run, kind=OVERDUE).select_related("clock")
     return record_overdue_violations(overdue=overdue_stages(alerts), now=now)
+
+
+def record_complaint(sender, *, case, at, **kwargs):
+    """Receiver of ``cases.signals.complaint_registered``."""
+    return violation_from_complaint(case, at=at)
+
+
+def record_rejected_return(sender, *, transfer, by, at, **kwargs):
+    """Receiver of ``cases.signals.return_rejected``."""
+    return violation_from_rejected_return(transfer, by=by, at=at)
+
+
+def record_praise(sender, *, callback, **kwargs):
+    """Receiver of ``cases.signals.callback_recorded``."""
+    return commendation_from_praise(callback)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import rules, services
 from ..choices import ExtensionStatus, Stage
 from ..services.pauses import PAUSABLE_STAGES
-from .actions import CaseActionForm
+from .base import CaseActionForm
 
 
 class PauseClockForm(CaseActionForm):
@@ -101,7 +101,7 @@ def _may_ask(case, user):
     )
 
 
-# Merge into OTHER_FORMS of cases/forms/actions.py: name → (form, may the user see it now).
+# Part of OTHER_FORMS in cases/forms/actions.py: name → (form, may the user see it now).
 TIME_LIMIT_FORMS = {
     "pause_clock": (PauseClockForm, lambda c, u: _may_pause(c, u, paused=False)),
     "resume_clock": (ResumeClockForm, lambda c, u: _may_pause(c, u, paused=True)),

@@ -57,7 +57,7 @@ class Case(FSMModelMixin, models.Model):
         _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
     )
 
-    person_name = models.CharField(_("name"), max_length=100, blank=True)
+    person_name = models.CharField(_("person's name"), max_length=100, blank=True)
     person_unit = models.CharField(_("work unit"), max_length=200, blank=True)
     person_address = models.CharField(_("address"), max_length=300, blank=True)
     person_phone = models.CharField(_("phone"), max_length=50, blank=True, db_index=True)

@@ -18,6 +18,7 @@ from departments.roles import Role
 
 from ..choices import Channel, EventAction, Kind
 from ..errors import InvalidInput
+from ..signals import complaint_registered
 from .base import now_or
 from .registration import case_register
 
@@ -71,4 +72,5 @@ def case_register_public_complaint(
             "Submitted by the public on the complaint page; registered for the supervising office."
         )
     )
+    complaint_registered.send(sender=type(case), case=case, at=at)
     return case

@@ -7,6 +7,7 @@ from ..choices import DISSATISFIED, ContactResult, EventAction, Outcome, Satisfa
 from ..errors import InvalidInput
 from ..models import Callback, Case
 from ..notifications import notify_bad_rating, notify_resolved
+from ..signals import callback_recorded
 from .base import (
     acting_staff,
     ensure_allowed,
@@ -116,19 +117,18 @@ def case_call_back(*, case, by, contact_result, satisfaction="", note="", praise
             raise InvalidInput(_("Record the person's satisfaction."), field="satisfaction")
     else:
         satisfaction = ""
-    save_with_user(
-        Callback(
-            case=case,
-            round=case.round,
-            at=at,
-            by=staff,
-            contact_result=contact_result,
-            satisfaction=satisfaction,
-            praise=bool(praise) and bool(satisfaction),
-            note=(note or "").strip(),
-        ),
-        by,
+    callback = Callback(
+        case=case,
+        round=case.round,
+        at=at,
+        by=staff,
+        contact_result=contact_result,
+        satisfaction=satisfaction,
+        praise=bool(praise) and bool(satisfaction),
+        note=(note or "").strip(),
     )
+    save_with_user(callback, by)
+    callback_recorded.send(sender=Callback, callback=callback)
     if contact_result == ContactResult.UNREACHABLE:
         attempts = case.callbacks.filter(
             round=case.round, contact_result=ContactResult.UNREACHABLE

@@ -9,6 +9,7 @@ from ..choices import EventAction, TransferRole
 from ..errors import InvalidInput
 from ..models import Transfer
 from ..notifications import notify_return, notify_transfer
+from ..signals import return_rejected
 from .base import (
     acting_staff,
     ensure_allowed,
@@ -258,6 +259,7 @@ def case_reject_return(*, case, by, note, at=None):
     case.current_transfer = forced
     returned.return_rejected = True
     save_with_user(returned, by)
+    return_rejected.send(sender=Transfer, transfer=returned, by=by, at=at)
     save_case(case, by, at)
     record_event(
         case,

@@ -7,7 +7,7 @@ from departments.access import has_role, staff_of
 from departments.roles import Role
 
 from .. import masking
-from ..deadline_hooks import deadline_badge
+from ..deadline_display import deadline_badge
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors
-from ..deadline_hooks import deadline_related
+from ..deadline_display import DEADLINE_RELATED
 from ..errors import CaseActionError
 from ..forms.actions import action_form, available_actions
 from ..masking import with_identity_visibility
@@ -35,7 +35,7 @@ CASE_RELATED = (
 def case_for(request, pk):
     """The case if the user may see it; 404 otherwise (no hint that it exists)."""
     queryset = with_identity_visibility(selectors.visible_cases(request.user), request.user)
-    return get_object_or_404(queryset.select_related(*CASE_RELATED, *deadline_related()), pk=pk)
+    return get_object_or_404(queryset.select_related(*CASE_RELATED, *DEADLINE_RELATED), pk=pk)
 
 
 def _duplicates(case, user):

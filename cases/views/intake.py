@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from departments.models import DutyRoster, Matter
 from departments.models.roster import DutyRole
 
-from ..deadline_hooks import matter_time_limit
+from ..deadline_display import matter_time_limit
 from ..forms.intake import IntakeForm
 from .access import staff_required
 

@@ -17,7 +17,7 @@ from departments.models.roster import DutyRole
 
 from .. import ratelimit
 from ..choices import State
-from ..deadline_hooks import deadline_badge, deadline_related, matter_time_limits
+from ..deadline_display import DEADLINE_RELATED, deadline_badge, matter_time_limits
 from ..errors import CaseActionError
 from ..forms.public import ComplaintForm, LookupForm
 from ..models import Case
@@ -87,7 +87,7 @@ def lookup(request, org):
         case = (
             Case.objects.for_organisation(organisation)
             .filter(number=form.cleaned_data["number"], query_code=form.cleaned_data["code"])
-            .select_related("current_department", "matter", "referred_to", *deadline_related())
+            .select_related("current_department", "matter", "referred_to", *DEADLINE_RELATED)
             .first()
         )
         if case is None:

@@ -10,6 +10,7 @@ from .logins import demo_logins
 from .people import DemoPassword, ensure_platform_user, ensure_staff
 from .recorder import Recorder
 from .roster import ensure_roster
+from .rules import ensure_penalty_rules, ensure_time_limits
 from .structure import ensure_departments, ensure_organisation, fill_department_links
 
 
@@ -35,5 +36,7 @@ def build_demo(password, today=None):
         ensure_matters(organisation, departments, recorder)
         ensure_agencies(organisation, recorder)
         ensure_roster(organisation, departments, staff, recorder, today or timezone.localdate())
+        ensure_time_limits(organisation, recorder)
+        ensure_penalty_rules(organisation, recorder)
         ensure_platform_user(password, recorder)
     return DemoResult(organisation, dict(recorder.created), demo_logins(password))

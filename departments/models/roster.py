@@ -17,9 +17,9 @@ class Shift(models.TextChoices):
 
 
 class DutyRole(models.TextChoices):
-    RECEPTION = "reception", _("Reception window (首问接待)")
+    RECEPTION = "reception", _("Reception window")
     DEPARTMENT = "department", _("Department duty")
-    OVERALL = "overall", _("Overall duty (总值班)")
+    OVERALL = "overall", _("Overall duty")
 
 
 def shift_window(date, shift, opening_time, closing_time, tz):

@@ -116,7 +116,7 @@ class Staff(OrganisationOwned):
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="staff", verbose_name=_("department")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     position = models.CharField(_("position"), max_length=100, blank=True)
     rank = models.PositiveSmallIntegerField(
         _("rank"),

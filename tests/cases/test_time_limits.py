@@ -4,6 +4,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
@@ -158,10 +159,11 @@ def test_list_pages_get_the_badge_without_a_query_per_case(
     for _ in range(3):
         register()
 
-    with django_assert_num_queries(1):
+    now = at(2026, 11, 23, 9, 30)
+    with django_assert_num_queries(1), time_machine.travel(now, tick=False):
         cases = list(Case.objects.select_related("current_clock"))
         columns = [deadline_column(case) for case in cases]
-        badges = [deadline_badge(case, at(2026, 11, 23, 9, 30)) for case in cases]
+        badges = [deadline_badge(case, now) for case in cases]
 
     assert all('class="deadline deadline-green"' in column for column in columns)
     assert {badge.colour for badge in badges} == {"green"}

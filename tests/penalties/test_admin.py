@@ -1,7 +1,7 @@
 """The accountability pages in the admin: buttons, forms, roles, scoping, exports."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from penalties import services
@@ -13,23 +13,11 @@ from penalties.models import (
     ViolationKind,
     ViolationState,
 )
-from penalties.roles import PENALTY_ROLE_PERMISSIONS
 from tests.factories import DepartmentFactory, StaffFactory
 
 from .conftest import at
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def penalty_roles(db):
-    """The role permissions penalties/roles.py asks departments/roles.py to grant."""
-    for role, names in PENALTY_ROLE_PERMISSIONS.items():
-        codenames = [name.split(".")[1] for name in names]
-        group = Group.objects.get(name=role.value)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="penalties", codename__in=codenames)
-        )
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,19 @@
+"""What the case services announce to the rest of the system (the accountability ledger).
+
+Each is sent inside the service's transaction, so whatever a receiver writes is committed
+or rolled back together with the case. The deadline sweep's ``stage_alerts_recorded`` is
+in cases/sweep.py.
+"""
+
+from django.dispatch import Signal
+
+# A member of the public complained about a staff member: sent with ``case`` and ``at``.
+complaint_registered = Signal()
+
+# A callback was recorded: sent with ``callback`` (its ``praise`` flag says whether the
+# person praised the staff).
+callback_recorded = Signal()
+
+# The supervising office rejected a return as unjustified: sent with ``transfer`` (the
+# returned one), ``by`` and ``at``.
+return_rejected = Signal()
