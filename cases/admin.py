@@ -11,6 +11,7 @@ from departments.admin_scoping import OrganisationScopedAdmin
 
 from . import masking, rules
 from .admin_clocks import ExtensionInline, StageClockInline
+from .admin_filters import DeadlineFilter
 from .deadline_display import DEADLINE_RELATED, deadline_column
 from .errors import CaseActionError
 from .forms.actions import action_form, available_actions
@@ -106,6 +107,7 @@ class CaseAdmin(ExportMixin, OrganisationScopedAdmin):
     )
     list_filter = (
         "state",
+        DeadlineFilter,
         "kind",
         "channel",
         "urgency",

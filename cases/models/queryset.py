@@ -41,6 +41,21 @@ class CaseQuerySet(OrganisationQuerySet):
         """Cases that count in the metrics: a merged duplicate counts once, as its main case."""
         return self.filter(merged_into__isnull=True)
 
+    def by_deadline(self, status, now):
+        """Cases whose running stage is ``status`` at ``now``: "overdue", "warning" (past
+        the warning point, not yet due), "on_time", or "paused" (waiting for materials)."""
+        running = Q(current_clock__isnull=False, current_clock__met_at__isnull=True)
+        ticking = running & Q(current_clock__paused_since__isnull=True)
+        conditions = {
+            "overdue": ticking & Q(current_clock__due_at__lt=now),
+            "warning": ticking & Q(current_clock__warn_at__lte=now, current_clock__due_at__gte=now),
+            "on_time": ticking
+            & Q(current_clock__due_at__gte=now)
+            & (Q(current_clock__warn_at__isnull=True) | Q(current_clock__warn_at__gt=now)),
+            "paused": running & Q(current_clock__paused_since__isnull=False),
+        }
+        return self.filter(conditions[status])
+
     def same_person(self, *, phone="", name=""):
         criteria = Q()
         if phone:

@@ -1,6 +1,7 @@
 """The time-limit admin: policies and presets, extension decisions, read-only clocks."""
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
@@ -202,3 +203,28 @@ def test_the_case_page_inlines_list_the_stages_and_extensions(org, requested):
 
     assert [c.stage for c in stages] == ["forward", "sign_for", "resolve"]
     assert list(extensions) == [requested]
+
+
+def test_the_case_list_filters_by_deadline_status_at_the_moment_of_the_request(
+    org, register, as_user
+):
+    # Forward limit 2 working days from Monday 09:00: due at the close of Wednesday,
+    # warning from Wednesday morning (75 % of the office time).
+    make_policy(org.organisation, forward=(2, WD))
+    case = register(at=at(2026, 11, 23, 9))
+    user = org.supervisor.user
+    user.is_staff = True
+    user.save()
+    client = as_user(user)
+
+    def listed(status, now):
+        with time_machine.travel(now, tick=False):
+            response = client.get(reverse("admin:cases_case_changelist"), {"deadline": status})
+        return [c.pk for c in response.context["cl"].result_list]
+
+    assert listed("on_time", at(2026, 11, 23, 10)) == [case.pk]
+    assert listed("warning", at(2026, 11, 23, 10)) == []
+    assert listed("warning", at(2026, 11, 25, 12)) == [case.pk]
+    assert listed("overdue", at(2026, 11, 25, 12)) == []
+    assert listed("overdue", at(2026, 11, 26, 10)) == [case.pk]
+    assert listed("on_time", at(2026, 11, 26, 10)) == []
