@@ -21,7 +21,7 @@ from ..deadline_display import DEADLINE_RELATED, deadline_badge, matter_time_lim
 from ..errors import CaseActionError
 from ..forms.public import ComplaintForm, LookupForm
 from ..models import Case
-from ..services.public import case_register_public_complaint
+from ..services import case_register_public_complaint
 
 PUBLIC_STATES = {
     State.REGISTERED: _("Received"),
