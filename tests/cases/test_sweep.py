@@ -179,3 +179,13 @@ def test_the_sweep_is_scheduled_every_minute_and_the_schedule_stays_as_edited(db
 
     task = PeriodicTask.objects.get(task="cases.tasks.sweep_deadlines")
     assert (task.interval.every, task.enabled) == (5, False)
+
+
+def test_the_accountability_sweep_is_scheduled_too_and_its_task_is_registered(db):
+    from firstask.celery import app
+
+    task = PeriodicTask.objects.get(task="penalties.tasks.sweep_penalties")
+    app.loader.import_default_modules()  # what a worker does at start
+
+    assert (task.interval.every, task.interval.period, task.enabled) == (5, "minutes", True)
+    assert "penalties.tasks.sweep_penalties" in app.tasks
