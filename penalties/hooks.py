@@ -38,8 +38,24 @@ def overdue_stages(alerts):
 
 
 def record_sweep_overdue(sender, *, sweep_run, now, **kwargs):
-    """Receiver of ``cases.sweep.stage_alerts_recorded``; ``sender`` is the StageAlert model."""
-    alerts = sender.objects.filter(sweep_run=sweep_run, kind=OVERDUE).select_related("clock")
+    """Receiver of ``cases.sweep.stage_alerts_recorded``; ``sender`` is the StageAlert model.
+
+    One read of the run's overdue alerts with their clocks (only the columns a stage
+    needs: after a downtime they are thousands), then one bulk recording.
+    """
+    alerts = (
+        sender.objects.filter(sweep_run=sweep_run, kind=OVERDUE)
+        .select_related("clock")
+        .only(
+            "case",
+            "kind",
+            "crossed_at",
+            "clock__stage",
+            "clock__responsible",
+            "clock__department",
+        )
+        .order_by()
+    )
     return record_overdue_violations(overdue=overdue_stages(alerts), now=now)
 
 

@@ -11,14 +11,15 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from cases.models import Case
 from departments.access import staff_of
-from departments.models import Staff
+from departments.models import Department, Staff
 
 from .. import permissions
 from ..errors import ActionNotAllowed, InvalidInput
-from ..models import Source, Violation, ViolationAction, ViolationKind
+from ..models import Source, Violation, ViolationAction, ViolationEvent, ViolationKind
 from .base import acting_staff, now_or, record_event, required_text
 
 logger = logging.getLogger(__name__)
@@ -66,24 +67,61 @@ def _insert_once(violation, user=None):
 
 
 def record_overdue_violations(*, overdue, now):
-    """Suspected violations for overdue stages, one per stage key; returns the new ones."""
+    """Suspected violations for overdue stages, one per stage key; returns the new ones.
+
+    The sweep hands over every overdue stage of its run at once, thousands after a
+    downtime, so this costs a fixed number of statements whatever their number: one read
+    of the origins already recorded, one each for the cases, the people and the heads
+    answering for stages without a person, and bulk inserts of the violations, their
+    history rows and their timeline lines.
+    """
     overdue = list(overdue)
-    cases = Case.objects.in_bulk({item.case_id for item in overdue})
-    staff = Staff.objects.select_related("department__head").in_bulk(
-        {item.staff_id for item in overdue if item.staff_id}
+    if not overdue:
+        return []
+    with transaction.atomic():
+        violations = _overdue_violations(overdue, now)
+        created = _insert_new(violations)
+        ViolationEvent.objects.bulk_create(
+            ViolationEvent(
+                violation=violation,
+                at=violation.reported_at,
+                action=ViolationAction.REPORT,
+                to_state=violation.state,
+            )
+            for violation in created
+        )
+    return created
+
+
+def _overdue_violations(overdue, now):
+    """Unsaved violations for the stages not recorded yet, ordered by organisation and origin."""
+    cases = (
+        Case.objects.only("organisation_id", "number")
+        .order_by()
+        .in_bulk({item.case_id for item in overdue})
     )
-    created = []
+    staff = Staff.objects.order_by().in_bulk({item.staff_id for item in overdue if item.staff_id})
+    heads = {
+        department.pk: department.head
+        for department in Department.objects.select_related("head").filter(
+            pk__in={item.department_id for item in overdue if not item.staff_id}
+        )
+    }
+    recorded = _recorded_origins({f"overdue:{item.key}" for item in overdue})
+    evidence = _("Case %(number)s: stage “%(stage)s” was due at %(due)s.")
+    violations = {}
     for item in overdue:
         case = cases.get(item.case_id)
-        person = staff.get(item.staff_id) if item.staff_id else _head_of(item.department_id)
+        person = staff.get(item.staff_id) if item.staff_id else heads.get(item.department_id)
         if case is None or person is None:
             logger.warning("overdue stage %s: nobody to hold responsible, skipped", item.key)
             continue
         origin = f"overdue:{item.key}"
-        if Violation.objects.filter(organisation=case.organisation_id, origin=origin).exists():
+        once = (case.organisation_id, origin)
+        if once in recorded or once in violations:
             continue
         due = timezone.localtime(item.due_at)
-        violation = Violation(
+        violations[once] = Violation(
             organisation_id=case.organisation_id,
             staff=person,
             department_id=item.department_id or person.department_id,
@@ -92,21 +130,44 @@ def record_overdue_violations(*, overdue, now):
             source=Source.SWEEP,
             stage=item.stage,
             origin=origin,
-            evidence=_("Case %(number)s: stage “%(stage)s” was due at %(due)s.")
+            evidence=evidence
             % {"number": case.number, "stage": item.stage, "due": f"{due:%Y-%m-%d %H:%M}"},
             occurred_at=item.due_at,
             reported_at=now,
         )
-        if _insert_once(violation):
-            created.append(violation)
-    return created
+    # One order for every run: two runs inserting the same origins at once take the unique
+    # index entries in the same order, so one waits for the other instead of deadlocking.
+    return [violations[key] for key in sorted(violations)]
 
 
-def _head_of(department_id):
-    from departments.models import Department
+def _recorded_origins(origins):
+    """(organisation id, origin) pairs of the violations with one of ``origins``."""
+    return set(
+        Violation.objects.filter(origin__in=origins)
+        .order_by()
+        .values_list("organisation_id", "origin")
+    )
 
-    department = Department.objects.select_related("head").filter(pk=department_id).first()
-    return department.head if department is not None else None
+
+def _insert_new(violations):
+    """Insert the violations with their history rows; returns those this call inserted.
+
+    The unique origin per organisation is the guarantee: if another run inserted some of
+    them after we looked, the insert fails as a whole and is rolled back to its savepoint
+    (on PostgreSQL only once that run committed, so its rows are visible then); we drop
+    what it recorded and insert the rest.
+    """
+    while violations:
+        try:
+            with transaction.atomic():
+                return bulk_create_with_history(violations, Violation)
+        except IntegrityError:
+            recorded = _recorded_origins({violation.origin for violation in violations})
+            remaining = [v for v in violations if (v.organisation_id, v.origin) not in recorded]
+            if len(remaining) == len(violations):
+                raise  # not a concurrent duplicate: a real error
+            violations = remaining
+    return []
 
 
 def violation_from_complaint(case, *, at=None):

@@ -3,10 +3,20 @@
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from penalties import services
 from penalties.hooks import overdue_stages
-from penalties.models import Source, Violation, ViolationKind, ViolationState
+from penalties.models import (
+    Source,
+    Violation,
+    ViolationAction,
+    ViolationEvent,
+    ViolationKind,
+    ViolationState,
+)
+from penalties.services import intake
 
 from .conftest import at, make_case
 
@@ -101,3 +111,66 @@ def test_only_overdue_alerts_of_the_sweep_become_stages_keyed_by_clock():
     assert overdue_stages([SimpleNamespace(**{**vars(alert), "kind": "overdue"})])[0].key == (
         "clock:2"
     )
+
+
+def test_each_new_violation_has_its_history_row_and_its_report_on_the_timeline(people, case):
+    now = at(2026, 6, 4)
+    created = services.record_overdue_violations(
+        overdue=[
+            stage(case, "sign_for", staff=people.colleague),
+            stage(case, "resolve", department=people.social),
+        ],
+        now=now,
+    )
+
+    assert len(created) == 2
+    for violation in created:
+        assert list(violation.history.values_list("history_type", "state", "origin")) == [
+            ("+", ViolationState.SUSPECTED, violation.origin)
+        ]
+        assert list(violation.events.values_list("action", "to_state", "at", "actor")) == [
+            (ViolationAction.REPORT, ViolationState.SUSPECTED, now, None)
+        ]
+
+
+def test_a_stage_another_run_recorded_after_this_one_looked_is_left_to_it(
+    people, case, monkeypatch
+):
+    overdue = [
+        stage(case, "sign_for", staff=people.colleague),
+        stage(case, "resolve", staff=people.colleague),
+    ]
+    [theirs] = services.record_overdue_violations(overdue=overdue[:1], now=at(2026, 6, 4))
+    # This run looks before the other one's insert is visible, then inserts and collides.
+    looked = []
+    recorded_origins = intake._recorded_origins
+
+    def look_too_early(origins):
+        looked.append(origins)
+        return set() if len(looked) == 1 else recorded_origins(origins)
+
+    monkeypatch.setattr(intake, "_recorded_origins", look_too_early)
+
+    [ours] = services.record_overdue_violations(overdue=overdue, now=at(2026, 6, 4, 9))
+
+    assert (theirs.stage, ours.stage) == ("sign_for", "resolve")
+    assert Violation.objects.count() == 2
+    assert ViolationEvent.objects.count() == 2
+    assert Violation.history.count() == 2
+
+
+def queries_to_record(people, count):
+    """Queries of recording ``count`` overdue stages, half of them answered for by the head."""
+    cases = [make_case(people.social, people.clerk, state="transferred") for _ in range(count)]
+    overdue = [
+        stage(case, staff=people.colleague if n % 2 else None, department=people.social)
+        for n, case in enumerate(cases)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        created = services.record_overdue_violations(overdue=overdue, now=at(2026, 6, 4))
+    assert len(created) == count
+    return len(queries)
+
+
+def test_recording_overdue_stages_costs_the_same_queries_for_3_and_for_30(people):
+    assert queries_to_record(people, 3) == queries_to_record(people, 30)
