@@ -1,6 +1,7 @@
 """Bureau efficiency rules preset (seed 003): admonishment, efficiency warnings, ratings."""
 
 import pytest
+from django.utils import translation
 
 from penalties.models import AnnualRating, RatingOutcome, ViolationKind
 
@@ -68,8 +69,9 @@ def test_escalation_alone_rates_incompetent_when_no_offence_rule_does(
 ):
     # Without the "two violations" rule only the escalation can make the year incompetent.
     bureau.rules.filter(offence_from=2).first().sanctions.all().delete()
-    substantiated(kind=ViolationKind.NOT_REGISTERED, when=at(2026, 3, 2))
-    substantiated(kind=ViolationKind.OVERDUE_CALLBACK, when=at(2026, 4, 2))
+    with translation.override("en"):  # the reasons are written in the active language
+        substantiated(kind=ViolationKind.NOT_REGISTERED, when=at(2026, 3, 2))
+        substantiated(kind=ViolationKind.OVERDUE_CALLBACK, when=at(2026, 4, 2))
 
     staff_rating = rating(staff=people.clerk)
     assert staff_rating.outcome == RatingOutcome.INCOMPETENT

@@ -1,6 +1,7 @@
 """Self-check (自查): notice within 2 working days, answer within 5, or substantiated."""
 
 import pytest
+from django.utils import translation
 
 from penalties import services
 from penalties.errors import ActionNotAllowed, InvalidInput
@@ -138,10 +139,11 @@ def test_the_department_is_told_when_a_self_check_is_requested(
 
 
 def test_substantiating_before_the_answer_is_refused_with_the_reason(people, sent):
-    with pytest.raises(ActionNotAllowed) as error:
-        services.violation_substantiate(violation=sent, by=people.supervisor.user)
+    with translation.override("en"):
+        with pytest.raises(ActionNotAllowed) as error:
+            services.violation_substantiate(violation=sent, by=people.supervisor.user)
 
-    assert "automatically" in str(error.value)
+        assert "automatically" in str(error.value)
 
 
 def test_only_the_head_or_leader_in_charge_answers_for_the_department(people, sent):

@@ -1,6 +1,7 @@
 """Violation lifecycle through the services: who may do what, and what each step needs."""
 
 import pytest
+from django.utils import translation
 
 from penalties import services
 from penalties.errors import ActionNotAllowed, InvalidInput, ViolationChanged
@@ -93,7 +94,7 @@ def test_a_dismissed_violation_cannot_be_substantiated(people, report):
     violation = report()
     services.violation_dismiss(violation=violation, by=people.supervisor.user, reason="不属实")
 
-    with pytest.raises(ActionNotAllowed) as error:
+    with pytest.raises(ActionNotAllowed) as error, translation.override("en"):
         services.violation_substantiate(violation=reload(violation), by=people.supervisor.user)
 
     assert "Dismissed" in str(error.value)
