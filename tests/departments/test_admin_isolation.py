@@ -190,3 +190,23 @@ def test_platform_operator_sees_every_organisation(
 
     assert FOREIGN_MARK in response.text
     assert department.name in response.text
+
+
+def test_every_admin_page_of_firstask_goes_through_the_scoping_mechanism():
+    from django.contrib import admin
+
+    from departments.admin_scoping import OrganisationScopedAdmin
+
+    ours = {
+        model._meta.label: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in ("departments", "cases", "penalties")
+    }
+    unscoped = sorted(
+        label
+        for label, model_admin in ours.items()
+        if not isinstance(model_admin, OrganisationScopedAdmin)
+    )
+
+    assert len(ours) >= 15
+    assert unscoped == []
