@@ -1,10 +1,12 @@
 """Writes the demo organisation in one transaction and reports what it created."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
+from .cases import ensure_cases
 from .catalogue import ensure_agencies, ensure_matters
 from .logins import demo_logins
 from .people import DemoPassword, ensure_platform_user, ensure_staff
@@ -21,11 +23,14 @@ class DemoResult:
     logins: list = field(default_factory=list)
 
 
-def build_demo(password, today=None):
+def build_demo(password, today=None, now=None):
     """Create whatever part of the demo is missing; existing rows are never changed.
 
-    ``today`` picks the roster month (the current one by default).
+    ``today`` picks the roster month (the current one by default). The demo cases happened
+    in the weeks before ``now`` (the current moment; noon of ``today`` when only a
+    different ``today`` is given).
     """
+    now, today = _moment(today, now)
     password = DemoPassword(password)
     recorder = Recorder()
     with transaction.atomic():
@@ -35,8 +40,19 @@ def build_demo(password, today=None):
         fill_department_links(departments, staff, recorder)
         ensure_matters(organisation, departments, recorder)
         ensure_agencies(organisation, recorder)
-        ensure_roster(organisation, departments, staff, recorder, today or timezone.localdate())
+        ensure_roster(organisation, departments, staff, recorder, today)
         ensure_time_limits(organisation, recorder)
         ensure_penalty_rules(organisation, recorder)
+        ensure_cases(organisation, departments, recorder, now)
         ensure_platform_user(password, recorder)
     return DemoResult(organisation, dict(recorder.created), demo_logins(password))
+
+
+def _moment(today, now):
+    """(now, today) of the demo: the current ones unless given."""
+    if now is not None:
+        return now, today or timezone.localdate(now)
+    now = timezone.now()
+    if today is None or today == timezone.localdate(now):
+        return now, timezone.localdate(now)
+    return dt.datetime.combine(today, dt.time(12), tzinfo=timezone.get_current_timezone()), today

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from collections import Counter
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,21 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from cases.choices import (
+    AlertKind,
+    Channel,
+    ContactResult,
+    ExtensionStatus,
+    Kind,
+    Outcome,
+    Satisfaction,
+    State,
+    TransferRole,
+)
+from cases.clocks import current_stage
+from cases.models import Callback, Case, CaseEvent, Extension, StageAlert, UrgingNotice
+from cases.services import case_register
+from cases.sweep import sweep
 from departments.demo.data_staff import DEFAULT_PASSWORD, DEMO_LOGINS, PLATFORM_USERNAME
 from departments.models import (
     Department,
@@ -23,6 +39,7 @@ from departments.models import (
 )
 from departments.models.roster import DutyRole, Shift
 from departments.roles import ADMIN_ROLES, Role
+from penalties.models import Commendation, Source, Violation
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +272,273 @@ def test_roster_follows_the_statutory_calendar_with_make_up_working_days():
     assert has(10, role=DutyRole.DEPARTMENT)
     assert not has(10, shift=Shift.HOLIDAY)
     assert has(1, role=DutyRole.RECEPTION)
+
+
+# --- demo cases ------------------------------------------------------------------------------
+# The demo plays its cases through the case services, at moments before now (MOMENT here).
+TRANSITIONS = {
+    "register",
+    "transfer",
+    "accept",
+    "return_transfer",
+    "reject_return",
+    "resolve",
+    "call_back",
+    "reopen",
+}
+# Overdue at any time of any day the demo is built, and only these (see data_cases.OPEN).
+OVERDUE = {"钱伟": "resolve", "冯晓": "resolve", "蔡志明": "sign_for", "刘桂兰": "callback"}
+IN_WARNING_WINDOW = {"郭玉兰", "钱国华"}  # a 30-day letter and a 10-day referral
+# Waiting to be signed for since the last working day's afternoon: overdue once today's
+# office hours are over.
+OVERDUE_AFTER_CLOSING = {"邵磊"}
+
+
+def demo_cases(organisation):
+    return Case.objects.for_organisation(organisation).select_related(
+        "current_transfer", "current_clock", "current_department", "handler", "merged_into"
+    )
+
+
+def case_of(organisation, name, **filters):
+    return demo_cases(organisation).get(person_name=name, **filters)
+
+
+def test_load_demo_reports_the_cases_it_created(demo):
+    assert "cases: 40" in demo.output
+    assert "violations: 2" in demo.output  # the public complaint and the rejected return
+    assert "commendations: 1" in demo.output  # the praise at a callback
+
+
+def test_demo_has_thirty_to_forty_cases_in_every_state(demo):
+    cases = demo_cases(demo.organisation)
+    states = Counter(cases.values_list("state", flat=True))
+
+    assert 30 <= cases.count() <= 40
+    assert states == {
+        State.REGISTERED: 3,
+        State.TRANSFERRED: 16,
+        State.RESOLVED: 4,
+        State.CALLED_BACK: 17,
+    }
+    transferred = cases.filter(state=State.TRANSFERRED)
+    assert transferred.filter(accepted_at__isnull=True).count() == 3  # waiting for sign-for
+    assert transferred.filter(handler__isnull=False).count() == 13  # in handling
+    assert cases.filter(needs_arbitration=True, state=State.REGISTERED).count() == 1
+    assert len(set(cases.values_list("channel", flat=True))) >= 8
+    assert set(cases.values_list("kind", flat=True)) == set(Kind.values)
+
+
+def test_demo_cases_leave_the_desk_by_every_route(demo):
+    cases = demo_cases(demo.organisation)
+    at_the_desk = cases.filter(transferred_at__isnull=True, resolved_at__isnull=False)
+
+    assert set(at_the_desk.values_list("outcome", flat=True)) == {
+        Outcome.ANSWERED,
+        Outcome.HANDLED,
+        Outcome.ONE_TIME_NOTIFIED,
+        Outcome.REFERRED_OUT,
+        Outcome.NOT_PERMITTED,
+    }
+    for case in cases.filter(outcome=Outcome.REFERRED_OUT):
+        assert case.referred_to.organisation == demo.organisation
+    for case in cases.filter(outcome=Outcome.ONE_TIME_NOTIFIED):
+        assert "1." in case.notification_text
+    # Asked together with the head of the reception: the higher rank is first-responsible.
+    together = case_of(demo.organisation, "周桂英")
+    assert together.first_staff.badge_number == "1101"
+    assert [member.badge_number for member in together.asked_with.all()] == ["1105"]
+
+
+def test_demo_cases_show_every_kind_of_step(demo):
+    organisation = demo.organisation
+    cases = demo_cases(organisation)
+
+    returned = case_of(organisation, "林芳")  # returned with a reason, then sent on
+    assert [t.return_reason != "" for t in returned.transfers.order_by("sent_at")] == [True, False]
+    assert returned.current_department.name == "人力资源和社会保障科"
+    assert returned.handler is not None
+    forced = case_of(organisation, "何建华")  # the office rejected the return
+    assert forced.transfers.filter(is_forced=True).exists()
+    assert forced.transfers.filter(return_rejected=True).exists()
+    assert case_of(organisation, "罗建平").state == State.REGISTERED  # back at the desk
+
+    main = case_of(organisation, "黄淑芬", merged_into__isnull=True)
+    duplicate = case_of(organisation, "黄淑芬", merged_into=main)
+    assert (duplicate.state, duplicate.satisfaction) == (main.state, main.satisfaction)
+
+    reopened = case_of(organisation, "周志刚")
+    assert reopened.round == 2 and reopened.handler is not None
+    assert reopened.callbacks.get(round=1).satisfaction == Satisfaction.DISSATISFIED
+
+    assert Callback.objects.filter(case__organisation=organisation, praise=True).count() == 1
+    assert Commendation.objects.filter(organisation=organisation).count() == 1
+    assert Callback.objects.filter(
+        case__organisation=organisation, contact_result=ContactResult.UNREACHABLE
+    ).exists()
+    assert UrgingNotice.objects.get(case__organisation=organisation).case.person_name == "钱伟"
+    paused = case_of(organisation, "宋玉珍")
+    assert paused.current_clock.paused_since is not None
+    assert paused.current_clock.pauses.get().materials
+    extensions = Extension.objects.filter(case__organisation=organisation)
+    assert sorted(extensions.values_list("status", flat=True)) == [
+        ExtensionStatus.APPROVED,
+        ExtensionStatus.PENDING,
+    ]
+    joint = case_of(organisation, "孔丽华")
+    assisting = joint.transfers.get(role=TransferRole.ASSISTING)
+    assert assisting.opinion and assisting.lead_transfer == joint.current_transfer
+
+    report = cases.get(kind=Kind.REPORT)
+    assert report.is_confidential
+    complaint = cases.get(subject_staff__isnull=False)
+    assert complaint.is_confidential and complaint.subject_staff.name == "林晓东"
+    assert complaint.current_department == organisation.supervising_office
+    assert Violation.objects.filter(organisation=organisation, case=complaint).exists()
+
+
+def test_demo_case_numbers_follow_the_order_of_registration(demo):
+    cases = list(demo_cases(demo.organisation).order_by("registered_at", "pk"))
+
+    assert [case.number for case in cases] == [f"WW-2026-{n:06d}" for n in range(1, 41)]
+
+
+def test_every_demo_case_has_a_consistent_timeline(demo):
+    now = MOMENT
+    for case in demo_cases(demo.organisation):
+        events = list(case.events.order_by("at", "pk"))
+        assert events[0].action == "register" and events[0].at == case.registered_at, case
+        state = events[0].to_state
+        for event in events[1:]:
+            assert case.registered_at <= event.at <= now, (case, event.action)
+            assert event.from_state == state, (case, event.action)
+            if event.action not in TRANSITIONS:
+                assert event.to_state == state, (case, event.action)
+            state = event.to_state
+        assert state == case.state, case
+
+        moments = [
+            case.registered_at,
+            case.transferred_at,
+            case.accepted_at,
+            case.resolved_at,
+            case.called_back_at,
+        ]
+        present = [moment for moment in moments if moment is not None]
+        assert present == sorted(present) and present[-1] <= now, case
+        _check_state_fields(case)
+        _check_clocks(case)
+
+
+def _check_state_fields(case):
+    if case.state in (State.RESOLVED, State.CALLED_BACK):
+        assert case.outcome and case.result, case
+    if case.state == State.CALLED_BACK:
+        assert case.satisfaction, case
+        if case.merged_into is None:
+            callback = case.callbacks.filter(round=case.round).last()
+            assert callback.contact_result == ContactResult.REACHED, case
+            assert callback.satisfaction == case.satisfaction, case
+        else:
+            assert case.merged_into.callbacks.exists(), case
+    if case.state == State.TRANSFERRED:
+        transfer = case.current_transfer
+        assert transfer.to_department == case.current_department, case
+        assert transfer.returned_at is None, case
+        if case.accepted_at is None:
+            assert case.handler is None and transfer.accepted_at is None, case
+        else:
+            assert case.handler.department == case.current_department, case
+            assert transfer.accepted_at == case.accepted_at, case
+    if case.state == State.REGISTERED and case.current_transfer is not None:
+        assert case.current_transfer.returned_at is not None, case
+
+
+def _check_clocks(case):
+    clocks = list(case.clocks.order_by("started_at", "pk"))
+    if case.is_open and case.merged_into is None:
+        clock = case.current_clock
+        assert clock is not None and clock.met_at is None, case
+        assert clock.stage == current_stage(case) and clock.round == case.round, case
+        assert clock.due_at is not None, case
+        assert [c for c in clocks if c.met_at is None] == [clock], case
+    else:
+        assert case.current_clock is None, case
+        assert all(clock.met_at is not None for clock in clocks), case
+
+
+def test_loading_the_demo_again_creates_no_cases(demo):
+    before = Case.objects.count(), CaseEvent.objects.count(), Violation.objects.count()
+
+    output = load_demo()
+
+    assert (Case.objects.count(), CaseEvent.objects.count(), Violation.objects.count()) == before
+    assert "cases" not in output.splitlines()[0]
+
+
+def test_an_organisation_that_has_cases_gets_no_demo_cases(monkeypatch):
+    monkeypatch.setattr("departments.demo.builder.ensure_cases", lambda *args: None)
+    load_demo()
+    monkeypatch.undo()
+    clerk = demo_user("clerk")
+    case_register(
+        by=clerk,
+        channel=Channel.VISIT,
+        kind=Kind.CONSULTATION,
+        matter_text="咨询办事指南",
+        at=MOMENT - dt.timedelta(hours=1),
+    )
+
+    output = load_demo()
+
+    assert Case.objects.filter(organisation=clerk.staff.organisation).count() == 1
+    assert "nothing to create" in output
+
+
+def test_the_deadline_sweep_finds_the_overdue_demo_cases(demo):
+    result = sweep(MOMENT)
+
+    alerts = StageAlert.objects.filter(case__organisation=demo.organisation)
+    overdue = alerts.filter(kind=AlertKind.OVERDUE).select_related("case", "clock")
+    assert {alert.case.person_name: alert.clock.stage for alert in overdue} == OVERDUE
+    warned = set(alerts.filter(kind=AlertKind.WARNING).values_list("case__person_name", flat=True))
+    assert warned == IN_WARNING_WINDOW | set(OVERDUE)
+    assert (result.overdue, result.warnings) == (4, 6)
+    suspected = Violation.objects.filter(organisation=demo.organisation, source=Source.SWEEP)
+    assert set(suspected.values_list("case__person_name", flat=True)) == set(OVERDUE)
+    assert CaseEvent.objects.filter(action="overdue").count() == 4
+
+    again = sweep(MOMENT + dt.timedelta(minutes=5))
+
+    assert (again.overdue, again.warnings) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2026, 11, 24, 7, 10, tzinfo=SHANGHAI),  # before the office opens
+        dt.datetime(2026, 11, 27, 19, 30, tzinfo=SHANGHAI),  # a Friday after closing
+        dt.datetime(2026, 11, 29, 15, 0, tzinfo=SHANGHAI),  # a Sunday
+        dt.datetime(2026, 10, 5, 11, 0, tzinfo=SHANGHAI),  # in the National Day holiday
+        dt.datetime(2027, 1, 6, 14, 0, tzinfo=SHANGHAI),  # cases in two years
+    ],
+    ids=["early-morning", "friday-evening", "sunday", "national-day", "new-year"],
+)
+def test_what_is_overdue_does_not_depend_on_when_the_demo_is_built(moment):
+    with time_machine.travel(moment, tick=False):
+        load_demo()
+        organisation = Organisation.objects.get(code="WW")
+        cases = demo_cases(organisation)
+        sweep(moment)
+
+    assert cases.count() == 40
+    assert all(case.registered_at <= moment for case in cases)
+    assert CaseEvent.objects.filter(at__gt=moment).count() == 0
+    alerts = StageAlert.objects.filter(case__organisation=organisation)
+    overdue = set(alerts.filter(kind=AlertKind.OVERDUE).values_list("case__person_name", flat=True))
+    warned = set(alerts.filter(kind=AlertKind.WARNING).values_list("case__person_name", flat=True))
+    assert set(OVERDUE) <= overdue <= set(OVERDUE) | OVERDUE_AFTER_CLOSING
+    assert warned - overdue >= IN_WARNING_WINDOW
+    assert not alerts.filter(case__person_name="宋玉珍").exists()  # paused
+    years = {case.year for case in cases}
+    assert years == ({2026, 2027} if moment.year == 2027 else {moment.year})
