@@ -134,7 +134,29 @@ class CasePlayer:
             )
         return sorted(actions, key=lambda action: action[:3])
 
+    def check(self):
+        """Refuse at once, naming them, when demo staff or departments are gone or inactive."""
+        badges = {script.by for script in CASES if script.by}
+        for script in CASES:
+            badges.update(script.asked_with)
+            badges.update(step.by for step in script.steps)
+            badges.update(
+                value
+                for details in (script.routing, *(step.details for step in script.steps))
+                for name, value in details.items()
+                if name in ("handler", "subject_staff")
+            )
+        for badge in sorted(badges):
+            member = self.staff.get(badge)
+            if member is None or not member.is_active:
+                name = f"{member.name} ({badge})" if member else badge
+                raise DemoConflict(f"demo staff member {name} is missing or not active")
+        for department in self.departments.values():
+            if not department.is_active:
+                raise DemoConflict(f"demo department {department.name} is not active")
+
     def play(self):
+        self.check()
         for action in self.schedule():
             what = action.details.action if action.details else "registration"
             try:

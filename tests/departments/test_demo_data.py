@@ -28,6 +28,7 @@ from cases.clocks import current_stage
 from cases.models import Callback, Case, CaseEvent, Extension, StageAlert, UrgingNotice
 from cases.services import case_register
 from cases.sweep import sweep
+from departments.demo.builder import build_demo
 from departments.demo.data_staff import DEFAULT_PASSWORD, DEMO_LOGINS, PLATFORM_USERNAME
 from departments.models import (
     Department,
@@ -542,3 +543,28 @@ def test_what_is_overdue_does_not_depend_on_when_the_demo_is_built(moment):
     assert not alerts.filter(case__person_name="宋玉珍").exists()  # paused
     years = {case.year for case in cases}
     assert years == ({2026, 2027} if moment.year == 2027 else {moment.year})
+
+
+def test_demo_cases_are_left_out_with_a_warning_when_a_step_is_refused(monkeypatch, caplog):
+    monkeypatch.setattr("departments.demo.builder.ensure_cases", lambda *args: None)
+    load_demo()
+    monkeypatch.undo()
+    handler = demo_user("handler").staff
+    handler.is_active = False  # an administrator deactivated a demo staff member
+    handler.save()
+
+    output = load_demo()
+
+    assert not Case.objects.exists()
+    assert "nothing to create" in output
+    assert "Demo cases left out" in caplog.text and "宋凯" in caplog.text
+
+
+def test_a_demo_built_for_another_day_has_its_cases_before_noon_of_that_day():
+    result = build_demo(DEFAULT_PASSWORD, today=dt.date(2026, 11, 16))
+
+    noon = dt.datetime(2026, 11, 16, 12, 0, tzinfo=SHANGHAI)
+    cases = Case.objects.for_organisation(result.organisation)
+    assert result.created[Case] == cases.count() == 40
+    assert max(cases.values_list("registered_at", flat=True)) <= noon
+    assert not CaseEvent.objects.filter(at__gt=noon).exists()
