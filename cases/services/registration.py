@@ -13,7 +13,15 @@ from ..clocks import sync_stage_clock
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, allocate_case_number, format_case_number
 from ..notifications import notify_transfer
-from .base import acting_staff, ensure_allowed, fire, new_event, now_or, required_text
+from .base import (
+    acting_staff,
+    ensure_allowed,
+    fire,
+    new_event,
+    now_or,
+    required_text,
+    write_pointers,
+)
 from .transfers import send_transfers, transfer_destinations, transfer_event_note
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
@@ -141,7 +149,7 @@ def _register(*, at, start_clock, **registration):
     insert_case(case, by=registration["by"], at=at, asked_with=others, start_clock=start_clock)
     if case.current_clock is not None:
         # A pointer to the row just written, not audited content (excluded from history).
-        Case.objects.filter(pk=case.pk).update(current_clock=case.current_clock)
+        write_pointers(case, "current_clock")
     return case
 
 
@@ -234,6 +242,6 @@ def _register_transferred(
     )
     # Pointers to rows just written, not audited content (excluded from history).
     case.current_transfer = lead
-    Case.objects.filter(pk=case.pk).update(current_transfer=lead, current_clock=case.current_clock)
+    write_pointers(case, "current_transfer", "current_clock")
     notify_transfer(lead)
     return case

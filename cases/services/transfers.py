@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from departments.models import Department
 
 from ..choices import EventAction, TransferRole
+from ..deadlines import StampedCache, fresh
 from ..errors import InvalidInput
-from ..models import Transfer
+from ..models import Case, Transfer
 from ..notifications import notify_return, notify_transfer
 from ..signals import return_rejected
 from .base import (
@@ -27,11 +28,36 @@ from .base import (
 RETURNS_BEFORE_ARBITRATION = 2
 
 
+# The supervising office, kept per process and checked on every use (one small query).
+_offices = StampedCache("departments.Department")
+
+
+def supervising_office(organisation_id):
+    """The organisation's active supervising office, or None."""
+    office = _offices.get(
+        organisation_id,
+        "supervising office",
+        # At most one per organisation (a constraint), so no ordering: the model's own
+        # would join the organisations to sort.
+        lambda: (
+            Department.objects.filter(
+                organisation=organisation_id, is_supervising_office=True, is_active=True
+            )
+            .order_by()
+            .first()
+        ),
+    )
+    return fresh(office)
+
+
 def default_destination(case):
     """The matter's department, or the supervising office when it is unclear."""
-    if case.matter_id is not None:
-        return Department.objects.get(matters=case.matter_id)
-    return case.organisation.supervising_office
+    if case.matter_id is None:
+        return supervising_office(case.organisation_id)
+    if Case.matter.is_cached(case):
+        # The matter the caller gave (the intake form reads it with its department).
+        return case.matter.department
+    return Department.objects.get(matters=case.matter_id)
 
 
 def _check_destination(case, department, field="to_department"):
@@ -204,7 +230,7 @@ def case_return(*, case, by, reason, at=None):
             case=case, round=case.round, role=TransferRole.LEAD, returned_at__isnull=False
         ).count()
     )
-    office = case.organisation.supervising_office
+    office = supervising_office(case.organisation_id)
     for_arbitration = returns >= RETURNS_BEFORE_ARBITRATION and office is not None
     back_to = office if for_arbitration else transfer.from_department
     from_state = fire(case, "return_transfer", by, back_to=back_to, for_arbitration=for_arbitration)
