@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from django.db import transaction
 
+from cases.choices import ContactResult
 from cases.errors import CaseActionError
 from cases.models import Case, Extension, Transfer
 from cases.services import (
@@ -69,7 +70,7 @@ class DemoMoments:
 
     def latest_office_moment(self):
         """Now, if the office has been open for an hour today; else the last closing time."""
-        opened = self._on(self.today, self.calendar.opens.isoformat())
+        opened = dt.datetime.combine(self.today, self.calendar.opens, tzinfo=self.calendar.tz)
         if self.calendar.is_working_day(self.today) and self.now >= opened + dt.timedelta(hours=1):
             return min(self.now, self.calendar.closing(self.today))
         return self.calendar.closing(self.working_day(1))
@@ -135,7 +136,7 @@ class CasePlayer:
         return sorted(actions, key=lambda action: action[:3])
 
     def check(self):
-        """Refuse at once, naming them, when demo staff or departments are gone or inactive."""
+        """Refuse at once, naming them, when demo staff, departments or agencies are gone."""
         badges = {script.by for script in CASES if script.by}
         for script in CASES:
             badges.update(script.asked_with)
@@ -154,6 +155,10 @@ class CasePlayer:
         for department in self.departments.values():
             if not department.is_active:
                 raise DemoConflict(f"demo department {department.name} is not active")
+        for script in CASES:
+            agency = script.routing.get("referred_to")
+            if agency is not None and agency not in self.agencies:
+                raise DemoConflict(f"demo external agency {agency} is missing")
 
     def play(self):
         self.check()
@@ -164,7 +169,7 @@ class CasePlayer:
                     self.register(action.script, action.at)
                 else:
                     self.step(action.script.key, action.details, action.at)
-            except (CaseActionError, KeyError, Staff.DoesNotExist) as exc:
+            except (CaseActionError, KeyError) as exc:
                 raise DemoConflict(f"demo case {action.script.key}, {what}: {exc}") from exc
         return len(self.cases)
 
@@ -246,7 +251,7 @@ class CasePlayer:
                 case_call_back(
                     case=case,
                     by=by,
-                    contact_result="reached" if reached else "unreachable",
+                    contact_result=ContactResult.REACHED if reached else ContactResult.UNREACHABLE,
                     satisfaction=details["satisfaction"] or "",
                     note=details["note"],
                     praise=details["praise"],
