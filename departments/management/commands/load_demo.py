@@ -10,7 +10,8 @@ from departments.demo.recorder import DemoConflict
 class Command(BaseCommand):
     help = (
         "Create the demo organisation (departments, staff, duty list, external agencies, "
-        "this month's duty roster and one login per role). Safe to re-run: only what is "
+        "this month's duty roster, time-limit and penalty presets, forty cases of the last "
+        "weeks in every state, and one login per role). Safe to re-run: only what is "
         "missing is created, and existing rows and passwords are left as they are."
     )
 
