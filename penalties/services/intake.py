@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -83,7 +83,7 @@ def record_overdue_violations(*, overdue, now):
         created = _insert_new(violations)
         ViolationEvent.objects.bulk_create(
             ViolationEvent(
-                violation=violation,
+                violation_id=violation.pk,
                 at=violation.reported_at,
                 action=ViolationAction.REPORT,
                 to_state=violation.state,
@@ -94,12 +94,17 @@ def record_overdue_violations(*, overdue, now):
 
 
 def _overdue_violations(overdue, now):
-    """Unsaved violations for the stages not recorded yet, ordered by organisation and origin."""
-    cases = (
-        Case.objects.only("organisation_id", "number")
+    """Unsaved violations for the stages not recorded yet, ordered by organisation and origin.
+
+    Cases are read as plain values, not model instances: there may be thousands.
+    """
+    cases = {
+        pk: (organisation_id, number)
+        for ids in _batches({item.case_id for item in overdue})
+        for pk, organisation_id, number in Case.objects.filter(pk__in=ids)
         .order_by()
-        .in_bulk({item.case_id for item in overdue})
-    )
+        .values_list("pk", "organisation_id", "number")
+    }
     staff = Staff.objects.order_by().in_bulk({item.staff_id for item in overdue if item.staff_id})
     heads = {
         department.pk: department.head
@@ -109,29 +114,30 @@ def _overdue_violations(overdue, now):
     }
     recorded = _recorded_origins({f"overdue:{item.key}" for item in overdue})
     evidence = _("Case %(number)s: stage “%(stage)s” was due at %(due)s.")
+    zone = timezone.get_current_timezone()
     violations = {}
     for item in overdue:
-        case = cases.get(item.case_id)
+        organisation_id, number = cases.get(item.case_id, (None, None))
         person = staff.get(item.staff_id) if item.staff_id else heads.get(item.department_id)
-        if case is None or person is None:
+        if organisation_id is None or person is None:
             logger.warning("overdue stage %s: nobody to hold responsible, skipped", item.key)
             continue
         origin = f"overdue:{item.key}"
-        once = (case.organisation_id, origin)
+        once = (organisation_id, origin)
         if once in recorded or once in violations:
             continue
-        due = timezone.localtime(item.due_at)
+        due = item.due_at.astimezone(zone)
         violations[once] = Violation(
-            organisation_id=case.organisation_id,
+            organisation_id=organisation_id,
             staff=person,
             department_id=item.department_id or person.department_id,
-            case=case,
+            case_id=item.case_id,
             kind=STAGE_KINDS.get(item.stage, ViolationKind.OVERDUE_RESOLUTION),
             source=Source.SWEEP,
             stage=item.stage,
             origin=origin,
             evidence=evidence
-            % {"number": case.number, "stage": item.stage, "due": f"{due:%Y-%m-%d %H:%M}"},
+            % {"number": number, "stage": item.stage, "due": f"{due:%Y-%m-%d %H:%M}"},
             occurred_at=item.due_at,
             reported_at=now,
         )
@@ -142,11 +148,21 @@ def _overdue_violations(overdue, now):
 
 def _recorded_origins(origins):
     """(organisation id, origin) pairs of the violations with one of ``origins``."""
-    return set(
-        Violation.objects.filter(origin__in=origins)
+    return {
+        pair
+        for batch in _batches(origins)
+        for pair in Violation.objects.filter(origin__in=batch)
         .order_by()
         .values_list("organisation_id", "origin")
-    )
+    }
+
+
+def _batches(values):
+    """``values`` in lists one IN (…) can take: all at once on PostgreSQL, while SQLite
+    limits the parameters of a statement (as ``in_bulk`` does)."""
+    values = list(values)
+    size = connection.features.max_query_params or len(values) or 1
+    return [values[start : start + size] for start in range(0, len(values), size)]
 
 
 def _insert_new(violations):

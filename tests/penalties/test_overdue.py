@@ -1,7 +1,5 @@
 """Overdue stages from the deadline sweep become suspected violations, one per stage."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -99,18 +97,27 @@ def test_each_stage_of_a_case_is_its_own_violation(people, case):
 
 
 def test_only_overdue_alerts_of_the_sweep_become_stages_keyed_by_clock():
-    alert = SimpleNamespace(
-        kind="warning",
-        case_id=1,
-        clock_id=2,
-        crossed_at=at(2026, 6, 3, 17, 30),
-        clock=SimpleNamespace(stage="resolve", responsible_id=3, department_id=4),
-    )
+    alert = {
+        "kind": "warning",
+        "case_id": 1,
+        "clock_id": 2,
+        "crossed_at": at(2026, 6, 3, 17, 30),
+        "clock__stage": "resolve",
+        "clock__responsible_id": 3,
+        "clock__department_id": 4,
+    }
 
     assert overdue_stages([alert]) == []
-    assert overdue_stages([SimpleNamespace(**{**vars(alert), "kind": "overdue"})])[0].key == (
-        "clock:2"
-    )
+    assert overdue_stages([{**alert, "kind": "overdue"}]) == [
+        services.OverdueStage(
+            case_id=1,
+            stage="resolve",
+            key="clock:2",
+            due_at=at(2026, 6, 3, 17, 30),
+            staff_id=3,
+            department_id=4,
+        )
+    ]
 
 
 def test_each_new_violation_has_its_history_row_and_its_report_on_the_timeline(people, case):
