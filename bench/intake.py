@@ -110,6 +110,19 @@ def queries_per_registration(clerk, matter, samples=5):
     return counts
 
 
+def queries_per_route(clerk, matter, samples=3):
+    """SQL statements of what the throughput measures: register and transfer in one call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = set()
+    for _ in range(samples):
+        with CaptureQueriesContext(connection) as queries:
+            register_and_transfer(clerk, matter, 1)
+        counts.add(len(queries))
+    return sorted(counts)
+
+
 def timed(function, *args):
     started = time.perf_counter()
     function(*args)
@@ -139,17 +152,27 @@ def main():
         print(f"service layer (register + transfer): {service_rate:8.1f} cases/s")
         print(f"baseline (Case.objects.create):      {baseline_rate:8.1f} cases/s")
         print(f"ratio service/baseline: {service_rate / baseline_rate:.2f} (target >= 0.33)")
+        print(
+            f"per case: service {1000 / service_rate:.2f} ms, "
+            f"baseline {1000 / baseline_rate:.2f} ms"
+        )
+        small_route = queries_per_route(clerk, matter)
 
         _large, big_clerk, big_matter = build_organisation(
             "LG", departments=200, staff_per_department=25
         )
         register_and_transfer(big_clerk, big_matter, args.n)
         large_counts = queries_per_registration(big_clerk, big_matter)
+        large_route = queries_per_route(big_clerk, big_matter)
         print("queries per (registration, transfer):")
         print(f"  10 departments, 30 staff, {args.n + 5} cases:       {sorted(set(small_counts))}")
         print(
             f"  200 departments, 5000 staff, {2 * args.n + 5} more cases: "
             f"{sorted(set(large_counts))}"
+        )
+        print(
+            "statements per register-and-transfer call (with BEGIN and COMMIT): "
+            f"{small_route} small, {large_route} large"
         )
         constant = set(small_counts) == set(large_counts) and len(set(small_counts)) == 1
         print("query count constant:", "yes" if constant else "NO")
