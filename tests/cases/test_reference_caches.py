@@ -239,3 +239,34 @@ def test_only_pointers_are_written_without_a_save(org, register):
     with pytest.raises(ValueError):
         write_pointers(case, "current_department")
     assert Department.objects.filter(pk=case.current_department_id).exists()
+
+
+@pytest.mark.postgres
+def test_a_change_committed_after_a_newer_one_is_seen_too(org, register):
+    # PostgreSQL hands out ids when rows are written: a transaction that commits late adds
+    # a history row below the newest id, which only the count of the rows notices.
+    general = make_policy(org.organisation, forward=(2, WD))
+    other = make_policy(org.organisation, name="投诉", kind="complaint")
+    written, release = threading.Event(), threading.Event()
+
+    def slow_edit():
+        try:
+            with transaction.atomic():
+                mine = TimeLimitPolicy.objects.get(pk=general.pk)
+                mine.forward_limit = 5
+                mine.save()
+                written.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=slow_edit)
+    thread.start()
+    assert written.wait(timeout=30)
+    other.forward_limit = 1
+    other.save()  # a newer history row, committed first
+    assert forward_due(register()) == TWO_DAYS
+    release.set()
+    thread.join()
+
+    assert forward_due(register()) == FIVE_DAYS
