@@ -81,15 +81,7 @@ def record_overdue_violations(*, overdue, now):
     with transaction.atomic():
         violations = _overdue_violations(overdue, now)
         created = _insert_new(violations)
-        ViolationEvent.objects.bulk_create(
-            ViolationEvent(
-                violation_id=violation.pk,
-                at=violation.reported_at,
-                action=ViolationAction.REPORT,
-                to_state=violation.state,
-            )
-            for violation in created
-        )
+        _record_reports(created)
     return created
 
 
@@ -157,12 +149,36 @@ def _recorded_origins(origins):
     }
 
 
-def _batches(values):
+def _batches(values, other_params=0):
     """``values`` in lists one IN (…) can take: all at once on PostgreSQL, while SQLite
     limits the parameters of a statement (as ``in_bulk`` does)."""
     values = list(values)
-    size = connection.features.max_query_params or len(values) or 1
+    limit = connection.features.max_query_params
+    size = limit - other_params if limit else len(values) or 1
     return [values[start : start + size] for start in range(0, len(values), size)]
+
+
+def _record_reports(violations):
+    """The "reported" line on the timeline of each new violation.
+
+    Written by the database in one INSERT … SELECT from the violations, as the sweep writes
+    the case timeline: thousands of model instances would cost more than the insert.
+    The system reported them, so no actor and no login.
+    """
+    events, violations_table = (
+        connection.ops.quote_name(model._meta.db_table) for model in (ViolationEvent, Violation)
+    )
+    with connection.cursor() as cursor:
+        for ids in _batches([violation.pk for violation in violations], other_params=1):
+            cursor.execute(
+                f"""
+                INSERT INTO {events} (violation_id, at, action, from_state, to_state, note)
+                SELECT id, reported_at, %s, '', state, ''
+                FROM {violations_table}
+                WHERE id IN ({", ".join(["%s"] * len(ids))})
+                ORDER BY id""",
+                [ViolationAction.REPORT.value, *ids],
+            )
 
 
 def _insert_new(violations):
