@@ -5,7 +5,9 @@
 Prints cases/second for register + transfer through ``cases.services`` beside a
 baseline measured in the same run (plain ``Case.objects.create`` of the same rows),
 and the SQL queries per registration with a small and a large organisation, to show
-the count does not grow with departments, staff or existing cases.
+the count does not grow with departments, staff or existing cases. Both organisations
+carry the municipal time-limit preset, so every stage clock computes its deadlines on
+the organisation's working calendar as in production.
 """
 
 import argparse
@@ -17,9 +19,11 @@ from bench._django import scratch_database, setup
 def build_organisation(code, departments, staff_per_department):
     from django.contrib.auth import get_user_model
 
+    from cases.presets import load_time_limit_preset
     from departments.models import Department, Matter, Organisation, Staff
 
     organisation = Organisation.objects.create(name=f"基准测试单位{code}", code=code)
+    load_time_limit_preset(organisation, "municipal")
     Department.objects.create(organisation=organisation, name="首问办", is_supervising_office=True)
     made = Department.objects.bulk_create(
         Department(organisation=organisation, name=f"科室{i}") for i in range(departments)
