@@ -4,9 +4,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from departments.models import Department
+from departments.stamped_cache import StampedCache, fresh
 
 from ..choices import EventAction, TransferRole
-from ..deadlines import StampedCache, fresh
 from ..errors import InvalidInput
 from ..models import Case, Transfer
 from ..notifications import notify_return, notify_transfer
