@@ -1,58 +1,54 @@
-"""One WorkCalendar per organisation, built once per process and rebuilt when it changes.
+"""One WorkCalendar per organisation, kept per process and checked on every use.
 
-Web servers and workers are separate processes, so a signal in one cannot clear the cache
-of another. Instead every lookup asks the database, in one small query, for the
-organisation's calendar settings and a version of its overrides: the newest override row
-(catches bulk inserts) and the newest history row (catches every change and delete made
-through the model or the admin). A different answer builds a new calendar.
+The calendar is built from the statutory holidays of the organisation's region, its office
+hours and its overrides (CalendarOverride). A ``StampedCache`` watches the overrides and
+their history, and those fields of the organisation, with one small query per lookup: a
+change made anywhere (the admin, the ORM, another process) gives the next deadline at
+once, and nothing an uncommitted transaction read is kept.
 """
 
-import threading
+import functools
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
 
 from .models import CalendarOverride, Organisation
+from .stamped_cache import StampedCache
 from .workcalendar import WorkCalendar
 
-_calendars = {}
-_lock = threading.Lock()
+# Everything of the organisation's own row that a calendar is built from.
+CALENDAR_FIELDS = ("calendar_region", "opening_time", "closing_time")
 
-
-def _fingerprint(organisation_id):
-    overrides = CalendarOverride.objects.filter(organisation=OuterRef("pk"))
-    history = CalendarOverride.history.filter(organisation_id=OuterRef("pk"))
-    return (
-        Organisation.objects.filter(pk=organisation_id)
-        .annotate(
-            newest_override=Subquery(overrides.order_by("-pk").values("pk")[:1]),
-            newest_change=Subquery(history.order_by("-history_id").values("history_id")[:1]),
-        )
-        .values_list(
-            "calendar_region", "opening_time", "closing_time", "newest_override", "newest_change"
-        )
-        .get()
-    )
+_calendars = StampedCache("departments.CalendarOverride", organisation_fields=CALENDAR_FIELDS)
 
 
 def calendar_for(organisation):
-    """The organisation's working calendar (an Organisation or its pk)."""
+    """The organisation's working calendar (an Organisation or its pk); shared, immutable."""
     organisation_id = getattr(organisation, "pk", organisation)
-    key = (*_fingerprint(organisation_id), settings.TIME_ZONE)
-    cached = _calendars.get(organisation_id)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    region, opens, closes, *_versions, tz = key
-    overrides = CalendarOverride.objects.filter(organisation_id=organisation_id).values_list(
-        "date", "is_working_day"
+    # The time zone is a setting, not a row: part of the key, so a test that changes it
+    # gets a calendar of its own.
+    tz = settings.TIME_ZONE
+    return _calendars.get(organisation_id, tz, lambda: _load(organisation_id, tz))
+
+
+def _load(organisation_id, tz):
+    region, opens, closes = Organisation.objects.values_list(*CALENDAR_FIELDS).get(
+        pk=organisation_id
     )
-    calendar = WorkCalendar(country=region, opens=opens, closes=closes, tz=tz, overrides=overrides)
-    with _lock:
-        _calendars[organisation_id] = (key, calendar)
-    return calendar
+    # No default ordering: it sorts by organisation, which joins the organisations.
+    overrides = CalendarOverride.objects.filter(organisation=organisation_id).order_by("date")
+    return _built(region, opens, closes, tz, tuple(overrides.values_list("date", "is_working_day")))
+
+
+@functools.lru_cache(maxsize=64)
+def _built(region, opens, closes, tz, overrides):
+    # Keyed by all the calendar is made of, so sharing one is right even when an
+    # uncommitted transaction read it, which the StampedCache does not keep: a long
+    # transaction (demo data, a test) would otherwise build a calendar, about a
+    # millisecond of holiday and year tables, for every clock it starts.
+    return WorkCalendar(country=region, opens=opens, closes=closes, tz=tz, overrides=overrides)
 
 
 def clear_calendars():
-    """Forget every cached calendar (tests that change settings use it)."""
-    with _lock:
-        _calendars.clear()
+    """Forget every kept calendar (tests that change settings use it)."""
+    _calendars.clear()
+    _built.cache_clear()

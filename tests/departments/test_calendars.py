@@ -1,14 +1,14 @@
-"""One cached WorkCalendar per organisation, rebuilt when its overrides or hours change."""
+"""One WorkCalendar per organisation, from its region, office hours and overrides.
+
+How the calendar is kept between transactions and processes: test_calendar_cache.
+"""
 
 import datetime as dt
 import logging
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from departments.calendars import calendar_for, clear_calendars
-from departments.models import CalendarOverride
 from departments.workcalendar import WorkCalendar
 from tests.factories import CalendarOverrideFactory
 
@@ -23,64 +23,20 @@ def _fresh_cache():
     clear_calendars()
 
 
-def test_the_calendar_is_built_once_and_reused_with_one_small_query(organisation):
+def test_inside_a_transaction_an_unchanged_calendar_is_shared_not_rebuilt(organisation):
+    # Nothing an uncommitted transaction read is kept (see test_calendar_cache), but the
+    # same rows give back the calendar already built from them.
     first = calendar_for(organisation)
-    with CaptureQueriesContext(connection) as queries:
-        again = calendar_for(organisation)
-
-    assert again is first
-    assert len(queries) == 1
-
-
-def test_an_added_override_is_seen_at_once(organisation):
-    calendar_for(organisation)
+    assert calendar_for(organisation) is first
 
     CalendarOverrideFactory(
         organisation=organisation, date=dt.date(2026, 3, 9), is_working_day=False
     )
 
-    assert not calendar_for(organisation).is_working_day(dt.date(2026, 3, 9))
-
-
-def test_a_changed_and_a_deleted_override_are_seen_at_once(organisation):
-    override = CalendarOverrideFactory(
-        organisation=organisation, date=dt.date(2026, 3, 9), is_working_day=False
-    )
-    assert not calendar_for(organisation).is_working_day(dt.date(2026, 3, 9))
-
-    override.date, override.is_working_day = dt.date(2026, 3, 8), True  # a Sunday made working
-    override.save()
-    assert calendar_for(organisation).is_working_day(dt.date(2026, 3, 8))
-    assert calendar_for(organisation).is_working_day(dt.date(2026, 3, 9))
-
-    override.delete()
-    assert calendar_for(organisation).is_working_day(dt.date(2026, 3, 9))
-    assert not calendar_for(organisation).is_working_day(dt.date(2026, 3, 8))
-
-
-def test_bulk_created_overrides_are_seen_too(organisation):
-    calendar_for(organisation)
-
-    CalendarOverride.objects.bulk_create(
-        [
-            CalendarOverride(
-                organisation=organisation, date=dt.date(2026, 3, 9), is_working_day=False
-            )
-        ]
-    )
-
-    assert not calendar_for(organisation).is_working_day(dt.date(2026, 3, 9))
-
-
-def test_new_office_hours_give_a_new_calendar(organisation):
-    before = calendar_for(organisation)
-
-    organisation.closing_time = dt.time(18)
-    organisation.save()
-
-    after = calendar_for(organisation)
-    assert after is not before
-    assert after.closes == dt.time(18)
+    changed = calendar_for(organisation)
+    assert changed is not first
+    assert not changed.is_working_day(dt.date(2026, 3, 9))
+    assert calendar_for(organisation) is changed
 
 
 def test_organisations_do_not_share_overrides(organisation, other_organisation):
