@@ -119,7 +119,7 @@ def _overdue_violations(overdue, now):
         if once in recorded or once in violations:
             continue
         due = item.due_at.astimezone(zone)
-        violations[once] = Violation(
+        violations[once] = violation = Violation(
             organisation_id=organisation_id,
             staff=person,
             department_id=item.department_id or person.department_id,
@@ -133,6 +133,7 @@ def _overdue_violations(overdue, now):
             occurred_at=item.due_at,
             reported_at=now,
         )
+        violation._history_user = None  # the system reported it, whoever is logged in
     # One order for every run: two runs inserting the same origins at once take the unique
     # index entries in the same order, so one waits for the other instead of deadlocking.
     return [violations[key] for key in sorted(violations)]

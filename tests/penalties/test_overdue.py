@@ -181,3 +181,24 @@ def queries_to_record(people, count):
 
 def test_recording_overdue_stages_costs_the_same_queries_for_3_and_for_30(people):
     assert queries_to_record(people, 3) == queries_to_record(people, 30)
+
+
+def test_more_stages_than_a_statement_takes_parameters_are_read_and_written_in_batches(
+    people, monkeypatch
+):
+    # SQLite caps a statement's parameters; the IN lists are split under that cap.
+    monkeypatch.setattr(connection.features, "max_query_params", 5)
+    cases = [make_case(people.social, people.clerk, state="transferred") for _ in range(12)]
+
+    created = services.record_overdue_violations(
+        overdue=[stage(case, staff=people.colleague) for case in cases], now=at(2026, 6, 4)
+    )
+
+    assert len(created) == 12
+    assert ViolationEvent.objects.filter(violation__case__in=cases).count() == 12
+    assert (
+        services.record_overdue_violations(
+            overdue=[stage(case, staff=people.colleague) for case in cases], now=at(2026, 6, 5)
+        )
+        == []
+    )
