@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from cases.choices import Stage
 from cases.models import Case
 from departments.access import staff_of
 from departments.models import Department, Staff
@@ -129,7 +130,7 @@ def _overdue_violations(overdue, now):
             stage=item.stage,
             origin=origin,
             evidence=evidence
-            % {"number": number, "stage": item.stage, "due": f"{due:%Y-%m-%d %H:%M}"},
+            % {"number": number, "stage": _stage_label(item.stage), "due": f"{due:%Y-%m-%d %H:%M}"},
             occurred_at=item.due_at,
             reported_at=now,
         )
@@ -137,6 +138,10 @@ def _overdue_violations(overdue, now):
     # One order for every run: two runs inserting the same origins at once take the unique
     # index entries in the same order, so one waits for the other instead of deadlocking.
     return [violations[key] for key in sorted(violations)]
+
+
+def _stage_label(stage):
+    return Stage(stage).label if stage in Stage.values else stage
 
 
 def _recorded_origins(origins):
