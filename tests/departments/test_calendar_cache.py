@@ -18,6 +18,7 @@ from cases import deadlines, services
 from cases.choices import Channel, Kind
 from cases.models import Case
 from cases.services import transfers
+from departments import calendars
 from departments.calendars import calendar_for, clear_calendars
 from departments.models import CalendarOverride, Organisation
 from departments.roles import Role
@@ -232,8 +233,6 @@ def test_hours_changed_and_changed_back_while_a_calendar_loads_are_not_mixed_up(
 ):
     # The stamp is read before the calendar is built; a change and its reversal in between
     # bring back the same hours, but not the same history.
-    from departments import calendars
-
     built = calendars._load
 
     def load_between_two_changes(organisation_id, tz):
