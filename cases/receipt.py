@@ -46,9 +46,10 @@ def _deadline_text(case, now):
 def build_receipt(request, case, now=None):
     first = case.first_staff
     registered = timezone.localtime(case.registered_at).strftime("%Y-%m-%d %H:%M")
-    responsible = f"{first.name}（{_('badge')} {first.badge_number}）"
+    badge = _("badge %(number)s") % {"number": first.badge_number}
+    responsible = f"{first.name}（{badge}）"
     if first.position:
-        responsible = f"{first.name} · {first.position}（{_('badge')} {first.badge_number}）"
+        responsible = f"{first.name} · {first.position}（{badge}）"
     department = case.current_department
     lines = [
         (_("Case number"), case.number),

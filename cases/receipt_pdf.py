@@ -53,7 +53,7 @@ def receipt_pdf(receipt):
     buffer = io.BytesIO()
     width, height = A5
     c = canvas.Canvas(buffer, pagesize=A5)
-    c.setTitle(f"{_('Receipt')} {receipt.number}")
+    c.setTitle(_("Receipt %(number)s") % {"number": receipt.number})
     y = height - MARGIN
     c.setFont(font, 15)
     c.drawCentredString(width / 2, y - 4 * mm, receipt.organisation)

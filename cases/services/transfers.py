@@ -103,7 +103,8 @@ def send_transfers(
     """Write the lead transfer and the assisting ones; returns the lead."""
     if handler is not None:
         # The sender may already know who will handle it; the receiver still signs for it.
-        note = f"{note}\n{_('Suggested handler')}: {handler.name}".strip()
+        suggested = _("Suggested handler: %(name)s") % {"name": handler.name}
+        note = f"{note}\n{suggested}".strip()
     common = {
         "user": by,
         "staff": staff,
@@ -121,7 +122,10 @@ def send_transfers(
 
 def transfer_event_note(note, assisting):
     names = "、".join(str(d) for d in assisting)
-    return note if not names else f"{note}\n{_('Assisting')}: {names}".strip()
+    if not names:
+        return note
+    assisting_line = _("Assisting departments: %(names)s") % {"names": names}
+    return f"{note}\n{assisting_line}".strip()
 
 
 @transaction.atomic
