@@ -160,3 +160,30 @@ def test_models_fields_and_choices_are_labelled_in_chinese():
     with translation.override("zh-hans"):
         english = [f"{where}: {text}" for where, text in labels() if not CJK.search(str(text))]
     assert not english, "not translated (run bin/translations):\n" + "\n".join(english)
+
+
+def _calls_inside_f_strings(tree):
+    """gettext calls written inside an f-string's braces: makemessages never sees them."""
+    names = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            for part in ast.walk(node):
+                if (
+                    isinstance(part, ast.Call)
+                    and isinstance(part.func, ast.Name)
+                    and part.func.id in names
+                ):
+                    yield part.lineno
+
+
+def test_no_translated_string_hides_inside_an_f_string():
+    root = Path(settings.BASE_DIR)
+    hidden = [
+        f"{path.relative_to(root)}:{line}"
+        for app in (*APPS, "firstask")
+        for path in sorted((root / app).rglob("*.py"))
+        if "migrations" not in path.parts
+        for line in _calls_inside_f_strings(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+
+    assert hidden == [], "write these as whole messages with placeholders"
