@@ -139,3 +139,26 @@ def stage_started_at(case, stage):
     if stage == Stage.RESOLVE:
         return case.accepted_at
     return case.resolved_at
+
+
+def promised_resolution(case):
+    """The latest moment the person is promised a result, or None without a resolve limit.
+
+    While the case is being handled it is the resolve stage's deadline. Before the
+    receiving department has signed for it, the resolve clock has not started: the promise
+    counts the resolve limit from the running stage's deadline, the latest the resolve
+    clock can start, so signing for early only brings the real deadline forward.
+    """
+    clock = case.current_clock if case.current_clock_id else None
+    if clock is None or not clock.is_open:
+        return None
+    if clock.stage == Stage.RESOLVE:
+        return clock.due_at
+    if clock.stage not in (Stage.FORWARD, Stage.SIGN_FOR) or clock.due_at is None:
+        return None
+    policy = deadlines.policy_for(case)
+    limit = deadlines.stage_limit(policy, Stage.RESOLVE, joint=_is_joint(case))
+    if limit is None:
+        return None
+    calendar = calendar_for(case.organisation_id)
+    return deadlines.stage_deadline(calendar, clock.due_at, *limit, policy.warning_share).due_at

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .choices import Outcome
-from .deadline_display import deadline_badge
+from .clocks import promised_resolution
 
 
 @dataclass
@@ -33,17 +33,12 @@ def lookup_url(request, case):
     return request.build_absolute_uri(f"{path}?{query}")
 
 
-def _deadline_text(case, now):
-    badge = deadline_badge(case, now)
-    if badge is None:
-        return None
-    due = getattr(badge, "due_at", None) or (
-        badge.get("due_at") if isinstance(badge, dict) else None
-    )
-    return timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else str(badge)
+def _deadline_text(case):
+    due = promised_resolution(case)
+    return timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else None
 
 
-def build_receipt(request, case, now=None):
+def build_receipt(request, case):
     first = case.first_staff
     registered = timezone.localtime(case.registered_at).strftime("%Y-%m-%d %H:%M")
     badge = _("badge %(number)s") % {"number": first.badge_number}
@@ -61,7 +56,7 @@ def build_receipt(request, case, now=None):
     ]
     if department.public_phone:
         lines.append((_("Department phone"), department.public_phone))
-    deadline = _deadline_text(case, now or timezone.now())
+    deadline = _deadline_text(case)
     lines.append((_("Promised by"), deadline or "—"))
     if case.outcome:
         lines.append((_("Outcome"), case.get_outcome_display()))

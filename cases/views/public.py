@@ -17,7 +17,8 @@ from departments.models.roster import DutyRole
 
 from .. import ratelimit
 from ..choices import State
-from ..deadline_display import DEADLINE_RELATED, deadline_badge, matter_time_limits
+from ..clocks import promised_resolution
+from ..deadline_display import DEADLINE_RELATED, matter_time_limits
 from ..errors import CaseActionError
 from ..forms.public import ComplaintForm, LookupForm
 from ..models import Case
@@ -57,7 +58,7 @@ def home(request, org):
     return TemplateResponse(request, "cases/public/home.html", {"organisation": organisation})
 
 
-def public_case(case, now):
+def public_case(case):
     """What the person may see of their case, and nothing more."""
     department = case.current_department
     agency = case.referred_to if case.referred_to_id else None
@@ -69,7 +70,7 @@ def public_case(case, now):
         "department": department.name,
         "department_location": department.location,
         "department_phone": department.public_phone,
-        "deadline": deadline_badge(case, now),
+        "promised_by": promised_resolution(case),
         "outcome": case.get_outcome_display() if case.outcome else "",
         "materials": [line for line in case.notification_text.splitlines() if line.strip()],
         "agency": agency,
@@ -95,7 +96,7 @@ def lookup(request, org):
             ratelimit.count(ratelimit.FAILED_LOOKUPS, request, organisation.code)
             not_found = True
         else:
-            found = public_case(case, timezone.now())
+            found = public_case(case)
     context = {"organisation": organisation, "form": form, "found": found, "not_found": not_found}
     response = TemplateResponse(request, "cases/public/lookup.html", context)
     # The address carries the query code: do not hand it to other sites.

@@ -1,9 +1,13 @@
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
 from cases.choices import Outcome
+from cases.clocks import promised_resolution
+from cases.models import Case
+from tests.cases.time_limits import WD, at, make_policy
 
 
 def test_the_receipt_shows_what_the_person_takes_away(login, org, transferred):
@@ -74,3 +78,39 @@ def test_a4_paper_can_be_chosen_and_anything_else_falls_back_to_a5(login, org, t
 
     assert client.get(url, {"paper": "a4"}).context["paper"] == "a4"
     assert client.get(url, {"paper": "<script>"}).context["paper"] == "a5"
+
+
+def test_the_receipt_promises_the_resolve_limit_counted_from_the_sign_for_deadline(
+    login, org, register
+):
+    # Sent on Monday: to be signed for within 1 working day (by the close of Tuesday), then
+    # 3 working days to resolve: the person is promised the close of Friday.
+    make_policy(org.organisation, sign_for=(1, WD), resolve=(3, WD))
+    case = register(at=at(2026, 11, 23, 9))
+    services.case_transfer(case=case, by=org.clerk.user, at=at(2026, 11, 23, 9, 5))
+
+    page = login(org.clerk).get(reverse("cases:receipt", args=[case.pk])).content.decode()
+
+    assert "2026-11-27 17:30" in page
+
+
+def test_once_signed_for_the_receipt_promises_the_resolve_deadline(login, org, register):
+    make_policy(org.organisation, sign_for=(1, WD), resolve=(3, WD))
+    case = register(at=at(2026, 11, 23, 9))
+    services.case_transfer(case=case, by=org.clerk.user, at=at(2026, 11, 23, 9, 5))
+    case.refresh_from_db()
+    services.case_accept(case=case, by=org.handler.user, at=at(2026, 11, 23, 10))
+    case.refresh_from_db()
+
+    page = login(org.clerk).get(reverse("cases:receipt", args=[case.pk])).content.decode()
+
+    assert timezone.localtime(case.current_clock.due_at).strftime("%Y-%m-%d %H:%M") in page
+    assert case.current_clock.stage == "resolve"
+
+
+def test_a_case_handled_on_the_spot_promises_nothing_more(login, org, register):
+    make_policy(org.organisation)
+    case = register()
+    services.case_resolve(case=case, by=org.clerk.user, outcome=Outcome.ANSWERED, result="已答复")
+
+    assert promised_resolution(Case.objects.get(pk=case.pk)) is None
