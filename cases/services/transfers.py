@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from departments.models import Department
-from departments.stamped_cache import StampedCache, fresh
+from departments.offices import supervising_office
 
 from ..choices import EventAction, TransferRole
 from ..errors import InvalidInput
@@ -26,28 +26,6 @@ from .base import (
 )
 
 RETURNS_BEFORE_ARBITRATION = 2
-
-
-# The supervising office, kept per process and checked on every use (one small query).
-_offices = StampedCache("departments.Department")
-
-
-def supervising_office(organisation_id):
-    """The organisation's active supervising office, or None."""
-    office = _offices.get(
-        organisation_id,
-        "supervising office",
-        # At most one per organisation (a constraint), so no ordering: the model's own
-        # would join the organisations to sort.
-        lambda: (
-            Department.objects.filter(
-                organisation=organisation_id, is_supervising_office=True, is_active=True
-            )
-            .order_by()
-            .first()
-        ),
-    )
-    return fresh(office)
 
 
 def default_destination(case):

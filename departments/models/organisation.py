@@ -80,7 +80,9 @@ class Organisation(models.Model):
 
     @property
     def supervising_office(self):
-        return self.department_set.filter(is_supervising_office=True, is_active=True).first()
+        from ..offices import supervising_office
+
+        return supervising_office(self.pk)
 
 
 class OrganisationOwned(models.Model):

@@ -16,8 +16,8 @@ from django.urls import reverse
 from cases import deadlines, services
 from cases.errors import InvalidInput
 from cases.models import Case, TimeLimitPolicy
-from cases.services import transfers
 from cases.services.base import write_pointers
+from departments import offices
 from departments.models import Department
 from tests.cases.conftest import T0
 from tests.cases.time_limits import CD, WD, at, make_policy
@@ -33,10 +33,10 @@ FIVE_DAYS = at(2026, 11, 30, 17, 30)
 @pytest.fixture(autouse=True)
 def _empty_caches():
     deadlines._policies.clear()
-    transfers._offices.clear()
+    offices._offices.clear()
     yield
     deadlines._policies.clear()
-    transfers._offices.clear()
+    offices._offices.clear()
 
 
 def forward_due(case):

@@ -17,8 +17,7 @@ from django.urls import reverse
 from cases import deadlines, services
 from cases.choices import Channel, Kind
 from cases.models import Case
-from cases.services import transfers
-from departments import calendars
+from departments import calendars, offices
 from departments.calendars import calendar_for, clear_calendars
 from departments.models import CalendarOverride, Organisation
 from departments.roles import Role
@@ -38,10 +37,10 @@ TUESDAY_OFF = at(2026, 11, 26, 17, 30)
 @pytest.fixture(autouse=True)
 def _empty_caches():
     # The policies too: flushed tables hand their ids out again in the next test.
-    for clear in (clear_calendars, deadlines._policies.clear, transfers._offices.clear):
+    for clear in (clear_calendars, deadlines._policies.clear, offices._offices.clear):
         clear()
     yield
-    for clear in (clear_calendars, deadlines._policies.clear, transfers._offices.clear):
+    for clear in (clear_calendars, deadlines._policies.clear, offices._offices.clear):
         clear()
 
 
