@@ -25,6 +25,7 @@ from cases.services import (
     case_record_assist_opinion,
     case_register,
     case_register_and_route,
+    case_register_public_complaint,
     case_reject_return,
     case_reopen,
     case_resolve,
@@ -34,7 +35,6 @@ from cases.services import (
     extension_approve,
     extension_request,
 )
-from cases.services.public import case_register_public_complaint
 from departments.calendars import calendar_for
 from departments.models import ExternalAgency, Matter, Staff
 from penalties.models import Commendation, Violation
