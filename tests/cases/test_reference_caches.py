@@ -22,6 +22,7 @@ from departments.models import Department
 from tests.cases.conftest import T0
 from tests.cases.time_limits import CD, WD, at, make_policy
 from tests.factories import DepartmentFactory, StaffFactory
+from tests.transactions import held_open_in_another_connection
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -247,26 +248,15 @@ def test_a_change_committed_after_a_newer_one_is_seen_too(org, register):
     # a history row below the newest id, which only the count of the rows notices.
     general = make_policy(org.organisation, forward=(2, WD))
     other = make_policy(org.organisation, name="投诉", kind="complaint")
-    written, release = threading.Event(), threading.Event()
 
     def slow_edit():
-        try:
-            with transaction.atomic():
-                mine = TimeLimitPolicy.objects.get(pk=general.pk)
-                mine.forward_limit = 5
-                mine.save()
-                written.set()
-                release.wait(timeout=30)
-        finally:
-            connection.close()
+        mine = TimeLimitPolicy.objects.get(pk=general.pk)
+        mine.forward_limit = 5
+        mine.save()
 
-    thread = threading.Thread(target=slow_edit)
-    thread.start()
-    assert written.wait(timeout=30)
-    other.forward_limit = 1
-    other.save()  # a newer history row, committed first
-    assert forward_due(register()) == TWO_DAYS
-    release.set()
-    thread.join()
+    with held_open_in_another_connection(slow_edit):
+        other.forward_limit = 1
+        other.save()  # a newer history row, committed first
+        assert forward_due(register()) == TWO_DAYS
 
     assert forward_due(register()) == FIVE_DAYS

@@ -24,6 +24,7 @@ from departments.roles import Role
 from tests.cases.conftest import T0
 from tests.cases.time_limits import WD, at, make_policy
 from tests.factories import CalendarOverrideFactory, DepartmentFactory, MatterFactory, StaffFactory
+from tests.transactions import held_open_in_another_connection
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -271,23 +272,8 @@ def test_what_a_rolled_back_transaction_read_is_not_kept(organisation, register)
 def test_an_override_committed_after_a_newer_one_is_seen_too(organisation, register):
     # PostgreSQL hands out ids when rows are written: a transaction that commits late adds
     # rows below the newest ids, which only their count notices.
-    written, release = threading.Event(), threading.Event()
-
-    def slow_edit():
-        try:
-            with transaction.atomic():
-                day_off(organisation, TUESDAY)
-                written.set()
-                release.wait(timeout=30)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=slow_edit)
-    thread.start()
-    assert written.wait(timeout=30)
-    day_off(organisation, ELSEWHERE)  # newer rows, committed first
-    assert due(register) == TWO_DAYS
-    release.set()
-    thread.join()
+    with held_open_in_another_connection(lambda: day_off(organisation, TUESDAY)):
+        day_off(organisation, ELSEWHERE)  # newer rows, committed first
+        assert due(register) == TWO_DAYS
 
     assert due(register) == TUESDAY_OFF
