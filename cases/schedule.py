@@ -14,6 +14,8 @@ PERIODIC_TASKS = {
         5,
         "minutes",
     ),
+    # The outbox is also nudged after each commit; this catches up after broker outages.
+    "Outbox delivery (notices, digests)": ("firstask.tasks.drain_outbox", 10, "seconds"),
 }
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from penalties.admin import AnnualRatingInline
 
+from . import admin_outbox  # noqa: F401 (registers the outbox's admin)
 from .admin_scoping import OrganisationScopedAdmin
 from .models import (
     CalendarOverride,

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_celery_beat",
+    "firstask",
     "departments",
     "cases",
     "penalties",
@@ -152,6 +153,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when the broker is down: cases are registered without it.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_TASK_PUBLISH_RETRY = False
+
+# The transactional outbox (firstask/outbox.py): retries double from the base up to the cap;
+# after the last attempt a message is "dead" until retried from the admin.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_BACKOFF_SECONDS = env.float("OUTBOX_BACKOFF_SECONDS", default=15.0)
+OUTBOX_BACKOFF_MAX = env.float("OUTBOX_BACKOFF_MAX", default=3600.0)
+OUTBOX_DRAIN_BATCH = env.int("OUTBOX_DRAIN_BATCH", default=200)
+# Bounds every network step of the after-commit nudge (which runs off the request thread).
+OUTBOX_NUDGE_TIMEOUT = env.float("OUTBOX_NUDGE_TIMEOUT", default=2.0)
+# /health/ fails when the oldest pending message or the last deadline sweep is older.
+HEALTH_OUTBOX_MAX_AGE = env.float("HEALTH_OUTBOX_MAX_AGE", default=300.0)
+HEALTH_SWEEP_MAX_AGE = env.float("HEALTH_SWEEP_MAX_AGE", default=600.0)
 
 LOGGING = {
     "version": 1,
