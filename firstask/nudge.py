@@ -50,27 +50,37 @@ def _drain_in_place() -> None:
         _local.draining = False
 
 
-def send_drain_task() -> None:
-    """Publish one drain task; every network step is bounded by OUTBOX_NUDGE_TIMEOUT."""
+def _bounded_connection():
     from .celery import app
-    from .tasks import drain_outbox
 
     timeout = settings.OUTBOX_NUDGE_TIMEOUT
     bounded = {"socket_timeout": timeout, "socket_connect_timeout": timeout, "max_retries": 0}
     options = {} if app.conf.broker_url.startswith("filesystem") else bounded
-    with app.connection_for_write(connect_timeout=timeout, transport_options=options) as conn:
+    return app.connection_for_write(connect_timeout=timeout, transport_options=options)
+
+
+def send_drain_task(connection=None) -> None:
+    """Publish one drain task; every network step is bounded by OUTBOX_NUDGE_TIMEOUT."""
+    from .tasks import drain_outbox
+
+    if connection is not None:
+        drain_outbox.apply_async(connection=connection, retry=False)
+        return
+    with _bounded_connection() as conn:
         drain_outbox.apply_async(connection=conn, retry=False)
 
 
 class _Publisher:
-    """One daemon thread per process that sends nudges, coalescing those that pile up."""
+    """One daemon thread per process that sends nudges, at most one per
+    OUTBOX_NUDGE_INTERVAL over one kept connection: under load, commits share a nudge."""
 
     def __init__(self):
         self.pid = os.getpid()
         self._wake = threading.Event()
+        self._connection = None
+        self._last_warning = 0.0
         self._thread = threading.Thread(target=self._run, name="outbox-nudge", daemon=True)
         self._thread.start()
-        self._last_warning = 0.0
 
     def wake(self) -> None:
         self._wake.set()
@@ -79,12 +89,27 @@ class _Publisher:
         while True:
             self._wake.wait()
             self._wake.clear()
+            self._send()
+            time.sleep(settings.OUTBOX_NUDGE_INTERVAL)
+
+    def _send(self) -> None:
+        try:
+            if self._connection is None:
+                self._connection = _bounded_connection()
+            send_drain_task(self._connection)
+        except Exception as exc:  # the transports' errors vary; beat drains anyway
+            self._drop_connection()
+            if time.monotonic() - self._last_warning > 60:
+                self._last_warning = time.monotonic()
+                logger.warning("Could not nudge the outbox drain (%s); beat will drain", exc)
+
+    def _drop_connection(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
             try:
-                send_drain_task()
-            except Exception as exc:  # the transports' errors vary; beat drains anyway
-                if time.monotonic() - self._last_warning > 60:
-                    self._last_warning = time.monotonic()
-                    logger.warning("Could not nudge the outbox drain (%s); beat will drain", exc)
+                connection.release()
+            except Exception:  # closing a broken connection may fail too; it is dropped
+                logger.debug("Dropping the nudge connection failed", exc_info=True)
 
 
 _publisher_lock = threading.Lock()

@@ -162,6 +162,8 @@ OUTBOX_BACKOFF_MAX = env.float("OUTBOX_BACKOFF_MAX", default=3600.0)
 OUTBOX_DRAIN_BATCH = env.int("OUTBOX_DRAIN_BATCH", default=200)
 # Bounds every network step of the after-commit nudge (which runs off the request thread).
 OUTBOX_NUDGE_TIMEOUT = env.float("OUTBOX_NUDGE_TIMEOUT", default=2.0)
+# At most one nudge per interval and process: under load, commits share one.
+OUTBOX_NUDGE_INTERVAL = env.float("OUTBOX_NUDGE_INTERVAL", default=0.2)
 # /health/ fails when the oldest pending message or the last deadline sweep is older.
 HEALTH_OUTBOX_MAX_AGE = env.float("HEALTH_OUTBOX_MAX_AGE", default=300.0)
 HEALTH_SWEEP_MAX_AGE = env.float("HEALTH_SWEEP_MAX_AGE", default=600.0)
