@@ -4,7 +4,7 @@ from django.utils import timezone
 from import_export import resources
 from import_export.fields import Field
 
-from . import rules
+from . import permissions
 from .masking import MASK, PERSON_FIELDS
 from .models import Case
 
@@ -55,7 +55,7 @@ class CaseResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         name = field.attribute
-        if name in PERSON_FIELDS and not rules.may_see_identity(instance, self.user):
+        if name in PERSON_FIELDS and not permissions.may_see_identity(instance, self.user):
             return str(MASK) if getattr(instance, name) else ""
         model_field = Case._meta.get_field(name)
         if model_field.choices:

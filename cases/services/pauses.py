@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules
+from .. import permissions
 from ..choices import EventAction, Stage
 from ..clocks import end_pause
 from ..errors import ActionNotAllowed
@@ -28,7 +28,7 @@ def running_clock(case):
 def _check(case, by, clock):
     if clock.stage not in PAUSABLE_STAGES:
         raise ActionNotAllowed(_("Only the hand-over and resolve stages wait for materials."))
-    if not rules.may_pause_clock(case, by):
+    if not permissions.may_pause_clock(case, by):
         raise ActionNotAllowed(
             _("Only whoever holds case %(number)s records the materials owed.")
             % {"number": case.number}
