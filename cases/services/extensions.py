@@ -5,13 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.calendars import calendar_for
+from firstask.workflow import now_or, required_text, save_with_user
 
 from .. import deadlines, permissions
 from ..choices import EventAction, ExtensionStatus, Stage
 from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Case, Extension
 from ..notifications_deadlines import notify_extension_decided, notify_extension_requested
-from .base import acting_staff, lock_case, now_or, record_event, required_text, save_with_user
+from .base import acting_staff, lock_case, record_event
 from .pauses import running_clock
 
 

@@ -4,12 +4,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from firstask.workflow import now_or, required_text
+
 from .. import permissions
 from ..choices import EventAction, Stage
 from ..clocks import end_pause
 from ..errors import ActionNotAllowed
 from ..models import ClockPause
-from .base import acting_staff, lock_case, now_or, record_event, required_text
+from .base import acting_staff, lock_case, record_event
 
 # Signing for and calling back never wait for the person's materials.
 PAUSABLE_STAGES = (Stage.FORWARD, Stage.RESOLVE)

@@ -3,12 +3,14 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from firstask.workflow import now_or, required_text
+
 from .. import permissions
 from ..choices import EventAction, State
 from ..errors import ActionNotAllowed, CaseChanged
 from ..models import Case, UrgingNotice
 from ..notifications import notify_urging
-from .base import acting_staff, lock_case, now_or, record_event, required_text, save_case
+from .base import acting_staff, lock_case, record_event, save_case
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from departments.models import Department
 from departments.offices import supervising_office
+from firstask.workflow import now_or, required_text, save_with_user
 
 from ..choices import EventAction, TransferRole
 from ..errors import InvalidInput
@@ -17,12 +18,9 @@ from .base import (
     fire,
     lock_case,
     new_transfer,
-    now_or,
     record_event,
-    required_text,
     same_organisation,
     save_case,
-    save_with_user,
 )
 
 RETURNS_BEFORE_ARBITRATION = 2
