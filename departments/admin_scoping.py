@@ -65,6 +65,16 @@ class OrganisationScopedAdmin(SimpleHistoryAdmin):
             exclude.append("organisation")
         return exclude
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if sees_all_organisations(request.user) or not self._has_organisation_field():
+            return fieldsets
+        # Declared fieldsets name the organisation; the form has none for these users.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "organisation"]})
+            for name, options in fieldsets
+        ]
+
     def get_list_display(self, request):
         display = list(super().get_list_display(request))
         if not sees_all_organisations(request.user) and "organisation" in display:
