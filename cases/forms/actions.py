@@ -121,8 +121,11 @@ class ResolveForm(CaseActionForm):
         self.fields["referred_to"].queryset = ExternalAgency.objects.for_organisation(
             self.case.organisation_id
         ).filter(is_active=True)
-        if self.case.matter_id and not self.is_bound:
-            self.fields["notification_text"].initial = self.case.matter.materials
+        if self.case.matter_id:
+            # Offered, not pre-filled: the script fills it in for a one-time notification only.
+            self.fields["notification_text"].widget.attrs["data-materials"] = (
+                self.case.matter.materials
+            )
 
     def perform(self):
         return services.case_resolve(case=self.case, by=self.user, **self.inputs)
