@@ -226,6 +226,11 @@ class Case(FSMModelMixin, models.Model):
     def is_open(self):
         return self.state != State.CALLED_BACK
 
+    @property
+    def is_returned(self):
+        """Back at a department after a return that was not overruled (see RETURNED)."""
+        return self.state == State.REGISTERED and _last_transfer_was_returned(self)
+
     # --- transitions: they only change fields; services/ runs them ---------------------
     @transition(
         field=state,
