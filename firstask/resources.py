@@ -44,16 +44,31 @@ class SpreadsheetResource(resources.ModelResource):
         )
 
     def export_field(self, field, instance, **kwargs):
+        method = getattr(self, f"dehydrate_{self.get_field_name(field)}", None)
+        if method is not None:
+            return method(instance)
         return native_value(instance, field.attribute) if field.attribute else None
 
-    def get_queryset(self):
-        model = self._meta.model
+    def export_queryset(self, queryset, fields=None):
+        """``queryset`` with the rows the chosen columns name fetched in the same query."""
+        names = set(fields or self.fields)
         related = [
             field.name
-            for field in model._meta.concrete_fields
-            if field.is_relation and field.name in (self._meta.fields or ())
+            for field in self._meta.model._meta.concrete_fields
+            if field.is_relation and field.name in names
         ]
-        return super().get_queryset().select_related(*related)
+        return queryset.select_related(*related)
+
+    def get_queryset(self):
+        return self.export_queryset(super().get_queryset())
+
+
+def resource_for(model_, columns, base=None, **attrs):
+    """A resource of ``model_`` exporting ``columns`` in that order."""
+    meta = type("Meta", (), {"model": model_, "fields": columns, "export_order": columns})
+    return type(
+        f"{model_.__name__}Resource", (base or SpreadsheetResource,), {"Meta": meta, **attrs}
+    )
 
 
 def native_value(instance: models.Model, name: str) -> Any:
