@@ -5,8 +5,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
+from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 
 from . import masking, permissions
@@ -86,7 +86,7 @@ class UrgingInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ExportMixin, OrganisationScopedAdmin):
+class CaseAdmin(SpreadsheetExportMixin, OrganisationScopedAdmin):
     """Cases are read here and changed only through the action buttons (the services)."""
 
     resource_classes = [CaseResource]
