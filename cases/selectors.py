@@ -12,7 +12,7 @@ from .choices import Kind, State
 from .deadline_display import DEADLINE_RELATED
 from .masking import with_identity_visibility
 from .models import Case
-from .rules import sees_confidential_identities
+from .permissions import sees_confidential_identities
 
 LIST_RELATED = (
     "current_department",
