@@ -2,6 +2,7 @@
 what its rows show, so a page costs the same few queries with ten cases or a million."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from departments.access import has_role
 from departments.models import Department
@@ -11,9 +12,16 @@ from .choices import Kind, State
 from .deadline_display import DEADLINE_RELATED
 from .masking import with_identity_visibility
 from .models import Case
-from .rules import sees_confidential_identities
+from .permissions import sees_confidential_identities
 
-LIST_RELATED = ("current_department", "handler", "first_staff")
+LIST_RELATED = (
+    "current_department",
+    "handler",
+    "first_staff",
+    "current_transfer__proposed_department",
+)
+# The desk's marks (退回, 催办, 逾期): a badge on each row and a filter for each.
+FLAGS = ("returned", "urged", "overdue")
 
 
 def visible_cases(user):
@@ -42,7 +50,7 @@ def possible_duplicates(
 
 def list_rows(queryset, user):
     """The columns of a case list in one query, identities masked as the user may see."""
-    queryset = queryset.select_related(*LIST_RELATED, *DEADLINE_RELATED)
+    queryset = queryset.select_related(*LIST_RELATED, *DEADLINE_RELATED).with_desk_marks()
     return with_identity_visibility(queryset, user)
 
 
@@ -66,8 +74,15 @@ def tab_counts(user, tabs):
     )
 
 
-def filter_cases(queryset, *, state="", kind="", q=""):
-    """The list filters: state, kind, and a number or matter-text search."""
+def filter_cases(queryset, *, state="", kind="", q="", flag="", now=None):
+    """The list filters: state, kind, a mark (returned, urged, overdue), and a number or
+    matter-text search."""
+    if flag == "returned":
+        queryset = queryset.returned()
+    elif flag == "urged":
+        queryset = queryset.urged()
+    elif flag == "overdue":
+        queryset = queryset.by_deadline("overdue", now or timezone.now())
     if state in State.values:
         queryset = queryset.filter(state=state)
     if kind in Kind.values:

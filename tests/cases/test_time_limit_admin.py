@@ -2,6 +2,7 @@
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
@@ -249,3 +250,15 @@ def test_a_policy_that_timed_stages_cannot_be_deleted(org, register, django_user
     assert clock.policy == policy
     messages = [str(m) for m in response.context["messages"]]
     assert any("停用" in m for m in messages), messages
+
+
+def test_the_policy_form_says_which_policy_wins_when_several_fit(org, administrator, as_user):
+    user = allow(administrator, "add_timelimitpolicy", "view_timelimitpolicy")
+
+    client = as_user(user)
+    # The interface language comes from the language cookie (ChosenLanguageMiddleware).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("admin:cases_timelimitpolicy_add")).content.decode()
+
+    assert "a catalogue matter first, then the channel, then the case kind" in page
+    assert "letter" in page.lower() and "30 days" in page
