@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, ExternalAgency, Matter, Staff
 
-from .. import rules, services
+from .. import permissions, services
 from ..choices import ContactResult, Kind, Outcome, Satisfaction, State, TransferRole
 from ..models import Case
 from .base import CaseActionForm
@@ -313,7 +313,7 @@ OTHER_FORMS = {
         lambda c, u: (
             c.accepted_at is not None
             and c.state == State.TRANSFERRED
-            and rules.may_assign_handler(c, u)
+            and permissions.may_assign_handler(c, u)
         ),
     ),
     "reclassify": (
@@ -321,13 +321,13 @@ OTHER_FORMS = {
         lambda c, u: (
             c.state in services.RECLASSIFIABLE
             and c.merged_into_id is None
-            and rules.may_reclassify(c, u)
+            and permissions.may_reclassify(c, u)
         ),
     ),
-    "urge": (UrgeForm, lambda c, u: c.is_open and rules.may_urge(c, u)),
+    "urge": (UrgeForm, lambda c, u: c.is_open and permissions.may_urge(c, u)),
     "merge": (
         MergeForm,
-        lambda c, u: c.is_open and c.merged_into_id is None and rules.may_merge(c, u),
+        lambda c, u: c.is_open and c.merged_into_id is None and permissions.may_merge(c, u),
     ),
     "assist_opinion": (AssistOpinionForm, lambda c, u: pending_assist(c, u) is not None),
     **TIME_LIMIT_FORMS,

@@ -6,7 +6,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from firstask.history import AuditHistory
 
-from .. import rules
+from .. import permissions
 from ..choices import DISSATISFIED, Channel, Kind, Outcome, Satisfaction, State, Urgency
 from .queryset import CaseQuerySet
 
@@ -248,7 +248,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.REGISTERED,
         target=State.TRANSFERRED,
         conditions=[_not_merged],
-        permission=rules.may_send_onward,
+        permission=permissions.may_send_onward,
         custom={"label": _("Transfer")},
     )
     @transition(
@@ -256,7 +256,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.TRANSFERRED,
         target=State.TRANSFERRED,
         conditions=[_not_merged],
-        permission=rules.may_reassign,
+        permission=permissions.may_reassign,
         custom={"label": _("Transfer")},
     )
     def transfer(self, *, to_department, at):
@@ -272,7 +272,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.TRANSFERRED,
         target=State.TRANSFERRED,
         conditions=[_awaiting_sign_for],
-        permission=rules.may_sign_for,
+        permission=permissions.may_sign_for,
         custom={"label": _("Sign for")},
     )
     def accept(self, *, handler, at):
@@ -284,7 +284,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.TRANSFERRED,
         target=State.REGISTERED,
         conditions=[_returnable],
-        permission=rules.may_sign_for,
+        permission=permissions.may_sign_for,
         custom={"label": _("Return")},
     )
     def return_transfer(self, *, back_to, for_arbitration):
@@ -297,7 +297,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.REGISTERED,
         target=State.TRANSFERRED,
         conditions=[_last_transfer_was_returned],
-        permission=rules.is_supervisor,
+        permission=permissions.is_supervisor,
         custom={"label": _("Reject return and force assignment")},
     )
     def reject_return(self, *, to_department, at):
@@ -311,7 +311,7 @@ class Case(FSMModelMixin, models.Model):
         source=[State.REGISTERED, State.TRANSFERRED],
         target=State.RESOLVED,
         conditions=[_signed_for_or_held, _not_merged],
-        permission=rules.may_resolve,
+        permission=permissions.may_resolve,
         custom={"label": _("Resolve")},
     )
     def resolve(self, *, outcome, result, at, notification_text="", referred_to=None):
@@ -326,7 +326,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.RESOLVED,
         target=State.CALLED_BACK,
         conditions=[_not_merged],
-        permission=rules.may_call_back,
+        permission=permissions.may_call_back,
         custom={"label": _("Call back")},
     )
     def call_back(self, *, satisfaction, at):
@@ -338,7 +338,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.CALLED_BACK,
         target=State.TRANSFERRED,
         conditions=[_was_dissatisfied, _not_merged],
-        permission=rules.may_reopen,
+        permission=permissions.may_reopen,
         custom={"label": _("Reopen")},
     )
     def reopen(self, *, to_department, at):

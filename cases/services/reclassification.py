@@ -4,13 +4,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from departments.models import Matter
+from firstask.workflow import now_or, required_text
 
-from .. import rules
+from .. import permissions
 from ..choices import EventAction, Kind, State
 from ..clocks import follow_new_policy, promised_resolution
 from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Case
-from .base import acting_staff, lock_case, now_or, record_event, required_text, save_case
+from .base import acting_staff, lock_case, record_event, save_case
 
 RECLASSIFIABLE = (State.REGISTERED, State.TRANSFERRED)
 
@@ -55,7 +56,7 @@ def case_reclassify(
         raise ActionNotAllowed(
             _("Case %(number)s can no longer be reclassified.") % {"number": case.number}
         )
-    if not rules.may_reclassify(case, by):
+    if not permissions.may_reclassify(case, by):
         raise ActionNotAllowed(
             _("Only the handling department or the supervising office reclassifies a case.")
         )

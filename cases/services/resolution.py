@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from firstask.workflow import now_or, required_text, save_with_user
+
 from ..choices import DISSATISFIED, ContactResult, EventAction, Outcome, Satisfaction, State
 from ..errors import InvalidInput
 from ..models import Callback, Case
@@ -14,12 +16,9 @@ from .base import (
     fire,
     lock_case,
     new_transfer,
-    now_or,
     record_event,
-    required_text,
     same_organisation,
     save_case,
-    save_with_user,
 )
 
 

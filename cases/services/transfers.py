@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from departments.models import Department, Matter
 from departments.offices import supervising_office
+from firstask.workflow import now_or, required_text, save_with_user
 
 from ..choices import EventAction, TransferRole
 from ..errors import InvalidInput
@@ -17,12 +18,9 @@ from .base import (
     fire,
     lock_case,
     new_transfer,
-    now_or,
     record_event,
-    required_text,
     same_organisation,
     save_case,
-    save_with_user,
 )
 
 RETURNS_BEFORE_ARBITRATION = 2
@@ -171,7 +169,7 @@ def case_accept(*, case, by, handler=None, note="", at=None):
 @transaction.atomic
 def case_assign_handler(*, case, by, handler, at=None):
     """A head (or supervisor) gives a signed-for case to another handler of the department."""
-    from .. import rules
+    from .. import permissions
     from ..errors import ActionNotAllowed
 
     case = lock_case(case)
@@ -179,7 +177,7 @@ def case_assign_handler(*, case, by, handler, at=None):
     at = now_or(at)
     if not case.accepted_at or case.state != "transferred":
         raise ActionNotAllowed(_("Only a signed-for case in handling can be reassigned."))
-    if not rules.may_assign_handler(case, by):
+    if not permissions.may_assign_handler(case, by):
         raise ActionNotAllowed(_("Only the department head or a supervisor assigns handlers."))
     case.handler = _check_handler(case, handler, case.current_department)
     save_case(case, by, at)
