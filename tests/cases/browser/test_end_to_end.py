@@ -198,3 +198,32 @@ def test_a_return_proposes_the_department_and_the_desk_re_transfers_it(
     assert "实为路灯报修" in timeline
     case.refresh_from_db()
     assert (case.matter, case.kind) == (lights, "report")
+
+
+def test_the_intake_form_offers_duplicates_while_the_phone_is_typed(
+    browser, live_server, org, register, artifacts
+):
+    from selenium.webdriver.common.by import By
+
+    earlier = register()
+    register(kind="report", person={"name": "举报人", "phone": "13800000001"})
+    base = live_server.url
+    log_in(browser, base, org.clerk)
+    browser.get(base + reverse("cases:intake"))
+    wait_for(browser, "#id_person_name").send_keys("市民甲")
+    browser.find_element(By.ID, "id_person_phone").send_keys("13800000001")
+
+    panel = wait_for(browser, "#duplicates")
+    rows = panel.find_elements(By.CSS_SELECTOR, "tbody tr")
+    # The confidential report with the same phone is never offered.
+    assert [row.find_element(By.TAG_NAME, "a").text for row in rows] == [earlier.number]
+    browser.execute_script("arguments[0].scrollIntoView()", panel)
+    browser.find_element(By.ID, "intake-form").screenshot(str(artifacts / "intake-duplicates.png"))
+
+    rows[0].find_element(By.CSS_SELECTOR, "input[name=related]").click()
+    browser.find_element(By.ID, "id_matter_text").send_keys("再次咨询低保材料")
+    browser.find_element(By.ID, "id_result").send_keys("已解答")
+    browser.find_element(By.ID, "save").click()
+    wait_for(browser, "#receipt")
+    new = Case.objects.order_by("-pk").first()
+    assert list(new.related_cases.all()) == [earlier]
