@@ -20,9 +20,9 @@ class AssessForm(forms.Form):
         self.organisation, self.user = organisation, user
         super().__init__(*args, **kwargs)
         now = timezone.now()
-        self.fields["period"].initial = current_period(
-            MONTH, now, timezone.get_default_timezone()
-        ).previous().label
+        self.fields["period"].initial = (
+            current_period(MONTH, now, timezone.get_default_timezone()).previous().label
+        )
 
     def clean_period(self):
         period = parse_period(self.cleaned_data["period"].strip())

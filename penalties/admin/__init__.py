@@ -4,11 +4,11 @@ from .rules import PenaltyRuleAdmin, PenaltyRuleSetAdmin
 from .violations import ViolationAdmin
 
 __all__ = [
+    "AnnualRatingAdmin",
+    "AnnualRatingInline",
     "AssessmentAdmin",
     "AssessmentPeriodAdmin",
     "AssessmentSettingsAdmin",
-    "AnnualRatingAdmin",
-    "AnnualRatingInline",
     "CommendationAdmin",
     "PenaltyAdmin",
     "PenaltyRuleAdmin",

@@ -97,9 +97,7 @@ class AssessmentPeriodAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
         view = self.admin_site.admin_view
         return [
             path("assess/", view(self.assess_view), name="penalties_assessmentperiod_assess"),
-            path(
-                "<int:pk>/lock/", view(self.lock_view), name="penalties_assessmentperiod_lock"
-            ),
+            path("<int:pk>/lock/", view(self.lock_view), name="penalties_assessmentperiod_lock"),
             *super().get_urls(),
         ]
 
