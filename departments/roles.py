@@ -86,7 +86,7 @@ PENALTY_RULE_MODELS = (
     "penalties.escalationrule",
 )
 
-# What a role may do is decided per case by cases/rules.py and per violation by
+# What a role may do is decided per case by cases/permissions.py and per violation by
 # penalties/permissions.py; these permissions only open the admin pages a role works in.
 # Supervisors and heads act through the action buttons, so "view" is enough for them.
 ROLE_PERMISSIONS = {

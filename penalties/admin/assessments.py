@@ -45,14 +45,6 @@ class AssessmentSettingsAdmin(OrganisationScopedAdmin):
         ),
     )
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        excluded = self.get_exclude(request, obj) or ()
-        return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f not in excluded]})
-            for name, opts in fieldsets
-        ]
-
 
 class AssessmentInline(ReadOnlyInline):
     model = Assessment

@@ -7,14 +7,25 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Table as PdfTable
 
-from firstask.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, cell_value, sheet_title
+from firstask.pdf_fonts import cjk_font_name
+from firstask.spreadsheets import cell_value, sheet_title
 
 from .tables import Table
 
+DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+
 
 def xlsx(title: str, tables: list[Table]) -> bytes:
-    """Chinese sheet names and headers, real dates, formulas neutralised (firstask.spreadsheets)."""
+    """Chinese sheet names and headers, real dates, formulas neutralised: the cell rules of
+    firstask.spreadsheets, in openpyxl's write-only mode because a report has several sheets
+    (the streaming writer there writes one)."""
     workbook = Workbook(write_only=True)
     used = set()
     for table in tables:
@@ -48,14 +59,6 @@ def _cell(sheet, value):
 
 def pdf(title: str, subtitle: str, tables: list[Table]) -> bytes:
     """An A4 PDF in the embedded CJK font (never a font the viewer must have)."""
-    from firstask.pdf_fonts import cjk_font_name
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-    from reportlab.platypus import Table as PdfTable
-
     font = cjk_font_name()
     heading = ParagraphStyle("heading", fontName=font, fontSize=16, leading=22, alignment=1)
     sub = ParagraphStyle("sub", fontName=font, fontSize=10, leading=14, alignment=1)

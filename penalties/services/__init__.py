@@ -16,19 +16,19 @@ from .decisions import (
     violation_substantiate,
     violation_uphold,
 )
-from .intake import (
-    OverdueStage,
-    record_overdue_violations,
-    violation_from_complaint,
-    violation_from_rejected_return,
-    violation_report,
-)
 from .ledger import active_rule_set, reconcile_ledger
 from .presets import load_penalty_preset, rule_set_activate
 from .selfcheck import (
     substantiate_unanswered,
     violation_answer_self_check,
     violation_send_self_check,
+)
+from .sources import (
+    OverdueStage,
+    record_overdue_violations,
+    violation_from_complaint,
+    violation_from_rejected_return,
+    violation_report,
 )
 from .sweep import penalties_sweep
 

@@ -6,11 +6,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from firstask.workflow import now_or, required_text
+
 from .. import metrics, permissions
 from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Commendation, CommendationSource, PenaltyRuleSet
 from . import ratings
-from .base import acting_staff, now_or, required_text
+from .base import acting_staff
 
 
 def _year(at):

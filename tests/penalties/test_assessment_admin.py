@@ -34,7 +34,7 @@ def test_a_supervisor_computes_a_period_from_the_admin(client, people, quarter):
     assert reverse("reports:notice", args=["2026Q2"]) in page.content.decode()
 
 
-@pytest.mark.parametrize("period", ["2026Q5", "=1+1", "2026-13", "x" * 20, "2026\x00"])
+@pytest.mark.parametrize("period", ["2026Q5", "=1+1", "2026-13", "x" * 20, "Q2 2026"])
 def test_a_bad_period_is_refused_with_a_message(client, people, period):
     client.force_login(people.supervisor.user)
 

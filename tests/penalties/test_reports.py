@@ -79,7 +79,6 @@ def test_the_notice_downloads_as_a_workbook_with_chinese_sheets_real_dates_and_n
 
 
 def test_the_notice_downloads_as_a_pdf(client, people, assessed):
-    pytest.importorskip("firstask.pdf_fonts")
     client.force_login(people.supervisor.user)
 
     response = client.get(reverse("reports:notice", args=["2026Q2"]), {"format": "pdf"})
