@@ -1,7 +1,8 @@
 """Reads for the staff pages. Every list starts from ``Case.objects.for_user`` and joins
 what its rows show, so a page costs the same few queries with ten cases or a million."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from departments.access import has_role
 from departments.models import Department
@@ -11,17 +12,63 @@ from .choices import Kind, State
 from .deadline_display import DEADLINE_RELATED
 from .masking import with_identity_visibility
 from .models import Case
+from .permissions import sees_confidential_identities
 
-LIST_RELATED = ("current_department", "handler", "first_staff")
+LIST_RELATED = (
+    "current_department",
+    "handler",
+    "first_staff",
+    "current_transfer__proposed_department",
+)
+# The desk's marks (退回, 催办, 逾期): a badge on each row and a filter for each.
+FLAGS = ("returned", "urged", "overdue")
 
 
 def visible_cases(user):
     return Case.objects.for_user(user)
 
 
+def possible_duplicates(
+    user,
+    *,
+    phone: str = "",
+    name: str = "",
+    matter=None,
+    address: str = "",
+    since=None,
+    exclude: Case | None = None,
+    with_confidential: bool = True,
+) -> QuerySet[Case]:
+    """Cases that may be the same request again: the one selector for every "possible
+    duplicates" list (case page, intake page).
+
+    The same person (phone or name), narrowed to ``matter`` when one is given; with an
+    ``address`` also any case about ``matter`` at that address. Open cases only, unless
+    ``since`` is given: then every case registered since then (a closed one can still be
+    linked as related). Only cases the user may open (``visible_cases``); a confidential
+    report never appears for a user who may not see who made it, since a match on phone or
+    name would reveal the reporter, and never at all with ``with_confidential=False``.
+    """
+    cases = Case.objects.for_user(user).counted()
+    cases = cases.open() if since is None else cases.filter(registered_at__gte=since)
+    if not with_confidential or not sees_confidential_identities(user):
+        cases = cases.filter(is_confidential=False)
+    address = (address or "").strip()
+    same_person = cases.same_person(phone=(phone or "").strip(), name=(name or "").strip())
+    if address and matter is not None:
+        cases = same_person | cases.filter(matter=matter, person_address=address)
+    elif matter is not None:
+        cases = same_person.filter(matter=matter)
+    else:
+        cases = same_person
+    if exclude is not None:
+        cases = cases.exclude(pk=exclude.pk)
+    return cases.select_related("current_department").order_by("-registered_at")
+
+
 def list_rows(queryset, user):
     """The columns of a case list in one query, identities masked as the user may see."""
-    queryset = queryset.select_related(*LIST_RELATED, *DEADLINE_RELATED)
+    queryset = queryset.select_related(*LIST_RELATED, *DEADLINE_RELATED).with_desk_marks()
     return with_identity_visibility(queryset, user)
 
 
@@ -45,8 +92,15 @@ def tab_counts(user, tabs):
     )
 
 
-def filter_cases(queryset, *, state="", kind="", q=""):
-    """The list filters: state, kind, and a number or matter-text search."""
+def filter_cases(queryset, *, state="", kind="", q="", flag="", now=None):
+    """The list filters: state, kind, a mark (returned, urged, overdue), and a number or
+    matter-text search."""
+    if flag == "returned":
+        queryset = queryset.returned()
+    elif flag == "urged":
+        queryset = queryset.urged()
+    elif flag == "overdue":
+        queryset = queryset.by_deadline("overdue", now or timezone.now())
     if state in State.values:
         queryset = queryset.filter(state=state)
     if kind in Kind.values:
