@@ -39,7 +39,7 @@ MIX = {"intake": 3, "workspace": 2, "case": 2, "lookup": 2, "baseline": 2}
 def seed(code="LOAD", cases=40):
     """An organisation with a desk, a department, a clerk who can log in and some cases."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
     from cases import services
     from cases.presets import load_time_limit_preset
@@ -52,9 +52,10 @@ def seed(code="LOAD", cases=40):
     Department.objects.create(organisation=organisation, name="首问办", is_supervising_office=True)
     desk = Department.objects.create(organisation=organisation, name="受理台")
     social = Department.objects.create(organisation=organisation, name="社会事务科")
-    user = get_user_model().objects.create(
-        username=f"{code}-clerk", password=make_password(PASSWORD)
-    )
+    # The servers' default hasher, whatever the seeding process is configured with.
+    hasher = PBKDF2PasswordHasher()
+    password = hasher.encode(PASSWORD, hasher.salt())
+    user = get_user_model().objects.create(username=f"{code}-clerk", password=password)
     user.groups.add(*_groups(Role.CLERK))
     clerk = Staff.objects.create(
         organisation=organisation, department=desk, user=user, name="王芳", badge_number="1"
@@ -102,6 +103,7 @@ class Results:
     error_samples: list = field(default_factory=list)
     registered: list = field(default_factory=list)  # markers answered with a redirect
     timeline: list = field(default_factory=list)  # (seconds since start, kind, ok)
+    dropped_at: float | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, kind, started, seconds, ok, detail=""):
@@ -198,18 +200,21 @@ def run_load(base, target, seconds, clients, drop=None):
     """Send the mix from ``clients`` threads for ``seconds``; ``drop()`` is called halfway
     through when given. Returns the Results."""
     results = Results()
-    started = time.perf_counter()
-    pool = [Client(base, target, results, started) for _ in range(clients)]
+    pool = [Client(base, target, results, 0.0) for _ in range(clients)]
     for client in pool:
         client.login()
     kinds = [kind for kind, weight in MIX.items() for _ in range(weight)]
-    deadline = time.perf_counter() + seconds
+    started = time.perf_counter()
+    for client in pool:
+        client.started = started
+    deadline = started + seconds
     threads = [threading.Thread(target=c.run, args=(deadline, kinds)) for c in pool]
     for thread in threads:
         thread.start()
     if drop is not None:
         drop_at, drop_connections = drop
         time.sleep(max(0.0, drop_at))
+        results.dropped_at = time.perf_counter() - started
         drop_connections()
     for thread in threads:
         thread.join()
