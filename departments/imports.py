@@ -137,6 +137,11 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
                 _("No %(what)s “%(value)s” in your organisation.")
                 % {"what": self.model._meta.verbose_name, "value": text}
             ) from None
+        except self.model.MultipleObjectsReturned:
+            raise ValueError(
+                _("Several %(what)s are called “%(value)s”; give them different names first.")
+                % {"what": self.model._meta.verbose_name_plural, "value": text}
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         return getattr(value, self.field, "") if value is not None else ""
@@ -205,6 +210,15 @@ class TenantResource(SpreadsheetResource):
         return queryset
 
     def before_import(self, dataset, **kwargs):
+        try:
+            self.check_file(dataset)
+        except ValidationError:
+            # A file refused whole is not read row by row: the rows would only repeat the
+            # reason in the library's own words.
+            dataset.wipe()
+            raise
+
+    def check_file(self, dataset) -> None:
         if self.organisation is None:
             raise ValidationError(
                 _("Imports go into one organisation: log in as one of its administrators.")

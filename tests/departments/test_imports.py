@@ -3,16 +3,15 @@ preview, row errors in Chinese, all or nothing; export → edit → import round
 
 import datetime as dt
 import io
-import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from departments.models import CalendarOverride, Department, DutyRoster, Matter, Staff
-from tests.exports import export
+from tests.exports import check, confirm, errors_of, export, xlsx
 from tests.factories import DepartmentFactory, StaffFactory, UserFactory
 
 
@@ -26,43 +25,6 @@ def _chinese():
 def admin_client(client, administrator):
     client.force_login(administrator.user)
     return client
-
-
-def xlsx(rows):
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    buffer.name = "import.xlsx"
-    return buffer
-
-
-def check(client, admin_name, upload, file_format="xlsx"):
-    """The dry run: the page with the preview or the errors."""
-    return client.post(
-        reverse(f"admin:{admin_name}_import"),
-        {"import_file": upload, "format": "0" if file_format == "xlsx" else "1", "resource": "0"},
-    )
-
-
-def confirm(client, admin_name, checked):
-    form = checked.context["confirm_form"]
-    data = {name: form.initial.get(name, "") for name in form.fields}
-    return client.post(reverse(f"admin:{admin_name}_process_import"), data)
-
-
-def errors_of(response):
-    """The error lists of the page, as text."""
-    page = response.content.decode()
-    lists = re.findall(
-        r'<ul class="errorlist[^"]*">(.*?)</ul>\s*</td>|<ul class="errorlist[^"]*">(.*?)</ul>',
-        page,
-        re.S,
-    )
-    text = " ".join(part for pair in lists for part in pair)
-    return re.sub(r"<[^>]+>", "", text)
 
 
 def test_departments_round_trip_export_edit_import(admin_client, organisation, department):
