@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from penalties.admin import AnnualRatingInline
 
+from .access import organisation_of, sees_all_organisations
 from .admin_imports import SpreadsheetImportExportMixin
 from .admin_scoping import OrganisationScopedAdmin
 from .models import (
@@ -82,21 +85,26 @@ class StaffAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
-            kwargs["queryset"] = _assignable_users(request.user)
+            kwargs["queryset"] = manageable_logins(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def _assignable_users(user):
-    """Logins a user may attach to a staff record: their organisation's or still unattached."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
+def manageable_logins(user):
+    """Logins a user may attach to a staff record.
 
-    from .access import organisation_of, sees_all_organisations
-
+    A tenant administrator gets their organisation's logins and unattached ordinary ones,
+    never a superuser: attaching the platform operator would confine it to one tenant.
+    The form field's queryset is also what a hand-made POST is validated against.
+    """
     users = get_user_model().objects.all()
     if sees_all_organisations(user):
         return users
-    return users.filter(Q(staff__isnull=True) | Q(staff__organisation=organisation_of(user)))
+    organisation = organisation_of(user)
+    if organisation is None:
+        return users.none()
+    return users.filter(is_superuser=False).filter(
+        Q(staff__isnull=True) | Q(staff__organisation=organisation)
+    )
 
 
 @admin.register(Matter)
