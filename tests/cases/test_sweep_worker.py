@@ -77,6 +77,7 @@ def env_for(tmp_path, **overrides):
     )
 
 
+@pytest.mark.processes
 @pytest.mark.redis
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
@@ -98,6 +99,7 @@ def test_beat_and_a_worker_on_redis_sweep_an_overdue_case_and_mail_the_clerk(tmp
     assert case.events.filter(action="overdue").count() == 1
 
 
+@pytest.mark.processes
 def test_bin_runs_embedded_broker_sweeps_and_mails_too(tmp_path):
     env = env_for(tmp_path)
     manage("migrate", "--noinput", "--verbosity", "0", env=env)
@@ -117,6 +119,7 @@ def test_bin_runs_embedded_broker_sweeps_and_mails_too(tmp_path):
         worker.stop()
 
 
+@pytest.mark.processes
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_with_the_broker_down_cases_are_still_registered_and_the_next_sweep_catches_up(
