@@ -209,11 +209,13 @@ def test_postgres_and_redis_are_chosen_by_environment_variables(tmp_path):
 
 
 @pytest.mark.processes
-def test_embedded_broker_delivers_sent_and_scheduled_tasks_to_a_worker_with_beat(tmp_path):
+def test_embedded_broker_delivers_sent_and_scheduled_tasks_to_a_worker_with_beat(
+    tmp_path, migrated_sqlite_file
+):
     """What bin/run starts: one worker with embedded beat, on SQLite and the file system."""
     data = tmp_path / "data"
     env = clean_env(data)
-    manage("migrate", "--noinput", "--verbosity", "0", env=env)
+    migrated_sqlite_file(data / "db.sqlite3")
     scheduled = tmp_path / "scheduled.txt"
     python(
         "import django, json; django.setup()\n"
