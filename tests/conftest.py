@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 
 from tests import sqlite_template
+from tests.demo_world import demo_world  # noqa: F401 (a fixture shared by modules)
 from tests.factories import (
     DepartmentFactory,
     OrganisationFactory,
