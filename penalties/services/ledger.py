@@ -50,15 +50,15 @@ def reconcile_ledger(*, staff, at, user=None):
         line.key: line
         for line in Penalty.objects.live()
         .filter(violation__staff=staff)
-        .select_related("violation")
+        .select_related("violation", "rule")
     }
-    numbers = engine.offence_numbers(counted, tz)
+    number_of = engine.numbering(counted, tz)
     revoked = [
-        _revoke(line, _revocation_reason(line, numbers), at, user)
+        _revoke(line, _revocation_reason(line, number_of), at, user)
         for key, line in live.items()
         if key not in wanted
     ]
-    recounted = {line.violation_id for line in revoked if line.violation_id in numbers}
+    recounted = {line.violation_id for line in revoked if number_of(line.violation_id)}
     imposed = [
         _impose(line, at, user, recounted=line.violation.pk in recounted)
         for key, line in wanted.items()
@@ -69,15 +69,15 @@ def reconcile_ledger(*, staff, at, user=None):
     return imposed, revoked
 
 
-def _revocation_reason(line, numbers):
+def _revocation_reason(line, number_of):
     violation = line.violation
-    if violation.pk not in numbers:
+    if number_of(violation.pk) is None:
         return _("Violation %(state)s: %(reason)s") % {
             "state": violation.get_state_display(),
             "reason": violation.decision_reason,
         }
     return _("Offence re-counted: now offence %(new)s instead of %(old)s.") % {
-        "new": numbers[violation.pk],
+        "new": number_of(violation.pk, engine.scope_of(line.rule)),
         "old": line.offence_number,
     }
 
