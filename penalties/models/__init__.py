@@ -1,3 +1,4 @@
+from .assessment import Assessment, AssessmentPeriod, AssessmentSettings
 from .choices import (
     COUNTED_STATES,
     OVERDUE_KINDS,
@@ -9,6 +10,7 @@ from .choices import (
     RatingCap,
     RatingOutcome,
     SanctionKind,
+    SatisfactionFormula,
     Source,
     ViolationAction,
     ViolationKind,
@@ -27,6 +29,9 @@ __all__ = [
     "OVERDUE_KINDS",
     "AnnualRating",
     "AppendOnly",
+    "Assessment",
+    "AssessmentPeriod",
+    "AssessmentSettings",
     "Commendation",
     "CommendationSource",
     "CountingWindow",
@@ -42,6 +47,7 @@ __all__ = [
     "RatingOutcome",
     "Sanction",
     "SanctionKind",
+    "SatisfactionFormula",
     "SelfCheck",
     "Source",
     "Violation",
