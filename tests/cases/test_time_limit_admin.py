@@ -236,8 +236,7 @@ def test_the_case_list_filters_by_deadline_status_at_the_moment_of_the_request(
 def test_the_policy_form_says_which_policy_wins_when_several_fit(org, administrator, as_user):
     user = allow(administrator, "add_timelimitpolicy", "view_timelimitpolicy")
 
-    with translation.override("en"):
-        page = as_user(user).get(reverse("admin:cases_timelimitpolicy_add")).content.decode()
+    page = as_user(user).get(reverse("admin:cases_timelimitpolicy_add")).content.decode()
 
-    assert "a catalogue matter first, then the channel, then the case kind" in page
-    assert "letter" in page.lower() and "30 days" in page
+    assert "先看办事清单事项，再看渠道，最后看案件类别" in page
+    assert "以来信方式提出的投诉适用信访时限（30日）" in page
