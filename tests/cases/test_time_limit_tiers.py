@@ -12,7 +12,7 @@ from cases.models import Case, TimeLimitPolicy
 from cases.presets import load_time_limit_preset
 from departments.models.roster import DutyRole, Shift
 from tests.cases.conftest import T0
-from tests.cases.time_limits import MIN, WD, at, make_policy
+from tests.cases.time_limits import MIN, WD, H, at, make_policy
 from tests.factories import DutyRosterFactory, MatterFactory
 
 
@@ -151,3 +151,11 @@ def test_the_telecom_preset_answers_web_inquiries_in_two_working_days(organisati
     assert [p.limit_for(Stage.RESOLVE) for p in web] == [(2, WD)]
     default = next(p for p in policies if not p.channel and not p.kind)
     assert default.limit_for(Stage.FORWARD, tier="night_duty") == (10, MIN)
+
+
+def test_the_property_preset_replies_within_24_hours_when_unsure(organisation):
+    policies = load_time_limit_preset(organisation, "property")
+
+    consultations = next(p for p in policies if p.kind == "consultation")
+
+    assert consultations.limit_for(Stage.RESOLVE) == (24, H)  # seed 000: 回复时间不能超过24小时
