@@ -159,3 +159,29 @@ def test_the_property_preset_replies_within_24_hours_when_unsure(organisation):
     consultations = next(p for p in policies if p.kind == "consultation")
 
     assert consultations.limit_for(Stage.RESOLVE) == (24, H)  # seed 000: 回复时间不能超过24小时
+
+
+def test_a_reclassified_case_keeps_its_leadership_approval_tier(org, policy, register):
+    street_lights = MatterFactory(organisation=org.organisation, department=org.social)
+    make_policy(
+        org.organisation,
+        name="路灯",
+        matter=street_lights,
+        resolve=(5, WD),
+        approval_resolve=(15, WD),
+    )
+    case = register()
+    services.case_transfer(case=case, by=org.clerk.user, at=T0)
+    signed_for(org, case, needs_approval=True)
+
+    services.case_reclassify(
+        case=reload(case),
+        by=org.handler.user,
+        matter=street_lights,
+        kind=case.kind,
+        reason="实为路灯报修",
+        at=T0 + dt.timedelta(hours=1),
+    )
+
+    clock = reload(case).current_clock
+    assert (clock.tier, clock.limit) == ("approval", 15)
