@@ -69,6 +69,24 @@ def reconcile_ledger(*, staff, at, user=None):
     return imposed, revoked
 
 
+def reconcile_organisation(organisation, *, at=None) -> tuple[int, int]:
+    """Bring every ledger of the organisation in line with the rules as they are now (after
+    an administrator edited a rule set, or a corrected preset); idempotent. Returns the
+    numbers of lines (imposed, revoked)."""
+    at = at or timezone.now()
+    staff_ids = (
+        Violation.objects.filter(organisation=organisation, substantiated_at__isnull=False)
+        .values_list("staff", flat=True)
+        .distinct()
+        .order_by("staff")
+    )
+    imposed = revoked = 0
+    for staff in Staff.objects.filter(pk__in=list(staff_ids)).order_by("pk"):
+        new, gone = reconcile_ledger(staff=staff, at=at)
+        imposed, revoked = imposed + len(new), revoked + len(gone)
+    return imposed, revoked
+
+
 def _revocation_reason(line, number_of):
     violation = line.violation
     if number_of(violation.pk) is None:
@@ -76,8 +94,11 @@ def _revocation_reason(line, number_of):
             "state": violation.get_state_display(),
             "reason": violation.decision_reason,
         }
+    number = number_of(violation.pk, engine.scope_of(line.rule))
+    if number == line.offence_number:  # same number, the rule itself changed
+        return _("The sanction no longer applies under the current rules.")
     return _("Offence re-counted: now offence %(new)s instead of %(old)s.") % {
-        "new": number_of(violation.pk, engine.scope_of(line.rule)),
+        "new": number,
         "old": line.offence_number,
     }
 
