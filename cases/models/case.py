@@ -148,6 +148,14 @@ class Case(FSMModelMixin, models.Model):
         help_text=_("The running stage and its deadline; empty when no stage is running."),
     )
     needs_arbitration = models.BooleanField(_("awaiting arbitration"), default=False)
+    needs_approval = models.BooleanField(
+        _("needs leadership approval"),
+        default=False,
+        help_text=_(
+            "Stated by the receiving department at sign-for: the matter goes to the leadership "
+            "or a superior body for approval, and the policy's longer limit applies."
+        ),
+    )
     round = models.PositiveSmallIntegerField(
         _("round"), default=1, help_text=_("Starts again at each reopening after a bad rating.")
     )
@@ -294,9 +302,10 @@ class Case(FSMModelMixin, models.Model):
         permission=permissions.may_sign_for,
         custom={"label": _("Sign for")},
     )
-    def accept(self, *, handler, at):
+    def accept(self, *, handler, at, needs_approval=False):
         self.handler = handler
         self.accepted_at = at
+        self.needs_approval = needs_approval
 
     @transition(
         field=state,
