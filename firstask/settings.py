@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_celery_beat",
+    "rest_framework",
+    "drf_spectacular",
     "departments",
     "cases",
     "penalties",
@@ -126,6 +128,29 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Exporting needs the view permission of the model (and is scoped like the list).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# The Open311 API (cases/open311/) is the only REST framework API; its views set their
+# own parsers, renderers, authentication and errors (the standard's), nothing global.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "firstask Open311 GeoReport v2",
+    "DESCRIPTION": (
+        "Open311 GeoReport v2: public matters are services, cases are service requests, "
+        "one organisation per jurisdiction_id. Every resource answers as .json and .xml."
+    ),
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/open311/v2",
+}
+# Reads of the public GET endpoints per client address and minute.
+OPEN311_READS_PER_MINUTE = env.int("OPEN311_READS_PER_MINUTE", default=600)
 
 # History is an audit trail: it can be read, never reverted from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -1,0 +1,136 @@
+"""What the API shows of services and requests: GeoReport fields, never personal data.
+
+A request shows its number, status, service, department and dates; never the person,
+the description they gave (it may name them) or anything of a confidential case.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..choices import Channel, Kind, State
+from ..clocks import promised_resolution
+
+CLOSED_STATES = (State.RESOLVED, State.CALLED_BACK)
+ATTRIBUTES = (
+    # (code, choices, required, description)
+    ("kind", Kind, True),
+    ("channel", Channel, False),
+)
+
+
+def iso(moment):
+    """W3C datetime with the offset, in the site's time zone, as GeoReport requires."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+
+
+def service(matter) -> dict:
+    return {
+        "service_code": str(matter.pk),
+        "service_name": matter.name,
+        "description": matter.description,
+        "metadata": True,
+        "type": "realtime",
+        "keywords": ", ".join(matter.keywords.split()),
+        "group": matter.department.name,
+    }
+
+
+def attribute_descriptions():
+    return {
+        "kind": _("What kind of request this is."),
+        "channel": _(
+            "How the person reached the integrating system (default: the system's channel)."
+        ),
+    }
+
+
+def service_definition(matter) -> dict:
+    texts = attribute_descriptions()
+    return {
+        "service_code": str(matter.pk),
+        "attributes": [
+            {
+                "variable": True,
+                "code": code,
+                "datatype": "singlevaluelist",
+                "required": required,
+                "datatype_description": None,
+                "order": order,
+                "description": texts[code],
+                "values": [{"key": value, "name": str(label)} for value, label in choices.choices],
+            }
+            for order, (code, choices, required) in enumerate(ATTRIBUTES, start=1)
+        ],
+    }
+
+
+def status_of(case) -> str:
+    return "closed" if case.state in CLOSED_STATES else "open"
+
+
+def status_notes(case) -> str:
+    notes = str(case.get_state_display())
+    if case.outcome:
+        notes += _("; outcome: %(outcome)s") % {"outcome": case.get_outcome_display()}
+    return notes
+
+
+def updated_at(case):
+    moments = (
+        case.registered_at,
+        case.transferred_at,
+        case.accepted_at,
+        case.resolved_at,
+        case.called_back_at,
+    )
+    return max(moment for moment in moments if moment is not None)
+
+
+def service_request(case) -> dict:
+    """The case as a GeoReport service request (needs its matter, department and clock)."""
+    matter = case.matter
+    return {
+        "service_request_id": case.number,
+        "status": status_of(case),
+        "status_notes": status_notes(case),
+        "service_name": matter.name if matter else None,
+        "service_code": str(matter.pk) if matter else None,
+        "description": None,
+        "agency_responsible": case.current_department.name,
+        "service_notice": None,
+        "requested_datetime": iso(case.registered_at),
+        "updated_datetime": iso(updated_at(case)),
+        "expected_datetime": iso(promised_resolution(case)),
+        "address": None,
+        "address_id": None,
+        "zipcode": None,
+        "lat": None,
+        "long": None,
+        "media_url": None,
+    }
+
+
+def created_request(case, submission) -> dict:
+    """The answer to a POST: the case number, the token, and the promised resolution date.
+
+    ``expected_datetime`` is not among the standard's POST fields; it is the field of the
+    same name of a service request, added as the standard lets servers add fields.
+    """
+    promised = promised_resolution(case)
+    notice = _("Case %(number)s registered; receipt query code %(code)s.") % {
+        "number": case.number,
+        "code": case.query_code,
+    }
+    if promised is not None:
+        notice += " " + _("Result promised by %(date)s.") % {
+            "date": timezone.localtime(promised).strftime("%Y-%m-%d %H:%M")
+        }
+    return {
+        "service_request_id": case.number,
+        "token": submission.token,
+        "service_notice": notice,
+        "account_id": None,
+        "expected_datetime": iso(promised),
+    }
