@@ -5,11 +5,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
+from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 
-from . import masking, rules
+from . import masking, permissions
 from .admin_clocks import ExtensionInline, StageClockInline
 from .admin_filters import DeadlineFilter
 from .deadline_display import DEADLINE_RELATED, deadline_column
@@ -86,7 +86,7 @@ class UrgingInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ExportMixin, OrganisationScopedAdmin):
+class CaseAdmin(SpreadsheetExportMixin, OrganisationScopedAdmin):
     """Cases are read here and changed only through the action buttons (the services)."""
 
     resource_classes = [CaseResource]
@@ -231,7 +231,7 @@ class CaseAdmin(ExportMixin, OrganisationScopedAdmin):
         term = search_term.strip()
         if term:
             person = Q(person_phone__icontains=term) | Q(person_name__icontains=term)
-            if not rules.sees_confidential_identities(request.user):
+            if not permissions.sees_confidential_identities(request.user):
                 person &= Q(is_confidential=False)
             queryset |= self.get_queryset(request).filter(person)
         return queryset, may_have_duplicates
@@ -242,7 +242,9 @@ class CaseAdmin(ExportMixin, OrganisationScopedAdmin):
         for current in historical_records:
             if previous is not None:
                 hidden = (
-                    () if rules.may_see_identity(previous, request.user) else masking.PERSON_FIELDS
+                    ()
+                    if permissions.may_see_identity(previous, request.user)
+                    else masking.PERSON_FIELDS
                 )
                 delta = previous.diff_against(
                     current, excluded_fields=hidden, foreign_keys_are_objs=foreign_keys_are_objs
@@ -253,7 +255,7 @@ class CaseAdmin(ExportMixin, OrganisationScopedAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         case = self.get_object(request, object_id)
-        if case is None or not rules.may_see_identity(case, request.user):
+        if case is None or not permissions.may_see_identity(case, request.user):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 

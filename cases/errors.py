@@ -1,25 +1,7 @@
-"""Domain errors of the case service layer; every interface shows their message."""
+"""Domain errors of the case service layer: the kernel's (firstask.errors), named for cases."""
 
+from firstask.errors import ActionError as CaseActionError
+from firstask.errors import ActionNotAllowed, InvalidInput
+from firstask.errors import RecordChanged as CaseChanged
 
-class CaseActionError(Exception):
-    """A refused action, with a message meant for the person who tried it."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-
-    def __str__(self):
-        return str(self.message)
-
-
-class ActionNotAllowed(CaseActionError):
-    """Wrong state, wrong person, or a condition of the transition is not met."""
-
-
-class CaseChanged(CaseActionError):
-    """Someone else changed the case since the caller read it."""
-
-
-class InvalidInput(CaseActionError):
-    """A required input is missing or does not fit (the field names the input)."""
+__all__ = ["ActionNotAllowed", "CaseActionError", "CaseChanged", "InvalidInput"]

@@ -7,7 +7,7 @@ lists need no per-row checks); display code reads that flag.
 from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from .rules import sees_confidential_identities
+from .permissions import sees_confidential_identities
 
 PERSON_FIELDS = ("person_name", "person_unit", "person_address", "person_phone", "person_email")
 MASK = _("(confidential)")

@@ -78,7 +78,10 @@ LEDGER_MODELS = (
     "penalties.penalty",
     "penalties.commendation",
     "penalties.annualrating",
+    "penalties.assessmentperiod",
+    "penalties.assessment",
 )
+ASSESSMENT_SETTINGS = ("penalties.assessmentsettings",)
 PENALTY_RULE_MODELS = (
     "penalties.penaltyruleset",
     "penalties.penaltyrule",
@@ -86,7 +89,7 @@ PENALTY_RULE_MODELS = (
     "penalties.escalationrule",
 )
 
-# What a role may do is decided per case by cases/rules.py and per violation by
+# What a role may do is decided per case by cases/permissions.py and per violation by
 # penalties/permissions.py; these permissions only open the admin pages a role works in.
 # Supervisors and heads act through the action buttons, so "view" is enough for them.
 ROLE_PERMISSIONS = {
@@ -99,13 +102,13 @@ ROLE_PERMISSIONS = {
     Role.SUPERVISOR: _perms(ORGANISATION_MODELS + CASE_MODELS, "view")
     + _perms(("departments.dutyroster", "departments.matter"), "add", "change")
     + _perms(TIME_LIMIT_POLICY + TIME_LIMIT_RECORDS, "view")
-    + _perms(LEDGER_MODELS + PENALTY_RULE_MODELS, "view"),
+    + _perms(LEDGER_MODELS + PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view"),
     Role.AUDITOR: [],  # filled with every view permission at sync time
     Role.ADMINISTRATOR: _perms(ORGANISATION_MODELS, "view", "add", "change", "delete")
     + _perms(CASE_MODELS + TIME_LIMIT_RECORDS, "view")
     + _perms(TIME_LIMIT_POLICY, "view", "add", "change")
     + _perms(LEDGER_MODELS, "view")
-    + _perms(PENALTY_RULE_MODELS, "view", "add", "change")
+    + _perms(PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view", "add", "change")
     + _perms(INTEGRATION_MODELS, "view", "add", "change")
     + _perms(INTEGRATION_RECORDS, "view"),
 }

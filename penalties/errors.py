@@ -1,25 +1,8 @@
-"""Domain errors of the accountability services; every interface shows their message."""
+"""Domain errors of the accountability services: the kernel's (firstask.errors), named for
+violations."""
 
+from firstask.errors import ActionError as PenaltyActionError
+from firstask.errors import ActionNotAllowed, InvalidInput
+from firstask.errors import RecordChanged as ViolationChanged
 
-class PenaltyActionError(Exception):
-    """A refused action, with a message meant for the person who tried it."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-
-    def __str__(self):
-        return str(self.message)
-
-
-class ActionNotAllowed(PenaltyActionError):
-    """Wrong state, wrong person, or a condition of the transition is not met."""
-
-
-class ViolationChanged(PenaltyActionError):
-    """Someone else changed the violation since the caller read it."""
-
-
-class InvalidInput(PenaltyActionError):
-    """A required input is missing or does not fit (the field names the input)."""
+__all__ = ["ActionNotAllowed", "InvalidInput", "PenaltyActionError", "ViolationChanged"]

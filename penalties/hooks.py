@@ -11,7 +11,7 @@ however many runs see it.
 """
 
 from .services.commendations import commendation_from_praise
-from .services.intake import (
+from .services.sources import (
     OverdueStage,
     record_overdue_violations,
     violation_from_complaint,

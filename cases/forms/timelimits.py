@@ -4,7 +4,7 @@ and the head's decision. Like the other action forms they validate and call one 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .. import rules, services
+from .. import permissions, services
 from ..choices import ExtensionStatus, Stage
 from ..services.pauses import PAUSABLE_STAGES
 from .base import CaseActionForm
@@ -86,7 +86,7 @@ def _may_pause(case, user, paused):
         clock is not None
         and clock.stage in PAUSABLE_STAGES
         and clock.is_paused is paused
-        and rules.may_pause_clock(case, user)
+        and permissions.may_pause_clock(case, user)
     )
 
 
@@ -97,7 +97,7 @@ def _may_ask(case, user):
         and clock.due_at is not None
         and clock.stage != Stage.SIGN_FOR
         and not clock.is_paused
-        and rules.may_request_extension(case, user, clock)
+        and permissions.may_request_extension(case, user, clock)
     )
 
 

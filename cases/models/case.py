@@ -6,7 +6,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from firstask.history import AuditHistory
 
-from .. import rules
+from .. import permissions
 from ..choices import DISSATISFIED, Channel, Kind, Outcome, Satisfaction, State, Urgency
 from .queryset import CaseQuerySet
 
@@ -226,13 +226,18 @@ class Case(FSMModelMixin, models.Model):
     def is_open(self):
         return self.state != State.CALLED_BACK
 
+    @property
+    def is_returned(self):
+        """Back at a department after a return that was not overruled (see RETURNED)."""
+        return self.state == State.REGISTERED and _last_transfer_was_returned(self)
+
     # --- transitions: they only change fields; services/ runs them ---------------------
     @transition(
         field=state,
         source=State.REGISTERED,
         target=State.TRANSFERRED,
         conditions=[_not_merged],
-        permission=rules.may_send_onward,
+        permission=permissions.may_send_onward,
         custom={"label": _("Transfer")},
     )
     @transition(
@@ -240,7 +245,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.TRANSFERRED,
         target=State.TRANSFERRED,
         conditions=[_not_merged],
-        permission=rules.may_reassign,
+        permission=permissions.may_reassign,
         custom={"label": _("Transfer")},
     )
     def transfer(self, *, to_department, at):
@@ -256,7 +261,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.TRANSFERRED,
         target=State.TRANSFERRED,
         conditions=[_awaiting_sign_for],
-        permission=rules.may_sign_for,
+        permission=permissions.may_sign_for,
         custom={"label": _("Sign for")},
     )
     def accept(self, *, handler, at):
@@ -268,7 +273,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.TRANSFERRED,
         target=State.REGISTERED,
         conditions=[_returnable],
-        permission=rules.may_sign_for,
+        permission=permissions.may_sign_for,
         custom={"label": _("Return")},
     )
     def return_transfer(self, *, back_to, for_arbitration):
@@ -281,7 +286,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.REGISTERED,
         target=State.TRANSFERRED,
         conditions=[_last_transfer_was_returned],
-        permission=rules.is_supervisor,
+        permission=permissions.is_supervisor,
         custom={"label": _("Reject return and force assignment")},
     )
     def reject_return(self, *, to_department, at):
@@ -295,7 +300,7 @@ class Case(FSMModelMixin, models.Model):
         source=[State.REGISTERED, State.TRANSFERRED],
         target=State.RESOLVED,
         conditions=[_signed_for_or_held, _not_merged],
-        permission=rules.may_resolve,
+        permission=permissions.may_resolve,
         custom={"label": _("Resolve")},
     )
     def resolve(self, *, outcome, result, at, notification_text="", referred_to=None):
@@ -310,7 +315,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.RESOLVED,
         target=State.CALLED_BACK,
         conditions=[_not_merged],
-        permission=rules.may_call_back,
+        permission=permissions.may_call_back,
         custom={"label": _("Call back")},
     )
     def call_back(self, *, satisfaction, at):
@@ -322,7 +327,7 @@ class Case(FSMModelMixin, models.Model):
         source=State.CALLED_BACK,
         target=State.TRANSFERRED,
         conditions=[_was_dissatisfied, _not_merged],
-        permission=rules.may_reopen,
+        permission=permissions.may_reopen,
         custom={"label": _("Reopen")},
     )
     def reopen(self, *, to_department, at):

@@ -1,35 +1,17 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from departments.scoping import OrganisationQuerySet
+from firstask.timeline import TimelineEvent
 
 from ..choices import EventAction, State
 
 
-class CaseEvent(models.Model):
+class CaseEvent(TimelineEvent):
     """One line of the readable case timeline: who did what, from which state to which."""
 
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, related_name="events", verbose_name=_("case")
-    )
-    at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        "departments.Staff",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-        help_text=_("Empty when the system acted."),
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("login"),
     )
     action = models.CharField(_("action"), max_length=20, choices=EventAction.choices)
     from_state = models.CharField(_("from state"), max_length=20, choices=State.choices, blank=True)
@@ -42,15 +24,13 @@ class CaseEvent(models.Model):
         related_name="+",
         verbose_name=_("department concerned"),
     )
-    note = models.TextField(_("note"), blank=True)
 
     objects = OrganisationQuerySet.as_manager()
     organisation_lookup = "case__organisation"
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("case event")
         verbose_name_plural = _("case timeline")
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["case", "at"])]
 
     def __str__(self):

@@ -1,16 +1,19 @@
 """What every case action shares: locking, transition checks, events, notifications."""
 
 import functools
+from datetime import datetime
+from typing import Any
 
 from django.db import connection
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from departments.access import staff_of
+from departments.models import Department, Staff
+from firstask.workflow import Login, Workflow, now_or, save_with_user
 
 from ..clocks import sync_stage_clock
-from ..errors import ActionNotAllowed, CaseChanged, InvalidInput
+from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Case, CaseEvent, Transfer
 from ..models.case import (
     _awaiting_sign_for,
@@ -21,34 +24,44 @@ from ..models.case import (
     _was_dissatisfied,
 )
 
-CONDITION_MESSAGES = {
-    _awaiting_sign_for: gettext_lazy("There is no transfer waiting to be signed for."),
-    _returnable: gettext_lazy(
-        "This transfer cannot be returned: it was forced by the supervising office or is "
-        "already signed for."
+CASES = Workflow(
+    wrong_state=gettext_lazy("Case %(number)s is %(state)s and cannot be %(action)s now."),
+    not_permitted=gettext_lazy("You are not allowed to do this on case %(number)s."),
+    changed=gettext_lazy(
+        "Case %(number)s was changed by someone else in the meantime. Reload it and try again."
     ),
-    _signed_for_or_held: gettext_lazy("The receiving department has to sign for it first."),
-    _last_transfer_was_returned: gettext_lazy("The last transfer of this case was not returned."),
-    _was_dissatisfied: gettext_lazy("Only a case rated dissatisfied at callback can be reopened."),
-    _not_merged: gettext_lazy("This case was merged into another case and follows it."),
-}
+    conditions={
+        _awaiting_sign_for: gettext_lazy("There is no transfer waiting to be signed for."),
+        _returnable: gettext_lazy(
+            "This transfer cannot be returned: it was forced by the supervising office or is "
+            "already signed for."
+        ),
+        _signed_for_or_held: gettext_lazy("The receiving department has to sign for it first."),
+        _last_transfer_was_returned: gettext_lazy(
+            "The last transfer of this case was not returned."
+        ),
+        _was_dissatisfied: gettext_lazy(
+            "Only a case rated dissatisfied at callback can be reopened."
+        ),
+        _not_merged: gettext_lazy("This case was merged into another case and follows it."),
+    },
+    action_names={
+        "transfer": gettext_lazy("transferred"),
+        "accept": gettext_lazy("signed for"),
+        "return_transfer": gettext_lazy("returned"),
+        "reject_return": gettext_lazy("forced back"),
+        "resolve": gettext_lazy("resolved"),
+        "call_back": gettext_lazy("called back"),
+        "reopen": gettext_lazy("reopened"),
+    },
+    describe=lambda case: {"number": case.number},
+)
+ensure_allowed = CASES.ensure_allowed
+fire = CASES.fire
 
-ACTION_NAMES = {
-    "transfer": gettext_lazy("transferred"),
-    "accept": gettext_lazy("signed for"),
-    "return_transfer": gettext_lazy("returned"),
-    "reject_return": gettext_lazy("forced back"),
-    "resolve": gettext_lazy("resolved"),
-    "call_back": gettext_lazy("called back"),
-    "reopen": gettext_lazy("reopened"),
-}
 
-
-def now_or(at):
-    return at or timezone.now()
-
-
-def acting_staff(user, case=None):
+def acting_staff(user: Login, case: Case | None = None) -> Staff:
+    """The active staff member behind ``user``, of the case's organisation."""
     staff = staff_of(user)
     if staff is None or not staff.is_active:
         raise ActionNotAllowed(_("Only active staff members can act on cases."))
@@ -57,61 +70,15 @@ def acting_staff(user, case=None):
     return staff
 
 
-def lock_case(case):
+def lock_case(case: Case) -> Case:
     """The case re-read under a row lock; refused if it changed since the caller read it."""
-    # No joins in the locking query: PostgreSQL re-checks a row that was updated while we
-    # waited, and an outer join in that re-check can drop the row altogether.
-    # FOR NO KEY UPDATE, not FOR UPDATE: the key is never changed, and rows that refer to
-    # the case (the sweep's alerts and timeline lines) take FOR KEY SHARE at commit, which
-    # FOR UPDATE would block while we wait for a clock the sweep holds: a deadlock.
-    locked = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
-    if locked.version != case.version:
-        raise CaseChanged(
-            _(
-                "Case %(number)s was changed by someone else in the meantime. "
-                "Reload it and try again."
-            )
-            % {"number": locked.number}
-        )
-    return locked
+    return CASES.lock(case)
 
 
-def ensure_allowed(case, action, user):
-    """Raise a clear ActionNotAllowed unless ``user`` may run transition ``action`` now."""
-    method = getattr(case, action)
-    transition = method._django_fsm.get_transition(case.state)
-    if transition is None:
-        raise ActionNotAllowed(
-            _("Case %(number)s is %(state)s and cannot be %(action)s now.")
-            % {
-                "number": case.number,
-                "state": case.get_state_display(),
-                "action": ACTION_NAMES.get(action, action),
-            }
-        )
-    for condition in transition.conditions:
-        if not condition(case):
-            raise ActionNotAllowed(CONDITION_MESSAGES.get(condition, _("Not possible now.")))
-    if not transition.has_perm(case, user):
-        raise ActionNotAllowed(
-            _("You are not allowed to do this on case %(number)s.") % {"number": case.number}
-        )
-
-
-def fire(case, action, user, **kwargs):
-    """Run a transition after checking it; returns the state it left."""
-    ensure_allowed(case, action, user)
-    from_state = case.state
-    getattr(case, action)(**kwargs)
-    return from_state
-
-
-def save_case(case, user, at=None):
+def save_case(case: Case, user: Login, at: datetime | None = None) -> None:
     """Save a changed case; its stage clock follows the state it is in now."""
     sync_stage_clock(case, now_or(at))
-    case.version += 1
-    case._history_user = user
-    case.save()
+    CASES.save(case, user)
 
 
 # Pointers to rows the transfers and stage-clock tables already record: excluded from the
@@ -140,14 +107,22 @@ def write_pointers(case, *fields):
         cursor.execute(_pointers_sql(fields, connection.vendor), [*params, case.pk])
 
 
-def new_event(case, action, *, user, at, from_state="", note="", department=None):
+def new_event(
+    case: Case,
+    action: str,
+    *,
+    user: Login,
+    at: datetime,
+    from_state: str = "",
+    note: str = "",
+    department: Department | None = None,
+) -> CaseEvent:
     """An unsaved timeline line; ``record_event`` saves one, callers may bulk-create."""
-    staff = staff_of(user) if user is not None else None
-    return CaseEvent(
+    return CaseEvent.line(
         case=case,
+        actor=staff_of(user) if user is not None else None,
+        user=user,
         at=at,
-        actor=staff,
-        user=user if user is not None and user.is_authenticated else None,
         action=action,
         from_state=from_state,
         to_state=case.state,
@@ -156,28 +131,15 @@ def new_event(case, action, *, user, at, from_state="", note="", department=None
     )
 
 
-def record_event(case, action, **details):
+def record_event(case: Case, action: str, **details: Any) -> CaseEvent:
     event = new_event(case, action, **details)
     event.save()
     return event
 
 
-def required_text(value, field, message):
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(message, field=field)
-    return value
-
-
-def same_organisation(obj, case, field, message=None):
+def same_organisation(obj: Any, case: Case, field: str, message: str | None = None) -> Any:
     if obj is not None and obj.organisation_id != case.organisation_id:
         raise InvalidInput(message or _("Must belong to the same organisation."), field=field)
-    return obj
-
-
-def save_with_user(obj, user):
-    obj._history_user = user
-    obj.save()
     return obj
 
 

@@ -5,13 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.calendars import calendar_for
+from firstask.workflow import now_or, required_text, save_with_user
 
-from .. import deadlines, rules
+from .. import deadlines, permissions
 from ..choices import EventAction, ExtensionStatus, Stage
 from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Case, Extension
 from ..notifications_deadlines import notify_extension_decided, notify_extension_requested
-from .base import acting_staff, lock_case, now_or, record_event, required_text, save_with_user
+from .base import acting_staff, lock_case, record_event
 from .pauses import running_clock
 
 
@@ -49,7 +50,7 @@ def extension_request(*, case, by, reason, requested_due, at=None):
     clock = running_clock(case)
     if clock.due_at is None or clock.stage == Stage.SIGN_FOR:
         raise ActionNotAllowed(_("This stage has no deadline that can be extended."))
-    if not rules.may_request_extension(case, by, clock):
+    if not permissions.may_request_extension(case, by, clock):
         raise ActionNotAllowed(_("Only the person responsible for this stage asks for more time."))
     if clock.is_paused:
         raise ActionNotAllowed(_("The clock is waiting for materials; it does not run out now."))
@@ -93,7 +94,7 @@ def _deciding(extension, by, at):
     if extension.status != ExtensionStatus.PENDING:
         raise ActionNotAllowed(_("This extension request has already been decided."))
     clock = extension.clock
-    if not rules.may_decide_extension(case, by, clock):
+    if not permissions.may_decide_extension(case, by, clock):
         raise ActionNotAllowed(
             _("Only the head of %(department)s or a supervisor decides on extensions.")
             % {"department": clock.department}

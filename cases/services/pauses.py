@@ -4,12 +4,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules
+from firstask.workflow import now_or, required_text
+
+from .. import permissions
 from ..choices import EventAction, Stage
 from ..clocks import end_pause
 from ..errors import ActionNotAllowed
 from ..models import ClockPause
-from .base import acting_staff, lock_case, now_or, record_event, required_text
+from .base import acting_staff, lock_case, record_event
 
 # Signing for and calling back never wait for the person's materials.
 PAUSABLE_STAGES = (Stage.FORWARD, Stage.RESOLVE)
@@ -28,7 +30,7 @@ def running_clock(case):
 def _check(case, by, clock):
     if clock.stage not in PAUSABLE_STAGES:
         raise ActionNotAllowed(_("Only the hand-over and resolve stages wait for materials."))
-    if not rules.may_pause_clock(case, by):
+    if not permissions.may_pause_clock(case, by):
         raise ActionNotAllowed(
             _("Only whoever holds case %(number)s records the materials owed.")
             % {"number": case.number}

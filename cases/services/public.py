@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from departments.access import has_role
 from departments.roles import Role
+from firstask.workflow import now_or
 
 from ..choices import Channel, EventAction, Kind
 from ..errors import InvalidInput
 from ..signals import complaint_registered
-from .base import now_or
 from .registration import case_register
 
 

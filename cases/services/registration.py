@@ -7,21 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import first_responsible
+from firstask.workflow import now_or, required_text
 
 from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
 from ..clocks import sync_stage_clock
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, allocate_case_number, format_case_number
 from ..notifications import notify_transfer
-from .base import (
-    acting_staff,
-    ensure_allowed,
-    fire,
-    new_event,
-    now_or,
-    required_text,
-    write_pointers,
-)
+from .base import acting_staff, ensure_allowed, fire, new_event, write_pointers
 from .transfers import send_transfers, transfer_destinations, transfer_event_note
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
@@ -151,15 +144,6 @@ def _register(*, at, start_clock, **registration):
         # A pointer to the row just written, not audited content (excluded from history).
         write_pointers(case, "current_clock")
     return case
-
-
-def possible_duplicates(organisation, *, phone="", name="", matter=None):
-    """Open cases of the same person about the same matter, to offer for merging (并单)."""
-    cases = Case.objects.for_organisation(organisation).open().counted()
-    cases = cases.same_person(phone=(phone or "").strip(), name=(name or "").strip())
-    if matter is not None:
-        cases = cases.filter(matter=matter)
-    return cases.select_related("current_department").order_by("-registered_at")
 
 
 class Route:

@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from firstask.workflow import now_or, required_text, save_with_user
+
 from ..choices import DISSATISFIED, ContactResult, EventAction, Outcome, Satisfaction, State
 from ..errors import InvalidInput
 from ..models import Callback, Case
@@ -14,12 +16,9 @@ from .base import (
     fire,
     lock_case,
     new_transfer,
-    now_or,
     record_event,
-    required_text,
     same_organisation,
     save_case,
-    save_with_user,
 )
 
 
@@ -27,8 +26,11 @@ def _resolution_inputs(case, outcome, result, notification_text, referred_to):
     if outcome not in Outcome.values:
         raise InvalidInput(_("Choose the outcome."), field="outcome")
     result = required_text(result, "result", _("Describe the result given to the person."))
+    # The materials belong to a "materials owed" outcome only; any other outcome keeps none.
     notification_text = (notification_text or "").strip()
-    if outcome == Outcome.ONE_TIME_NOTIFIED and not notification_text:
+    if outcome != Outcome.ONE_TIME_NOTIFIED:
+        notification_text = ""
+    elif not notification_text:
         raise InvalidInput(
             _("List everything the person still has to bring, in one go."),
             field="notification_text",

@@ -3,12 +3,14 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import rules
+from firstask.workflow import now_or, required_text
+
+from .. import permissions
 from ..choices import EventAction, State
 from ..errors import ActionNotAllowed, CaseChanged
 from ..models import Case, UrgingNotice
 from ..notifications import notify_urging
-from .base import acting_staff, lock_case, now_or, record_event, required_text, save_case
+from .base import acting_staff, lock_case, record_event, save_case
 
 
 @transaction.atomic
@@ -16,7 +18,7 @@ def case_urge(*, case, by, note, at=None):
     case = lock_case(case)
     staff = acting_staff(by, case)
     at = now_or(at)
-    if not rules.may_urge(case, by):
+    if not permissions.may_urge(case, by):
         raise ActionNotAllowed(_("Only the supervising office sends urging notices."))
     if case.state == State.CALLED_BACK:
         raise ActionNotAllowed(_("Case %(number)s is closed.") % {"number": case.number})
@@ -50,7 +52,7 @@ def case_merge(*, duplicate, main, by, note="", at=None):
     at = now_or(at)
     if duplicate.organisation_id != main.organisation_id:
         raise ActionNotAllowed(_("Cases of different organisations cannot be merged."))
-    if not (rules.may_merge(duplicate, by) or rules.may_merge(main, by)):
+    if not (permissions.may_merge(duplicate, by) or permissions.may_merge(main, by)):
         raise ActionNotAllowed(_("Only a supervisor or the first-inquiry person merges cases."))
     for case in (duplicate, main):
         if case.merged_into_id is not None:

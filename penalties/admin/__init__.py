@@ -1,3 +1,4 @@
+from .assessments import AssessmentAdmin, AssessmentPeriodAdmin, AssessmentSettingsAdmin
 from .ledger import AnnualRatingAdmin, AnnualRatingInline, CommendationAdmin, PenaltyAdmin
 from .rules import PenaltyRuleAdmin, PenaltyRuleSetAdmin
 from .violations import ViolationAdmin
@@ -5,6 +6,9 @@ from .violations import ViolationAdmin
 __all__ = [
     "AnnualRatingAdmin",
     "AnnualRatingInline",
+    "AssessmentAdmin",
+    "AssessmentPeriodAdmin",
+    "AssessmentSettingsAdmin",
     "CommendationAdmin",
     "PenaltyAdmin",
     "PenaltyRuleAdmin",

@@ -1,13 +1,13 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from departments.scoping import OrganisationQuerySet
+from firstask.timeline import TimelineEvent
 
 from .choices import ViolationAction, ViolationState
 
 
-class ViolationEvent(models.Model):
+class ViolationEvent(TimelineEvent):
     """One line of the violation's timeline: who did what, from which state to which."""
 
     violation = models.ForeignKey(
@@ -16,24 +16,6 @@ class ViolationEvent(models.Model):
         related_name="events",
         verbose_name=_("violation"),
     )
-    at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        "departments.Staff",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-        help_text=_("Empty when the system acted."),
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("login"),
-    )
     action = models.CharField(_("action"), max_length=30, choices=ViolationAction.choices)
     from_state = models.CharField(
         _("from state"), max_length=20, choices=ViolationState.choices, blank=True
@@ -41,15 +23,13 @@ class ViolationEvent(models.Model):
     to_state = models.CharField(
         _("to state"), max_length=20, choices=ViolationState.choices, blank=True
     )
-    note = models.TextField(_("note"), blank=True)
 
     objects = OrganisationQuerySet.as_manager()
     organisation_lookup = "violation__organisation"
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("violation event")
         verbose_name_plural = _("violation timeline")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.violation_id} {self.get_action_display()}"

@@ -2,6 +2,12 @@
 case services, the sweep and tests call these functions; each runs in one transaction
 and raises PenaltyActionError with a message for the user."""
 
+from .assessments import (
+    assess_period,
+    assessment_compute,
+    assessment_lock,
+    assessments_sweep,
+)
 from .commendations import award_quarter, commendation_from_praise, commendation_record
 from .decisions import (
     violation_appeal,
@@ -10,13 +16,6 @@ from .decisions import (
     violation_substantiate,
     violation_uphold,
 )
-from .intake import (
-    OverdueStage,
-    record_overdue_violations,
-    violation_from_complaint,
-    violation_from_rejected_return,
-    violation_report,
-)
 from .ledger import active_rule_set, reconcile_ledger
 from .presets import load_penalty_preset, rule_set_activate
 from .selfcheck import (
@@ -24,11 +23,22 @@ from .selfcheck import (
     violation_answer_self_check,
     violation_send_self_check,
 )
+from .sources import (
+    OverdueStage,
+    record_overdue_violations,
+    violation_from_complaint,
+    violation_from_rejected_return,
+    violation_report,
+)
 from .sweep import penalties_sweep
 
 __all__ = [
     "OverdueStage",
     "active_rule_set",
+    "assess_period",
+    "assessment_compute",
+    "assessment_lock",
+    "assessments_sweep",
     "award_quarter",
     "commendation_from_praise",
     "commendation_record",

@@ -8,17 +8,11 @@ lines and re-counts the person's later offences.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from firstask.workflow import now_or, required_text
+
 from ..models import ViolationAction
 from ..notifications import notify_substantiated
-from .base import (
-    acting_staff,
-    fire,
-    lock_violation,
-    now_or,
-    record_event,
-    required_text,
-    save_violation,
-)
+from .base import acting_staff, fire, lock_violation, record_event, save_violation
 from .ledger import active_rule_set, reconcile_ledger
 
 

@@ -12,18 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from departments.calendars import calendar_for
+from firstask.workflow import now_or, required_text
 
 from ..models import SelfCheck, Violation, ViolationAction, ViolationState
 from ..notifications import notify_self_check, notify_self_check_answered, notify_substantiated
-from .base import (
-    acting_staff,
-    fire,
-    lock_violation,
-    now_or,
-    record_event,
-    required_text,
-    save_violation,
-)
+from .base import acting_staff, fire, lock_violation, record_event, save_violation
 from .decisions import fix_liability
 from .ledger import active_rule_set, reconcile_ledger
 

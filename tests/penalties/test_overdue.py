@@ -14,7 +14,7 @@ from penalties.models import (
     ViolationKind,
     ViolationState,
 )
-from penalties.services import intake
+from penalties.services import sources
 
 from .conftest import at, make_case
 
@@ -150,13 +150,13 @@ def test_a_stage_another_run_recorded_after_this_one_looked_is_left_to_it(
     [theirs] = services.record_overdue_violations(overdue=overdue[:1], now=at(2026, 6, 4))
     # This run looks before the other one's insert is visible, then inserts and collides.
     looked = []
-    recorded_origins = intake._recorded_origins
+    recorded_origins = sources._recorded_origins
 
     def look_too_early(origins):
         looked.append(origins)
         return set() if len(looked) == 1 else recorded_origins(origins)
 
-    monkeypatch.setattr(intake, "_recorded_origins", look_too_early)
+    monkeypatch.setattr(sources, "_recorded_origins", look_too_early)
 
     [ours] = services.record_overdue_violations(overdue=overdue, now=at(2026, 6, 4, 9))
 

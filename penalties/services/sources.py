@@ -17,11 +17,12 @@ from cases.choices import Stage
 from cases.models import Case
 from departments.access import staff_of
 from departments.models import Department, Staff
+from firstask.workflow import now_or, required_text
 
 from .. import permissions
 from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Source, Violation, ViolationAction, ViolationEvent, ViolationKind
-from .base import acting_staff, now_or, record_event, required_text
+from .base import acting_staff, record_event
 
 logger = logging.getLogger(__name__)
 
