@@ -149,6 +149,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": "/open311/v2",
+    # Request bodies get their own components, with minLength on required text.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cases.open311.docs.lat_long_together",
+    ],
 }
 # Reads of the public GET endpoints per client address and minute.
 OPEN311_READS_PER_MINUTE = env.int("OPEN311_READS_PER_MINUTE", default=600)

@@ -108,7 +108,7 @@ def _array(item):
 
 JURISDICTION = OpenApiParameter(
     "jurisdiction_id",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": "^[A-Za-z0-9]{1,10}$", "example": "WW"},
     OpenApiParameter.QUERY,
     required=True,
     description="The organisation's short code, e.g. WW.",
@@ -188,3 +188,15 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "header", "name": "X-Api-Key"}
+
+
+def lat_long_together(result, generator, request, public):
+    """Post-processing hook: the request body says lat and long come together or not at all
+    (OpenAPI 3.0 has no ``dependentRequired``)."""
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name.startswith("RequestInput"):
+            schema["anyOf"] = [
+                {"required": ["lat", "long"]},
+                {"not": {"anyOf": [{"required": ["lat"]}, {"required": ["long"]}]}},
+            ]
+    return result

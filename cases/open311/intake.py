@@ -21,17 +21,23 @@ from ..models import ApiSubmission, Case, Integration
 from ..services import Route
 
 DESCRIPTION_MAX = 4000  # the standard's limit
+# A character that is neither a control character nor a space of any kind.
+VISIBLE = (
+    "[^\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"
+)
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class RequestInput(serializers.Serializer):
     """The parameters of POST requests (form-encoded, as the standard sends them)."""
 
-    jurisdiction_id = serializers.CharField(required=False, max_length=10)
-    api_key = serializers.CharField(required=False, max_length=200)
-    service_code = serializers.CharField(max_length=12)
-    # Something to read, not only spaces (the pattern tells clients so in the OpenAPI).
-    description = serializers.RegexField(r"\S", max_length=DESCRIPTION_MAX)
+    # Not trimmed: a value the OpenAPI calls valid must not turn blank here.
+    jurisdiction_id = serializers.CharField(required=False, max_length=10, trim_whitespace=False)
+    api_key = serializers.CharField(required=False, max_length=200, trim_whitespace=False)
+    service_code = serializers.CharField(max_length=12, trim_whitespace=False)
+    # Something to read, not only spaces. Explicit ranges, not \s: Python's and the
+    # OpenAPI's (ECMA) regular expressions disagree on what \s covers.
+    description = serializers.RegexField(VISIBLE, max_length=DESCRIPTION_MAX, trim_whitespace=False)
     lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
     long = serializers.FloatField(required=False, min_value=-180, max_value=180)
     address_string = serializers.CharField(required=False, allow_blank=True, max_length=250)
@@ -42,7 +48,14 @@ class RequestInput(serializers.Serializer):
     first_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
     last_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    media_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    # Only kept as text on the case, never fetched: any http(s) address will do.
+    media_url = serializers.RegexField(
+        r"^https?://[^\x00-\x20\x7f]+",
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        trim_whitespace=False,
+    )
 
     def get_fields(self):
         fields = super().get_fields()

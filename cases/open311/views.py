@@ -127,13 +127,14 @@ class ServiceRequests(GeoReportView):
     def post(self, request):
         integration = request.auth
         organisation = integration.organisation
-        code = request.data.get("jurisdiction_id") or request.query_params.get("jurisdiction_id")
+        data = _without_nul(request.data)
+        code = data.get("jurisdiction_id") or request.query_params.get("jurisdiction_id")
         if code:
             if selectors.jurisdiction(code) is None:
                 raise not_found(_("jurisdiction_id provided was not found."))
             if code.strip().upper() != organisation.code:
                 raise forbidden(_("api_key is not valid for this jurisdiction_id."))
-        form = RequestInput(data=request.data)
+        form = RequestInput(data=data)
         form.is_valid(raise_exception=True)
         matter = selectors.service(organisation, form.validated_data["service_code"])
         if matter is None:
@@ -177,6 +178,18 @@ class Token(GeoReportView):
         if submission is None:
             raise not_found(_("token provided was not found."))
         return Response([{"service_request_id": submission.case.number, "token": token}])
+
+
+def _without_nul(data):
+    """The form's fields without NUL characters, as the NUL middleware leaves every form.
+
+    DRF parses a url-encoded body again from the raw bytes, past the middleware.
+    """
+    return {
+        key.replace("\x00", ""): value.replace("\x00", "")
+        for key, value in data.items()
+        if isinstance(value, str)
+    }
 
 
 def _list(value):
