@@ -4,10 +4,16 @@ A request shows its number, status, service, department and dates; never the per
 the description they gave (it may name them) or anything of a confidential case.
 """
 
+import functools
+
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..choices import Channel, Kind, State
+from departments.calendars import calendar_for
+
+from .. import deadlines
+from ..choices import Channel, Kind, Outcome, State
 from ..clocks import promised_resolution
 
 CLOSED_STATES = (State.RESOLVED, State.CALLED_BACK)
@@ -18,11 +24,11 @@ ATTRIBUTES = (
 )
 
 
-def iso(moment):
+def iso(moment, tz=None):
     """W3C datetime with the offset, in the site's time zone, as GeoReport requires."""
     if moment is None:
         return None
-    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+    return moment.astimezone(tz or timezone.get_current_timezone()).isoformat("T", "seconds")
 
 
 def service(matter) -> dict:
@@ -70,11 +76,16 @@ def status_of(case) -> str:
     return "closed" if case.state in CLOSED_STATES else "open"
 
 
-def status_notes(case) -> str:
-    notes = str(case.get_state_display())
-    if case.outcome:
-        notes += _("; outcome: %(outcome)s") % {"outcome": case.get_outcome_display()}
+@functools.lru_cache(maxsize=256)
+def _status_notes(state, outcome, language):
+    notes = str(State(state).label)
+    if outcome:
+        notes += _("; outcome: %(outcome)s") % {"outcome": Outcome(outcome).label}
     return notes
+
+
+def status_notes(case) -> str:
+    return _status_notes(case.state, case.outcome, get_language())
 
 
 def updated_at(case):
@@ -88,8 +99,35 @@ def updated_at(case):
     return max(moment for moment in moments if moment is not None)
 
 
-def service_request(case) -> dict:
+class Promises:
+    """``promised_resolution`` of many cases of one organisation, reading its time-limit
+    policies and calendar once instead of once per case."""
+
+    def __init__(self, organisation_id: int):
+        self.organisation_id = organisation_id
+        self._policies = {}
+        self._calendar = None
+
+    def _policy_for(self, case):
+        key = (case.kind, case.channel, case.matter_id)
+        if key not in self._policies:
+            self._policies[key] = deadlines.policy_for(case)
+        return self._policies[key]
+
+    def __call__(self, case):
+        if self._calendar is None:
+            self._calendar = calendar_for(self.organisation_id)
+        return promised_resolution(
+            case,
+            policy_for=self._policy_for,
+            joint=getattr(case, "is_joint", None),
+            calendar=self._calendar,
+        )
+
+
+def service_request(case, promises=promised_resolution, tz=None) -> dict:
     """The case as a GeoReport service request (needs its matter, department and clock)."""
+    tz = tz or timezone.get_current_timezone()
     matter = case.matter
     return {
         "service_request_id": case.number,
@@ -100,9 +138,9 @@ def service_request(case) -> dict:
         "description": None,
         "agency_responsible": case.current_department.name,
         "service_notice": None,
-        "requested_datetime": iso(case.registered_at),
-        "updated_datetime": iso(updated_at(case)),
-        "expected_datetime": iso(promised_resolution(case)),
+        "requested_datetime": iso(case.registered_at, tz),
+        "updated_datetime": iso(updated_at(case), tz),
+        "expected_datetime": iso(promises(case), tz),
         "address": None,
         "address_id": None,
         "zipcode": None,

@@ -97,7 +97,9 @@ class ServiceRequests(GeoReportView):
         else:
             cases = self._filtered(cases, params)
         cases = cases.order_by("-registered_at", "-pk")[:MAX_REQUESTS]
-        return Response([representations.service_request(case) for case in cases])
+        promises = representations.Promises(organisation.pk)
+        tz = timezone.get_current_timezone()
+        return Response([representations.service_request(c, promises, tz) for c in cases])
 
     def _filtered(self, cases, params):
         codes = _list(params.get("service_code", ""))
