@@ -19,6 +19,7 @@ from .. import services
 from ..choices import Channel, Kind
 from ..models import ApiSubmission, Case, Integration
 from ..services import Route
+from .filing import filing_by
 
 DESCRIPTION_MAX = 4000  # the standard's limit
 # A character that is neither a control character nor a space of any kind.
@@ -114,14 +115,15 @@ def file_request(*, integration: Integration, matter, data: dict) -> tuple[Case,
         "is_anonymous": not any(person.values()),
         "first_staff": registrar,
     }
-    if matter.department_id == registrar.department_id:
-        case = services.case_register(**registration)
-    else:
-        with translation.override(settings.LANGUAGE_CODE):
-            note = _("Filed by %(system)s through the Open311 API.") % {"system": integration}
-        case = services.case_register_and_route(
-            route=Route.TRANSFER, routing={"note": note}, **registration
-        )
+    with filing_by(integration.pk):
+        if matter.department_id == registrar.department_id:
+            case = services.case_register(**registration)
+        else:
+            with translation.override(settings.LANGUAGE_CODE):
+                note = _("Filed by %(system)s through the Open311 API.") % {"system": integration}
+            case = services.case_register_and_route(
+                route=Route.TRANSFER, routing={"note": note}, **registration
+            )
     submission = ApiSubmission.objects.create(
         case=case,
         integration=integration,
