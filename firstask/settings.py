@@ -158,6 +158,9 @@ SPECTACULAR_SETTINGS = {
 }
 # Reads of the public GET endpoints per client address and minute.
 OPEN311_READS_PER_MINUTE = env.int("OPEN311_READS_PER_MINUTE", default=600)
+# Attempts of one webhook delivery; with the outbox's backoff (doubling up to an hour) the
+# default keeps trying for about four days before the delivery is marked dead.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=100)
 
 # History is an audit trail: it can be read, never reverted from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
