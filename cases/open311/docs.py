@@ -125,11 +125,13 @@ def _responses(ok, status=200):
 
 
 SERVICE_LIST = {
+    "tags": ["services"],
     "summary": "GET Service List: the organisation's public matters",
     "parameters": [JURISDICTION],
     "responses": _responses(_array(SERVICE)),
 }
 SERVICE_DEFINITION = {
+    "tags": ["services"],
     "summary": "GET Service Definition: the attributes a request of this service takes",
     "parameters": [JURISDICTION],
     "responses": _responses(
@@ -142,6 +144,7 @@ SERVICE_DEFINITION = {
 }
 LIST_PATTERN = r"^(open|closed)(,(open|closed))*$"
 REQUEST_LIST = {
+    "tags": ["requests"],
     "summary": "GET Service Requests: requests of the last 90 days (at most 1,000)",
     "parameters": [
         JURISDICTION,
@@ -160,16 +163,19 @@ REQUEST_LIST = {
     "responses": _responses(_array(SERVICE_REQUEST)),
 }
 REQUEST_DETAIL = {
+    "tags": ["requests"],
     "summary": "GET Service Request",
     "parameters": [JURISDICTION],
     "responses": _responses(_array(SERVICE_REQUEST)),
 }
 TOKEN = {
+    "tags": ["tokens"],
     "summary": "GET request id from a token",
     "parameters": [JURISDICTION],
     "responses": _responses(_array(TOKEN_ANSWER)),
 }
 REQUEST_CREATE = {
+    "tags": ["requests"],
     "summary": "POST Service Request: file a case (api_key required)",
     "description": (
         "Form-encoded, as the standard sends it. The api_key may also come in an "
