@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.access import organisation_of, sees_all_organisations
+from departments.admin_imports import SpreadsheetImportExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from departments.models import Organisation
 
@@ -20,6 +21,7 @@ from .forms.timelimits import ExtensionDecisionForm
 from .models import Extension, TimeLimitPolicy
 from .models.policy import PRECEDENCE_HELP
 from .presets import PRESETS, load_time_limit_preset
+from .resources import TimeLimitPolicyResource
 
 
 def _limit(policy, stage):
@@ -42,7 +44,8 @@ class PresetForm(forms.Form):
 
 
 @admin.register(TimeLimitPolicy)
-class TimeLimitPolicyAdmin(OrganisationScopedAdmin):
+class TimeLimitPolicyAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [TimeLimitPolicyResource]
     change_list_template = "admin/cases/timelimitpolicy/change_list.html"
     list_display = (
         "name",
@@ -73,9 +76,12 @@ class TimeLimitPolicyAdmin(OrganisationScopedAdmin):
             {
                 "fields": (
                     ("forward_limit", "forward_unit"),
+                    ("own_duty_limit", "own_duty_unit"),
+                    ("night_duty_limit", "night_duty_unit"),
                     ("sign_for_limit", "sign_for_unit"),
                     ("resolve_limit", "resolve_unit"),
                     ("joint_resolve_limit", "joint_resolve_unit"),
+                    ("approval_resolve_limit", "approval_resolve_unit"),
                     ("callback_limit", "callback_unit"),
                     ("max_extension", "max_extension_unit"),
                     "warning_share",

@@ -83,6 +83,8 @@ class EventAction(models.TextChoices):
     CALL_BACK = "call_back", _("Called back")
     REOPEN = "reopen", _("Reopened")
     URGE = "urge", _("Urged")
+    RECLASSIFY = "reclassify", _("Matter reclassified")
+    RELATE = "relate", _("Linked to earlier cases")
     MERGE = "merge", _("Merged as duplicate")
     CLOCK_PAUSED = "clock_paused", _("Clock paused: materials owed")
     CLOCK_RESUMED = "clock_resumed", _("Clock resumed: materials received")
@@ -100,6 +102,25 @@ class Stage(models.TextChoices):
     SIGN_FOR = "sign_for", _("Sign for")
     RESOLVE = "resolve", _("Resolve")
     CALLBACK = "callback", _("Call back")
+
+
+class LimitTier(models.TextChoices):
+    """Which of a policy's limits a stage runs on, chosen by the case (never typed in)."""
+
+    STANDARD = "", _("Standard limit")
+    OWN_DUTY = "own_duty", _("Own duty")
+    JOINT = "joint", _("Several departments")
+    APPROVAL = "approval", _("Needs leadership approval")
+    NIGHT_DUTY = "night_duty", _("Night duty on site")
+
+
+# The policy field of each tier's limit and the stage it replaces the limit of.
+TIER_FIELDS = {
+    (Stage.FORWARD, LimitTier.OWN_DUTY): "own_duty",
+    (Stage.FORWARD, LimitTier.NIGHT_DUTY): "night_duty",
+    (Stage.RESOLVE, LimitTier.JOINT): "joint_resolve",
+    (Stage.RESOLVE, LimitTier.APPROVAL): "approval_resolve",
+}
 
 
 class LimitUnit(models.TextChoices):

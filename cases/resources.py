@@ -5,13 +5,16 @@ user who may not see it, whatever the format.
 """
 
 from django.db.models import Exists, OuterRef
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from departments.imports import TenantResource
 from firstask.resources import ColumnField, SpreadsheetResource, resource_for
 
 from . import permissions
 from .masking import MASK, PERSON_FIELDS
-from .models import Callback, Case, StageClock, Transfer
+from .models import Callback, Case, StageClock, TimeLimitPolicy, Transfer
 
 COLUMNS = (
     "number",
@@ -63,11 +66,18 @@ class CaseResource(SpreadsheetResource):
             .annotate(ever_overdue=Exists(overdue))
         )
 
-    def export_field(self, field, instance, **kwargs):
-        name = field.attribute
-        if name in PERSON_FIELDS and not permissions.may_see_identity(instance, self.user):
-            return str(MASK) if getattr(instance, name) else ""
-        return super().export_field(field, instance, **kwargs)
+    def cell_getter(self, name, field):
+        getter = super().cell_getter(name, field)
+        if name not in PERSON_FIELDS:
+            return getter
+        mask, user = str(MASK), self.user
+
+        def masked(case):
+            if permissions.may_see_identity(case, user):
+                return getter(case)
+            return mask if getattr(case, name) else ""
+
+        return masked
 
     def dehydrate_deadline(self, case):
         clock = case.current_clock if case.current_clock_id else None
@@ -103,3 +113,28 @@ CallbackResource = resource_for(
     Callback,
     ("case", "round", "at", "by", "contact_result", "satisfaction", "praise", "note"),
 )
+
+
+class TimeLimitPolicyResource(TenantResource):
+    """Time-limit policies by name; the catalogue matter is named by its duty-list name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every limit has a unit column; each is headed by its limit so the headers differ.
+        for name, field in self.fields.items():
+            if name.endswith("_unit"):
+                amount = name.removesuffix("_unit")
+                amount = amount if amount in self.fields else f"{amount}_limit"
+                field.header = format_lazy(
+                    "{}（{}）", self.fields[amount].header, gettext_lazy("unit")
+                )
+
+    Meta = type(
+        "Meta",
+        (TenantResource.Meta,),
+        {
+            "model": TimeLimitPolicy,
+            "exclude": ("id", "organisation"),
+            "import_id_fields": ("name",),
+        },
+    )

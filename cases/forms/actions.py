@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Department, ExternalAgency, Matter, Staff
 
 from .. import permissions, services
-from ..choices import ContactResult, Outcome, Satisfaction, State, TransferRole
+from ..choices import ContactResult, Kind, Outcome, Satisfaction, State, TransferRole
 from ..models import Case
 from .base import CaseActionForm
 from .timelimits import TIME_LIMIT_FORMS
@@ -31,6 +31,9 @@ class TransferForm(CaseActionForm):
         self.fields["to_department"].queryset = departments
         self.fields["assisting"].queryset = departments
         destination = services.transfers.default_destination(self.case)
+        if self.case.is_returned and self.case.current_transfer.proposed_department_id:
+            # The department the returning one named (checked by the service again).
+            destination = self.case.current_transfer.proposed_department
         if destination is not None and destination.pk != self.case.current_department_id:
             self.fields["to_department"].initial = destination.pk
 
@@ -48,6 +51,14 @@ class TransferForm(CaseActionForm):
 class AcceptForm(CaseActionForm):
     label = _("Sign for")
     handler = forms.ModelChoiceField(queryset=Staff.objects.none(), label=_("Handler"))
+    needs_approval = forms.BooleanField(
+        required=False,
+        label=_("Needs leadership approval"),
+        help_text=_(
+            "The matter goes to the leadership or a superior body for approval: the longer "
+            "time limit of the policy applies (10 working days under the municipal rules)."
+        ),
+    )
     note = forms.CharField(required=False, label=_("Note"))
 
     def __init__(self, *args, **kwargs):
@@ -63,12 +74,14 @@ class AcceptForm(CaseActionForm):
             by=self.user,
             handler=self.cleaned_data["handler"],
             note=self.cleaned_data["note"],
+            needs_approval=self.cleaned_data["needs_approval"],
         )
 
 
 class AssignHandlerForm(AcceptForm):
     label = _("Assign handler")
     note = None
+    needs_approval = None
 
     def perform(self):
         return services.case_assign_handler(
@@ -218,6 +231,32 @@ class UrgeForm(CaseActionForm):
         return services.case_urge(case=self.case, by=self.user, note=self.cleaned_data["note"])
 
 
+class ReclassifyForm(CaseActionForm):
+    label = _("Correct matter and kind")
+    matter = forms.ModelChoiceField(
+        queryset=Matter.objects.none(), required=False, label=_("Matter (duty list)")
+    )
+    kind = forms.ChoiceField(choices=Kind.choices, label=_("Kind"))
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("Why it is corrected")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].queryset = (
+            Matter.objects.for_organisation(self.case.organisation_id)
+            .filter(is_active=True)
+            .select_related("department")
+            .order_by("department__sort_order", "department__name", "name")
+        )
+        self.fields["matter"].label_from_instance = lambda m: f"{m.department} · {m.name}"
+        self.fields["matter"].initial = self.case.matter_id
+        self.fields["kind"].initial = self.case.kind
+
+    def perform(self):
+        return services.case_reclassify(case=self.case, by=self.user, **self.inputs)
+
+
 class MergeForm(CaseActionForm):
     label = _("Merge into another case")
     main = forms.ModelChoiceField(
@@ -285,6 +324,14 @@ OTHER_FORMS = {
             c.accepted_at is not None
             and c.state == State.TRANSFERRED
             and permissions.may_assign_handler(c, u)
+        ),
+    ),
+    "reclassify": (
+        ReclassifyForm,
+        lambda c, u: (
+            c.state in services.RECLASSIFIABLE
+            and c.merged_into_id is None
+            and permissions.may_reclassify(c, u)
         ),
     ),
     "urge": (UrgeForm, lambda c, u: c.is_open and permissions.may_urge(c, u)),

@@ -43,6 +43,8 @@ REQUEST_FIELDS = (
     "resolved_at",
     "called_back_at",
     "current_transfer_id",
+    "needs_approval",
+    "promise_floor",
     "matter__name",
     "current_department__name",
     "current_clock__stage",

@@ -5,11 +5,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.access import has_role
+from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from departments.roles import Role
 
 from ..forms_assessments import AssessForm, LockForm
 from ..models import Assessment, AssessmentPeriod, AssessmentSettings
+from ..resources import AssessmentResource
 from .base import ReadOnlyInline, ReadOnlyMixin, form_page, user_organisation
 
 RATES = (
@@ -44,14 +46,6 @@ class AssessmentSettingsAdmin(OrganisationScopedAdmin):
             },
         ),
     )
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        excluded = self.get_exclude(request, obj) or ()
-        return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f not in excluded]})
-            for name, opts in fieldsets
-        ]
 
 
 class AssessmentInline(ReadOnlyInline):
@@ -125,13 +119,16 @@ class AssessmentPeriodAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
         if not self._may_run(request):
             raise Http404
         run = get_object_or_404(self.get_queryset(request), pk=pk)
-        form = LockForm(request.POST or None, run=run, user=request.user)
+        # Bound on any POST: the form has no fields, so an empty POST is still a submission.
+        data = request.POST if request.method == "POST" else None
+        form = LockForm(data, run=run, user=request.user)
         back = reverse("admin:penalties_assessmentperiod_change", args=[run.pk])
         return form_page(self, request, form, title=str(form.label), back_url=back, original=run)
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
+class AssessmentAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
+    resource_classes = [AssessmentResource]
     list_display = (
         "period",
         "rank",
