@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_celery_beat",
+    "rest_framework",
+    "drf_spectacular",
     "firstask",
     "departments",
     "cases",
@@ -131,6 +133,38 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Spreadsheets (departments.exports, departments.imports): longer exports go to a worker.
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2000)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10000)
+
+# The Open311 API (cases/open311/) is the only REST framework API; its views set their
+# own parsers, renderers, authentication and errors (the standard's), nothing global.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "firstask Open311 GeoReport v2",
+    "DESCRIPTION": (
+        "Open311 GeoReport v2: public matters are services, cases are service requests, "
+        "one organisation per jurisdiction_id. Every resource answers as .json and .xml."
+    ),
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/open311/v2",
+    # Request bodies get their own components, with minLength on required text.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cases.open311.docs.lat_long_together",
+    ],
+}
+# Reads of the public GET endpoints per client address and minute.
+OPEN311_READS_PER_MINUTE = env.int("OPEN311_READS_PER_MINUTE", default=600)
+# Attempts of one webhook delivery; with the outbox's backoff (doubling up to an hour) the
+# default keeps trying for about four days before the delivery is marked dead.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=100)
 
 # History is an audit trail: it can be read, never reverted from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
