@@ -1,37 +1,22 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from departments.admin_scoping import OrganisationScopedAdmin
+from firstask.admin_base import ReadOnlyInline
+from firstask.dispatch import admin_form_page, offered_form, perform_form
 
 from . import masking, permissions
 from .admin_clocks import ExtensionInline, StageClockInline
 from .admin_filters import DeadlineFilter
 from .deadline_display import DEADLINE_RELATED, deadline_column
-from .errors import CaseActionError
 from .forms.actions import action_form, available_actions
 from .models import Callback, Case, CaseEvent, Transfer, UrgingNotice
 from .resources import CaseResource
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TimelineInline(ReadOnlyInline):
@@ -281,27 +266,26 @@ class CaseAdmin(ExportMixin, OrganisationScopedAdmin):
 
     def action_view(self, request, object_id, action):
         case = self.get_object(request, object_id)
-        form_class = action_form(action)
-        if case is None or form_class is None:
+        if case is None:
             raise Http404
         change_url = reverse("admin:cases_case_change", args=[case.pk])
-        if action not in dict(available_actions(case, request.user)):
-            messages.error(request, _("This action is not available to you on this case now."))
+        form_class = offered_form(
+            request,
+            action,
+            form_of=action_form,
+            available=available_actions(case, request.user),
+            refused=_("This action is not available to you on this case now."),
+        )
+        if form_class is None:
             return HttpResponseRedirect(change_url)
         form = form_class(request.POST or None, case=case, user=request.user)
-        if request.method == "POST" and form.is_valid():
-            try:
-                form.perform()
-            except CaseActionError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
-            else:
-                messages.success(request, _("%(action)s: done.") % {"action": form.label})
-                return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": case,
-            "form": form,
-            "title": f"{form.label} · {case.number}",
-        }
-        return TemplateResponse(request, "admin/cases/case/action_form.html", context)
+        if perform_form(request, form).done:
+            return HttpResponseRedirect(change_url)
+        return admin_form_page(
+            self,
+            request,
+            form,
+            template="admin/cases/case/action_form.html",
+            title=f"{form.label} · {case.number}",
+            original=case,
+        )

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from departments.access import organisation_of, sees_all_organisations
 from departments.admin_scoping import OrganisationScopedAdmin
 from departments.models import Organisation
+from firstask.admin_base import ReadOnlyMixin
 
-from .admin_clocks import NoEditing
 from .deadline_display import format_limit
 from .errors import CaseActionError
 from .forms.timelimits import ExtensionDecisionForm
@@ -135,7 +135,7 @@ class TimeLimitPolicyAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Extension)
-class ExtensionAdmin(NoEditing, OrganisationScopedAdmin):
+class ExtensionAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
     """Requests come from the case page; heads and supervisors decide here (the service
     checks who may). Heads see their departments' requests only (ExtensionQuerySet)."""
 

@@ -3,28 +3,25 @@ goes out after commit, from the worker."""
 
 from firstask.queue import enqueue_on_commit
 
-
-def _queue(kind, object_id):
-    from .tasks import send_case_notice
-
-    enqueue_on_commit(send_case_notice, kind, object_id)
+from .models import Case, Transfer, UrgingNotice
+from .tasks import send_case_notice
 
 
-def notify_transfer(transfer):
-    _queue("transfer", transfer.pk)
+def notify_transfer(transfer: Transfer) -> None:
+    enqueue_on_commit(send_case_notice, "transfer", transfer.pk)
 
 
-def notify_return(transfer):
-    _queue("return", transfer.pk)
+def notify_return(transfer: Transfer) -> None:
+    enqueue_on_commit(send_case_notice, "return", transfer.pk)
 
 
-def notify_resolved(case):
-    _queue("resolved", case.pk)
+def notify_resolved(case: Case) -> None:
+    enqueue_on_commit(send_case_notice, "resolved", case.pk)
 
 
-def notify_bad_rating(case):
-    _queue("bad_rating", case.pk)
+def notify_bad_rating(case: Case) -> None:
+    enqueue_on_commit(send_case_notice, "bad_rating", case.pk)
 
 
-def notify_urging(urging):
-    _queue("urging", urging.pk)
+def notify_urging(urging: UrgingNotice) -> None:
+    enqueue_on_commit(send_case_notice, "urging", urging.pk)

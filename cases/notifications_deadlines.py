@@ -3,16 +3,13 @@ queued by cases.sweep). Queued after commit; the mail goes out from the worker."
 
 from firstask.queue import enqueue_on_commit
 
-
-def _queue(kind, object_id):
-    from .tasks import send_time_limit_notice
-
-    enqueue_on_commit(send_time_limit_notice, kind, object_id)
+from .models import Extension
+from .tasks import send_time_limit_notice
 
 
-def notify_extension_requested(extension):
-    _queue("extension_requested", extension.pk)
+def notify_extension_requested(extension: Extension) -> None:
+    enqueue_on_commit(send_time_limit_notice, "extension_requested", extension.pk)
 
 
-def notify_extension_decided(extension):
-    _queue("extension_decided", extension.pk)
+def notify_extension_decided(extension: Extension) -> None:
+    enqueue_on_commit(send_time_limit_notice, "extension_decided", extension.pk)

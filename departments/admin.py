@@ -1,7 +1,5 @@
 from django.contrib import admin
 
-from penalties.admin import AnnualRatingInline
-
 from .admin_scoping import OrganisationScopedAdmin
 from .models import (
     CalendarOverride,
@@ -67,7 +65,9 @@ class StaffAdmin(OrganisationScopedAdmin):
     search_fields = ("name", "badge_number", "phone", "user__username")
     autocomplete_fields = ("department",)
     raw_id_fields = ("user",)
-    inlines = (AnnualRatingInline,)
+    # The apps built on departments add their sections of the staff page to this
+    # (penalties: the annual ratings); departments knows none of them.
+    inlines = ()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":

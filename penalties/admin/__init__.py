@@ -1,3 +1,5 @@
+from departments.admin import StaffAdmin
+
 from .ledger import AnnualRatingAdmin, AnnualRatingInline, CommendationAdmin, PenaltyAdmin
 from .rules import PenaltyRuleAdmin, PenaltyRuleSetAdmin
 from .violations import ViolationAdmin
@@ -11,3 +13,6 @@ __all__ = [
     "PenaltyRuleSetAdmin",
     "ViolationAdmin",
 ]
+
+# The staff page of departments' admin shows each staff member's annual ratings.
+StaffAdmin.inlines = (*StaffAdmin.inlines, AnnualRatingInline)

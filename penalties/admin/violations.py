@@ -1,16 +1,18 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from departments.admin_scoping import OrganisationScopedAdmin
+from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
+from firstask.dispatch import offered_form
 
 from .. import permissions
 from ..forms import TRANSITION_FORMS, ReportViolationForm, available_actions
 from ..models import Penalty, SelfCheck, Violation, ViolationEvent
 from ..resources import ViolationResource
-from .base import PeriodFilter, ReadOnlyInline, ReadOnlyMixin, form_page, user_organisation
+from .base import PeriodFilter, form_page, user_organisation
 
 
 class OccurredFilter(PeriodFilter):
@@ -150,12 +152,17 @@ class ViolationAdmin(ExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
 
     def action_view(self, request, object_id, action):
         violation = self.get_object(request, object_id)
-        form_class = TRANSITION_FORMS.get(action)
-        if violation is None or form_class is None:
+        if violation is None:
             raise Http404
         change_url = reverse("admin:penalties_violation_change", args=[violation.pk])
-        if action not in dict(available_actions(violation, request.user)):
-            messages.error(request, _("This action is not available to you on this violation now."))
+        form_class = offered_form(
+            request,
+            action,
+            form_of=TRANSITION_FORMS.get,
+            available=available_actions(violation, request.user),
+            refused=_("This action is not available to you on this violation now."),
+        )
+        if form_class is None:
             return HttpResponseRedirect(change_url)
         form = form_class(request.POST or None, violation=violation, user=request.user)
         title = f"{form.label} · {violation}"
