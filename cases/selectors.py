@@ -11,6 +11,7 @@ from .choices import Kind, State
 from .deadline_display import DEADLINE_RELATED
 from .masking import with_identity_visibility
 from .models import Case
+from .models.queryset import AWAITING_SIGN_FOR, SIGNED_FOR
 
 LIST_RELATED = ("current_department", "handler", "first_staff")
 
@@ -28,8 +29,7 @@ def list_rows(queryset, user):
 # "My cases": what a person follows up, handles, or must sign for.
 def my_tabs(staff):
     incoming = Q(current_department=staff.department_id) & (
-        Q(state=State.TRANSFERRED, accepted_at__isnull=True)
-        | Q(state=State.REGISTERED, needs_arbitration=True)
+        AWAITING_SIGN_FOR | Q(state=State.REGISTERED, needs_arbitration=True)
     )
     return {
         "follow_up": (Q(first_staff=staff) | Q(registered_by=staff)) & ~Q(state=State.CALLED_BACK),
@@ -70,9 +70,8 @@ def queue_departments(staff, user):
 
 
 QUEUE_VIEWS = {
-    "waiting": Q(state=State.TRANSFERRED, accepted_at__isnull=True)
-    | Q(state=State.REGISTERED, needs_arbitration=True),
-    "in_handling": Q(state=State.TRANSFERRED, accepted_at__isnull=False),
+    "waiting": AWAITING_SIGN_FOR | Q(state=State.REGISTERED, needs_arbitration=True),
+    "in_handling": SIGNED_FOR,
     "held": Q(state=State.REGISTERED),
 }
 

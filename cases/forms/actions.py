@@ -236,11 +236,7 @@ TRANSITION_FORMS = {
 OTHER_FORMS = {
     "assign_handler": (
         AssignHandlerForm,
-        lambda c, u: (
-            c.accepted_at is not None
-            and c.state == State.TRANSFERRED
-            and permissions.may_assign_handler(c, u)
-        ),
+        lambda c, u: c.is_signed_for and permissions.may_assign_handler(c, u),
     ),
     "urge": (UrgeForm, lambda c, u: c.is_open and permissions.may_urge(c, u)),
     "merge": (

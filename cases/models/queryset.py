@@ -9,6 +9,12 @@ from ..choices import State
 # Roles that oversee every case of their organisation.
 ORGANISATION_WIDE_ROLES = (Role.SUPERVISOR, Role.AUDITOR, Role.ADMINISTRATOR)
 
+# A transferred case waits to be signed for (签收) until ``accepted_at`` is set; from then on
+# it is signed for and in handling. ``Case.awaiting_sign_for`` / ``Case.is_signed_for`` say
+# the same of one case.
+AWAITING_SIGN_FOR = Q(state=State.TRANSFERRED, accepted_at__isnull=True)
+SIGNED_FOR = Q(state=State.TRANSFERRED, accepted_at__isnull=False)
+
 
 class CaseQuerySet(OrganisationQuerySet):
     def for_user(self, user):
@@ -36,6 +42,12 @@ class CaseQuerySet(OrganisationQuerySet):
 
     def open(self):
         return self.exclude(state=State.CALLED_BACK)
+
+    def awaiting_sign_for(self):
+        return self.filter(AWAITING_SIGN_FOR)
+
+    def signed_for(self):
+        return self.filter(SIGNED_FOR)
 
     def counted(self):
         """Cases that count in the metrics: a merged duplicate counts once, as its main case."""

@@ -7,7 +7,7 @@ from departments.models import Department
 from departments.offices import supervising_office
 from firstask.workflow import now_or, required_text, save_with_user
 
-from ..choices import EventAction, TransferRole
+from ..choices import EventAction, State, TransferRole
 from ..errors import InvalidInput
 from ..models import Case, Transfer
 from ..notifications import notify_return, notify_transfer
@@ -175,7 +175,7 @@ def case_assign_handler(*, case, by, handler, at=None):
     case = lock_case(case)
     acting_staff(by, case)
     at = now_or(at)
-    if not case.accepted_at or case.state != "transferred":
+    if not case.is_signed_for:
         raise ActionNotAllowed(_("Only a signed-for case in handling can be reassigned."))
     if not permissions.may_assign_handler(case, by):
         raise ActionNotAllowed(_("Only the department head or a supervisor assigns handlers."))
@@ -297,7 +297,7 @@ def case_record_assist_opinion(*, transfer, by, opinion, at=None):
         )
     if transfer.opinion_at is not None:
         raise ActionNotAllowed(_("This department has already given its opinion."))
-    if case.state != "transferred" or transfer.lead_transfer_id != case.current_transfer_id:
+    if case.state != State.TRANSFERRED or transfer.lead_transfer_id != case.current_transfer_id:
         raise ActionNotAllowed(_("The case is no longer waiting for this opinion."))
     transfer.opinion = required_text(opinion, "opinion", _("Write the opinion."))
     transfer.opinion_at = at
