@@ -28,15 +28,19 @@ logger = logging.getLogger(__name__)
 
 # Case stages of the time-limit policy → the kind of violation their overrun is.
 STAGE_KINDS = {
-    "forward": ViolationKind.OVERDUE_FORWARD,
-    "accept": ViolationKind.OVERDUE_FORWARD,
-    "sign_for": ViolationKind.OVERDUE_FORWARD,
-    "transfer": ViolationKind.OVERDUE_FORWARD,
-    "resolve": ViolationKind.OVERDUE_RESOLUTION,
-    "resolution": ViolationKind.OVERDUE_RESOLUTION,
-    "callback": ViolationKind.OVERDUE_CALLBACK,
-    "call_back": ViolationKind.OVERDUE_CALLBACK,
+    Stage.FORWARD: ViolationKind.OVERDUE_FORWARD,
+    Stage.SIGN_FOR: ViolationKind.OVERDUE_FORWARD,
+    Stage.RESOLVE: ViolationKind.OVERDUE_RESOLUTION,
+    Stage.CALLBACK: ViolationKind.OVERDUE_CALLBACK,
 }
+
+
+def overdue_kind(stage: str) -> str:
+    """The kind of violation an overrun of ``stage`` is; a stage without one is a bug."""
+    try:
+        return STAGE_KINDS[stage]
+    except KeyError:
+        raise ValueError(f"No violation kind for an overrun of stage {stage!r}.") from None
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ def _overdue_violations(overdue, now):
             staff=person,
             department_id=item.department_id or person.department_id,
             case_id=item.case_id,
-            kind=STAGE_KINDS.get(item.stage, ViolationKind.OVERDUE_RESOLUTION),
+            kind=overdue_kind(item.stage),
             source=Source.SWEEP,
             stage=item.stage,
             origin=origin,

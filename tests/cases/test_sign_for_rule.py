@@ -1,4 +1,4 @@
-""""Awaiting sign-for" and "signed for" have one definition: the queryset and the case agree."""
+""" "Awaiting sign-for" and "signed for" have one definition: the queryset and the case agree."""
 
 from cases import services
 from cases.models import Case
