@@ -14,8 +14,8 @@ from ..clocks import sync_stage_clock
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, allocate_case_number, format_case_number
 from ..notifications import notify_transfer
-from .base import acting_staff, ensure_allowed, fire, new_event, write_pointers
-from .transfers import send_transfers, transfer_destinations, transfer_event_note
+from .base import acting_staff, new_event, write_pointers
+from .transfers import start_transfer
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
 QUERY_CODE_LENGTH = 8
@@ -203,36 +203,21 @@ def _register_transferred(
     """Register a case that leaves the desk as a transfer, written once.
 
     The case is created already transferred (one history row for the one action at the
-    desk), with both timeline lines; the same checks as ``case_transfer`` apply.
+    desk), with both timeline lines; ``start_transfer`` is the one rule of ``case_transfer``.
     """
     case, others = build_case(at=at, **registration)
-    staff = acting_staff(by, case)
-    ensure_allowed(case, "transfer", by)
-    to_department, assisting = transfer_destinations(case, to_department, assisting)
-    holder = case.current_department_id
-    from_state = fire(case, "transfer", by, to_department=to_department, at=at)
-    transferred = new_event(
-        case,
-        EventAction.TRANSFER,
-        user=by,
-        at=at,
-        from_state=from_state,
-        note=transfer_event_note(note, assisting),
-        department=to_department,
-    )
-    insert_case(case, by=by, at=at, asked_with=others, later_events=[transferred])
-    lead = send_transfers(
+    started = start_transfer(
         case,
         by=by,
-        staff=staff,
-        from_department_id=holder,
+        staff=acting_staff(by, case),
+        at=at,
         to_department=to_department,
         assisting=assisting,
         note=note,
         handler=handler,
-        at=at,
-        forced=False,
     )
+    insert_case(case, by=by, at=at, asked_with=others, later_events=[started.event()])
+    lead = started.send()
     # Pointers to rows just written, not audited content (excluded from history).
     case.current_transfer = lead
     write_pointers(case, "current_transfer", "current_clock")

@@ -1,15 +1,19 @@
 """Transfers (转办), signing for them (签收), returns (退回) and forced assignments."""
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from departments.models import Department
+from departments.models import Department, Staff
 from departments.offices import supervising_office
-from firstask.workflow import now_or, required_text, save_with_user
+from firstask.workflow import Login, now_or, required_text, save_with_user
 
 from ..choices import EventAction, State, TransferRole
 from ..errors import InvalidInput
-from ..models import Case, Transfer
+from ..models import Case, CaseEvent, Transfer
 from ..notifications import notify_return, notify_transfer
 from ..signals import return_rejected
 from .base import (
@@ -17,6 +21,7 @@ from .base import (
     ensure_allowed,
     fire,
     lock_case,
+    new_event,
     new_transfer,
     record_event,
     same_organisation,
@@ -96,7 +101,7 @@ def send_transfers(
     return lead
 
 
-def transfer_event_note(note, assisting):
+def transfer_event_note(note: str, assisting: Sequence[Department]) -> str:
     names = "、".join(str(d) for d in assisting)
     if not names:
         return note
@@ -104,38 +109,99 @@ def transfer_event_note(note, assisting):
     return f"{note}\n{assisting_line}".strip()
 
 
-@transaction.atomic
-def case_transfer(*, case, by, to_department=None, assisting=(), note="", handler=None, at=None):
-    """Send the case to the responsible department, optionally with assisting departments."""
-    case = lock_case(case)
-    staff = acting_staff(by, case)
-    at = now_or(at)
+@dataclass(frozen=True)
+class StartedTransfer:
+    """A transfer fired on the case, not yet written: ``send`` writes the transfer rows,
+    ``event`` is its unsaved timeline line."""
+
+    case: Case
+    by: Login
+    staff: Staff
+    at: datetime
+    holder_id: int
+    to_department: Department
+    assisting: list[Department]
+    note: str
+    handler: Staff | None
+    forced: bool
+    from_state: str
+
+    def send(self) -> Transfer:
+        return send_transfers(
+            self.case,
+            by=self.by,
+            staff=self.staff,
+            from_department_id=self.holder_id,
+            to_department=self.to_department,
+            assisting=self.assisting,
+            note=self.note,
+            handler=self.handler,
+            at=self.at,
+            forced=self.forced,
+        )
+
+    def event(self) -> CaseEvent:
+        return new_event(
+            self.case,
+            EventAction.TRANSFER,
+            user=self.by,
+            at=self.at,
+            from_state=self.from_state,
+            note=transfer_event_note(self.note, self.assisting),
+            department=self.to_department,
+        )
+
+
+def start_transfer(
+    case: Case,
+    *,
+    by: Login,
+    staff: Staff,
+    at: datetime,
+    to_department: Department | None,
+    assisting: Iterable[Department],
+    note: str,
+    handler: Staff | None,
+) -> StartedTransfer:
+    """Check and fire the transfer of ``case``: the one rule for a transfer, from the
+    case's page or at the desk (registration writes the rows with the new case)."""
     ensure_allowed(case, "transfer", by)
     to_department, assisting = transfer_destinations(case, to_department, assisting)
     holder, forced = case.current_department_id, case.needs_arbitration
     from_state = fire(case, "transfer", by, to_department=to_department, at=at)
-    case.current_transfer = send_transfers(
+    return StartedTransfer(
+        case, by, staff, at, holder, to_department, assisting, note, handler, forced, from_state
+    )
+
+
+@transaction.atomic
+def case_transfer(
+    *,
+    case: Case,
+    by: Login,
+    to_department: Department | None = None,
+    assisting: Iterable[Department] = (),
+    note: str = "",
+    handler: Staff | None = None,
+    at: datetime | None = None,
+) -> Transfer:
+    """Send the case to the responsible department, optionally with assisting departments."""
+    case = lock_case(case)
+    staff = acting_staff(by, case)
+    at = now_or(at)
+    started = start_transfer(
         case,
         by=by,
         staff=staff,
-        from_department_id=holder,
+        at=at,
         to_department=to_department,
         assisting=assisting,
         note=note,
         handler=handler,
-        at=at,
-        forced=forced,
     )
+    case.current_transfer = started.send()
     save_case(case, by, at)
-    record_event(
-        case,
-        EventAction.TRANSFER,
-        user=by,
-        at=at,
-        from_state=from_state,
-        note=transfer_event_note(note, assisting),
-        department=to_department,
-    )
+    started.event().save()
     notify_transfer(case.current_transfer)
     return case.current_transfer
 
