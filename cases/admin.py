@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
+from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline
 from firstask.dispatch import admin_form_page, offered_form, perform_form
@@ -71,7 +71,7 @@ class UrgingInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ExportMixin, OrganisationScopedAdmin):
+class CaseAdmin(SpreadsheetExportMixin, OrganisationScopedAdmin):
     """Cases are read here and changed only through the action buttons (the services)."""
 
     resource_classes = [CaseResource]

@@ -18,6 +18,7 @@ from .deadline_display import format_limit
 from .errors import CaseActionError
 from .forms.timelimits import ExtensionDecisionForm
 from .models import Extension, TimeLimitPolicy
+from .models.policy import PRECEDENCE_HELP
 from .presets import PRESETS, load_time_limit_preset
 
 
@@ -60,7 +61,13 @@ class TimeLimitPolicyAdmin(OrganisationScopedAdmin):
     list_select_related = ("matter",)
     search_fields = ("name", "matter__name")
     fieldsets = (
-        (None, {"fields": ("organisation", "name", "kind", "channel", "matter", "is_active")}),
+        (
+            None,
+            {
+                "fields": ("organisation", "name", "kind", "channel", "matter", "is_active"),
+                "description": PRECEDENCE_HELP,
+            },
+        ),
         (
             _("Limits"),
             {

@@ -15,8 +15,11 @@ from .choices import Stage
 
 
 def _specificity(policy):
-    # A matter is the narrowest criterion, then the kind of case, then the channel.
-    return 4 * (policy.matter_id is not None) + 2 * bool(policy.kind) + bool(policy.channel)
+    # A matter is the narrowest criterion, then the channel, then the kind of case: the
+    # regulations set limits per channel whatever the request is about (letters and visits
+    # 30 days, web inquiries and complaints 2 working days, seed 004), so a complaint sent by
+    # letter follows the letters-and-visits rules, not the general complaint limit.
+    return 4 * (policy.matter_id is not None) + 2 * bool(policy.channel) + bool(policy.kind)
 
 
 def matching_policy(policies, *, kind, channel, matter_id):

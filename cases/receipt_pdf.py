@@ -1,5 +1,5 @@
-"""The receipt as an A5 PDF. ReportLab's built-in CID font STSong-Light draws Chinese
-without any font file; the QR code is ReportLab's own vector widget."""
+"""The receipt as an A5 PDF, in the embedded CJK font (``firstask.pdf_fonts``) so that any
+viewer shows the Chinese; the QR code is ReportLab's own vector widget."""
 
 import io
 
@@ -10,26 +10,20 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-FONT = "STSong-Light"
+from firstask.pdf_fonts import cjk_font_name
+
 MARGIN = 14 * mm
 LABEL_WIDTH = 38 * mm
 QR_SIZE = 32 * mm
-
-
-def _font():
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
 
 
 def _wrap(text, width, size):
     """Break text into lines that fit ``width`` (Chinese has no spaces to break at)."""
     lines, line = [], ""
     for char in str(text):
-        if char == "\n" or pdfmetrics.stringWidth(line + char, FONT, size) > width:
+        if char == "\n" or pdfmetrics.stringWidth(line + char, cjk_font_name(), size) > width:
             lines.append(line)
             line = "" if char == "\n" else char
         else:
@@ -49,7 +43,7 @@ def _qr(c, data, x, y):
 
 def receipt_pdf(receipt):
     """The PDF bytes of a ``cases.receipt.Receipt``."""
-    font = _font()
+    font = cjk_font_name()
     buffer = io.BytesIO()
     width, height = A5
     c = canvas.Canvas(buffer, pagesize=A5)

@@ -1,14 +1,18 @@
-"""Case export (XLSX/CSV). The person's identity is masked exactly as on screen."""
+"""Spreadsheet export (XLSX/CSV) of cases, transfers and callbacks.
 
-from django.utils import timezone
-from import_export import resources
-from import_export.fields import Field
+A confidential case's person is masked exactly as on screen (``cases.masking``), for every
+user who may not see it, whatever the format.
+"""
+
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from firstask.resources import ColumnField, SpreadsheetResource, resource_for
 
 from . import permissions
 from .masking import MASK, PERSON_FIELDS
-from .models import Case
+from .models import Callback, Case, StageClock, Transfer
 
-# (column attribute, model field) in export order; values are shown as on screen.
 COLUMNS = (
     "number",
     "registered_at",
@@ -25,6 +29,8 @@ COLUMNS = (
     "current_department",
     "handler",
     "state",
+    "deadline",
+    "overdue",
     "outcome",
     "result",
     "referred_to",
@@ -35,11 +41,10 @@ COLUMNS = (
 )
 
 
-def _column(name):
-    return Field(attribute=name, column_name=str(Case._meta.get_field(name).verbose_name))
+class CaseResource(SpreadsheetResource):
+    deadline = ColumnField(column_name="deadline", header=_("current deadline"))
+    overdue = ColumnField(column_name="overdue", header=_("ever overdue"))
 
-
-class CaseResource(resources.ModelResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
@@ -49,38 +54,52 @@ class CaseResource(resources.ModelResource):
         fields = COLUMNS
         export_order = COLUMNS
 
-    @classmethod
-    def field_from_django_field(cls, field_name, django_field, readonly):
-        return _column(field_name)
+    def export_queryset(self, queryset, fields=None):
+        overdue = StageClock.objects.filter(case=OuterRef("pk"), overdue_at__isnull=False)
+        return (
+            super()
+            .export_queryset(queryset, fields)
+            .select_related("current_clock")
+            .annotate(ever_overdue=Exists(overdue))
+        )
 
     def export_field(self, field, instance, **kwargs):
         name = field.attribute
         if name in PERSON_FIELDS and not permissions.may_see_identity(instance, self.user):
             return str(MASK) if getattr(instance, name) else ""
-        model_field = Case._meta.get_field(name)
-        if model_field.choices:
-            return str(getattr(instance, f"get_{name}_display")())
-        value = getattr(instance, name)
-        if value is None:
-            return ""
-        if hasattr(value, "tzinfo") and value.tzinfo is not None:
-            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-        if isinstance(value, bool):
-            return "✓" if value else ""
-        return str(value)
+        return super().export_field(field, instance, **kwargs)
 
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related(
-                "matter",
-                "first_staff",
-                "first_department",
-                "current_department",
-                "handler",
-                "referred_to",
-                "merged_into",
-                "organisation",
-            )
-        )
+    def dehydrate_deadline(self, case):
+        clock = case.current_clock if case.current_clock_id else None
+        return clock.due_at if clock is not None and clock.is_open else None
+
+    def dehydrate_overdue(self, case):
+        if hasattr(case, "ever_overdue"):
+            return case.ever_overdue
+        return case.clocks.filter(overdue_at__isnull=False).exists()
+
+
+TransferResource = resource_for(
+    Transfer,
+    (
+        "case",
+        "round",
+        "role",
+        "from_department",
+        "from_staff",
+        "to_department",
+        "sent_at",
+        "is_forced",
+        "accepted_at",
+        "accepted_by",
+        "returned_at",
+        "returned_by",
+        "return_reason",
+        "return_rejected",
+        "note",
+    ),
+)
+CallbackResource = resource_for(
+    Callback,
+    ("case", "round", "at", "by", "contact_result", "satisfaction", "praise", "note"),
+)

@@ -1,4 +1,5 @@
-"""The periodic tasks (deadlines, accountability), installed into django-celery-beat's tables.
+"""The periodic tasks (deadlines, accountability, assessments), installed into
+django-celery-beat's tables.
 
 This is the one place the schedule is written. It is installed after ``migrate`` only when
 missing, so that what an administrator changes under "Periodic tasks" in the admin (the
@@ -13,6 +14,11 @@ PERIODIC_TASKS = {
         "penalties.tasks.sweep_penalties",
         5,
         "minutes",
+    ),
+    "Assessments (after each month, quarter and year)": (
+        "penalties.tasks.sweep_assessments",
+        1,
+        "hours",
     ),
 }
 

@@ -1,7 +1,8 @@
 """Reads for the staff pages. Every list starts from ``Case.objects.for_user`` and joins
 what its rows show, so a page costs the same few queries with ten cases or a million."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from departments.access import has_role
 from departments.models import Department
@@ -12,17 +13,45 @@ from .deadline_display import DEADLINE_RELATED
 from .masking import with_identity_visibility
 from .models import Case
 from .models.queryset import AWAITING_SIGN_FOR, SIGNED_FOR
+from .permissions import sees_confidential_identities
 
-LIST_RELATED = ("current_department", "handler", "first_staff")
+LIST_RELATED = (
+    "current_department",
+    "handler",
+    "first_staff",
+    "current_transfer__proposed_department",
+)
+# The desk's marks (退回, 催办, 逾期): a badge on each row and a filter for each.
+FLAGS = ("returned", "urged", "overdue")
 
 
 def visible_cases(user):
     return Case.objects.for_user(user)
 
 
+def possible_duplicates(
+    user, *, phone: str = "", name: str = "", matter=None, exclude: Case | None = None
+) -> QuerySet[Case]:
+    """Open cases of the same person about the same matter, to offer for merging (并单).
+
+    The one selector for every "possible duplicates" list (case page, intake page): only
+    cases the user may open (``visible_cases``), and a confidential report never appears for a user
+    who may not see who made it, since a match on phone or name would reveal the reporter.
+    """
+    cases = Case.objects.for_user(user).open().counted()
+    if not sees_confidential_identities(user):
+        cases = cases.filter(is_confidential=False)
+    cases = cases.same_person(phone=(phone or "").strip(), name=(name or "").strip())
+    if matter is not None:
+        cases = cases.filter(matter=matter)
+    if exclude is not None:
+        cases = cases.exclude(pk=exclude.pk)
+    return cases.select_related("current_department").order_by("-registered_at")
+
+
 def list_rows(queryset, user):
     """The columns of a case list in one query, identities masked as the user may see."""
-    queryset = queryset.select_related(*LIST_RELATED, *DEADLINE_RELATED)
+    queryset = queryset.select_related(*LIST_RELATED, *DEADLINE_RELATED).with_desk_marks()
     return with_identity_visibility(queryset, user)
 
 
@@ -45,8 +74,15 @@ def tab_counts(user, tabs):
     )
 
 
-def filter_cases(queryset, *, state="", kind="", q=""):
-    """The list filters: state, kind, and a number or matter-text search."""
+def filter_cases(queryset, *, state="", kind="", q="", flag="", now=None):
+    """The list filters: state, kind, a mark (returned, urged, overdue), and a number or
+    matter-text search."""
+    if flag == "returned":
+        queryset = queryset.returned()
+    elif flag == "urged":
+        queryset = queryset.urged()
+    elif flag == "overdue":
+        queryset = queryset.by_deadline("overdue", now or timezone.now())
     if state in State.values:
         queryset = queryset.filter(state=state)
     if kind in Kind.values:

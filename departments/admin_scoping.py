@@ -23,6 +23,19 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, str(obj)) for obj in queryset]
 
 
+def _without(fields, hidden):
+    """A fieldset's field lines without the hidden fields (lines may be tuples)."""
+    kept = []
+    for line in fields:
+        if isinstance(line, list | tuple):
+            line = tuple(name for name in line if name not in hidden)
+            if line:
+                kept.append(line)
+        elif line not in hidden:
+            kept.append(line)
+    return tuple(kept)
+
+
 class OrganisationScopedAdmin(SimpleHistoryAdmin):
     """Base admin for every tenant-owned model.
 
@@ -64,6 +77,18 @@ class OrganisationScopedAdmin(SimpleHistoryAdmin):
         if not sees_all_organisations(request.user) and self._has_organisation_field():
             exclude.append("organisation")
         return exclude
+
+    def get_fieldsets(self, request, obj=None):
+        # Fieldsets are declared once for everyone; the fields a scoped user may not set
+        # leave them here, so no admin can name a field its form no longer has.
+        hidden = set(self.get_exclude(request, obj))
+        fieldsets = super().get_fieldsets(request, obj)
+        if not hidden or not self.fieldsets:
+            return fieldsets
+        return [
+            (name, {**options, "fields": _without(options["fields"], hidden)})
+            for name, options in fieldsets
+        ]
 
     def get_list_display(self, request):
         display = list(super().get_list_display(request))

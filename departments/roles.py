@@ -75,7 +75,10 @@ LEDGER_MODELS = (
     "penalties.penalty",
     "penalties.commendation",
     "penalties.annualrating",
+    "penalties.assessmentperiod",
+    "penalties.assessment",
 )
+ASSESSMENT_SETTINGS = ("penalties.assessmentsettings",)
 PENALTY_RULE_MODELS = (
     "penalties.penaltyruleset",
     "penalties.penaltyrule",
@@ -96,13 +99,13 @@ ROLE_PERMISSIONS = {
     Role.SUPERVISOR: _perms(ORGANISATION_MODELS + CASE_MODELS, "view")
     + _perms(("departments.dutyroster", "departments.matter"), "add", "change")
     + _perms(TIME_LIMIT_POLICY + TIME_LIMIT_RECORDS, "view")
-    + _perms(LEDGER_MODELS + PENALTY_RULE_MODELS, "view"),
+    + _perms(LEDGER_MODELS + PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view"),
     Role.AUDITOR: [],  # filled with every view permission at sync time
     Role.ADMINISTRATOR: _perms(ORGANISATION_MODELS, "view", "add", "change", "delete")
     + _perms(CASE_MODELS + TIME_LIMIT_RECORDS, "view")
     + _perms(TIME_LIMIT_POLICY, "view", "add", "change")
     + _perms(LEDGER_MODELS, "view")
-    + _perms(PENALTY_RULE_MODELS, "view", "add", "change"),
+    + _perms(PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view", "add", "change"),
 }
 
 # Roles that work in the Django admin (clerks and handlers use the intake pages).

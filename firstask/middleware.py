@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import Http404, QueryDict
 from django.utils import translation
 
 
@@ -21,3 +22,43 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+NUL = "\x00"
+
+
+def _without_nul(query: QueryDict) -> QueryDict:
+    if not any(NUL in key or any(NUL in v for v in values) for key, values in query.lists()):
+        return query
+    cleaned = QueryDict(mutable=True, encoding=query.encoding)
+    for key, values in query.lists():
+        cleaned.setlist(key.replace(NUL, ""), [v.replace(NUL, "") for v in values])
+    cleaned._mutable = False
+    return cleaned
+
+
+class NulByteMiddleware:
+    """Drops NUL characters from every query string, form field and cookie.
+
+    PostgreSQL refuses NUL in text, so one in a search box (``?q=%00``) turned into a server
+    error; NUL is never meaningful input, so it is removed once here for every view, form
+    and admin page instead of in each of them. A path containing one matches nothing.
+    """
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path_info:
+            raise Http404
+        request.GET = _without_nul(request.GET)
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            request.POST = _without_nul(request.POST)
+        if any(NUL in key or NUL in value for key, value in request.COOKIES.items()):
+            request.COOKIES = {
+                key.replace(NUL, ""): value.replace(NUL, "")
+                for key, value in request.COOKIES.items()
+            }
+        return self.get_response(request)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "firstask.middleware.NulByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "firstask.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -19,9 +19,8 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from .xlsx import StreamingXlsx
 
 # A cell beginning with one of these is a formula to Excel, WPS and LibreOffice (OWASP
 # "CSV injection"); tab and carriage return start one in some of them too.
@@ -30,9 +29,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Excel's limits on sheet names: 31 characters, none of these.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
-
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-DATE_FORMAT = "yyyy-mm-dd"
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -75,37 +71,17 @@ def sheet_title(title: Any) -> str:
 
 
 class XlsxWriter:
-    """A one-sheet XLSX workbook written row by row (openpyxl's write-only mode)."""
+    """A one-sheet XLSX workbook written row by row into ``target`` (a path or binary file)."""
 
-    def __init__(self, title: Any, headers: Sequence[Any]):
-        self.workbook = Workbook(write_only=True)
-        self.sheet = self.workbook.create_sheet(sheet_title(title))
-        bold = Font(bold=True)
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(self.sheet, value=cell_value(header))
-            cell.font = bold
-            header_cells.append(cell)
-        self.sheet.append(header_cells)
-        self.sheet.freeze_panes = "A2"
-
-    def _cell(self, value: Any) -> Any:
-        value = cell_value(value)
-        if isinstance(value, datetime.datetime):
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.number_format = DATETIME_FORMAT
-            return cell
-        if isinstance(value, datetime.date):
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.number_format = DATE_FORMAT
-            return cell
-        return value
+    def __init__(self, target: str | IO[bytes], title: Any, headers: Sequence[Any]):
+        self.file = StreamingXlsx(target, sheet_title(title))
+        self.file.write_header([cell_value(header) for header in headers])
 
     def write_row(self, row: Iterable[Any]) -> None:
-        self.sheet.append([self._cell(value) for value in row])
+        self.file.write_row([cell_value(value) for value in row])
 
-    def save(self, target: str | IO[bytes]) -> None:
-        self.workbook.save(target)
+    def close(self) -> None:
+        self.file.close()
 
 
 class CsvWriter:
@@ -130,14 +106,17 @@ class CsvWriter:
     def write_row(self, row: Iterable[Any]) -> None:
         self.writer.writerow([self._text(value) for value in row])
 
+    def close(self) -> None:
+        """The caller owns the text stream; nothing is buffered here."""
+
 
 def xlsx_bytes(title: Any, headers: Sequence[Any], rows: Iterable[Iterable[Any]]) -> bytes:
     """A whole small workbook in memory (reports of a few hundred rows)."""
-    writer = XlsxWriter(title, headers)
+    buffer = io.BytesIO()
+    writer = XlsxWriter(buffer, title, headers)
     for row in rows:
         writer.write_row(row)
-    buffer = io.BytesIO()
-    writer.save(buffer)
+    writer.close()
     return buffer.getvalue()
 
 

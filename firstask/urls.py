@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cases.views.home import home
+from departments.views import export_download, export_job
 
 admin.site.site_header = _("firstask first-inquiry responsibility system")
 admin.site.site_title = _("firstask")
@@ -17,6 +18,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("work/", include("cases.urls")),
     path("p/", include("cases.public_urls")),
+    path("exports/<uuid:job_id>/", export_job, name="export_job"),
+    path("exports/<uuid:job_id>/download/", export_download, name="export_download"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

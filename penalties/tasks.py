@@ -16,3 +16,13 @@ def sweep_penalties():
     from .services.sweep import penalties_sweep
 
     return penalties_sweep(timezone.now())
+
+
+@shared_task
+def sweep_assessments():
+    """Assess each month, quarter and year once it has closed; safe to run twice or late."""
+    from django.utils import timezone
+
+    from .services.assessments import assessments_sweep
+
+    return assessments_sweep(timezone.now())

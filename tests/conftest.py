@@ -9,6 +9,7 @@ import os
 import pytest
 from django.conf import settings
 
+from tests.demo_world import demo_world  # noqa: F401 (a fixture shared by modules)
 from tests.factories import (
     DepartmentFactory,
     OrganisationFactory,

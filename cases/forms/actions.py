@@ -4,7 +4,7 @@ each form only validates input and hands it to the service layer."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Department, ExternalAgency, Staff
+from departments.models import Department, ExternalAgency, Matter, Staff
 
 from .. import permissions, services
 from ..choices import ContactResult, Outcome, Satisfaction, State, TransferRole
@@ -76,17 +76,59 @@ class AssignHandlerForm(AcceptForm):
         )
 
 
+NO_DUTY_ITEM = "none"
+
+
 class ReturnForm(CaseActionForm):
     label = _("Return")
+    duty_item = forms.ChoiceField(
+        label=_("Whose duty list has it"),
+        help_text=_(
+            "The duty-list item that makes it another department's, or that none covers it."
+        ),
+    )
+    proposed_department = forms.ModelChoiceField(
+        queryset=Department.objects.none(),
+        required=False,
+        label=_("Propose the right department"),
+        help_text=_("Empty: the department of the duty-list item."),
+    )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label=_("Reason for return"),
         help_text=_("E.g. not in our duty list, wrong locality, shared duties."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        returning = self.case.current_department_id
+        self.items = {
+            str(m.pk): m
+            for m in Matter.objects.for_organisation(self.case.organisation_id)
+            .filter(is_active=True, department__is_active=True)
+            .exclude(department=returning)
+            .select_related("department")
+            .order_by("department__sort_order", "department__name", "name")
+        }
+        self.fields["duty_item"].choices = [
+            ("", "---------"),
+            (NO_DUTY_ITEM, _("None of the duty list covers it")),
+            *((pk, f"{m.department} · {m.name}") for pk, m in self.items.items()),
+        ]
+        self.fields["proposed_department"].queryset = self.departments().exclude(pk=returning)
+
+    def clean_duty_item(self):
+        value = self.cleaned_data["duty_item"]
+        return None if value == NO_DUTY_ITEM else self.items[value]
+
     def perform(self):
+        data = self.cleaned_data
         return services.case_return(
-            case=self.case, by=self.user, reason=self.cleaned_data["reason"]
+            case=self.case,
+            by=self.user,
+            reason=data["reason"],
+            duty_item=data["duty_item"],
+            proposed_department=data["proposed_department"],
         )
 
 
@@ -121,8 +163,11 @@ class ResolveForm(CaseActionForm):
         self.fields["referred_to"].queryset = ExternalAgency.objects.for_organisation(
             self.case.organisation_id
         ).filter(is_active=True)
-        if self.case.matter_id and not self.is_bound:
-            self.fields["notification_text"].initial = self.case.matter.materials
+        if self.case.matter_id:
+            # Offered, not pre-filled: the script fills it in for a one-time notification only.
+            self.fields["notification_text"].widget.attrs["data-materials"] = (
+                self.case.matter.materials
+            )
 
     def perform(self):
         return services.case_resolve(case=self.case, by=self.user, **self.inputs)

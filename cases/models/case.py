@@ -233,6 +233,11 @@ class Case(FSMModelMixin, models.Model):
         """Transferred and signed for: in handling (queryset.SIGNED_FOR)."""
         return self.state == State.TRANSFERRED and self.accepted_at is not None
 
+    @property
+    def is_returned(self):
+        """Back at a department after a return that was not overruled (see RETURNED)."""
+        return self.state == State.REGISTERED and _last_transfer_was_returned(self)
+
     # --- transitions: they only change fields; services/ runs them ---------------------
     @transition(
         field=state,

@@ -9,6 +9,13 @@ from firstask.history import AuditHistory
 from ..choices import Channel, Kind, LimitUnit, Stage
 
 NO_LIMIT_HELP = _("Empty: no time limit for this stage.")
+PRECEDENCE_HELP = _(
+    "When several active policies fit a case, the most specific one applies: a catalogue "
+    "matter first, then the channel, then the case kind; a policy with all criteria empty "
+    "applies to every other case. The channel ranks before the kind because the regulations "
+    "set limits per channel whatever the request is about: a complaint sent by letter follows "
+    "the letters-and-visits limit (30 days), not the complaint limit."
+)
 
 
 def _limit_fields(verbose_name, help_text=NO_LIMIT_HELP):
@@ -22,16 +29,24 @@ def _limit_fields(verbose_name, help_text=NO_LIMIT_HELP):
 class TimeLimitPolicy(OrganisationOwned):
     """The time limits (限时办结) of an organisation's cases of one kind, channel or matter.
 
-    Empty criteria match everything; the most specific policy wins (see
-    ``cases.deadlines.matching_policy``).
+    Empty criteria match everything; the most specific policy wins: matter, then channel,
+    then kind (see ``cases.deadlines.matching_policy`` and ``PRECEDENCE_HELP``).
     """
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(
-        _("case kind"), max_length=20, choices=Kind.choices, blank=True, help_text=_("Empty: any.")
+        _("case kind"),
+        max_length=20,
+        choices=Kind.choices,
+        blank=True,
+        help_text=_("Empty: any. A policy for the channel wins over one for the kind."),
     )
     channel = models.CharField(
-        _("channel"), max_length=20, choices=Channel.choices, blank=True, help_text=_("Empty: any.")
+        _("channel"),
+        max_length=20,
+        choices=Channel.choices,
+        blank=True,
+        help_text=_("Empty: any. A policy for the channel wins over one for the kind."),
     )
     matter = models.ForeignKey(
         "departments.Matter",

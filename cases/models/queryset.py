@@ -1,10 +1,19 @@
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case as Switch
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from departments.access import has_role, sees_all_organisations, staff_of
 from departments.roles import Role
 from departments.scoping import OrganisationQuerySet
 
 from ..choices import State
+
+# Back at a department after a return the supervising office has not overruled.
+RETURNED = Q(
+    state=State.REGISTERED,
+    current_transfer__returned_at__isnull=False,
+    current_transfer__return_rejected=False,
+)
 
 # Roles that oversee every case of their organisation.
 ORGANISATION_WIDE_ROLES = (Role.SUPERVISOR, Role.AUDITOR, Role.ADMINISTRATOR)
@@ -48,6 +57,32 @@ class CaseQuerySet(OrganisationQuerySet):
 
     def signed_for(self):
         return self.filter(SIGNED_FOR)
+
+    def returned(self):
+        return self.filter(RETURNED)
+
+    def urged(self):
+        """Open cases the supervising office has sent an urging notice about."""
+        from .timeline import UrgingNotice
+
+        return self.open().filter(Exists(UrgingNotice.objects.filter(case=OuterRef("pk"))))
+
+    def with_desk_marks(self):
+        """Annotate ``urgings_count`` and ``returned_first`` (0 for a returned case), which
+        the desk lists show as badges and sort by."""
+        from .timeline import UrgingNotice
+
+        urgings = (
+            UrgingNotice.objects.filter(case=OuterRef("pk"))
+            .order_by()
+            .values("case")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            urgings_count=Coalesce(Subquery(urgings, output_field=IntegerField()), 0),
+            returned_first=Switch(When(RETURNED, then=Value(0)), default=Value(1)),
+        )
 
     def counted(self):
         """Cases that count in the metrics: a merged duplicate counts once, as its main case."""

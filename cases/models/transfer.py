@@ -70,6 +70,25 @@ class Transfer(models.Model):
         verbose_name=_("returned by"),
     )
     return_reason = models.TextField(_("reason for return"), blank=True)
+    # A return names the duty-list item that makes the case someone else's; empty on a
+    # return stating that no item of the duty list covers it.
+    return_duty_item = models.ForeignKey(
+        "departments.Matter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("duty-list item it belongs to"),
+    )
+    proposed_department = models.ForeignKey(
+        "departments.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed department"),
+        help_text=_("Where the returning department says the case belongs."),
+    )
     return_rejected = models.BooleanField(
         _("return rejected"),
         default=False,

@@ -4,7 +4,7 @@ all call these functions; each runs in one transaction and raises CaseActionErro
 from .extensions import extension_approve, extension_reject, extension_request
 from .pauses import case_pause_clock, case_resume_clock
 from .public import case_register_public_complaint
-from .registration import Route, case_register, case_register_and_route, possible_duplicates
+from .registration import Route, case_register, case_register_and_route
 from .resolution import case_call_back, case_reopen, case_resolve
 from .supervision import case_merge, case_urge
 from .transfers import (
@@ -37,5 +37,4 @@ __all__ = [
     "extension_approve",
     "extension_reject",
     "extension_request",
-    "possible_duplicates",
 ]

@@ -146,15 +146,6 @@ def _register(*, at, start_clock, **registration):
     return case
 
 
-def possible_duplicates(organisation, *, phone="", name="", matter=None):
-    """Open cases of the same person about the same matter, to offer for merging (并单)."""
-    cases = Case.objects.for_organisation(organisation).open().counted()
-    cases = cases.same_person(phone=(phone or "").strip(), name=(name or "").strip())
-    if matter is not None:
-        cases = cases.filter(matter=matter)
-    return cases.select_related("current_department").order_by("-registered_at")
-
-
 class Route:
     """The four ways a case leaves the desk at registration."""
 

@@ -26,8 +26,11 @@ def _resolution_inputs(case, outcome, result, notification_text, referred_to):
     if outcome not in Outcome.values:
         raise InvalidInput(_("Choose the outcome."), field="outcome")
     result = required_text(result, "result", _("Describe the result given to the person."))
+    # The materials belong to a "materials owed" outcome only; any other outcome keeps none.
     notification_text = (notification_text or "").strip()
-    if outcome == Outcome.ONE_TIME_NOTIFIED and not notification_text:
+    if outcome != Outcome.ONE_TIME_NOTIFIED:
+        notification_text = ""
+    elif not notification_text:
         raise InvalidInput(
             _("List everything the person still has to bring, in one go."),
             field="notification_text",

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from departments.models import Department, Staff
+from departments.models import Department, Matter, Staff
 from departments.offices import supervising_office
 from firstask.workflow import Login, now_or, required_text, save_with_user
 
@@ -259,15 +259,62 @@ def case_assign_handler(*, case, by, handler, at=None):
     return case
 
 
+def _check_return_details(case, returning, duty_item, proposed):
+    """The duty item must be another department's; the proposal defaults to its department."""
+    if duty_item is not None:
+        same_organisation(duty_item, case, "duty_item")
+        if duty_item.department_id == returning.pk:
+            raise InvalidInput(
+                _("%(item)s is on your own duty list: sign for the case.") % {"item": duty_item},
+                field="duty_item",
+            )
+        proposed = proposed or duty_item.department
+    if proposed is not None:
+        _check_destination(case, proposed, "proposed_department")
+        if proposed.pk == returning.pk:
+            raise InvalidInput(
+                _("Propose another department than your own."), field="proposed_department"
+            )
+    return proposed
+
+
+def return_event_note(reason, duty_item, proposed):
+    if duty_item is None:
+        basis = _("No item of the duty list covers it.")
+    else:
+        basis = _("Duty-list item: %(item)s (%(department)s)") % {
+            "item": duty_item.name,
+            "department": duty_item.department,
+        }
+    lines = [reason, basis]
+    if proposed is not None:
+        lines.append(_("Proposed department: %(name)s") % {"name": proposed})
+    return "\n".join(lines)
+
+
 @transaction.atomic
-def case_return(*, case, by, reason, at=None):
-    """Return a transfer with a written reason; the second return goes to arbitration."""
+def case_return(
+    *,
+    case: Case,
+    by,
+    reason: str,
+    duty_item: Matter | None,
+    proposed_department: Department | None = None,
+    at=None,
+) -> Transfer:
+    """Return a transfer with a written reason; the second return goes to arbitration.
+
+    ``duty_item`` is the duty-list item that makes the case someone else's, or None to state
+    that no item covers it (it has no default: every return says which). The proposed
+    department defaults to the item's department.
+    """
     case = lock_case(case)
     staff = acting_staff(by, case)
     at = now_or(at)
     ensure_allowed(case, "return_transfer", by)
     reason = required_text(reason, "reason", _("A return needs a written reason."))
     transfer = case.current_transfer
+    proposed = _check_return_details(case, transfer.to_department, duty_item, proposed_department)
 
     # This return plus the earlier ones of the round.
     returns = (
@@ -283,6 +330,8 @@ def case_return(*, case, by, reason, at=None):
     transfer.returned_at = at
     transfer.returned_by = staff
     transfer.return_reason = reason
+    transfer.return_duty_item = duty_item
+    transfer.proposed_department = proposed
     save_with_user(transfer, by)
     save_case(case, by, at)
     record_event(
@@ -291,7 +340,7 @@ def case_return(*, case, by, reason, at=None):
         user=by,
         at=at,
         from_state=from_state,
-        note=reason,
+        note=return_event_note(reason, duty_item, proposed),
         department=back_to,
     )
     if for_arbitration:

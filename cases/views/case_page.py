@@ -13,7 +13,6 @@ from .. import selectors
 from ..deadline_display import DEADLINE_RELATED
 from ..forms.actions import action_form, available_actions
 from ..masking import with_identity_visibility
-from ..services import possible_duplicates
 from .access import staff_required
 
 CASE_RELATED = (
@@ -40,10 +39,10 @@ def case_for(request, pk):
 def _duplicates(case, user):
     if case.is_anonymous or not case.identity_visible or case.merged_into_id:
         return []
-    found = possible_duplicates(
-        case.organisation, phone=case.person_phone, name="", matter=case.matter
-    ).exclude(pk=case.pk)
-    return list(found.filter(pk__in=selectors.visible_cases(user).values("pk"))[:5])
+    found = selectors.possible_duplicates(
+        user, phone=case.person_phone, matter=case.matter, exclude=case
+    )
+    return list(found[:5])
 
 
 def render_case(request, case, *, open_form=None, status=200):

@@ -27,8 +27,17 @@ QUEUE_LABELS = {
 }
 
 
+FLAG_LABELS = {
+    "returned": gettext_lazy("Returned"),
+    "urged": gettext_lazy("Urged"),
+    "overdue": gettext_lazy("Overdue"),
+}
+
+
 def _filters(request):
-    return {name: request.GET.get(name, "").strip()[:100] for name in ("state", "kind", "q")}
+    return {
+        name: request.GET.get(name, "").strip()[:100] for name in ("state", "kind", "q", "flag")
+    }
 
 
 def _page(request, queryset):
@@ -45,6 +54,7 @@ def _list_context(request, page, filters):
         "query": query.urlencode(),
         "states": State.choices,
         "kinds": Kind.choices,
+        "flags": list(FLAG_LABELS.items()),
         "now": timezone.now(),
     }
 
@@ -60,7 +70,9 @@ def my_cases(request):
     cases = selectors.filter_cases(
         selectors.visible_cases(request.user).filter(tabs[tab]), **filters
     )
-    page = _page(request, selectors.list_rows(cases, request.user).order_by("-registered_at"))
+    # Returned cases first: the desk has to send them on again.
+    rows = selectors.list_rows(cases, request.user).order_by("returned_first", "-registered_at")
+    page = _page(request, rows)
     context = _list_context(request, page, filters)
     context["tabs"] = [(name, TAB_LABELS[name], counts[name]) for name in tabs]
     context["tab"] = tab
@@ -95,7 +107,8 @@ def department_queue(request):
                 messages.error(request, error)
     filters = _filters(request)
     cases = selectors.filter_cases(queue.filter(selectors.QUEUE_VIEWS[view]), **filters)
-    page = _page(request, selectors.list_rows(cases, request.user).order_by("registered_at"))
+    rows = selectors.list_rows(cases, request.user).order_by("returned_first", "registered_at")
+    page = _page(request, rows)
     context = _list_context(request, page, filters)
     context.update(
         departments=departments,

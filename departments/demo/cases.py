@@ -233,7 +233,7 @@ class CasePlayer:
             case "accept":
                 case_accept(case=case, by=by, handler=self.staff[details["handler"]], at=at)
             case "return":
-                case_return(case=case, by=by, reason=details["reason"], at=at)
+                case_return(case=case, by=by, reason=details["reason"], at=at, duty_item=None)
             case "reject_return":
                 case_reject_return(case=case, by=by, note=details["note"], at=at)
             case "opinion":

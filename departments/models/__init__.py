@@ -1,5 +1,6 @@
 from .calendar import CalendarOverride
 from .catalogue import ExternalAgency, Matter
+from .exports import ExportJob
 from .organisation import Organisation, OrganisationOwned
 from .roster import DutyRoster
 from .structure import Department, Staff, first_responsible
@@ -8,6 +9,7 @@ __all__ = [
     "CalendarOverride",
     "Department",
     "DutyRoster",
+    "ExportJob",
     "ExternalAgency",
     "Matter",
     "Organisation",

@@ -1,5 +1,6 @@
 from departments.admin import StaffAdmin
 
+from .assessments import AssessmentAdmin, AssessmentPeriodAdmin, AssessmentSettingsAdmin
 from .ledger import AnnualRatingAdmin, AnnualRatingInline, CommendationAdmin, PenaltyAdmin
 from .rules import PenaltyRuleAdmin, PenaltyRuleSetAdmin
 from .violations import ViolationAdmin
@@ -7,6 +8,9 @@ from .violations import ViolationAdmin
 __all__ = [
     "AnnualRatingAdmin",
     "AnnualRatingInline",
+    "AssessmentAdmin",
+    "AssessmentPeriodAdmin",
+    "AssessmentSettingsAdmin",
     "CommendationAdmin",
     "PenaltyAdmin",
     "PenaltyRuleAdmin",

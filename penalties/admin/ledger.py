@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
+from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 
@@ -15,7 +15,7 @@ from .base import PeriodFilter, form_page, user_organisation
 
 
 @admin.register(Penalty)
-class PenaltyAdmin(ExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
+class PenaltyAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
     """The append-only ledger: read, filter, export; never edited."""
 
     resource_classes = [PenaltyResource]
@@ -62,7 +62,7 @@ class PenaltyAdmin(ExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(ExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
+class CommendationAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
     resource_classes = [CommendationResource]
     change_list_template = "admin/penalties/commendation/change_list.html"
     list_display = ("at", "staff", "department", "source", "short_reason", "case")
@@ -115,7 +115,7 @@ class CommendationAdmin(ExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
 
 
 @admin.register(AnnualRating)
-class AnnualRatingAdmin(ExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
+class AnnualRatingAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
     """Derived from the ledger; rebuilt by the services, never edited."""
 
     resource_classes = [AnnualRatingResource]

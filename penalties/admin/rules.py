@@ -74,14 +74,6 @@ class PenaltyRuleSetAdmin(NoDeleteMixin, OrganisationScopedAdmin):
     )
     actions = None
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if sees_all_organisations(request.user):
-            return fieldsets
-        first = dict(fieldsets[0][1])
-        first["fields"] = tuple(f for f in first["fields"] if f != "organisation")
-        return ((fieldsets[0][0], first), *fieldsets[1:])
-
     def get_urls(self):
         return [
             path(

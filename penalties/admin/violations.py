@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
+from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 from firstask.dispatch import offered_form
@@ -67,7 +67,7 @@ class PenaltyInline(ReadOnlyInline):
 
 
 @admin.register(Violation)
-class ViolationAdmin(ExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
+class ViolationAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
     """Violations are read here and changed only through the action buttons (the services)."""
 
     resource_classes = [ViolationResource]

@@ -1,3 +1,4 @@
+from .assessment import Assessment, AssessmentPeriod, AssessmentSettings
 from .choices import (
     COUNTED_STATES,
     OVERDUE_KINDS,
@@ -8,6 +9,7 @@ from .choices import (
     RatingCap,
     RatingOutcome,
     SanctionKind,
+    SatisfactionFormula,
     Source,
     ViolationAction,
     ViolationKind,
@@ -26,6 +28,9 @@ __all__ = [
     "OVERDUE_KINDS",
     "AnnualRating",
     "AppendOnly",
+    "Assessment",
+    "AssessmentPeriod",
+    "AssessmentSettings",
     "Commendation",
     "CommendationSource",
     "CountingWindow",
@@ -40,6 +45,7 @@ __all__ = [
     "RatingOutcome",
     "Sanction",
     "SanctionKind",
+    "SatisfactionFormula",
     "SelfCheck",
     "Source",
     "Violation",

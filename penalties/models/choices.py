@@ -108,3 +108,11 @@ class CommendationSource(models.TextChoices):
     PUBLIC_PRAISE = "public_praise", _("Public praise at callback")
     SUPERVISOR = "supervisor", _("Supervisor")
     QUARTER = "quarter", _("Quarterly assessment")
+
+
+class SatisfactionFormula(models.TextChoices):
+    """满意率: which ratings count as satisfied, over all rated callbacks."""
+
+    THREE_LEVELS = "three_levels", _("Very satisfied + satisfied + basically satisfied")
+    TWO_LEVELS = "two_levels", _("Very satisfied + satisfied")
+    WEIGHTED = "weighted", _("Weighted: 100 / 80 / 60 / 20 / 0 points per rating")

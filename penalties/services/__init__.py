@@ -2,6 +2,12 @@
 case services, the sweep and tests call these functions; each runs in one transaction
 and raises PenaltyActionError with a message for the user."""
 
+from .assessments import (
+    assess_period,
+    assessment_compute,
+    assessment_lock,
+    assessments_sweep,
+)
 from .commendations import award_quarter, commendation_from_praise, commendation_record
 from .decisions import (
     violation_appeal,
@@ -29,6 +35,10 @@ from .sweep import penalties_sweep
 __all__ = [
     "OverdueStage",
     "active_rule_set",
+    "assess_period",
+    "assessment_compute",
+    "assessment_lock",
+    "assessments_sweep",
     "award_quarter",
     "commendation_from_praise",
     "commendation_record",

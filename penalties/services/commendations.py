@@ -103,8 +103,8 @@ def commendation_record(*, by, reason, staff=None, department=None, case=None, a
 def _qualifies(numbers, rule_set):
     on_time = numbers.on_time_rate
     return (
-        numbers.substantiated == 0
-        and numbers.cases >= rule_set.commend_min_cases
+        numbers.violations == 0
+        and numbers.resolved >= rule_set.commend_min_cases
         and numbers.rated > 0
         and numbers.satisfaction_rate >= rule_set.commend_min_satisfaction
         and (on_time is None or on_time >= rule_set.commend_min_on_time)
@@ -117,7 +117,7 @@ def _reason(numbers, period):
         "%(satisfaction).1f %% satisfied."
     ) % {
         "period": period.label,
-        "cases": numbers.cases,
+        "cases": numbers.resolved,
         "on_time": numbers.on_time_rate if numbers.timed else 100,
         "satisfaction": numbers.satisfaction_rate,
     }
@@ -131,9 +131,8 @@ def award_quarter(*, organisation, period, now):
     rule_set = PenaltyRuleSet.objects.filter(organisation=organisation, is_active=True).first()
     if rule_set is None or not rule_set.commend_quarterly:
         return []
-    tz = timezone.get_default_timezone()
-    start, end = period.bounds(tz)
-    staff_numbers, department_numbers = metrics.quarter_numbers(organisation, start, end)
+    staff_numbers = metrics.compute(organisation, period, metrics.STAFF, now=now)
+    department_numbers = metrics.compute(organisation, period, metrics.DEPARTMENT, now=now)
     departments = {
         s.pk: s.department_id for s in Staff.objects.filter(pk__in=staff_numbers, is_active=True)
     }

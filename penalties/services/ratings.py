@@ -11,14 +11,12 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import State as CaseState
-from cases.models import Case
 from departments.models import Department, Staff
 
+from .. import metrics
 from ..models import (
     COUNTED_STATES,
     AnnualRating,
@@ -32,6 +30,7 @@ from ..models import (
     SanctionKind,
     Violation,
 )
+from ..periods import year_of
 
 HUNDRED = Decimal(100)
 SEVERITY = {RatingOutcome.ELIGIBLE: 0, RatingOutcome.NOT_EXCELLENT: 1, RatingOutcome.INCOMPETENT: 2}
@@ -176,18 +175,11 @@ def bottom_departments(organisation_id, year):
     ).first()
     if rule_set is None or not rule_set.bottom_units_excluded:
         return {}
-    start, end = year_bounds(year)
-    resolved = Q(state__in=(CaseState.RESOLVED, CaseState.CALLED_BACK))
-    rows = (
-        Case.objects.for_organisation(organisation_id)
-        .counted()
-        .filter(registered_at__gte=start, registered_at__lt=end)
-        .values("current_department")
-        .annotate(total=Count("pk"), resolved=Count("pk", filter=resolved))
-    )
-    ranked = sorted(rows, key=lambda r: (r["resolved"] / r["total"], r["current_department"]))
+    numbers = metrics.compute(organisation_id, year_of(dt.date(year, 1, 1)), metrics.DEPARTMENT)
+    rows = [(n.resolution_rate, pk) for pk, n in numbers.items() if n.to_resolve]
+    ranked = [pk for _rate, pk in sorted(rows)]
     n = rule_set.bottom_units_excluded
-    return {row["current_department"]: n for row in ranked[:n]}
+    return dict.fromkeys(ranked[:n], n)
 
 
 def rebuild_for_lines(lines):

@@ -40,7 +40,7 @@ def test_a_refused_complaint_leaves_no_violation(org):
 
 def test_a_rejected_return_is_a_suspected_refused_transfer_of_the_returner(org, transferred):
     returned = services.case_return(
-        case=transferred, by=org.handler.user, reason="不归我们管", at=later(30)
+        case=transferred, by=org.handler.user, reason="不归我们管", duty_item=None, at=later(30)
     )
     transferred.refresh_from_db()
 
@@ -58,7 +58,9 @@ def test_a_rejected_return_is_a_suspected_refused_transfer_of_the_returner(org, 
 
 
 def test_an_accepted_return_is_no_violation(org, transferred):
-    services.case_return(case=transferred, by=org.handler.user, reason="属民政科", at=later(30))
+    services.case_return(
+        case=transferred, by=org.handler.user, reason="属民政科", duty_item=None, at=later(30)
+    )
 
     assert not Violation.objects.exists()
 

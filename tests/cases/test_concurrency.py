@@ -75,7 +75,9 @@ def test_a_return_racing_a_sign_for_leaves_one_consistent_outcome(org, transferr
     def act(index):
         if index == 0:
             return services.case_accept(case=transferred, by=org.handler.user)
-        return services.case_return(case=transferred, by=org.social_clerk.user, reason="不归我们")
+        return services.case_return(
+            case=transferred, by=org.social_clerk.user, reason="不归我们", duty_item=None
+        )
 
     _results, errors = run_in_threads(2, act)
 

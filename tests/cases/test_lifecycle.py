@@ -167,7 +167,9 @@ def test_a_stale_copy_of_the_case_is_told_the_case_changed(org, transferred):
     services.case_accept(case=transferred, by=org.handler.user)
 
     with pytest.raises(CaseChanged):
-        services.case_return(case=stale, by=org.social_clerk.user, reason="不是我们的")
+        services.case_return(
+            case=stale, by=org.social_clerk.user, reason="不是我们的", duty_item=None
+        )
 
 
 def test_the_urging_notice_is_recorded_on_the_case(org, in_handling):
@@ -200,7 +202,7 @@ def test_a_handler_cannot_reassign_the_case(org, in_handling):
 class TestReturns:
     def test_a_return_needs_a_written_reason(self, org, transferred):
         with pytest.raises(InvalidInput) as error:
-            services.case_return(case=transferred, by=org.handler.user, reason="  ")
+            services.case_return(case=transferred, by=org.handler.user, reason="  ", duty_item=None)
 
         assert error.value.field == "reason"
         assert reload(transferred).state == State.TRANSFERRED
@@ -210,6 +212,7 @@ class TestReturns:
             case=transferred,
             by=org.handler.user,
             reason="不属于本科室职责，应由民政科办理",
+            duty_item=None,
             at=later(30),
         )
 
@@ -227,13 +230,19 @@ class TestReturns:
 
     def test_a_signed_for_case_cannot_be_returned(self, org, in_handling):
         with pytest.raises(ActionNotAllowed):
-            services.case_return(case=in_handling, by=org.handler.user, reason="后悔了")
+            services.case_return(
+                case=in_handling, by=org.handler.user, reason="后悔了", duty_item=None
+            )
 
     def test_the_second_return_sends_the_case_to_arbitration(self, org, transferred):
-        services.case_return(case=transferred, by=org.handler.user, reason="不归我们管")
+        services.case_return(
+            case=transferred, by=org.handler.user, reason="不归我们管", duty_item=None
+        )
         case = reload(transferred)
         services.case_transfer(case=case, by=org.clerk.user, to_department=org.civil)
-        services.case_return(case=reload(case), by=org.civil_handler.user, reason="也不归我们")
+        services.case_return(
+            case=reload(case), by=org.civil_handler.user, reason="也不归我们", duty_item=None
+        )
 
         case = reload(case)
         assert case.state == State.REGISTERED
@@ -242,9 +251,13 @@ class TestReturns:
         assert case.events.filter(action=EventAction.ARBITRATION).exists()
 
     def test_an_arbitrated_assignment_cannot_be_returned(self, org, transferred):
-        services.case_return(case=transferred, by=org.handler.user, reason="不归我们管")
+        services.case_return(
+            case=transferred, by=org.handler.user, reason="不归我们管", duty_item=None
+        )
         services.case_transfer(case=reload(transferred), by=org.clerk.user, to_department=org.civil)
-        services.case_return(case=reload(transferred), by=org.civil_handler.user, reason="也不归")
+        services.case_return(
+            case=reload(transferred), by=org.civil_handler.user, reason="也不归", duty_item=None
+        )
 
         services.case_transfer(
             case=reload(transferred), by=org.supervisor.user, to_department=org.social
@@ -252,12 +265,16 @@ class TestReturns:
         case = reload(transferred)
         assert case.current_transfer.is_forced
         with pytest.raises(ActionNotAllowed):
-            services.case_return(case=case, by=org.handler.user, reason="还是不归我们")
+            services.case_return(
+                case=case, by=org.handler.user, reason="还是不归我们", duty_item=None
+            )
 
     def test_the_supervising_office_rejects_a_return_and_forces_the_assignment(
         self, org, transferred
     ):
-        returned = services.case_return(case=transferred, by=org.handler.user, reason="推一推")
+        returned = services.case_return(
+            case=transferred, by=org.handler.user, reason="推一推", duty_item=None
+        )
 
         forced = services.case_reject_return(
             case=reload(transferred),
@@ -272,10 +289,10 @@ class TestReturns:
         assert case.current_department == org.social
         assert forced.is_forced
         with pytest.raises(ActionNotAllowed):
-            services.case_return(case=case, by=org.handler.user, reason="再推")
+            services.case_return(case=case, by=org.handler.user, reason="再推", duty_item=None)
 
     def test_only_a_supervisor_rejects_a_return(self, org, transferred):
-        services.case_return(case=transferred, by=org.handler.user, reason="推一推")
+        services.case_return(case=transferred, by=org.handler.user, reason="推一推", duty_item=None)
 
         with pytest.raises(ActionNotAllowed):
             services.case_reject_return(case=reload(transferred), by=org.clerk.user, note="不行")

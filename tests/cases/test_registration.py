@@ -111,12 +111,3 @@ def test_staff_of_another_organisation_cannot_be_asked_together(org, register, o
 
     with pytest.raises(InvalidInput):
         register(asked_with=[stranger])
-
-
-def test_duplicates_offered_are_open_cases_of_the_same_person_and_matter(org, register):
-    earlier = register()
-    register(person={"name": "别人", "phone": "13900000000"})
-
-    offered = services.possible_duplicates(org.organisation, phone="13800000001", matter=org.matter)
-
-    assert list(offered) == [earlier]

@@ -16,7 +16,9 @@ def test_the_queryset_and_the_case_agree_on_who_awaits_sign_for(org, register):
     returned = register()
     services.case_transfer(case=returned, by=org.clerk.user, at=later(10))
     returned.refresh_from_db()
-    services.case_return(case=returned, by=org.handler.user, reason="不属本部门", at=later(20))
+    services.case_return(
+        case=returned, by=org.handler.user, reason="不属本部门", duty_item=None, at=later(20)
+    )
 
     cases = list(Case.objects.filter(pk__in=[c.pk for c in (held, waiting, signed, returned)]))
 

@@ -89,7 +89,9 @@ def test_a_transfer_with_assisting_departments_gets_the_multi_department_limit(
 def test_a_return_ends_the_sign_for_clock_and_restarts_the_forward_clock(org, policy, register):
     case = register()
     services.case_transfer(case=case, by=org.clerk.user, at=later(10))
-    services.case_return(case=reload(case), by=org.handler.user, reason="非本科职责", at=later(20))
+    services.case_return(
+        case=reload(case), by=org.handler.user, reason="非本科职责", duty_item=None, at=later(20)
+    )
 
     clock = reload(case).current_clock
     assert (clock.stage, clock.started_at, clock.department) == (

@@ -231,3 +231,13 @@ def test_the_case_list_filters_by_deadline_status_at_the_moment_of_the_request(
     assert listed("overdue", at(2026, 11, 25, 12)) == []
     assert listed("overdue", at(2026, 11, 26, 10)) == [case.pk]
     assert listed("on_time", at(2026, 11, 26, 10)) == []
+
+
+def test_the_policy_form_says_which_policy_wins_when_several_fit(org, administrator, as_user):
+    user = allow(administrator, "add_timelimitpolicy", "view_timelimitpolicy")
+
+    with translation.override("en"):
+        page = as_user(user).get(reverse("admin:cases_timelimitpolicy_add")).content.decode()
+
+    assert "a catalogue matter first, then the channel, then the case kind" in page
+    assert "letter" in page.lower() and "30 days" in page

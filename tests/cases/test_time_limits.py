@@ -35,21 +35,43 @@ def policy(kind="", channel="", matter_id=None, name=""):
         ({"kind": "complaint", "channel": "visit", "matter_id": None}, "complaint"),
         ({"kind": "consultation", "channel": "web", "matter_id": None}, "web"),
         ({"kind": "complaint", "channel": "web", "matter_id": None}, "web complaint"),
-        ({"kind": "complaint", "channel": "letter", "matter_id": None}, "complaint"),
+        ({"kind": "complaint", "channel": "letter", "matter_id": None}, "letters"),
+        ({"kind": "complaint", "channel": "phone", "matter_id": None}, "complaint"),
         ({"kind": "complaint", "channel": "letter", "matter_id": 7}, "matter 7"),
         ({"kind": "application", "channel": "visit", "matter_id": 8}, "default"),
     ],
 )
-def test_the_most_specific_policy_wins_matter_then_kind_then_channel(case, expected):
+def test_the_most_specific_policy_wins_matter_then_channel_then_kind(case, expected):
     policies = [
         policy(name="default"),
         policy(kind="complaint", name="complaint"),
         policy(channel="web", name="web"),
+        policy(channel="letter", name="letters"),
         policy(kind="complaint", channel="web", name="web complaint"),
         policy(matter_id=7, name="matter 7"),
     ]
 
     assert matching_policy(policies, **case).name == expected
+
+
+@pytest.mark.parametrize("preset", ["municipal", "bureau"])
+def test_a_complaint_by_letter_gets_the_letters_and_visits_limit_not_the_complaint_limit(
+    organisation, preset
+):
+    policies = load_time_limit_preset(organisation, preset)
+
+    chosen = matching_policy(policies, kind="complaint", channel="letter", matter_id=None)
+
+    assert chosen.limit_for(Stage.RESOLVE) == (30, LimitUnit.CALENDAR_DAYS)
+    assert chosen.max_extension_limit == (60, LimitUnit.WORKING_DAYS)
+
+
+def test_a_complaint_on_the_web_is_answered_within_two_working_days(organisation):
+    policies = load_time_limit_preset(organisation, "municipal")
+
+    chosen = matching_policy(policies, kind="complaint", channel="web", matter_id=None)
+
+    assert chosen.limit_for(Stage.RESOLVE) == (2, LimitUnit.WORKING_DAYS)
 
 
 def test_no_fitting_policy_means_no_deadline():

@@ -1,5 +1,7 @@
 """The accountability pages in the admin: buttons, forms, roles, scoping, exports."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -236,19 +238,21 @@ def test_violations_filter_by_period(people, report, as_user):
 
 
 def test_violations_the_ledger_and_ratings_export_as_displayed(people, substantiated, as_user):
-    from penalties.models import AnnualRating
-    from penalties.resources import AnnualRatingResource, PenaltyResource, ViolationResource
+    from tests.exports import cells, export
 
     substantiated()
     client = as_user(people.supervisor)
 
     for name in ("violation", "penalty", "commendation", "annualrating"):
         assert client.get(reverse(f"admin:penalties_{name}_export")).status_code == 200, name
-    violations = ViolationResource().export(Violation.objects.all()).csv
+    violations = export(client, "penalties_violation", "csv").content.decode("utf-8-sig")
     assert people.clerk.name in violations and "2026-03-02 10:00" in violations
-    ledger = PenaltyResource().export(Penalty.objects.all()).csv
+    assert datetime.datetime(2026, 3, 2, 10, 0) in cells(
+        export(client, "penalties_violation").content
+    )
+    ledger = export(client, "penalties_penalty", "csv").content.decode("utf-8-sig")
     assert people.head.name in ledger
-    ratings = AnnualRatingResource().export(AnnualRating.objects.all()).csv
+    ratings = export(client, "penalties_annualrating", "csv").content.decode("utf-8-sig")
     assert people.clerk.name in ratings
 
 

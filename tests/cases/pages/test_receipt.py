@@ -1,3 +1,4 @@
+import io
 import re
 
 from django.urls import reverse
@@ -114,3 +115,44 @@ def test_a_case_handled_on_the_spot_promises_nothing_more(login, org, register):
     services.case_resolve(case=case, by=org.clerk.user, outcome=Outcome.ANSWERED, result="已答复")
 
     assert promised_resolution(Case.objects.get(pk=case.pk)) is None
+
+
+def _pdf_text(content):
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def _pdf_fonts(content):
+    from pypdf import PdfReader
+
+    fonts = []
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts") or [font]
+            for part in descendants:
+                descriptor = part.get_object().get("/FontDescriptor")
+                fonts.append((str(font["/BaseFont"]), descriptor and descriptor.get_object()))
+    return fonts
+
+
+def test_the_receipt_pdf_text_extracts_as_the_chinese_it_prints(login, org, transferred):
+    content = login(org.clerk).get(reverse("cases:receipt_pdf", args=[transferred.pk])).content
+
+    text = _pdf_text(content)
+
+    for expected in (org.organisation.name, "收件回执", org.social.name, transferred.number):
+        assert expected in text
+
+
+def test_the_receipt_pdf_embeds_its_chinese_font(login, org, transferred):
+    content = login(org.clerk).get(reverse("cases:receipt_pdf", args=[transferred.pk])).content
+
+    # ReportLab always declares its default Helvetica, one of the 14 fonts every viewer has.
+    fonts = [(name, d) for name, d in _pdf_fonts(content) if name != "/Helvetica"]
+
+    assert fonts
+    for name, descriptor in fonts:
+        assert "STSong" not in name
+        assert descriptor is not None and "/FontFile2" in descriptor  # embedded TrueType

@@ -1,0 +1,195 @@
+"""Every metric of a period for an organisation, its departments or its staff.
+
+One aggregate query per family of metrics (cases, transfers, stages, callbacks,
+reopenings, violations, penalties, commendations), grouped by the subject: the number of
+queries does not grow with the number of cases, departments or staff.
+
+Who a number belongs to:
+- registered: the first-inquiry staff member and department;
+- transfers sent: the sender; transfers received and returned: the receiving department,
+  and whoever signed for or returned it;
+- a case's resolution, callback, ratings and reopenings: the department holding the case
+  and its handler (the first-inquiry person while it has none);
+- a timed stage: the stage clock's department and responsible person;
+- violations, penalties and commendations: their staff member and department.
+
+Merged duplicates (并单) count once, as their main case.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cases.choices import ContactResult, EventAction, State
+from cases.models import Callback, Case, CaseEvent, StageClock, Transfer
+
+from ..models import COUNTED_STATES, Commendation, Penalty, Violation
+from ..periods import Period
+from .numbers import LEVELS, STAGES, Numbers
+
+ORGANISATION, DEPARTMENT, STAFF = "organisation", "department", "staff"
+
+# The subject of each family of rows, per level: an ORM path or a (path, fallback) pair.
+KEYS = {
+    "registered": {DEPARTMENT: "first_department", STAFF: "first_staff"},
+    "held": {DEPARTMENT: "current_department", STAFF: ("handler", "first_staff")},
+    "sent": {DEPARTMENT: "from_department", STAFF: "from_staff"},
+    "received": {DEPARTMENT: "to_department", STAFF: ("accepted_by", "returned_by")},
+    "stage": {DEPARTMENT: "department", STAFF: "responsible"},
+    "case_holder": {
+        DEPARTMENT: "case__current_department",
+        STAFF: ("case__handler", "case__first_staff"),
+    },
+    "ledger": {DEPARTMENT: "department", STAFF: "staff"},
+}
+
+
+def _key(family, level):
+    if level == ORGANISATION:
+        return Value(0)
+    path = KEYS[family][level]
+    return Coalesce(F(path[0]), F(path[1])) if isinstance(path, tuple) else F(path)
+
+
+def _grouped(queryset, family, level, only, **aggregates):
+    """{subject key: {aggregate: value}} of one aggregate query."""
+    rows = queryset.annotate(subject=_key(family, level))
+    if only is not None:
+        rows = rows.filter(subject__in=only)
+    rows = rows.values("subject").annotate(**aggregates).order_by()
+    return {row.pop("subject"): row for row in rows if row["subject"] is not None}
+
+
+def _during(field, start, end):
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def compute(
+    organisation,
+    period: Period,
+    level: str = DEPARTMENT,
+    *,
+    only=None,
+    formula: str | None = None,
+    now: dt.datetime | None = None,
+) -> dict:
+    """{subject id: Numbers} (key 0 for the organisation) for every subject with a number.
+
+    ``only`` limits the subjects to a list of ids; ``now`` (default: the clock) decides which
+    open stages are already overdue; ``formula`` defaults to the organisation's setting.
+    """
+    from ..models import AssessmentSettings
+
+    tz = timezone.get_default_timezone()
+    start, end = period.bounds(tz)
+    now = now or timezone.now()
+    if formula is None:
+        formula = AssessmentSettings.for_organisation(organisation).satisfaction_formula
+    org = getattr(organisation, "pk", organisation)
+    numbers = defaultdict(lambda: Numbers(formula=formula))
+
+    def collect(grouped):
+        for subject, values in grouped.items():
+            for name, value in values.items():
+                setattr(numbers[subject], name, getattr(numbers[subject], name) + value)
+
+    cases = Case.objects.filter(organisation=org, merged_into__isnull=True)
+    registered, resolved = _during("registered_at", start, end), _during("resolved_at", start, end)
+    collect(_grouped(cases.filter(registered), "registered", level, only, registered=Count("pk")))
+    collect(
+        _grouped(
+            cases.filter(registered | resolved),
+            "held",
+            level,
+            only,
+            to_resolve=Count("pk", filter=registered),
+            done=Count("pk", filter=registered & Q(state__in=(State.RESOLVED, State.CALLED_BACK))),
+            resolved=Count("pk", filter=resolved),
+            called_back=Count("pk", filter=resolved & Q(called_back_at__isnull=False)),
+        )
+    )
+    transfers = Transfer.objects.filter(
+        case__organisation=org, case__merged_into__isnull=True, sent_at__gte=start, sent_at__lt=end
+    )
+    collect(_grouped(transfers, "sent", level, only, transferred=Count("pk")))
+    collect(
+        _grouped(
+            transfers,
+            "received",
+            level,
+            only,
+            received=Count("pk"),
+            returned=Count("pk", filter=Q(returned_at__isnull=False)),
+        )
+    )
+    # A stage counts in the period it ended in; an open stage past its deadline counts
+    # (as late) in the period its deadline fell in, while it stays open.
+    stages = StageClock.objects.filter(
+        Q(met_at__gte=start, met_at__lt=end)
+        | Q(met_at__isnull=True, due_at__gte=start, due_at__lt=min(end, now)),
+        case__organisation=org,
+        case__merged_into__isnull=True,
+        due_at__isnull=False,
+    )
+    in_time = Q(met_at__isnull=False, met_at__lte=F("due_at"))
+    per_stage = {}
+    for stage in STAGES:
+        per_stage[f"{stage}_due"] = Count("pk", filter=Q(stage=stage))
+        per_stage[f"{stage}_on_time"] = Count("pk", filter=Q(stage=stage) & in_time)
+    collect(_grouped(stages, "stage", level, only, **per_stage))
+    callbacks = Callback.objects.filter(
+        case__organisation=org,
+        case__merged_into__isnull=True,
+        contact_result=ContactResult.REACHED,
+        at__gte=start,
+        at__lt=end,
+        satisfaction__in=LEVELS,
+    )
+    levels = {level_: Count("pk", filter=Q(satisfaction=level_)) for level_ in LEVELS}
+    collect(_grouped(callbacks, "case_holder", level, only, **levels))
+    reopenings = CaseEvent.objects.filter(
+        case__organisation=org,
+        case__merged_into__isnull=True,
+        action=EventAction.REOPEN,
+        at__gte=start,
+        at__lt=end,
+    )
+    collect(_grouped(reopenings, "case_holder", level, only, reopened=Count("pk")))
+    violations = Violation.objects.filter(
+        organisation=org, state__in=COUNTED_STATES, substantiated_at__gte=start
+    ).filter(substantiated_at__lt=end)
+    collect(_grouped(violations, "ledger", level, only, violations=Count("pk")))
+    penalties = Penalty.objects.live().filter(organisation=org, at__gte=start, at__lt=end)
+    collect(_grouped(penalties, "ledger", level, only, penalties=Count("pk")))
+    commendations = Commendation.objects.filter(organisation=org, at__gte=start, at__lt=end)
+    collect(_grouped(commendations, "ledger", level, only, commendations=Count("pk")))
+    return dict(numbers)
+
+
+def organisation_numbers(organisation, period: Period, **options) -> Numbers:
+    return compute(organisation, period, ORGANISATION, **options).get(
+        0, Numbers(formula=options.get("formula") or _formula(organisation))
+    )
+
+
+def department_numbers(department, period: Period, **options) -> Numbers:
+    found = compute(department.organisation_id, period, DEPARTMENT, only=[department.pk], **options)
+    return found.get(department.pk) or Numbers(
+        formula=options.get("formula") or _formula(department.organisation_id)
+    )
+
+
+def staff_numbers(staff, period: Period, **options) -> Numbers:
+    found = compute(staff.organisation_id, period, STAFF, only=[staff.pk], **options)
+    return found.get(staff.pk) or Numbers(
+        formula=options.get("formula") or _formula(staff.organisation_id)
+    )
+
+
+def _formula(organisation):
+    from ..models import AssessmentSettings
+
+    return AssessmentSettings.for_organisation(organisation).satisfaction_formula
