@@ -37,6 +37,18 @@ def required_text(value: str | None, field: str, message: Message) -> str:
     return value
 
 
+def permitted(check: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+    """Whether ``check`` (a service's precondition, raising ActionNotAllowed) lets it be.
+
+    Forms and pages offer an action by asking the service's own check, never a copy of it.
+    """
+    try:
+        check(*args, **kwargs)
+    except ActionNotAllowed:
+        return False
+    return True
+
+
 def _no_details(record: Any) -> dict[str, Any]:
     return {}
 

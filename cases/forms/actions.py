@@ -5,10 +5,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, ExternalAgency, Matter, Staff
+from firstask.workflow import permitted
 
 from .. import permissions, services
 from ..choices import ContactResult, Outcome, Satisfaction, State, TransferRole
 from ..models import Case
+from ..services.supervision import check_mergeable, check_urge
+from ..services.transfers import check_assign_handler
 from .base import CaseActionForm
 from .timelimits import TIME_LIMIT_FORMS
 
@@ -279,14 +282,11 @@ TRANSITION_FORMS = {
 }
 
 OTHER_FORMS = {
-    "assign_handler": (
-        AssignHandlerForm,
-        lambda c, u: c.is_signed_for and permissions.may_assign_handler(c, u),
-    ),
-    "urge": (UrgeForm, lambda c, u: c.is_open and permissions.may_urge(c, u)),
+    "assign_handler": (AssignHandlerForm, lambda c, u: permitted(check_assign_handler, c, u)),
+    "urge": (UrgeForm, lambda c, u: permitted(check_urge, c, u)),
     "merge": (
         MergeForm,
-        lambda c, u: c.is_open and c.merged_into_id is None and permissions.may_merge(c, u),
+        lambda c, u: permissions.may_merge(c, u) and permitted(check_mergeable, c),
     ),
     "assist_opinion": (AssistOpinionForm, lambda c, u: pending_assist(c, u) is not None),
     **TIME_LIMIT_FORMS,

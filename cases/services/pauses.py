@@ -4,13 +4,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from firstask.workflow import now_or, required_text
+from firstask.workflow import Login, now_or, required_text
 
 from .. import permissions
 from ..choices import EventAction, Stage
 from ..clocks import end_pause
 from ..errors import ActionNotAllowed
-from ..models import ClockPause
+from ..models import Case, ClockPause, StageClock
 from .base import acting_staff, lock_case, record_event
 
 # Signing for and calling back never wait for the person's materials.
@@ -27,14 +27,22 @@ def running_clock(case):
     return clock
 
 
-def _check(case, by, clock):
+def pausable_clock(case: Case, user: Login, *, paused: bool) -> StageClock:
+    """The running clock ``user`` may pause (``paused=False``) or resume (``paused=True``)
+    now; ActionNotAllowed otherwise."""
+    clock = running_clock(case)
     if clock.stage not in PAUSABLE_STAGES:
         raise ActionNotAllowed(_("Only the hand-over and resolve stages wait for materials."))
-    if not permissions.may_pause_clock(case, by):
+    if not permissions.may_pause_clock(case, user):
         raise ActionNotAllowed(
             _("Only whoever holds case %(number)s records the materials owed.")
             % {"number": case.number}
         )
+    if clock.is_paused and not paused:
+        raise ActionNotAllowed(_("The clock is already waiting for materials."))
+    if paused and not clock.is_paused:
+        raise ActionNotAllowed(_("The clock is not waiting for materials."))
+    return clock
 
 
 @transaction.atomic
@@ -43,10 +51,7 @@ def case_pause_clock(*, case, by, materials, at=None):
     case = lock_case(case)
     staff = acting_staff(by, case)
     at = now_or(at)
-    clock = running_clock(case)
-    _check(case, by, clock)
-    if clock.is_paused:
-        raise ActionNotAllowed(_("The clock is already waiting for materials."))
+    clock = pausable_clock(case, by, paused=False)
     materials = required_text(
         materials, "materials", _("List everything the person still has to bring, in one go.")
     )
@@ -73,10 +78,7 @@ def case_resume_clock(*, case, by, note="", at=None):
     case = lock_case(case)
     staff = acting_staff(by, case)
     at = now_or(at)
-    clock = running_clock(case)
-    _check(case, by, clock)
-    if not clock.is_paused:
-        raise ActionNotAllowed(_("The clock is not waiting for materials."))
+    clock = pausable_clock(case, by, paused=True)
     pause = end_pause(clock, at, by=staff, organisation_id=case.organisation_id)
     moved = (
         _("Deadline now %(due)s.") % {"due": f"{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}"}

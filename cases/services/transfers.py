@@ -11,8 +11,9 @@ from departments.models import Department, Matter, Staff
 from departments.offices import supervising_office
 from firstask.workflow import Login, now_or, required_text, save_with_user
 
+from .. import permissions
 from ..choices import EventAction, State, TransferRole
-from ..errors import InvalidInput
+from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Case, CaseEvent, Transfer
 from ..notifications import notify_return, notify_transfer
 from ..signals import return_rejected
@@ -232,19 +233,23 @@ def case_accept(*, case, by, handler=None, note="", at=None):
     return case
 
 
-@transaction.atomic
-def case_assign_handler(*, case, by, handler, at=None):
-    """A head (or supervisor) gives a signed-for case to another handler of the department."""
-    from .. import permissions
-    from ..errors import ActionNotAllowed
+def check_assign_handler(case: Case, user: Login) -> None:
+    """Raise ActionNotAllowed unless ``user`` may give ``case`` to another handler now."""
+    if not case.is_signed_for:
+        raise ActionNotAllowed(_("Only a signed-for case in handling can be reassigned."))
+    if not permissions.may_assign_handler(case, user):
+        raise ActionNotAllowed(_("Only the department head or a supervisor assigns handlers."))
 
+
+@transaction.atomic
+def case_assign_handler(
+    *, case: Case, by: Login, handler: Staff, at: datetime | None = None
+) -> Case:
+    """A head (or supervisor) gives a signed-for case to another handler of the department."""
     case = lock_case(case)
     acting_staff(by, case)
     at = now_or(at)
-    if not case.is_signed_for:
-        raise ActionNotAllowed(_("Only a signed-for case in handling can be reassigned."))
-    if not permissions.may_assign_handler(case, by):
-        raise ActionNotAllowed(_("Only the department head or a supervisor assigns handlers."))
+    check_assign_handler(case, by)
     case.handler = _check_handler(case, handler, case.current_department)
     save_case(case, by, at)
     record_event(
