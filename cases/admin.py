@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline
-from firstask.dispatch import admin_form_page, offered_form, perform_form
+from firstask.dispatch import admin_form_page, perform_form
 
 from . import masking, permissions
 from .admin_clocks import ExtensionInline, StageClockInline
 from .admin_filters import DeadlineFilter
 from .deadline_display import DEADLINE_RELATED, deadline_column
-from .forms.actions import action_form, available_actions
+from .forms.actions import available_actions, offered_action
 from .models import Callback, Case, CaseEvent, Transfer, UrgingNotice
 from .resources import CaseResource
 
@@ -269,13 +269,7 @@ class CaseAdmin(SpreadsheetExportMixin, OrganisationScopedAdmin):
         if case is None:
             raise Http404
         change_url = reverse("admin:cases_case_change", args=[case.pk])
-        form_class = offered_form(
-            request,
-            action,
-            form_of=action_form,
-            available=available_actions(case, request.user),
-            refused=_("This action is not available to you on this case now."),
-        )
+        form_class = offered_action(request, case, action)
         if form_class is None:
             return HttpResponseRedirect(change_url)
         form = form_class(request.POST or None, case=case, user=request.user)

@@ -1,5 +1,7 @@
 """Who a user is inside firstask: their staff record, organisation and roles."""
 
+from firstask.errors import ActionNotAllowed
+
 from .roles import Role
 
 
@@ -41,3 +43,15 @@ def has_role(user, *roles):
 def sees_all_organisations(user):
     """Platform operators (superusers without a staff record) administer every tenant."""
     return bool(user and user.is_authenticated and user.is_superuser and staff_of(user) is None)
+
+
+def acting_staff_member(user, organisation_id=None, *, inactive, elsewhere):
+    """The active staff member behind ``user``, of organisation ``organisation_id`` when
+    given; ActionNotAllowed with ``inactive`` or ``elsewhere`` otherwise. The services of
+    every app ask this before acting, each with its own words."""
+    staff = staff_of(user)
+    if staff is None or not staff.is_active:
+        raise ActionNotAllowed(inactive)
+    if organisation_id is not None and staff.organisation_id != organisation_id:
+        raise ActionNotAllowed(elsewhere)
+    return staff

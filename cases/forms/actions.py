@@ -2,9 +2,11 @@
 each form only validates input and hands it to the service layer."""
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, ExternalAgency, Matter, Staff
+from firstask.dispatch import offered_form
 from firstask.workflow import permitted
 
 from .. import permissions, services
@@ -305,6 +307,18 @@ def available_actions(case, user):
         (name, form) for name, (form, allowed) in OTHER_FORMS.items() if allowed(case, user)
     ]
     return actions
+
+
+def offered_action(request: HttpRequest, case: Case, name: str) -> type[CaseActionForm] | None:
+    """The form of step ``name`` if the user may take it on ``case`` now (see
+    firstask.dispatch.offered_form): the admin's buttons and the case page ask this."""
+    return offered_form(
+        request,
+        name,
+        form_of=action_form,
+        available=available_actions(case, request.user),
+        refused=_("This action is not available to you on this case now."),
+    )
 
 
 def action_form(name):

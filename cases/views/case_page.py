@@ -4,14 +4,13 @@ may take now (the forms of cases/forms/actions.py, calling the service layer).""
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from firstask.dispatch import offered_form, perform_form
+from firstask.dispatch import perform_form
 
 from .. import selectors
 from ..deadline_display import DEADLINE_RELATED
-from ..forms.actions import action_form, available_actions
+from ..forms.actions import available_actions, offered_action
 from ..masking import with_identity_visibility
 from .access import staff_required
 
@@ -76,13 +75,7 @@ def case_page(request, pk):
 @staff_required
 def case_action(request, pk, action):
     case = case_for(request, pk)
-    form_class = offered_form(
-        request,
-        action,
-        form_of=action_form,
-        available=available_actions(case, request.user),
-        refused=_("This action is not available to you on this case now."),
-    )
+    form_class = offered_action(request, case, action)
     if form_class is None:
         return redirect("cases:case", pk=case.pk)
     form = form_class(request.POST, case=case, user=request.user, prefix=action)
