@@ -10,8 +10,9 @@ from firstask.dispatch import offered_form
 from firstask.workflow import permitted
 
 from .. import permissions, services
-from ..choices import ContactResult, Outcome, Satisfaction, State, TransferRole
+from ..choices import ContactResult, Kind, Outcome, Satisfaction, State, TransferRole
 from ..models import Case
+from ..services.reclassification import check_reclassify
 from ..services.supervision import check_mergeable, check_urge
 from ..services.transfers import check_assign_handler
 from .base import CaseActionForm
@@ -36,6 +37,9 @@ class TransferForm(CaseActionForm):
         self.fields["to_department"].queryset = departments
         self.fields["assisting"].queryset = departments
         destination = services.transfers.default_destination(self.case)
+        if self.case.is_returned and self.case.current_transfer.proposed_department_id:
+            # The department the returning one named (checked by the service again).
+            destination = self.case.current_transfer.proposed_department
         if destination is not None and destination.pk != self.case.current_department_id:
             self.fields["to_department"].initial = destination.pk
 
@@ -223,6 +227,32 @@ class UrgeForm(CaseActionForm):
         return services.case_urge(case=self.case, by=self.user, note=self.cleaned_data["note"])
 
 
+class ReclassifyForm(CaseActionForm):
+    label = _("Correct matter and kind")
+    matter = forms.ModelChoiceField(
+        queryset=Matter.objects.none(), required=False, label=_("Matter (duty list)")
+    )
+    kind = forms.ChoiceField(choices=Kind.choices, label=_("Kind"))
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("Why it is corrected")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].queryset = (
+            Matter.objects.for_organisation(self.case.organisation_id)
+            .filter(is_active=True)
+            .select_related("department")
+            .order_by("department__sort_order", "department__name", "name")
+        )
+        self.fields["matter"].label_from_instance = lambda m: f"{m.department} · {m.name}"
+        self.fields["matter"].initial = self.case.matter_id
+        self.fields["kind"].initial = self.case.kind
+
+    def perform(self):
+        return services.case_reclassify(case=self.case, by=self.user, **self.inputs)
+
+
 class MergeForm(CaseActionForm):
     label = _("Merge into another case")
     main = forms.ModelChoiceField(
@@ -285,6 +315,10 @@ TRANSITION_FORMS = {
 
 OTHER_FORMS = {
     "assign_handler": (AssignHandlerForm, lambda c, u: permitted(check_assign_handler, c, u)),
+    "reclassify": (
+        ReclassifyForm,
+        lambda c, u: permitted(check_reclassify, c, u),
+    ),
     "urge": (UrgeForm, lambda c, u: permitted(check_urge, c, u)),
     "merge": (
         MergeForm,
