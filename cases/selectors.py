@@ -1,12 +1,16 @@
 """Reads for the staff pages. Every list starts from ``Case.objects.for_user`` and joins
 what its rows show, so a page costs the same few queries with ten cases or a million."""
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from departments.access import has_role
-from departments.models import Department
+from departments.models import Department, Matter, Staff
 from departments.roles import Role
+from firstask.workflow import Login
 
 from .choices import Kind, State
 from .deadline_display import DEADLINE_RELATED
@@ -25,18 +29,18 @@ LIST_RELATED = (
 FLAGS = ("returned", "urged", "overdue")
 
 
-def visible_cases(user):
+def visible_cases(user: Login) -> QuerySet[Case]:
     return Case.objects.for_user(user)
 
 
 def possible_duplicates(
-    user,
+    user: Login,
     *,
     phone: str = "",
     name: str = "",
-    matter=None,
+    matter: Matter | None = None,
     address: str = "",
-    since=None,
+    since: datetime | None = None,
     exclude: Case | None = None,
     with_confidential: bool = True,
 ) -> QuerySet[Case]:
@@ -67,14 +71,14 @@ def possible_duplicates(
     return cases.select_related("current_department").order_by("-registered_at")
 
 
-def list_rows(queryset, user):
+def list_rows(queryset: QuerySet[Case], user: Login) -> QuerySet[Case]:
     """The columns of a case list in one query, identities masked as the user may see."""
     queryset = queryset.select_related(*LIST_RELATED, *DEADLINE_RELATED).with_desk_marks()
     return with_identity_visibility(queryset, user)
 
 
 # "My cases": what a person follows up, handles, or must sign for.
-def my_tabs(staff):
+def my_tabs(staff: Staff) -> dict[str, Q]:
     incoming = Q(current_department=staff.department_id) & (
         AWAITING_SIGN_FOR | Q(state=State.REGISTERED, needs_arbitration=True)
     )
@@ -85,14 +89,22 @@ def my_tabs(staff):
     }
 
 
-def tab_counts(user, tabs):
+def tab_counts(user: Login, tabs: dict[str, Q]) -> dict[str, int]:
     """How many cases each tab holds, in one query."""
     return visible_cases(user).aggregate(
         **{name: Count("pk", filter=condition) for name, condition in tabs.items()}
     )
 
 
-def filter_cases(queryset, *, state="", kind="", q="", flag="", now=None):
+def filter_cases(
+    queryset: QuerySet[Case],
+    *,
+    state: str = "",
+    kind: str = "",
+    q: str = "",
+    flag: str = "",
+    now: datetime | None = None,
+) -> QuerySet[Case]:
     """The list filters: state, kind, a mark (returned, urged, overdue), and a number or
     matter-text search."""
     if flag == "returned":
@@ -112,7 +124,7 @@ def filter_cases(queryset, *, state="", kind="", q="", flag="", now=None):
 
 
 # Department queue: the cases a head's departments hold and must get handled.
-def queue_departments(staff, user):
+def queue_departments(staff: Staff, user: Login) -> list[Department]:
     """The departments whose queue the user runs: those they head, and their own when they
     hold the head or supervisor role."""
     ids = {d.pk for d in staff.headed_departments.all()}
@@ -130,7 +142,7 @@ QUEUE_VIEWS = {
 }
 
 
-def department_queue(user, departments):
+def department_queue(user: Login, departments: Iterable[Department]) -> QuerySet[Case]:
     """Open, unresolved cases currently with the given departments."""
     return visible_cases(user).filter(
         current_department__in=departments, state__in=(State.REGISTERED, State.TRANSFERRED)

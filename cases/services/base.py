@@ -94,7 +94,7 @@ def _pointers_sql(fields, vendor):
     return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
 
 
-def write_pointers(case, *fields):
+def write_pointers(case: Case, *fields: str) -> None:
     """Store the case's pointers ``fields`` in one UPDATE, with no history row.
 
     For a case just inserted, whose new transfer and clock need its id first. Plain SQL:
@@ -144,19 +144,19 @@ def same_organisation(obj: Any, case: Case, field: str, message: str | None = No
 
 
 def new_transfer(
-    case,
+    case: Case,
     *,
-    user,
-    staff,
-    to_department,
-    at,
-    note="",
-    role="lead",
-    lead=None,
-    forced=False,
-    round_=None,
-    from_department_id=None,
-):
+    user: Login,
+    staff: Staff,
+    to_department: Department,
+    at: datetime,
+    note: str = "",
+    role: str = "lead",
+    lead: Transfer | None = None,
+    forced: bool = False,
+    round_: int | None = None,
+    from_department_id: int | None = None,
+) -> Transfer:
     return save_with_user(
         Transfer(
             case=case,

@@ -1,5 +1,7 @@
 """Extensions (延期): the handler asks for a later deadline, a head or supervisor decides."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +57,9 @@ def extendable_clock(case: Case, user: Login) -> StageClock:
 
 
 @transaction.atomic
-def extension_request(*, case, by, reason, requested_due, at=None):
+def extension_request(
+    *, case: Case, by: Login, reason: str, requested_due: datetime, at: datetime | None = None
+) -> Extension:
     """Ask for a later deadline of the running stage, with the reason."""
     case = lock_case(case)
     staff = acting_staff(by, case)
@@ -120,7 +124,9 @@ def _decide(extension, staff, by, status, note, at):
 
 
 @transaction.atomic
-def extension_approve(*, extension, by, note="", at=None):
+def extension_approve(
+    *, extension: Extension, by: Login, note: str = "", at: datetime | None = None
+) -> Extension:
     """Approve: the stage's deadline moves to the requested one."""
     at = now_or(at)
     case, staff, extension, clock = _deciding(extension, by, at)
@@ -151,7 +157,9 @@ def extension_approve(*, extension, by, note="", at=None):
 
 
 @transaction.atomic
-def extension_reject(*, extension, by, note, at=None):
+def extension_reject(
+    *, extension: Extension, by: Login, note: str, at: datetime | None = None
+) -> Extension:
     """Reject with a reason: the deadline stays."""
     at = now_or(at)
     case, staff, extension, clock = _deciding(extension, by, at)

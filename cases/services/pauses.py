@@ -1,5 +1,7 @@
 """Clock pauses (补正): the person owes materials after a one-time notification."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from .base import acting_staff, lock_case, record_event
 PAUSABLE_STAGES = (Stage.FORWARD, Stage.RESOLVE)
 
 
-def running_clock(case):
+def running_clock(case: Case) -> StageClock:
     """The case's running stage clock, or a clear refusal."""
     clock = case.current_clock if case.current_clock_id else None
     if clock is None or not clock.is_open:
@@ -46,7 +48,9 @@ def pausable_clock(case: Case, user: Login, *, paused: bool) -> StageClock:
 
 
 @transaction.atomic
-def case_pause_clock(*, case, by, materials, at=None):
+def case_pause_clock(
+    *, case: Case, by: Login, materials: str, at: datetime | None = None
+) -> ClockPause:
     """Stop the stage clock while the person brings the listed materials."""
     case = lock_case(case)
     staff = acting_staff(by, case)
@@ -73,7 +77,9 @@ def case_pause_clock(*, case, by, materials, at=None):
 
 
 @transaction.atomic
-def case_resume_clock(*, case, by, note="", at=None):
+def case_resume_clock(
+    *, case: Case, by: Login, note: str = "", at: datetime | None = None
+) -> ClockPause:
     """The materials arrived: the clock runs again and its deadline moves by the pause."""
     case = lock_case(case)
     staff = acting_staff(by, case)

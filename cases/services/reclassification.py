@@ -1,5 +1,7 @@
 """Reclassifying a case (更正事项与类别): a wrong matter or kind is corrected, with a reason."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -56,7 +58,13 @@ def _change_note(case, matter, kind, reason):
 
 @transaction.atomic
 def case_reclassify(
-    *, case: Case, by, matter: Matter | None, kind: str, reason: str, at=None
+    *,
+    case: Case,
+    by: Login,
+    matter: Matter | None,
+    kind: str,
+    reason: str,
+    at: datetime | None = None,
 ) -> Case:
     """Correct the case's matter and kind. The running stage follows the new matter's
     policy when that gives it longer; the resolution date promised so far is kept as a

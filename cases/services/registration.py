@@ -1,13 +1,16 @@
 """Registering a case (登记) and routing it at the desk."""
 
 import secrets
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import first_responsible
-from firstask.workflow import now_or, required_text
+from departments.models import Matter, Staff, first_responsible
+from firstask.workflow import Login, now_or, required_text
 
 from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
 from ..clocks import sync_stage_clock
@@ -22,7 +25,7 @@ QUERY_CODE_LENGTH = 8
 PERSON_FIELDS = ("name", "unit", "address", "phone", "email")
 
 
-def new_query_code():
+def new_query_code() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
 
@@ -40,20 +43,20 @@ def _in_organisation(obj, organisation, field):
 
 def build_case(
     *,
-    by,
-    channel,
-    kind,
-    matter_text,
-    matter=None,
-    person=None,
-    is_anonymous=False,
-    is_confidential=False,
-    urgency=Urgency.NORMAL,
-    first_staff=None,
-    asked_with=(),
-    subject_staff=None,
-    at=None,
-):
+    by: Login,
+    channel: str,
+    kind: str,
+    matter_text: str,
+    matter: Matter | None = None,
+    person: dict[str, str] | None = None,
+    is_anonymous: bool = False,
+    is_confidential: bool = False,
+    urgency: str = Urgency.NORMAL,
+    first_staff: Staff | None = None,
+    asked_with: Iterable[Staff] = (),
+    subject_staff: Staff | None = None,
+    at: datetime | None = None,
+) -> tuple[Case, list[Staff]]:
     """A validated, numbered, unsaved case; the rank rule picks who owns it.
 
     Returns the case and the other staff asked together with the responsible one.
@@ -111,7 +114,15 @@ def build_case(
     return case, others
 
 
-def insert_case(case, *, by, at, asked_with=(), later_events=(), start_clock=True):
+def insert_case(
+    case: Case,
+    *,
+    by: Login,
+    at: datetime,
+    asked_with: Iterable[Staff] = (),
+    later_events: Iterable[CaseEvent] = (),
+    start_clock: bool = True,
+) -> Case:
     """Save a new case with its first timeline lines (registration, then ``later_events``).
 
     With ``start_clock`` the clock of its first stage starts; ``case.current_clock`` is set
@@ -132,7 +143,7 @@ def insert_case(case, *, by, at, asked_with=(), later_events=(), start_clock=Tru
 
 
 @transaction.atomic
-def case_register(*, at=None, **registration):
+def case_register(*, at: datetime | None = None, **registration: Any) -> Case:
     """Register what a staff member was asked (see ``build_case`` for the inputs)."""
     return _register(at=now_or(at), start_clock=True, **registration)
 
@@ -158,8 +169,14 @@ class Route:
 
 @transaction.atomic
 def case_register_and_route(
-    *, route, routing=None, at=None, related=(), repeat_of=None, **registration
-):
+    *,
+    route: str,
+    routing: dict[str, Any] | None = None,
+    at: datetime | None = None,
+    related: Iterable[Case] = (),
+    repeat_of: Case | None = None,
+    **registration: Any,
+) -> Case:
     """Register and route in one transaction: all of it happens, or none of it.
 
     ``routing`` holds the route's own inputs: for HANDLE_NOW ``outcome`` and ``result``;
@@ -198,7 +215,14 @@ def _register_and_route(route, routing, at, registration):
     return case
 
 
-def link_earlier_cases(case, *, by, at, related=(), repeat_of=None):
+def link_earlier_cases(
+    case: Case,
+    *,
+    by: Login,
+    at: datetime,
+    related: Iterable[Case] = (),
+    repeat_of: Case | None = None,
+) -> Case:
     """Link a just-registered case to earlier ones (``related_cases``, both ways); as a
     repeat of an open case it is merged into that case, which handles both."""
     from .supervision import case_merge

@@ -57,7 +57,9 @@ def case_urge(*, case: Case, by: Login, note: str, at: datetime | None = None) -
 
 
 @transaction.atomic
-def case_merge(*, duplicate, main, by, note="", at=None):
+def case_merge(
+    *, duplicate: Case, main: Case, by: Login, note: str = "", at: datetime | None = None
+) -> Case:
     """Link a duplicate to its main case; from now on it is closed together with it."""
     if duplicate.pk == main.pk:
         raise ActionNotAllowed(_("A case cannot be merged into itself."))

@@ -32,7 +32,7 @@ from .base import (
 RETURNS_BEFORE_ARBITRATION = 2
 
 
-def default_destination(case):
+def default_destination(case: Case) -> Department | None:
     """The matter's department, or the supervising office when it is unclear."""
     if case.matter_id is None:
         return supervising_office(case.organisation_id)
@@ -64,7 +64,9 @@ def _check_handler(case, handler, department):
     return handler
 
 
-def transfer_destinations(case, to_department, assisting):
+def transfer_destinations(
+    case: Case, to_department: Department | None, assisting: Iterable[Department]
+) -> tuple[Department, list[Department]]:
     """The checked lead department (default: the matter's, else the supervising office)
     and the assisting departments."""
     to_department = _check_destination(case, to_department or default_destination(case))
@@ -80,8 +82,18 @@ def transfer_destinations(case, to_department, assisting):
 
 
 def send_transfers(
-    case, *, by, staff, from_department_id, to_department, assisting, note, handler, at, forced
-):
+    case: Case,
+    *,
+    by: Login,
+    staff: Staff,
+    from_department_id: int | None,
+    to_department: Department,
+    assisting: Iterable[Department],
+    note: str,
+    handler: Staff | None,
+    at: datetime,
+    forced: bool,
+) -> Transfer:
     """Write the lead transfer and the assisting ones; returns the lead."""
     if handler is not None:
         # The sender may already know who will handle it; the receiver still signs for it.
@@ -208,7 +220,14 @@ def case_transfer(
 
 
 @transaction.atomic
-def case_accept(*, case, by, handler=None, note="", at=None):
+def case_accept(
+    *,
+    case: Case,
+    by: Login,
+    handler: Staff | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> Case:
     """The receiving department signs for the transfer and names the handler."""
     case = lock_case(case)
     staff = acting_staff(by, case)
@@ -283,7 +302,7 @@ def _check_return_details(case, returning, duty_item, proposed):
     return proposed
 
 
-def return_event_note(reason, duty_item, proposed):
+def return_event_note(reason: str, duty_item: Matter | None, proposed: Department | None) -> str:
     if duty_item is None:
         basis = _("No item of the duty list covers it.")
     else:
@@ -301,11 +320,11 @@ def return_event_note(reason, duty_item, proposed):
 def case_return(
     *,
     case: Case,
-    by,
+    by: Login,
     reason: str,
     duty_item: Matter | None,
     proposed_department: Department | None = None,
-    at=None,
+    at: datetime | None = None,
 ) -> Transfer:
     """Return a transfer with a written reason; the second return goes to arbitration.
 
@@ -363,7 +382,7 @@ def case_return(
 
 
 @transaction.atomic
-def case_reject_return(*, case, by, note, at=None):
+def case_reject_return(*, case: Case, by: Login, note: str, at: datetime | None = None) -> Transfer:
     """The supervising office finds a return unjustified and forces the assignment."""
     case = lock_case(case)
     staff = acting_staff(by, case)
@@ -401,7 +420,9 @@ def case_reject_return(*, case, by, note, at=None):
 
 
 @transaction.atomic
-def case_record_assist_opinion(*, transfer, by, opinion, at=None):
+def case_record_assist_opinion(
+    *, transfer: Transfer, by: Login, opinion: str, at: datetime | None = None
+) -> Transfer:
     """An assisting department (协办) gives its opinion to the lead department."""
     from ..errors import ActionNotAllowed
 
