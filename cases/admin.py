@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline
-from firstask.dispatch import admin_form_page, perform_form
+from firstask.dispatch import ActionButtonsMixin, admin_form_page, perform_form
 
 from . import masking, permissions
 from .admin_clocks import ExtensionInline, StageClockInline
@@ -71,7 +71,7 @@ class UrgingInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(SpreadsheetExportMixin, OrganisationScopedAdmin):
+class CaseAdmin(ActionButtonsMixin, SpreadsheetExportMixin, OrganisationScopedAdmin):
     """Cases are read here and changed only through the action buttons (the services)."""
 
     resource_classes = [CaseResource]
@@ -245,24 +245,9 @@ class CaseAdmin(SpreadsheetExportMixin, OrganisationScopedAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     # --- actions (the transitions and the other case steps) ----------------------------
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/act/<str:action>/",
-                self.admin_site.admin_view(self.action_view),
-                name="cases_case_action",
-            ),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        case = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if case is not None:
-            extra_context["case_actions"] = [
-                (name, form.label) for name, form in available_actions(case, request.user)
-            ]
-        return super().change_view(request, object_id, form_url, extra_context)
+    action_url_name = "cases_case_action"
+    actions_context = "case_actions"
+    available_actions = staticmethod(available_actions)
 
     def action_view(self, request, object_id, action):
         case = self.get_object(request, object_id)

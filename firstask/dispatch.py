@@ -10,8 +10,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext as _
 
 from .errors import ActionError
@@ -87,3 +88,38 @@ def admin_form_page(
         **context,
     }
     return TemplateResponse(request, template, context)
+
+
+class ActionButtonsMixin:
+    """A ModelAdmin whose change page shows a button per step the user may take now.
+
+    Set ``action_url_name`` (the URL of ``action_view(request, object_id, action)``),
+    ``actions_context`` (the template's list of (name, label)) and ``available_actions``
+    (a function of (record, user) giving (name, form class) pairs).
+    """
+
+    action_url_name: str
+    actions_context: str
+    available_actions: Callable[[Any, Any], Iterable[tuple[str, FormClass]]]
+
+    def get_urls(self) -> list:
+        own = path(
+            "<path:object_id>/act/<str:action>/",
+            self.admin_site.admin_view(self.action_view),
+            name=self.action_url_name,
+        )
+        return [own, *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        record = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if record is not None:
+            available = self.available_actions(record, request.user)
+            extra_context[self.actions_context] = [(name, form.label) for name, form in available]
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
-from firstask.dispatch import offered_form
+from firstask.dispatch import ActionButtonsMixin, offered_form
 
 from .. import permissions
 from ..forms import TRANSITION_FORMS, ReportViolationForm, available_actions
@@ -67,7 +67,9 @@ class PenaltyInline(ReadOnlyInline):
 
 
 @admin.register(Violation)
-class ViolationAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
+class ViolationAdmin(
+    ActionButtonsMixin, SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmin
+):
     """Violations are read here and changed only through the action buttons (the services)."""
 
     resource_classes = [ViolationResource]
@@ -119,13 +121,12 @@ class ViolationAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAd
     )
     actions = None
 
+    action_url_name = "penalties_violation_action"
+    actions_context = "violation_actions"
+    available_actions = staticmethod(available_actions)
+
     def get_urls(self):
         return [
-            path(
-                "<path:object_id>/act/<str:action>/",
-                self.admin_site.admin_view(self.action_view),
-                name="penalties_violation_action",
-            ),
             path(
                 "report/",
                 self.admin_site.admin_view(self.report_view),
@@ -140,15 +141,6 @@ class ViolationAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAd
             "may_report": permissions.may_report(request.user),
         }
         return super().changelist_view(request, extra_context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        violation = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if violation is not None:
-            extra_context["violation_actions"] = [
-                (name, form.label) for name, form in available_actions(violation, request.user)
-            ]
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def action_view(self, request, object_id, action):
         violation = self.get_object(request, object_id)
