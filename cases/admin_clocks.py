@@ -34,6 +34,7 @@ class StageClockInline(LinkedInline):
     fields = readonly_fields = (
         "round",
         "stage",
+        "tier",
         "department",
         "responsible",
         "started_at",
@@ -72,6 +73,7 @@ class StageClockAdmin(ReadOnlyAdmin):
         "case",
         "round",
         "stage",
+        "tier",
         "department",
         "responsible",
         "started_at",

@@ -226,16 +226,18 @@ def case_accept(
     by: Login,
     handler: Staff | None = None,
     note: str = "",
+    needs_approval: bool = False,
     at: datetime | None = None,
 ) -> Case:
-    """The receiving department signs for the transfer and names the handler."""
+    """The receiving department signs for the transfer and names the handler; it states
+    whether the matter needs leadership approval (the policy's longer limit applies)."""
     case = lock_case(case)
     staff = acting_staff(by, case)
     at = now_or(at)
     ensure_allowed(case, "accept", by)
     handler = _check_handler(case, handler or staff, case.current_department)
     transfer = case.current_transfer
-    from_state = fire(case, "accept", by, handler=handler, at=at)
+    from_state = fire(case, "accept", by, handler=handler, at=at, needs_approval=needs_approval)
     transfer.accepted_at = at
     transfer.accepted_by = staff
     save_with_user(transfer, by)
@@ -246,10 +248,17 @@ def case_accept(
         user=by,
         at=at,
         from_state=from_state,
-        note=note or _("Handler: %(name)s") % {"name": handler.name},
+        note=_accept_note(note, handler, needs_approval),
         department=case.current_department,
     )
     return case
+
+
+def _accept_note(note, handler, needs_approval):
+    lines = [note or _("Handler: %(name)s") % {"name": handler.name}]
+    if needs_approval:
+        lines.append(_("Needs leadership approval: the longer time limit applies."))
+    return "\n".join(lines)
 
 
 def check_assign_handler(case: Case, user: Login) -> None:
