@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from . import admin_outbox  # noqa: F401 (registers the outbox's admin)
 from .access import organisation_of, sees_all_organisations
 from .admin_imports import SpreadsheetImportExportMixin
 from .admin_scoping import OrganisationScopedAdmin

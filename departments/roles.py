@@ -105,7 +105,9 @@ ROLE_PERMISSIONS = {
     + _perms(CASE_MODELS + TIME_LIMIT_RECORDS, "view")
     + _perms(TIME_LIMIT_POLICY, "view", "add", "change")
     + _perms(LEDGER_MODELS, "view")
-    + _perms(PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view", "add", "change"),
+    + _perms(PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view", "add", "change")
+    # The outbox's backlog and dead letters of their organisation; "change" retries them.
+    + _perms(("firstask.outboxmessage",), "view", "change"),
 }
 
 # Roles that work in the Django admin (clerks and handlers use the intake pages).

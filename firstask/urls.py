@@ -8,12 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from cases.views.home import home
 from departments.views import export_download, export_job
 
+from .health import health
+
 admin.site.site_header = _("firstask first-inquiry responsibility system")
 admin.site.site_title = _("firstask")
 admin.site.index_title = _("Back office")
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", health, name="health"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("work/", include("cases.urls")),
