@@ -59,7 +59,7 @@ def reconcile_ledger(
     }
     number_of = engine.numbering(counted, tz)
     revoked = [
-        _revoke(line, _revocation_reason(line, number_of), at, user)
+        _revoke(line, _revocation_reason(line, number_of, tz), at, user)
         for key, line in live.items()
         if key not in wanted
     ]
@@ -92,13 +92,16 @@ def reconcile_organisation(organisation, *, at=None) -> tuple[int, int]:
     return imposed, revoked
 
 
-def _revocation_reason(line, number_of):
+def _revocation_reason(line, number_of, tz):
     violation = line.violation
     if number_of(violation.pk) is None:
         return _("Violation %(state)s: %(reason)s") % {
             "state": violation.get_state_display(),
             "reason": violation.decision_reason,
         }
+    year = engine.local_year(violation.occurred_at, tz)
+    if year != line.year:
+        return _("Counted in %(year)s, the year the offence happened.") % {"year": year}
     number = number_of(violation.pk, engine.scope_of(line.rule))
     if number == line.offence_number:  # same number, the rule itself changed
         return _("The sanction no longer applies under the current rules.")
