@@ -71,8 +71,8 @@ TIME_LIMIT_RECORDS = (
 )
 TIME_LIMIT_POLICY = ("cases.timelimitpolicy",)
 # Integrating systems of the Open311 API, their keys, and the cases they filed.
-INTEGRATION_MODELS = ("cases.integration",)
-INTEGRATION_RECORDS = ("cases.apikey", "cases.apisubmission")
+INTEGRATION_MODELS = ("cases.integration", "cases.webhookendpoint")
+INTEGRATION_RECORDS = ("cases.apikey", "cases.apisubmission", "cases.webhookdelivery")
 LEDGER_MODELS = (
     "penalties.violation",
     "penalties.penalty",

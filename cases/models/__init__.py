@@ -7,6 +7,7 @@ from .numbering import CaseNumberSequence, allocate_case_number, format_case_num
 from .policy import TimeLimitPolicy
 from .timeline import CaseEvent, UrgingNotice
 from .transfer import Transfer
+from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiKey",
@@ -23,6 +24,8 @@ __all__ = [
     "TimeLimitPolicy",
     "Transfer",
     "UrgingNotice",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "allocate_case_number",
     "format_case_number",
 ]

@@ -1,0 +1,201 @@
+"""Outgoing webhooks: case events, signed with HMAC-SHA256, delivered through the outbox.
+
+Every service that changes a case writes a timeline line; ``case_events_recorded`` (and
+the sweep's ``stage_alerts_recorded`` for overdue stages) reach ``announce`` inside the
+action's transaction, which writes one delivery row and one outbox message per subscribed
+endpoint. Messages of one endpoint and case share an ordering key, so a receiver gets a
+case's events in order; a failing receiver is retried with exponential backoff for days
+(``WEBHOOK_MAX_ATTEMPTS``), and its later events of that case wait behind the failing one.
+
+Each delivery is a POST with a JSON body (``event``, ``occurred_at``, ``jurisdiction_id``,
+``service_request`` as in GET requests) and these headers:
+
+    X-Firstask-Event:      the event, e.g. ``transferred``
+    X-Firstask-Delivery:   the delivery's id, the same on every retry (deduplicate by it)
+    X-Firstask-Timestamp:  Unix seconds when this attempt was signed
+    X-Firstask-Signature:  ``sha256=`` + hex HMAC-SHA256(secret, timestamp + "." + body)
+
+A receiver recomputes the signature over the timestamp, a dot and the raw body, compares
+it in constant time, and refuses timestamps more than a few minutes old. Any 2xx answer
+is a delivery; anything else (or no answer in 10 seconds) is retried.
+"""
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+
+from firstask import outbox
+from firstask.models import OutboxMessage, OutboxState
+
+from ..choices import AlertKind, EventAction
+from ..models import ApiSubmission, Case, StageAlert
+from ..models.webhook import WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookScope
+from ..signals import case_events_recorded
+from ..sweep import stage_alerts_recorded
+from .filing import integration_filing
+from .representations import iso, service_request
+
+TOPIC = "open311.webhook"
+TIMEOUT = 10  # seconds a receiver has to answer
+EVENTS = {
+    EventAction.REGISTER: WebhookEvent.REGISTERED,
+    EventAction.TRANSFER: WebhookEvent.TRANSFERRED,
+    EventAction.ACCEPT: WebhookEvent.SIGNED_FOR,
+    EventAction.RESOLVE: WebhookEvent.RESOLVED,
+    EventAction.CALL_BACK: WebhookEvent.CALLED_BACK,
+}
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def _endpoints(organisation_id, event):
+    return [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(
+            integration__organisation=organisation_id,
+            integration__is_active=True,
+            is_active=True,
+        ).select_related("integration__organisation")
+        if event in endpoint.events
+    ]
+
+
+def _filed_by(case):
+    return (
+        integration_filing()
+        or ApiSubmission.objects.filter(case=case).values_list("integration", flat=True).first()
+    )
+
+
+def _in_scope(endpoint, case, filer):
+    if endpoint.scope == WebhookScope.FILED:
+        return filer == endpoint.integration_id
+    return not case.is_confidential and case.matter_id is not None and case.matter.is_public
+
+
+def announce(case: Case, event: str, at) -> list[WebhookDelivery]:
+    """Queue ``event`` of ``case`` for every endpoint that wants it (in the caller's
+    transaction: nothing is sent for an action that rolls back)."""
+    endpoints = _endpoints(case.organisation_id, event)
+    if not endpoints:
+        return []
+    filer = _filed_by(case) if any(e.scope == WebhookScope.FILED for e in endpoints) else None
+    endpoints = [e for e in endpoints if _in_scope(e, case, filer)]
+    if not endpoints:
+        return []
+    payload = {
+        "event": event,
+        "occurred_at": iso(at),
+        "jurisdiction_id": endpoints[0].integration.organisation.code,
+        "service_request": service_request(case),
+    }
+    deliveries = []
+    for endpoint in endpoints:
+        delivery = WebhookDelivery.objects.create(
+            endpoint=endpoint, case=case, event=event, occurred_at=at, payload=payload
+        )
+        delivery.message = _publish(delivery)
+        delivery.save(update_fields=["message"])
+        deliveries.append(delivery)
+    return deliveries
+
+
+def _publish(delivery):
+    return outbox.publish(
+        TOPIC,
+        {"delivery": delivery.pk},
+        ordering_key=f"webhook:{delivery.endpoint_id}:case:{delivery.case_id}",
+        organisation_id=delivery.case.organisation_id,
+    )
+
+
+@receiver(case_events_recorded, dispatch_uid="open311-webhooks-events")
+def _on_case_events(sender, events, **kwargs):
+    for event in events:
+        name = EVENTS.get(event.action)
+        if name is not None:
+            announce(event.case, name, event.at)
+
+
+@receiver(stage_alerts_recorded, dispatch_uid="open311-webhooks-overdue")
+def _on_overdue(sender, sweep_run, now, **kwargs):
+    if not WebhookEndpoint.objects.filter(is_active=True).exists():
+        return
+    alerts = StageAlert.objects.filter(sweep_run=sweep_run, kind=AlertKind.OVERDUE)
+    for alert in alerts.select_related("case__matter").order_by("pk"):
+        announce(alert.case, WebhookEvent.OVERDUE, alert.crossed_at)
+
+
+class DeliveryFailed(Exception):
+    pass
+
+
+def _max_attempts():
+    return getattr(settings, "WEBHOOK_MAX_ATTEMPTS", 100)
+
+
+@outbox.handler(TOPIC, max_attempts=_max_attempts())
+def deliver(message: OutboxMessage) -> None:
+    """POST the delivery's event to its endpoint; raises (to be retried) unless 2xx."""
+    delivery = WebhookDelivery.objects.select_related("endpoint").get(
+        pk=message.payload["delivery"]
+    )
+    endpoint = delivery.endpoint
+    if not endpoint.is_active:
+        return  # switched off since: nothing to send
+    body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
+    timestamp = str(int(time.time()))
+    request = urllib.request.Request(
+        endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "firstask-webhooks",
+            "X-Firstask-Event": delivery.event,
+            "X-Firstask-Delivery": str(delivery.pk),
+            "X-Firstask-Timestamp": timestamp,
+            "X-Firstask-Signature": signature(endpoint.secret, timestamp, body),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        raise DeliveryFailed(f"HTTP {error.code} from {endpoint.url}") from None
+    except (urllib.error.URLError, OSError) as error:
+        raise DeliveryFailed(f"{endpoint.url}: {error}") from None
+    if not 200 <= status < 300:
+        raise DeliveryFailed(f"HTTP {status} from {endpoint.url}")
+    delivery.delivered_at = timezone.now()
+    delivery.response_status = status
+    delivery.save(update_fields=["delivered_at", "response_status"])
+
+
+def redeliver(deliveries) -> int:
+    """Send the deliveries again: undelivered ones get fresh attempts in their place in the
+    case's order; delivered ones are queued anew at the end."""
+    count = 0
+    with transaction.atomic():
+        for delivery in deliveries.select_related("message", "case"):
+            message = delivery.message
+            if message is not None and message.state != OutboxState.SENT:
+                outbox.retry(OutboxMessage.objects.filter(pk=message.pk))
+            else:
+                delivery.message = _publish(delivery)
+                delivery.delivered_at = None
+                delivery.response_status = None
+                delivery.save(update_fields=["message", "delivered_at", "response_status"])
+            count += 1
+    return count

@@ -1,0 +1,182 @@
+"""Outgoing webhooks: written with the action, signed, delivered once and in order per case
+by the outbox, and nothing lost while the receiver is down for a day."""
+
+import datetime as dt
+import hashlib
+import hmac
+
+import pytest
+import time_machine
+
+from cases import services
+from cases.models import Case
+from cases.models.webhook import WebhookDelivery, WebhookEndpoint, WebhookScope
+from cases.open311.webhooks import redeliver, signature
+from cases.sweep import sweep
+from firstask import outbox
+from firstask.models import OutboxMessage, OutboxState
+from tests.cases.conftest import T0
+from tests.cases.open311.client import post_request
+from tests.cases.open311.receiver import Receiver
+
+pytestmark = pytest.mark.django_db
+
+ALL_EVENTS = ["registered", "transferred", "signed_for", "resolved", "called_back", "overdue"]
+
+
+@pytest.fixture
+def receiver():
+    with Receiver() as running:
+        yield running
+
+
+@pytest.fixture
+def endpoint(api, receiver):
+    hook = WebhookEndpoint.objects.create(
+        integration=api.hotline, url=receiver.url, events=ALL_EVENTS, scope=WebhookScope.ALL
+    )
+    receiver.secret = hook.secret
+    return hook
+
+
+def drain_all(now):
+    """Drain until nothing more is due at ``now``."""
+    while outbox.drain(now=now).handled:
+        pass
+
+
+def file(client, api):
+    return Case.objects.get(number=post_request(client, api).json()[0]["service_request_id"])
+
+
+def events_per_case(receiver):
+    seen = {}
+    for _delivery, event, body in receiver.accepted:
+        seen.setdefault(body["service_request"]["service_request_id"], []).append(event)
+    return seen
+
+
+def test_every_event_is_delivered_once_in_order_after_a_day_down(client, api, endpoint, receiver):
+    with time_machine.travel(T0, tick=False):
+        first, second = file(client, api), file(client, api)
+        services.case_accept(case=first, by=api.org.handler.user)
+        first.refresh_from_db()
+        services.case_resolve(case=first, by=api.org.handler.user, outcome="handled", result="已办")
+        first.refresh_from_db()
+        services.case_call_back(
+            case=first, by=api.org.clerk.user, contact_result="reached", satisfaction="satisfied"
+        )
+    # The second case is never signed for: the sweep finds it overdue.
+    sweep(T0 + dt.timedelta(days=10))
+    receiver.down = True
+    for hour in range(26):  # a day and more without an answer
+        drain_all(T0 + dt.timedelta(hours=hour))
+    assert receiver.refused >= 20
+    assert not OutboxMessage.objects.filter(state=OutboxState.DEAD).exists()
+
+    receiver.down = False
+    # Later than the sweep's messages, which were written at the machine's real time.
+    drain_all(T0 + dt.timedelta(days=60))
+
+    deliveries = set(WebhookDelivery.objects.values_list("pk", flat=True))
+    accepted = [delivery for delivery, _event, _body in receiver.accepted]
+    assert sorted(accepted) == sorted(deliveries)  # each one, exactly once
+    assert len(deliveries) == 8
+    assert events_per_case(receiver) == {
+        first.number: ["registered", "transferred", "signed_for", "resolved", "called_back"],
+        second.number: ["registered", "transferred", "overdue"],
+    }
+    assert receiver.bad_signatures == 0
+    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {OutboxState.SENT}
+    assert not WebhookDelivery.objects.filter(delivered_at__isnull=True).exists()
+
+
+def test_the_body_is_the_request_as_get_shows_it_without_personal_data(
+    client, api, endpoint, receiver
+):
+    with time_machine.travel(T0, tick=False):
+        case = file(client, api)
+    drain_all(T0)
+
+    _delivery, event, body = receiver.accepted[0]
+    assert event == "registered"
+    assert body["event"] == "registered"
+    assert body["jurisdiction_id"] == api.org.organisation.code
+    assert body["service_request"]["service_request_id"] == case.number
+    assert body["occurred_at"] == "2026-11-23T09:00:00+08:00"
+    assert "13900000009" not in str(body) and "张三" not in str(body)
+
+
+def test_signature_is_hmac_sha256_over_timestamp_dot_body():
+    body = b'{"event":"resolved"}'
+    expected = hmac.new(b"s3cret", b"1700000000." + body, hashlib.sha256).hexdigest()
+
+    assert signature("s3cret", "1700000000", body) == f"sha256={expected}"
+
+
+def test_nothing_is_queued_for_an_action_that_is_refused(client, api, endpoint):
+    response = post_request(client, api, description="长" * 4001)
+
+    assert response.status_code == 400
+    assert not WebhookDelivery.objects.exists()
+    assert not OutboxMessage.objects.filter(topic="open311.webhook").exists()
+
+
+def test_deliveries_are_written_in_the_actions_transaction(client, api, endpoint):
+    case = file(client, api)
+
+    deliveries = WebhookDelivery.objects.filter(case=case).order_by("pk")
+    assert [d.event for d in deliveries] == ["registered", "transferred"]
+    assert all(d.message.state == OutboxState.PENDING for d in deliveries)
+    assert {d.message.ordering_key for d in deliveries} == {f"webhook:{endpoint.pk}:case:{case.pk}"}
+
+
+def test_a_filed_scope_hears_only_of_the_cases_its_system_filed(client, api, endpoint, register):
+    endpoint.scope = WebhookScope.FILED
+    endpoint.save()
+
+    at_the_desk = register()
+    services.case_transfer(case=at_the_desk, by=api.org.clerk.user)
+    filed = file(client, api)
+
+    assert not WebhookDelivery.objects.filter(case=at_the_desk).exists()
+    assert WebhookDelivery.objects.filter(case=filed).count() == 2
+
+
+def test_confidential_cases_reach_only_the_system_that_filed_them(client, api, endpoint):
+    report = Case.objects.get(
+        number=post_request(client, api, **{"attribute[kind]": "report"}).json()[0][
+            "service_request_id"
+        ]
+    )
+    assert not WebhookDelivery.objects.filter(case=report).exists()
+
+    endpoint.scope = WebhookScope.FILED
+    endpoint.save()
+    services.case_accept(case=report, by=api.org.handler.user)
+
+    assert [d.event for d in WebhookDelivery.objects.filter(case=report)] == ["signed_for"]
+
+
+def test_only_the_chosen_events_are_sent(client, api, endpoint):
+    endpoint.events = ["resolved"]
+    endpoint.save()
+
+    file(client, api)
+
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_redeliver_sends_a_delivered_event_again_and_revives_a_dead_one(
+    client, api, endpoint, receiver
+):
+    case = file(client, api)
+    drain_all(T0 + dt.timedelta(days=30))
+    registered, transferred = WebhookDelivery.objects.filter(case=case).order_by("pk")
+    OutboxMessage.objects.filter(pk=transferred.message_id).update(state=OutboxState.DEAD)
+    receiver.accepted.clear()
+
+    redeliver(WebhookDelivery.objects.filter(pk__in=[registered.pk, transferred.pk]))
+    drain_all(T0 + dt.timedelta(days=30))
+
+    assert sorted(d for d, _e, _b in receiver.accepted) == [registered.pk, transferred.pk]
