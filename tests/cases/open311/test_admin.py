@@ -92,3 +92,39 @@ def test_other_organisations_systems_are_out_of_sight(admin_client, api, other_o
     assert ApiKey.objects.get(integration=api.hotline).prefix in keys.content.decode()
     assert their_key.prefix not in keys.content.decode()
     assert page.status_code in (302, 404)
+
+
+def test_the_delivery_log_shows_status_attempts_and_error_and_redelivers(admin_client, client, api):
+    from cases.models import WebhookDelivery, WebhookEndpoint
+    from firstask import outbox
+    from firstask.models import OutboxMessage
+
+    response = admin_client.post(
+        reverse("admin:cases_webhookendpoint_add"),
+        {
+            "integration": api.hotline.pk,
+            "url": "http://127.0.0.1:9/nobody-listens",
+            "events": ["registered", "transferred"],
+            "scope": "filed",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    endpoint = WebhookEndpoint.objects.get()
+    assert len(endpoint.secret) == 64
+    post_request(client, api)
+    outbox.drain()
+
+    log = admin_client.get(reverse("admin:cases_webhookdelivery_changelist")).content.decode()
+    first = WebhookDelivery.objects.order_by("pk").first()
+    assert "Registered" in log
+    assert "127.0.0.1:9" in log
+    assert first.message.attempts == 1
+    assert "Connection refused" in first.message.last_error
+    assert "Connection refused" in log
+
+    admin_client.post(
+        reverse("admin:cases_webhookdelivery_changelist"),
+        {"action": "redeliver_selected", "_selected_action": [first.pk]},
+    )
+    assert OutboxMessage.objects.get(pk=first.message_id).attempts == 0
