@@ -5,6 +5,7 @@ from django.db.models import Q
 from penalties.admin import AnnualRatingInline
 
 from .access import organisation_of, sees_all_organisations
+from .admin_imports import SpreadsheetImportExportMixin
 from .admin_scoping import OrganisationScopedAdmin
 from .models import (
     CalendarOverride,
@@ -14,6 +15,14 @@ from .models import (
     Matter,
     Organisation,
     Staff,
+)
+from .resources import (
+    CalendarOverrideResource,
+    DepartmentResource,
+    DutyRosterResource,
+    ExternalAgencyResource,
+    MatterResource,
+    StaffResource,
 )
 
 
@@ -29,7 +38,8 @@ class OrganisationAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(OrganisationScopedAdmin):
+class DepartmentAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [DepartmentResource]
     list_display = (
         "name",
         "parent",
@@ -54,7 +64,8 @@ class DepartmentAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Staff)
-class StaffAdmin(OrganisationScopedAdmin):
+class StaffAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [StaffResource]
     list_display = (
         "name",
         "badge_number",
@@ -97,7 +108,8 @@ def manageable_logins(user):
 
 
 @admin.register(Matter)
-class MatterAdmin(OrganisationScopedAdmin):
+class MatterAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [MatterResource]
     list_display = ("name", "department", "is_public", "is_active", "organisation")
     list_filter = ("is_public", "is_active", "department", "organisation")
     list_select_related = ("department", "organisation")
@@ -106,14 +118,16 @@ class MatterAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(ExternalAgency)
-class ExternalAgencyAdmin(OrganisationScopedAdmin):
+class ExternalAgencyAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [ExternalAgencyResource]
     list_display = ("name", "phone", "address", "is_active", "organisation")
     list_filter = ("is_active", "organisation")
     search_fields = ("name", "handles", "address")
 
 
 @admin.register(DutyRoster)
-class DutyRosterAdmin(OrganisationScopedAdmin):
+class DutyRosterAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [DutyRosterResource]
     list_display = ("date", "shift", "role", "department", "staff", "organisation")
     list_filter = (
         "shift",
@@ -129,7 +143,8 @@ class DutyRosterAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(OrganisationScopedAdmin):
+class CalendarOverrideAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [CalendarOverrideResource]
     list_display = ("date", "is_working_day", "note", "organisation")
     list_filter = ("is_working_day", "organisation")
     search_fields = ("note",)
