@@ -197,10 +197,11 @@ class TenantResource(SpreadsheetResource):
         )
 
     # --- export: the values import reads back ---------------------------------------
-    def export_field(self, field, instance, **kwargs):
+    def cell_getter(self, name, field):
         if isinstance(field.widget, ScopedForeignKeyWidget):
-            return field.widget.render(getattr(instance, field.attribute))
-        return super().export_field(field, instance, **kwargs)
+            widget, attribute = field.widget, field.attribute
+            return lambda instance: widget.render(getattr(instance, attribute))
+        return super().cell_getter(name, field)
 
     # --- import -----------------------------------------------------------------------
     def get_queryset(self):

@@ -14,7 +14,6 @@ import json
 
 import pytest
 from django.contrib import admin
-from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
 from cases import services
@@ -27,15 +26,15 @@ from departments.scoping import is_scoped, scoped_queryset
 from tests.demo_world import NOW
 from tests.exports import export
 from tests.matrix_world import B_NAME, MARKERS, build_world
+from tests.shared_data import built_once
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
+    with built_once(django_db_blocker, build_world) as world:
+        yield world
 
 
 USERS = [(key, role) for key in ("A", "B") for role in Role] + ["operator"]
