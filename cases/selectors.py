@@ -85,6 +85,14 @@ def my_tabs(staff):
     }
 
 
+# Where a person lands: the first tab with work waiting, in this order.
+LANDING_ORDER = ("assigned", "incoming", "follow_up")
+
+
+def landing_tab(counts: dict[str, int]) -> str:
+    return next((name for name in LANDING_ORDER if counts.get(name)), "follow_up")
+
+
 def tab_counts(user, tabs):
     """How many cases each tab holds, in one query."""
     return visible_cases(user).aggregate(

@@ -62,10 +62,10 @@ def _list_context(request, page, filters):
 @staff_required
 def my_cases(request):
     tabs = selectors.my_tabs(request.staff)
+    counts = selectors.tab_counts(request.user, tabs)
     tab = request.GET.get("tab")
     if tab not in tabs:
-        tab = "follow_up"
-    counts = selectors.tab_counts(request.user, tabs)
+        tab = selectors.landing_tab(counts)
     filters = _filters(request)
     cases = selectors.filter_cases(
         selectors.visible_cases(request.user).filter(tabs[tab]), **filters
