@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors
+from ..clocks import promised_resolution
 from ..deadline_display import DEADLINE_RELATED
 from ..errors import CaseActionError
 from ..forms.actions import action_form, available_actions
@@ -68,6 +69,7 @@ def render_case(request, case, *, open_form=None, status=200):
         ),
         "callbacks": case.callbacks.select_related("by"),
         "duplicates": _duplicates(case, request.user),
+        "promised": promised_resolution(case),
         "now": timezone.now(),
     }
     return TemplateResponse(request, "cases/case_page.html", context, status=status)
