@@ -18,6 +18,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("work/", include("cases.urls")),
     path("p/", include("cases.public_urls")),
+    path("reports/", include("penalties.urls")),
     path("exports/<uuid:job_id>/", export_job, name="export_job"),
     path("exports/<uuid:job_id>/download/", export_download, name="export_download"),
     path("admin/", admin.site.urls),

@@ -45,3 +45,13 @@ def may_report(user):
     """Recording a violation by hand (complaint, spot check) is the supervisor's job."""
     staff = staff_of(user)
     return staff is not None and staff.is_active and has_role(user, Role.SUPERVISOR)
+
+
+def may_read_reports(user):
+    """The dashboard, notices and red and black lists: supervisors, auditors, administrators."""
+    staff = staff_of(user)
+    return (
+        staff is not None
+        and staff.is_active
+        and has_role(user, Role.SUPERVISOR, Role.AUDITOR, Role.ADMINISTRATOR)
+    )

@@ -45,14 +45,6 @@ class AssessmentSettingsAdmin(OrganisationScopedAdmin):
         ),
     )
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        excluded = self.get_exclude(request, obj) or ()
-        return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f not in excluded]})
-            for name, opts in fieldsets
-        ]
-
 
 class AssessmentInline(ReadOnlyInline):
     model = Assessment
@@ -125,7 +117,9 @@ class AssessmentPeriodAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
         if not self._may_run(request):
             raise Http404
         run = get_object_or_404(self.get_queryset(request), pk=pk)
-        form = LockForm(request.POST or None, run=run, user=request.user)
+        # Bound on any POST: the form has no fields, so an empty POST is still a submission.
+        data = request.POST if request.method == "POST" else None
+        form = LockForm(data, run=run, user=request.user)
         back = reverse("admin:penalties_assessmentperiod_change", args=[run.pk])
         return form_page(self, request, form, title=str(form.label), back_url=back, original=run)
 

@@ -65,7 +65,7 @@ def rank(scores: dict, bottom_count: int) -> dict:
     return ranks
 
 
-def _rows(organisation, run, level, subjects, numbers, settings):
+def assessment_rows(organisation, run, level, subjects, numbers, settings):
     """Assessment rows for ``subjects`` ({id: department id}), ranked among themselves."""
     formula = settings.satisfaction_formula
     found = {pk: numbers.get(pk) or metrics.Numbers(formula=formula) for pk in subjects}
@@ -137,8 +137,8 @@ def assess_period(
     )
     run.rows.all().delete()
     Assessment.objects.bulk_create(
-        _rows(organisation, run, metrics.DEPARTMENT, departments, by_department, settings)
-        + _rows(organisation, run, metrics.STAFF, staff, by_staff, settings)
+        assessment_rows(organisation, run, metrics.DEPARTMENT, departments, by_department, settings)
+        + assessment_rows(organisation, run, metrics.STAFF, staff, by_staff, settings)
     )
     if not created:
         run.computed_at, run.computed_by = now, by

@@ -138,7 +138,8 @@ def build_quarter(p, preset):
     clock(c1, "resolve", A, p.colleague, due=at(4, 3, 17, 30), met=at(4, 2))
     clock(c2, "sign_for", B, None, due=at(4, 10, 17, 30), met=at(4, 10, 11))
     clock(c2, "resolve", B, p.civil_clerk, due=at(4, 11, 17, 30), met=at(4, 12))
-    clock(c3, "forward", A, p.clerk, due=at(5, 7, 17, 30))  # open and overdue
+    c3.current_clock = clock(c3, "forward", A, p.clerk, due=at(5, 7, 17, 30))  # overdue
+    c3.save(update_fields=["current_clock"])
     clock(c6, "forward", B, p.civil_clerk, due=at(7, 2, 17, 30))  # due after the quarter
     clock(c4, "callback", A, p.colleague, due=at(4, 3, 17, 30), met=at(4, 2))
     clock(c4, "resolve", A, p.colleague, due=at(3, 31, 17, 30), met=at(4, 1))  # met late

@@ -1,0 +1,230 @@
+"""The managers' dashboard: cases by state, overdue by department, on-time and
+satisfaction by month, violations by kind, the ranking; for a period and a department.
+
+Each chart is one grouped aggregate query (the ranking reads the period's snapshot), so
+the page costs the same number of queries on a thousand cases as on a million.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce, TruncMonth
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.choices import ContactResult, State
+from cases.models import Callback, Case, StageClock
+from departments.models import Department
+
+from ..metrics.numbers import LEVELS, Numbers, rate
+from ..models import (
+    COUNTED_STATES,
+    AssessmentSettings,
+    SatisfactionFormula,
+    Violation,
+    ViolationKind,
+)
+from ..periods import MONTH, QUARTER, YEAR, Period, current_period, month_of, parse_period
+from . import charts, selectors
+from .views import reader_organisation
+
+TREND_MONTHS = 12
+
+
+def period_choices(now, tz) -> list[Period]:
+    choices, month, quarter = [], current_period(MONTH, now, tz), current_period(QUARTER, now, tz)
+    for _i in range(12):
+        choices.append(month)
+        month = month.previous()
+    for _i in range(8):
+        choices.append(quarter)
+        quarter = quarter.previous()
+    year = current_period(YEAR, now, tz)
+    return [*choices, year, year.previous(), year.previous().previous()]
+
+
+def cases_by_state(organisation, period, start, end, department):
+    cases = Case.objects.filter(
+        organisation=organisation,
+        merged_into__isnull=True,
+        registered_at__gte=start,
+        registered_at__lt=end,
+    )
+    if department:
+        cases = cases.filter(current_department=department)
+    counts = dict(cases.values_list("state").annotate(n=Count("pk")).order_by())
+    rows = [[label, counts.get(value, 0)] for value, label in State.choices]
+    return charts.bar_chart(
+        "states",
+        _("Cases by state"),
+        [_("State"), _("Cases")],
+        rows,
+        note=_("Cases registered in the period, by their state now."),
+    )
+
+
+def overdue_by_department(organisation, now, department):
+    cases = Case.objects.filter(organisation=organisation, merged_into__isnull=True).by_deadline(
+        "overdue", now
+    )
+    if department:
+        cases = cases.filter(current_department=department)
+    counts = (
+        cases.values("current_department")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "current_department")
+    )
+    names = dict(Department.objects.filter(organisation=organisation).values_list("pk", "name"))
+    rows = [[names.get(row["current_department"], "?"), row["n"]] for row in counts]
+    return charts.bar_chart(
+        "overdue",
+        _("Overdue cases by department"),
+        [_("Department"), _("Overdue cases")],
+        rows,
+        bad=True,
+        note=_("Open cases past their deadline now."),
+    )
+
+
+def monthly_trends(organisation, months, department, now, formula):
+    tz = timezone.get_default_timezone()
+    start, end = months[0].bounds(tz)[0], months[-1].bounds(tz)[1]
+    stages = StageClock.objects.filter(
+        Q(met_at__gte=start, met_at__lt=end)
+        | Q(met_at__isnull=True, due_at__gte=start, due_at__lt=min(end, now)),
+        case__organisation=organisation,
+        case__merged_into__isnull=True,
+        due_at__isnull=False,
+    )
+    callbacks = Callback.objects.filter(
+        case__organisation=organisation,
+        case__merged_into__isnull=True,
+        contact_result=ContactResult.REACHED,
+        satisfaction__in=LEVELS,
+        at__gte=start,
+        at__lt=end,
+    )
+    if department:
+        stages = stages.filter(department=department)
+        callbacks = callbacks.filter(case__current_department=department)
+    on_time = {
+        row["month"].date(): row
+        for row in stages.annotate(month=TruncMonth(_stage_end(), tzinfo=tz))
+        .values("month")
+        .annotate(
+            due=Count("pk"),
+            kept=Count("pk", filter=Q(met_at__isnull=False, met_at__lte=F("due_at"))),
+        )
+        .order_by()
+    }
+    ratings = {
+        row["month"].date(): row
+        for row in callbacks.annotate(month=TruncMonth("at", tzinfo=tz))
+        .values("month")
+        .annotate(**{level: Count("pk", filter=Q(satisfaction=level)) for level in LEVELS})
+        .order_by()
+    }
+    rows = []
+    for month in months:
+        stage_row = on_time.get(month.start, {"due": 0, "kept": 0})
+        numbers = Numbers(formula=formula)
+        for level in LEVELS:
+            setattr(numbers, level, ratings.get(month.start, {}).get(level, 0))
+        rows.append(
+            [
+                selectors.period_title(month),
+                rate(stage_row["kept"], stage_row["due"]),
+                numbers.satisfaction_rate,
+            ]
+        )
+    return charts.line_chart(
+        "trends",
+        _("On-time and satisfaction rates by month"),
+        [_("Month"), _("On-time rate (%)"), _("Satisfaction rate (%)")],
+        rows,
+        note=_("The twelve months up to the end of the period."),
+    )
+
+
+def _stage_end():
+    # The month a stage counts in: when it ended, or when an open one went overdue.
+    return Coalesce("met_at", "due_at")
+
+
+def violations_by_kind(organisation, start, end, department):
+    violations = Violation.objects.filter(
+        organisation=organisation,
+        state__in=COUNTED_STATES,
+        substantiated_at__gte=start,
+        substantiated_at__lt=end,
+    )
+    if department:
+        violations = violations.filter(department=department)
+    counts = dict(violations.values_list("kind").annotate(n=Count("pk")).order_by())
+    rows = [[label, counts[value]] for value, label in ViolationKind.choices if value in counts]
+    return charts.bar_chart(
+        "violations",
+        _("Substantiated violations by kind"),
+        [_("Kind"), _("Violations")],
+        rows,
+        bad=True,
+    )
+
+
+def ranking_chart(organisation, period, department, now):
+    ranking = selectors.ranking(organisation, period, now=now)
+    rows = [
+        [str(row.department), row.score, row.rank, _("yes") if row.is_bottom else ""]
+        for row in ranking.departments
+    ]
+    chart = charts.bar_chart(
+        "ranking",
+        _("Ranking of departments"),
+        [_("Department"), _("Score"), _("Rank"), _("Bottom place")],
+        rows,
+        note=_("Provisional: this period has not been assessed yet.")
+        if ranking.provisional
+        else "",
+    )
+    return chart, ranking
+
+
+@login_required
+def dashboard(request):
+    organisation = reader_organisation(request)
+    tz = timezone.get_default_timezone()
+    now = timezone.now()
+    choices = period_choices(now, tz)
+    period = parse_period(request.GET.get("period", "")) or choices[0]
+    departments = list(Department.objects.for_user(request.user).filter(organisation=organisation))
+    department = next(
+        (d for d in departments if str(d.pk) == request.GET.get("department", "")), None
+    )
+    start, end = period.bounds(tz)
+    last = month_of(period.last_day)
+    months = [last]
+    while len(months) < TREND_MONTHS:
+        months.insert(0, months[0].previous())
+    formula = AssessmentSettings.for_organisation(organisation).satisfaction_formula
+    ranking, the_ranking = ranking_chart(organisation, period, department, now)
+    context = {
+        "organisation": organisation,
+        "period": period,
+        "period_title": selectors.period_title(period),
+        "choices": [(p.label, selectors.period_title(p)) for p in choices],
+        "departments": departments,
+        "department": department,
+        "charts": [
+            cases_by_state(organisation, period, start, end, department),
+            overdue_by_department(organisation, now, department),
+            monthly_trends(organisation, months, department, now, formula),
+            violations_by_kind(organisation, start, end, department),
+            ranking,
+        ],
+        "ranking": the_ranking,
+        "notice_period": period.label if period.kind == QUARTER else None,
+        "red_black_period": period.label if period.kind == MONTH else None,
+        "satisfaction_formula": SatisfactionFormula(formula).label,
+        "now": now,
+    }
+    return render(request, "reports/dashboard.html", context)

@@ -1,0 +1,138 @@
+"""The quarterly notice and the monthly red and black list: page, XLSX, PDF, who reads them."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from penalties import services
+from penalties.periods import parse_period
+
+from .metrics_data import NOW, build_quarter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quarter(people, preset):
+    return build_quarter(people, preset)
+
+
+@pytest.fixture
+def assessed(people, quarter):
+    run = services.assess_period(
+        organisation=people.organisation, period=parse_period("2026Q2"), now=NOW
+    )
+    services.assess_period(
+        organisation=people.organisation, period=parse_period("2026-05"), now=NOW
+    )
+    return run
+
+
+def test_the_notice_shows_the_organisation_period_ranking_penalties_and_commendations(
+    client, people, assessed
+):
+    client.force_login(people.supervisor.user)
+
+    page = client.get(reverse("reports:notice", args=["2026Q2"]))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "城东区政务服务中心" in text
+    assert "2026年第2季度" in text and "2026-04-01" in text and "2026-06-30" in text
+    assert text.index("首问办") < text.index("社会事务科") < text.index("民政科")
+    assert "通报批评" in text  # the colleague's penalty of May
+    assert "季度红榜" in text  # the commendation of 民政科
+    assert "firstask/reports.css" in text  # @page A4 and the print rules
+    assert "@page { size: A4" in (settings.BASE_DIR / "static/firstask/reports.css").read_text()
+
+
+def test_the_notice_before_the_assessment_is_provisional(client, people, quarter):
+    client.force_login(people.auditor.user)
+
+    page = client.get(reverse("reports:notice", args=["2026Q2"]))
+
+    assert page.status_code == 200
+    assert "尚未考核" in page.content.decode()
+
+
+def test_the_notice_downloads_as_a_workbook_with_chinese_sheets_real_dates_and_no_formulas(
+    client, people, assessed
+):
+    people.civil.name = '=HYPERLINK("http://x")'
+    people.civil.save()
+    client.force_login(people.supervisor.user)
+
+    response = client.get(reverse("reports:notice", args=["2026Q2"]), {"format": "xlsx"})
+
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["部门排名", "先进部门", "末位部门", "责任追究", "表扬"]
+    ranking = [[cell.value for cell in row] for row in book["部门排名"].iter_rows()]
+    assert ranking[0][:3] == ["名次", "部门", "得分"]
+    assert ranking[3][1] == '\'=HYPERLINK("http://x")'
+    assert all(cell.data_type != "f" for row in book["部门排名"].iter_rows() for cell in row)
+    penalties = list(book["责任追究"].iter_rows(min_row=2, values_only=True))
+    assert penalties[0][0].date().isoformat() == "2026-05-10"
+    assert response["Content-Disposition"].endswith('notice-CD-2026Q2.xlsx"')
+
+
+def test_the_notice_downloads_as_a_pdf(client, people, assessed):
+    client.force_login(people.supervisor.user)
+
+    response = client.get(reverse("reports:notice", args=["2026Q2"]), {"format": "pdf"})
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert b"STSong" not in response.content
+
+
+def test_the_red_and_black_list_names_the_best_and_the_worst_of_the_month(client, people, assessed):
+    client.force_login(people.supervisor.user)
+
+    page = client.get(reverse("reports:red_black", args=["2026-05"]))
+    book = load_workbook(
+        io.BytesIO(
+            client.get(reverse("reports:red_black", args=["2026-05"]), {"format": "xlsx"}).content
+        )
+    )
+
+    assert page.status_code == 200
+    assert "2026年5月" in page.content.decode()
+    assert book.sheetnames[:4] == ["红榜（部门）", "红榜（个人）", "黑榜（部门）", "黑榜（个人）"]
+    violations = list(book["查实违规"].iter_rows(min_row=2, values_only=True))
+    assert [row[1] for row in violations] == ["周杰"]
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("notice", ["2026-05"]),
+        ("notice", ["2026Q9"]),
+        ("red_black", ["2026Q2"]),
+        ("red_black", ["x"]),
+    ],
+)
+def test_a_wrong_period_is_not_found(client, people, name, args):
+    client.force_login(people.supervisor.user)
+
+    assert client.get(reverse(f"reports:{name}", args=args)).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["clerk", "head"])
+def test_clerks_and_heads_do_not_read_the_reports(client, people, who):
+    client.force_login(getattr(people, who).user)
+
+    assert client.get(reverse("reports:notice", args=["2026Q2"])).status_code == 403
+    assert client.get(reverse("reports:dashboard")).status_code == 403
+
+
+def test_each_organisation_reads_its_own_reports_only(
+    client, people, assessed, other_administrator
+):
+    client.force_login(other_administrator.user)
+
+    text = client.get(reverse("reports:notice", args=["2026Q2"])).content.decode()
+
+    assert "社会事务科" not in text and "城西区政务服务中心" in text
