@@ -70,6 +70,9 @@ TIME_LIMIT_RECORDS = (
     "cases.extension",
 )
 TIME_LIMIT_POLICY = ("cases.timelimitpolicy",)
+# Integrating systems of the Open311 API, their keys, and the cases they filed.
+INTEGRATION_MODELS = ("cases.integration",)
+INTEGRATION_RECORDS = ("cases.apikey", "cases.apisubmission")
 LEDGER_MODELS = (
     "penalties.violation",
     "penalties.penalty",
@@ -116,7 +119,11 @@ ROLE_PERMISSIONS = {
     + _perms(LEDGER_MODELS, "view")
     + _perms(PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view", "add", "change")
     + _perms(BEAT_MODELS, "view")
-    + _perms(("django_celery_beat.periodictask",), "change"),
+    + _perms(("django_celery_beat.periodictask",), "change")
+    + _perms(INTEGRATION_MODELS, "view", "add", "change")
+    + _perms(INTEGRATION_RECORDS, "view")
+    # The outbox's backlog and dead letters of their organisation; "change" retries them.
+    + _perms(("firstask.outboxmessage",), "view", "change"),
 }
 
 # Roles that work in the Django admin (clerks and handlers use the intake pages).
