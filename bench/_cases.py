@@ -175,8 +175,8 @@ CASES_SQL = """
 INSERT INTO cases_case (organisation_id, number, year, sequence, query_code, channel, kind,
     urgency, person_name, person_unit, person_address, person_phone, person_email,
     is_anonymous, is_confidential, matter_text, registered_at, state, needs_arbitration,
-    needs_approval, round, transferred_at, accepted_at, resolved_at, called_back_at, outcome, result,
-    notification_text, satisfaction, version, current_department_id, first_department_id,
+    needs_approval, round, transferred_at, accepted_at, resolved_at, called_back_at, outcome,
+    result, notification_text, satisfaction, version, current_department_id, first_department_id,
     first_staff_id, handler_id, registered_by_id)
 SELECT %(org)s, 'BM-' || extract(year FROM reg)::int || '-' || lpad(i::text, 7, '0'),
     extract(year FROM reg)::int, i, 'Q' || lpad(i::text, 9, '0'), 'visit', 'application',
