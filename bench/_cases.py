@@ -175,14 +175,14 @@ CASES_SQL = """
 INSERT INTO cases_case (organisation_id, number, year, sequence, query_code, channel, kind,
     urgency, person_name, person_unit, person_address, person_phone, person_email,
     is_anonymous, is_confidential, matter_text, registered_at, state, needs_arbitration,
-    round, transferred_at, accepted_at, resolved_at, called_back_at, outcome, result,
-    notification_text, satisfaction, version, current_department_id, first_department_id,
+    needs_approval, round, transferred_at, accepted_at, resolved_at, called_back_at, outcome,
+    result, notification_text, satisfaction, version, current_department_id, first_department_id,
     first_staff_id, handler_id, registered_by_id)
 SELECT %(org)s, 'BM-' || extract(year FROM reg)::int || '-' || lpad(i::text, 7, '0'),
     extract(year FROM reg)::int, i, 'Q' || lpad(i::text, 9, '0'), 'visit', 'application',
     'normal', '市民' || (i %% 9973), '', '', '139' || lpad(i::text, 8, '0'), '', false,
     i %% 50 = 0, (%(phrases)s::text[])[1 + i %% 12] || '（第' || i || '件）', reg,
-    st, st = 'registered' AND i %% 10 = 0, 1,
+    st, st = 'registered' AND i %% 10 = 0, false, 1,
     CASE WHEN st <> 'registered' THEN reg + interval '1 hour' END,
     CASE WHEN handler IS NOT NULL THEN reg + interval '2 hours' END,
     CASE WHEN st IN ('resolved', 'called_back') THEN reg + interval '3 days' END,
@@ -222,9 +222,9 @@ FROM cases_case WHERE organisation_id = %(org)s AND transferred_at IS NOT NULL
 """
 
 CLOCKS_SQL = """
-INSERT INTO cases_stageclock (round, stage, "limit", unit, warning_share, started_at,
+INSERT INTO cases_stageclock (tier, round, stage, "limit", unit, warning_share, started_at,
     limit_due_at, due_at, warn_at, paused_since, case_id, department_id, responsible_id)
-SELECT 1, CASE WHEN state = 'registered' THEN 'forward'
+SELECT '', 1, CASE WHEN state = 'registered' THEN 'forward'
                WHEN state = 'resolved' THEN 'callback'
                WHEN accepted_at IS NULL THEN 'sign_for' ELSE 'resolve' END,
     5, 'working_days', 75, registered_at, d.due, d.due, d.warn,
@@ -241,9 +241,9 @@ WHERE organisation_id = %(org)s AND state <> 'called_back'
 """
 
 MET_CLOCKS_SQL = """
-INSERT INTO cases_stageclock (round, stage, "limit", unit, warning_share, started_at,
+INSERT INTO cases_stageclock (tier, round, stage, "limit", unit, warning_share, started_at,
     limit_due_at, due_at, warn_at, met_at, case_id, department_id, responsible_id)
-SELECT 1, 'callback', 5, 'working_days', 75, resolved_at, resolved_at + interval '5 days',
+SELECT '', 1, 'callback', 5, 'working_days', 75, resolved_at, resolved_at + interval '5 days',
     resolved_at + interval '5 days', resolved_at + interval '4 days', called_back_at, id,
     current_department_id, first_staff_id
 FROM cases_case WHERE organisation_id = %(org)s AND state = 'called_back'

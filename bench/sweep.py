@@ -72,13 +72,13 @@ def build_cases(connection, organisation, staff, size, now):
                 channel, kind, urgency, person_name, person_unit, person_address, person_phone,
                 person_email, is_anonymous, is_confidential, matter_text, first_staff_id,
                 first_department_id, registered_by_id, registered_at, state,
-                current_department_id, needs_arbitration, round, outcome, result,
+                current_department_id, needs_arbitration, needs_approval, round, outcome, result,
                 notification_text, satisfaction, version)
             SELECT %(org)s, 'BS-2026-' || lpad(i::text, 7, '0'), 2026, i, 'BENCHMRK', 'visit',
                 'application', 'normal', '市民', '', '', '', '', false, false, '申请低保',
                 %(staff)s + (i / 7) %% %(n_staff)s, %(dept)s + (i / 7) %% %(n_dept)s, %(staff)s,
                 %(now)s - interval '1 day', 'registered', %(dept)s + (i / 7) %% %(n_dept)s, false,
-                1, '', '', '', '', 1
+                false, 1, '', '', '', '', 1
             FROM generate_series(1, %(size)s) AS i
             """,
             {
@@ -94,9 +94,9 @@ def build_cases(connection, organisation, staff, size, now):
         cursor.execute(
             """
             INSERT INTO cases_stageclock (case_id, round, stage, department_id, responsible_id,
-                "limit", unit, warning_share, started_at, limit_due_at, due_at, warn_at)
+                "limit", unit, warning_share, started_at, limit_due_at, due_at, warn_at, tier)
             SELECT id, 1, 'forward', current_department_id, first_staff_id, 2, 'working_days',
-                75, registered_at, d.due, d.due, d.warn
+                75, registered_at, d.due, d.due, d.warn, ''
             FROM cases_case,
                 LATERAL (SELECT
                     CASE WHEN sequence %% 100 = 0 THEN %(now)s - interval '1 hour'

@@ -13,7 +13,7 @@ from .queryset import IN_HANDLING, INCOMING, CaseQuerySet
 
 def _awaiting_sign_for(case):
     transfer = case.current_transfer
-    return transfer is not None and transfer.accepted_at is None and transfer.returned_at is None
+    return transfer is not None and transfer.is_outstanding
 
 
 def _returnable(case):
@@ -21,10 +21,7 @@ def _returnable(case):
 
 
 def _signed_for_or_held(case):
-    if case.state == State.REGISTERED:
-        return True
-    transfer = case.current_transfer
-    return transfer is not None and transfer.accepted_at is not None
+    return case.state == State.REGISTERED or case.is_signed_for
 
 
 def _last_transfer_was_returned(case):
@@ -263,6 +260,16 @@ class Case(FSMModelMixin, models.Model):
     @property
     def is_open(self):
         return self.state != State.CALLED_BACK
+
+    @property
+    def awaiting_sign_for(self) -> bool:
+        """Transferred and not yet signed for (queryset.AWAITING_SIGN_FOR)."""
+        return self.state == State.TRANSFERRED and self.accepted_at is None
+
+    @property
+    def is_signed_for(self) -> bool:
+        """Transferred and signed for: in handling (queryset.SIGNED_FOR)."""
+        return self.state == State.TRANSFERRED and self.accepted_at is not None
 
     @property
     def is_returned(self):

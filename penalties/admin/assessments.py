@@ -8,11 +8,12 @@ from departments.access import has_role
 from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from departments.roles import Role
+from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 
 from ..forms_assessments import AssessForm, LockForm
 from ..models import Assessment, AssessmentPeriod, AssessmentSettings
 from ..resources import AssessmentResource
-from .base import ReadOnlyInline, ReadOnlyMixin, form_page, user_organisation
+from .base import form_page, user_organisation
 
 RATES = (
     "on_time_resolution_rate",

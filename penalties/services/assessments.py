@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from departments.access import has_role
 from departments.models import Department, Organisation, Staff
 from departments.roles import Role
+from firstask.workflow import Login
 
 from .. import metrics
 from ..errors import ActionNotAllowed
@@ -65,7 +66,14 @@ def rank(scores: dict, bottom_count: int) -> dict:
     return ranks
 
 
-def assessment_rows(organisation, run, level, subjects, numbers, settings):
+def assessment_rows(
+    organisation: Organisation,
+    run: AssessmentPeriod,
+    level: str,
+    subjects: dict[int, int],
+    numbers: dict[int, metrics.Numbers],
+    settings: AssessmentSettings,
+) -> list[Assessment]:
     """Assessment rows for ``subjects`` ({id: department id}), ranked among themselves."""
     formula = settings.satisfaction_formula
     found = {pk: numbers.get(pk) or metrics.Numbers(formula=formula) for pk in subjects}
@@ -146,7 +154,9 @@ def assess_period(
     return run
 
 
-def assessment_compute(*, by, organisation, period: Period, now=None) -> AssessmentPeriod:
+def assessment_compute(
+    *, by: Login, organisation: Organisation, period: Period, now: dt.datetime | None = None
+) -> AssessmentPeriod:
     """A supervisor (re)computes a period's assessment from the admin."""
     staff = _supervisor(by, organisation)
     return assess_period(
@@ -155,7 +165,9 @@ def assessment_compute(*, by, organisation, period: Period, now=None) -> Assessm
 
 
 @transaction.atomic
-def assessment_lock(*, by, run: AssessmentPeriod, now=None) -> AssessmentPeriod:
+def assessment_lock(
+    *, by: Login, run: AssessmentPeriod, now: dt.datetime | None = None
+) -> AssessmentPeriod:
     """Freeze a closed period's published ranking."""
     staff = _supervisor(by, run.organisation_id)
     now = now or timezone.now()

@@ -1,10 +1,13 @@
 """Writing the append-only penalty ledger from the rules engine's wanted lines."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import Staff
+from departments.models import Organisation, Staff
+from firstask.workflow import Login
 
 from .. import engine
 from ..models import COUNTED_STATES, Penalty, PenaltyEntry, PenaltyRuleSet, Violation
@@ -23,12 +26,14 @@ def _rules_reader():
     return rules_of
 
 
-def active_rule_set(organisation):
+def active_rule_set(organisation: Organisation | int) -> PenaltyRuleSet | None:
     return PenaltyRuleSet.objects.filter(organisation=organisation, is_active=True).first()
 
 
 @transaction.atomic
-def reconcile_ledger(*, staff, at, user=None):
+def reconcile_ledger(
+    *, staff: Staff, at: datetime, user: Login | None = None
+) -> tuple[list[Penalty], list[Penalty]]:
     """Bring the ledger of ``staff``'s violations in line with the rules; idempotent.
 
     Returns (imposed, revoked) lists of the lines written. Serialised per staff member by a
