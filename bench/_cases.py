@@ -50,7 +50,8 @@ def use_database(size, *, rebuild=False, drop=False):
     needed; returns the seconds spent building (0 when reused)."""
     from django.core.management import call_command
 
-    base = connection.settings_dict["NAME"]
+    # The name DATABASE_URL gave, kept from the first call (later ones start elsewhere).
+    base = connection.settings_dict.setdefault("BENCH_BASE_NAME", connection.settings_dict["NAME"])
     if connection.vendor != "postgresql":
         raise SystemExit("the page benchmarks need PostgreSQL: set DATABASE_URL")
     name = database_name(base, size)

@@ -46,7 +46,9 @@ class PresetForm(forms.Form):
 @admin.register(TimeLimitPolicy)
 class TimeLimitPolicyAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
     resource_classes = [TimeLimitPolicyResource]
-    change_list_template = "admin/cases/timelimitpolicy/change_list.html"
+    # Extends import-export's list template: naming it change_list_template would make that
+    # template extend itself (TemplateDoesNotExist, a 500 on the list).
+    import_export_change_list_template = "admin/cases/timelimitpolicy/change_list.html"
     list_display = (
         "name",
         "kind",

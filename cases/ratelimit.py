@@ -8,8 +8,9 @@ default local-memory cache counts per process).
 
 from typing import NamedTuple
 
-from django.conf import settings
 from django.core.cache import cache
+
+from firstask.client_ip import client_address
 
 
 class Limit(NamedTuple):
@@ -20,21 +21,6 @@ class Limit(NamedTuple):
 
 FAILED_LOOKUPS = Limit("lookup", 10, 10 * 60)
 COMPLAINTS = Limit("complaint", 10, 60 * 60)
-
-
-def client_address(request):
-    """The client's address; X-Forwarded-For only as far as trusted proxies set it.
-
-    ``FIRSTASK_TRUSTED_PROXIES`` (default 0) is how many proxies in front of the web
-    server append to the header; anything further left was written by the client.
-    """
-    proxies = getattr(settings, "FIRSTASK_TRUSTED_PROXIES", 0)
-    if proxies:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [a for a in forwarded if a]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _key(limit, request, scope):

@@ -13,9 +13,23 @@ import urllib.request
 
 def check_web():
     url = "http://127.0.0.1:8000/admin/login/"
-    with urllib.request.urlopen(url, timeout=10) as response:
+    request = urllib.request.Request(url, headers=_as_if_through_the_https_proxy())
+    with urllib.request.urlopen(request, timeout=10) as response:
         if response.status != 200:
             raise SystemExit(f"{url} answered {response.status}")
+
+
+def _as_if_through_the_https_proxy():
+    """The production profile redirects plain HTTP to HTTPS; the check talks to gunicorn
+    directly, so it sets the header the HTTPS proxy would (SECURE_PROXY_SSL_HEADER)."""
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from firstask.production import proxy_ssl_header
+
+    header = proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
+    if header is None:
+        return {}
+    name, value = header
+    return {name.removeprefix("HTTP_").replace("_", "-").title(): value}
 
 
 def check_beat():

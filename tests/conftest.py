@@ -126,3 +126,9 @@ def other_administrator(other_organisation):
 def _fast_password_hashing(settings):
     # Real hashers take a second per login on purpose; tests create hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_login_lockout(settings):
+    # The suite logs in hundreds of times; only the lockout tests turn django-axes on.
+    settings.AXES_ENABLED = False

@@ -1,8 +1,8 @@
 """The demo organisation built once per test module and rolled back at its end.
 
 Building the demo takes seconds; the tests that only read it (admin pages, the permission
-matrix) share one copy. Each test still runs in its own savepoint, so a test that writes
-leaves nothing behind for the next one.
+matrix) share one copy (``tests.shared_data.built_once``). Each test still runs in its own
+savepoint, so a test that writes leaves nothing behind for the next one.
 """
 
 import datetime as dt

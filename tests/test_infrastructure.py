@@ -340,17 +340,29 @@ def test_compose_file_is_valid_and_complete():
             pytest.fail(".ci/run installs docker-compose; it is missing")
         pytest.skip("docker-compose is not installed (apt-get install docker-compose)")
 
-    def config(*args):
-        result = subprocess.run(
+    def run(*args, **variables):
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"COMPOSE_FILE", "SECRET_KEY", "POSTGRES_PASSWORD"}
+        }
+        return subprocess.run(
             [compose, "-f", "docker-compose.yml", "config", *args],
             cwd=BASE_DIR,
             capture_output=True,
             text=True,
             timeout=60,
-            env={k: v for k, v in os.environ.items() if k != "COMPOSE_FILE"},
+            env={**env, **variables},
         )
+
+    def config(*args):
+        result = run(*args, SECRET_KEY="s" * 50, POSTGRES_PASSWORD="pg-secret")
         assert result.returncode == 0, result.stderr
         return result.stdout
+
+    # No published secrets: without them the stack does not start.
+    assert run("-q", POSTGRES_PASSWORD="pg-secret").returncode != 0
+    assert run("-q", SECRET_KEY="s" * 50).returncode != 0
 
     assert set(config("--services").split()) == {"postgres", "redis", "web", "worker", "beat"}
     assert set(config("--volumes").split()) == {"postgres-data", "media"}
@@ -362,8 +374,23 @@ def test_compose_file_is_valid_and_complete():
         assert "condition: service_healthy" in blocks[name], name
         assert "DATABASE_URL: postgres://" in blocks[name], name
         assert "CELERY_BROKER_URL: redis://redis:6379/0" in blocks[name], name
+        assert "DJANGO_ENV: production" in blocks[name], name
+        assert "CACHE_URL: rediscache://redis:6379/1" in blocks[name], name
     assert "FIRSTASK_MIGRATE: '1'" in blocks["web"] or 'FIRSTASK_MIGRATE: "1"' in blocks["web"]
     assert "DatabaseScheduler" in blocks["beat"]
+
+
+def test_compose_publishes_no_password_and_runs_the_production_profile():
+    text = (BASE_DIR / "docker-compose.yml").read_text()
+
+    assert "DJANGO_ENV: production" in text
+    assert "CACHE_URL: rediscache://redis:" in text
+    assert re.search(r"SECRET_KEY: \$\{SECRET_KEY:\?", text)
+    assert not re.search(r"POSTGRES_PASSWORD:-", text)
+    assert "insecure" not in text
+    readme = (BASE_DIR / "README.md").read_text()
+    compose_section = readme.split("## The compose stack")[1].split("\n## ")[0]
+    assert "load_demo" not in compose_section or "--password" in compose_section
 
 
 @pytest.mark.parametrize(

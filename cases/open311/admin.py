@@ -6,8 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from departments.admin_scoping import OrganisationScopedAdmin
-from firstask.admin_base import ReadOnlyInline
-from firstask.admin_base import ReadOnlyMixin as NoEditing
+from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 
 from ..admin_clocks import ReadOnlyAdmin
 from ..models import ApiKey, ApiSubmission, Integration
@@ -54,7 +53,7 @@ class IntegrationAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(NoEditing, OrganisationScopedAdmin):
+class ApiKeyAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
     list_display = ("prefix", "integration", "created_at", "last_used_at", "revoked_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     list_select_related = ("integration",)

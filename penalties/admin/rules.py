@@ -54,7 +54,8 @@ class EscalationInline(admin.TabularInline):
 class PenaltyRuleSetAdmin(SpreadsheetImportExportMixin, NoDeleteMixin, OrganisationScopedAdmin):
     resource_classes = [RuleSetSanctionResource]
     change_form_template = "admin/penalties/penaltyruleset/change_form.html"
-    change_list_template = "admin/penalties/penaltyruleset/change_list.html"
+    # See TimeLimitPolicyAdmin: the list template extends import-export's own.
+    import_export_change_list_template = "admin/penalties/penaltyruleset/change_list.html"
     list_display = ("name", "preset", "is_active", "counting_window", "organisation")
     list_filter = ("is_active", "preset", "organisation")
     search_fields = ("name",)

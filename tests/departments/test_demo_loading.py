@@ -142,3 +142,25 @@ def test_a_demo_built_for_another_day_has_its_cases_before_noon_of_that_day():
     assert result.created[Case] == cases.count() == 40
     assert max(cases.values_list("registered_at", flat=True)) <= noon
     assert not CaseEvent.objects.filter(at__gt=noon).exists()
+
+
+@pytest.mark.parametrize("password", ["", " ", "   \t"])
+def test_a_blank_password_is_refused(password):
+    with pytest.raises(CommandError, match="password"):
+        load_demo("--password", password)
+
+    assert not get_user_model().objects.exists()
+
+
+def test_a_weak_password_is_refused():
+    with pytest.raises(CommandError, match="password"):
+        load_demo("--password", "clerk123")
+
+
+def test_in_production_the_published_demo_password_is_refused(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="--password"):
+        load_demo()
+
+    assert not get_user_model().objects.filter(username="platform").exists()

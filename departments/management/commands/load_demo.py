@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
@@ -23,8 +26,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, password, **options):
-        if not password:
+        if not password.strip():
             raise CommandError("--password must not be empty.")
+        if password == DEFAULT_PASSWORD and getattr(settings, "PRODUCTION", False):
+            # The default is printed in the README: a production site would publish its
+            # superuser's password.
+            raise CommandError(
+                "In production (DJANGO_ENV=production) choose the demo logins' password "
+                "with --password; the default one is published."
+            )
+        try:
+            validate_password(password)
+        except ValidationError as exc:
+            raise CommandError(f"--password is too weak: {' '.join(exc.messages)}") from exc
         try:
             result = build_demo(password)
         except DemoConflict as exc:

@@ -156,3 +156,16 @@ def test_the_receipt_pdf_embeds_its_chinese_font(login, org, transferred):
     for name, descriptor in fonts:
         assert "STSong" not in name
         assert descriptor is not None and "/FontFile2" in descriptor  # embedded TrueType
+
+
+def test_behind_an_https_proxy_the_receipts_qr_link_is_https(client, settings, org, transferred):
+    from firstask.production import proxy_ssl_header
+
+    settings.SECURE_PROXY_SSL_HEADER = proxy_ssl_header("X-Forwarded-Proto")
+    client.force_login(org.clerk.user)
+
+    response = client.get(
+        reverse("cases:receipt", args=[transferred.pk]), HTTP_X_FORWARDED_PROTO="https"
+    )
+
+    assert response.context["receipt"].lookup_url.startswith("https://")
