@@ -214,6 +214,8 @@ class Case(FSMModelMixin, models.Model):
             models.Index(fields=["organisation", "state"]),
             models.Index(fields=["current_department", "state"]),
             models.Index(fields=["query_code"]),
+            # Metrics and the dashboard count a period's resolutions (penalties.metrics).
+            models.Index(fields=["resolved_at"], name="case_resolved_at"),
         ]
 
     def __str__(self):

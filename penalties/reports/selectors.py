@@ -1,7 +1,8 @@
 """The content of the notice and the red and black list, read from the period's snapshot.
 
-A period without a snapshot yet is ranked on the fly (and marked provisional), so the
-pages work before the beat task has run; nothing is saved by reading.
+A period without a snapshot yet is ranked on the fly (and marked provisional) from its
+months' snapshots and a live count of the months without one, so the pages work before
+the beat task has run; nothing is saved by reading.
 """
 
 import datetime as dt
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from departments.models import Department, Staff
 
 from .. import metrics
+from ..metrics.summary import period_numbers
 from ..models import (
     COUNTED_STATES,
     Assessment,
@@ -89,8 +91,11 @@ def _provisional(organisation, period, now):
     settings = AssessmentSettings.for_organisation(organisation)
     departments = Department.objects.filter(organisation=organisation, is_active=True)
     department_ids = {d.pk: d.pk for d in departments}
-    by_department = metrics.compute(organisation, period, metrics.DEPARTMENT, now=now)
-    by_staff = metrics.compute(organisation, period, metrics.STAFF, now=now)
+    formula = settings.satisfaction_formula
+    by_department = period_numbers(
+        organisation, period, metrics.DEPARTMENT, formula=formula, now=now
+    )
+    by_staff = period_numbers(organisation, period, metrics.STAFF, formula=formula, now=now)
     staff = Staff.objects.filter(organisation=organisation).filter(pk__in=by_staff)
     rows = assessment_rows(
         organisation, None, metrics.DEPARTMENT, department_ids, by_department, settings

@@ -179,3 +179,22 @@ def test_the_assessment_task_is_in_the_beat_schedule():
     from cases.schedule import PERIODIC_TASKS
 
     assert ("penalties.tasks.sweep_assessments", 1, "hours") in PERIODIC_TASKS.values()
+
+
+def test_a_period_read_from_monthly_snapshots_and_live_months_adds_up_to_a_direct_count(
+    people, quarter
+):
+    from penalties import metrics
+    from penalties.metrics.summary import period_numbers
+
+    for label in ("2026-04", "2026-05"):  # June has no snapshot: it is counted live
+        services.assess_period(
+            organisation=people.organisation, period=parse_period(label), now=NOW
+        )
+
+    for level in (metrics.ORGANISATION, metrics.DEPARTMENT, metrics.STAFF):
+        composed = period_numbers(people.organisation, Q2, level, formula="three_levels", now=NOW)
+        direct = metrics.compute(people.organisation, Q2, level, now=NOW)
+        assert {k: n.counts() for k, n in composed.items() if any(n.counts().values())} == {
+            k: n.counts() for k, n in direct.items()
+        }, level
