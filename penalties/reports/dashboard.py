@@ -196,7 +196,7 @@ def violations_by_kind(organisation, start, end, department):
 
 
 def ranking_chart(organisation, period, department, now):
-    ranking = selectors.ranking(organisation, period, now=now)
+    ranking = selectors.ranking(organisation, period, now=now, staff=False)
     rows = [
         [str(row.department), row.score, row.rank, _("yes") if row.is_bottom else ""]
         for row in ranking.departments

@@ -69,16 +69,22 @@ class Ranking:
         return [row for row in self.staff if row.is_bottom]
 
 
-def ranking(organisation, period: Period, *, now: dt.datetime | None = None) -> Ranking:
+def ranking(
+    organisation, period: Period, *, now: dt.datetime | None = None, staff: bool = True
+) -> Ranking:
+    """The period's ranking of departments (and of staff, unless ``staff`` is False)."""
     run = AssessmentPeriod.objects.filter(organisation=organisation, label=period.label).first()
     if run is not None:
+        rows = Assessment.objects.filter(period=run)
+        if not staff:
+            rows = rows.filter(staff__isnull=True)
         rows = list(
-            Assessment.objects.filter(period=run)
-            .select_related("department", "staff")
-            .order_by("rank", "department__sort_order", "department__name", "staff__name")
+            rows.select_related("department", "staff").order_by(
+                "rank", "department__sort_order", "department__name", "staff__name"
+            )
         )
     else:
-        rows = _provisional(organisation, period, now or timezone.now())
+        rows = _provisional(organisation, period, now or timezone.now(), staff)
     return Ranking(
         period=period,
         run=run,
@@ -87,7 +93,7 @@ def ranking(organisation, period: Period, *, now: dt.datetime | None = None) -> 
     )
 
 
-def _provisional(organisation, period, now):
+def _provisional(organisation, period, now, with_staff):
     settings = AssessmentSettings.for_organisation(organisation)
     departments = Department.objects.filter(organisation=organisation, is_active=True)
     department_ids = {d.pk: d.pk for d in departments}
@@ -95,7 +101,11 @@ def _provisional(organisation, period, now):
     by_department = period_numbers(
         organisation, period, metrics.DEPARTMENT, formula=formula, now=now
     )
-    by_staff = period_numbers(organisation, period, metrics.STAFF, formula=formula, now=now)
+    by_staff = (
+        period_numbers(organisation, period, metrics.STAFF, formula=formula, now=now)
+        if with_staff
+        else {}
+    )
     staff = Staff.objects.filter(organisation=organisation).filter(pk__in=by_staff)
     rows = assessment_rows(
         organisation, None, metrics.DEPARTMENT, department_ids, by_department, settings

@@ -110,8 +110,8 @@ def test_the_dashboard_takes_the_same_number_of_queries_at_any_size(
     client.get(reverse("reports:dashboard"))  # session and permissions warm
 
     # Session and user, departments, settings, the period's snapshot, four charts, and the
-    # provisional ranking: two levels of ten aggregates over the months without snapshots.
-    with django_assert_max_num_queries(45):
+    # provisional ranking: ten aggregates over the months without snapshots.
+    with django_assert_max_num_queries(35):
         page = client.get(reverse("reports:dashboard"), {"period": "2026Q2"})
 
     assert page.status_code == 200
