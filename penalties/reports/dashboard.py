@@ -9,7 +9,6 @@ of queries on a thousand cases as on a million and aggregates at most the open m
 import datetime as dt
 from collections import defaultdict
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import render
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cases.choices import ContactResult, State
 from cases.models import Callback, Case, StageClock
+from cases.views.access import staff_required
 from departments.models import Department
 
 from ..metrics import DEPARTMENT, ORGANISATION, summary
@@ -118,6 +118,7 @@ def monthly_trends(organisation, months, department, now, formula):
         _("On-time and satisfaction rates by month"),
         [_("Month"), _("On-time rate (%)"), _("Satisfaction rate (%)")],
         rows,
+        ticks=[str(month.start.month) for month in months],
         note=_("The twelve months up to the end of the period."),
     )
 
@@ -213,7 +214,7 @@ def ranking_chart(organisation, period, department, now):
     return chart, ranking
 
 
-@login_required
+@staff_required
 def dashboard(request):
     organisation = reader_organisation(request)
     tz = timezone.get_default_timezone()
