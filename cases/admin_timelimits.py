@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.access import organisation_of, sees_all_organisations
+from departments.admin_imports import SpreadsheetImportExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from departments.models import Organisation
 
@@ -20,6 +21,7 @@ from .forms.timelimits import ExtensionDecisionForm
 from .models import Extension, TimeLimitPolicy
 from .models.policy import PRECEDENCE_HELP
 from .presets import PRESETS, load_time_limit_preset
+from .resources import TimeLimitPolicyResource
 
 
 def _limit(policy, stage):
@@ -42,7 +44,8 @@ class PresetForm(forms.Form):
 
 
 @admin.register(TimeLimitPolicy)
-class TimeLimitPolicyAdmin(OrganisationScopedAdmin):
+class TimeLimitPolicyAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [TimeLimitPolicyResource]
     change_list_template = "admin/cases/timelimitpolicy/change_list.html"
     list_display = (
         "name",

@@ -83,6 +83,8 @@ class EventAction(models.TextChoices):
     CALL_BACK = "call_back", _("Called back")
     REOPEN = "reopen", _("Reopened")
     URGE = "urge", _("Urged")
+    RECLASSIFY = "reclassify", _("Matter reclassified")
+    RELATE = "relate", _("Linked to earlier cases")
     MERGE = "merge", _("Merged as duplicate")
     CLOCK_PAUSED = "clock_paused", _("Clock paused: materials owed")
     CLOCK_RESUMED = "clock_resumed", _("Clock resumed: materials received")

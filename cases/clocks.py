@@ -85,8 +85,48 @@ def _start(case, stage, owner, at):
         )
         clock.limit_due_at = clock.due_at = deadline.due_at
         clock.warn_at = deadline.warn_at
+        if stage == Stage.RESOLVE and case.promise_floor and clock.due_at < case.promise_floor:
+            # Reclassified to a shorter matter: the promised date still holds.
+            clock.limit_due_at = clock.due_at = case.promise_floor
     clock.save()
     return clock
+
+
+def follow_new_policy(case):
+    """After a reclassification, the running stage takes the new policy's limit, counted
+    from when the stage started, unless that would bring its deadline forward."""
+    clock = case.current_clock if case.current_clock_id else None
+    if clock is None or not clock.is_open:
+        return
+    policy = deadlines.policy_for(case)
+    joint = clock.stage == Stage.RESOLVE and _is_joint(case)
+    limit = deadlines.stage_limit(policy, clock.stage, joint=joint)
+    if limit is None:
+        return
+    calendar = calendar_for(case.organisation_id)
+    deadline = deadlines.stage_deadline(calendar, clock.started_at, *limit, policy.warning_share)
+    due, warn = deadline.due_at, deadline.warn_at
+    if clock.paused_total:
+        due = deadlines.moved(calendar, limit[1], due, clock.paused_total)
+        warn = deadlines.moved(calendar, limit[1], warn, clock.paused_total)
+    if clock.due_at is not None and due <= clock.due_at:
+        return
+    clock.policy = policy
+    clock.limit, clock.unit = limit
+    clock.warning_share = policy.warning_share
+    clock.limit_due_at = clock.due_at = due
+    clock.warn_at = warn
+    clock.save(
+        update_fields=[
+            "policy",
+            "limit",
+            "unit",
+            "warning_share",
+            "limit_due_at",
+            "due_at",
+            "warn_at",
+        ]
+    )
 
 
 def _is_joint(case):
@@ -149,6 +189,13 @@ def promised_resolution(case):
     counts the resolve limit from the running stage's deadline, the latest the resolve
     clock can start, so signing for early only brings the real deadline forward.
     """
+    promised = _promised_by_limits(case)
+    if promised is not None and case.promise_floor and promised < case.promise_floor:
+        return case.promise_floor
+    return promised
+
+
+def _promised_by_limits(case):
     clock = case.current_clock if case.current_clock_id else None
     if clock is None or not clock.is_open:
         return None

@@ -89,6 +89,20 @@ def may_assign_handler(case, user):
     return heads(staff, case.current_department_id) or is_supervisor(case, user)
 
 
+def may_reclassify(case, user):
+    """Correct the matter and kind: the handling department (the one holding the case, once
+    signed for: before that it signs for it or returns it) or the supervising office."""
+    staff = _staff_in_organisation(case, user)
+    if staff is None:
+        return False
+    handling = case.state == "registered" or case.accepted_at is not None
+    return (
+        (handling and staff.department_id == case.current_department_id)
+        or staff.department.is_supervising_office
+        or is_supervisor(case, user)
+    )
+
+
 def may_urge(case, user):
     return is_supervisor(case, user)
 

@@ -5,13 +5,16 @@ user who may not see it, whatever the format.
 """
 
 from django.db.models import Exists, OuterRef
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from departments.imports import TenantResource
 from firstask.resources import ColumnField, SpreadsheetResource, resource_for
 
 from . import permissions
 from .masking import MASK, PERSON_FIELDS
-from .models import Callback, Case, StageClock, Transfer
+from .models import Callback, Case, StageClock, TimeLimitPolicy, Transfer
 
 COLUMNS = (
     "number",
@@ -103,3 +106,28 @@ CallbackResource = resource_for(
     Callback,
     ("case", "round", "at", "by", "contact_result", "satisfaction", "praise", "note"),
 )
+
+
+class TimeLimitPolicyResource(TenantResource):
+    """Time-limit policies by name; the catalogue matter is named by its duty-list name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every limit has a unit column; each is headed by its limit so the headers differ.
+        for name, field in self.fields.items():
+            if name.endswith("_unit"):
+                amount = name.removesuffix("_unit")
+                amount = amount if amount in self.fields else f"{amount}_limit"
+                field.header = format_lazy(
+                    "{}（{}）", self.fields[amount].header, gettext_lazy("unit")
+                )
+
+    Meta = type(
+        "Meta",
+        (TenantResource.Meta,),
+        {
+            "model": TimeLimitPolicy,
+            "exclude": ("id", "organisation"),
+            "import_id_fields": ("name",),
+        },
+    )

@@ -29,20 +29,38 @@ def visible_cases(user):
 
 
 def possible_duplicates(
-    user, *, phone: str = "", name: str = "", matter=None, exclude: Case | None = None
+    user,
+    *,
+    phone: str = "",
+    name: str = "",
+    matter=None,
+    address: str = "",
+    since=None,
+    exclude: Case | None = None,
+    with_confidential: bool = True,
 ) -> QuerySet[Case]:
-    """Open cases of the same person about the same matter, to offer for merging (并单).
+    """Cases that may be the same request again: the one selector for every "possible
+    duplicates" list (case page, intake page).
 
-    The one selector for every "possible duplicates" list (case page, intake page): only
-    cases the user may open (``visible_cases``), and a confidential report never appears for a user
-    who may not see who made it, since a match on phone or name would reveal the reporter.
+    The same person (phone or name), narrowed to ``matter`` when one is given; with an
+    ``address`` also any case about ``matter`` at that address. Open cases only, unless
+    ``since`` is given: then every case registered since then (a closed one can still be
+    linked as related). Only cases the user may open (``visible_cases``); a confidential
+    report never appears for a user who may not see who made it, since a match on phone or
+    name would reveal the reporter, and never at all with ``with_confidential=False``.
     """
-    cases = Case.objects.for_user(user).open().counted()
-    if not sees_confidential_identities(user):
+    cases = Case.objects.for_user(user).counted()
+    cases = cases.open() if since is None else cases.filter(registered_at__gte=since)
+    if not with_confidential or not sees_confidential_identities(user):
         cases = cases.filter(is_confidential=False)
-    cases = cases.same_person(phone=(phone or "").strip(), name=(name or "").strip())
-    if matter is not None:
-        cases = cases.filter(matter=matter)
+    address = (address or "").strip()
+    same_person = cases.same_person(phone=(phone or "").strip(), name=(name or "").strip())
+    if address and matter is not None:
+        cases = same_person | cases.filter(matter=matter, person_address=address)
+    elif matter is not None:
+        cases = same_person.filter(matter=matter)
+    else:
+        cases = same_person
     if exclude is not None:
         cases = cases.exclude(pk=exclude.pk)
     return cases.select_related("current_department").order_by("-registered_at")

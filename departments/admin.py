@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from penalties.admin import AnnualRatingInline
 
+from .access import organisation_of, sees_all_organisations
+from .admin_imports import SpreadsheetImportExportMixin
 from .admin_scoping import OrganisationScopedAdmin
 from .models import (
     CalendarOverride,
@@ -11,6 +15,14 @@ from .models import (
     Matter,
     Organisation,
     Staff,
+)
+from .resources import (
+    CalendarOverrideResource,
+    DepartmentResource,
+    DutyRosterResource,
+    ExternalAgencyResource,
+    MatterResource,
+    StaffResource,
 )
 
 
@@ -26,7 +38,8 @@ class OrganisationAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(OrganisationScopedAdmin):
+class DepartmentAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [DepartmentResource]
     list_display = (
         "name",
         "parent",
@@ -51,7 +64,8 @@ class DepartmentAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(Staff)
-class StaffAdmin(OrganisationScopedAdmin):
+class StaffAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [StaffResource]
     list_display = (
         "name",
         "badge_number",
@@ -71,25 +85,31 @@ class StaffAdmin(OrganisationScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
-            kwargs["queryset"] = _assignable_users(request.user)
+            kwargs["queryset"] = manageable_logins(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def _assignable_users(user):
-    """Logins a user may attach to a staff record: their organisation's or still unattached."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
+def manageable_logins(user):
+    """Logins a user may attach to a staff record.
 
-    from .access import organisation_of, sees_all_organisations
-
+    A tenant administrator gets their organisation's logins and unattached ordinary ones,
+    never a superuser: attaching the platform operator would confine it to one tenant.
+    The form field's queryset is also what a hand-made POST is validated against.
+    """
     users = get_user_model().objects.all()
     if sees_all_organisations(user):
         return users
-    return users.filter(Q(staff__isnull=True) | Q(staff__organisation=organisation_of(user)))
+    organisation = organisation_of(user)
+    if organisation is None:
+        return users.none()
+    return users.filter(is_superuser=False).filter(
+        Q(staff__isnull=True) | Q(staff__organisation=organisation)
+    )
 
 
 @admin.register(Matter)
-class MatterAdmin(OrganisationScopedAdmin):
+class MatterAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [MatterResource]
     list_display = ("name", "department", "is_public", "is_active", "organisation")
     list_filter = ("is_public", "is_active", "department", "organisation")
     list_select_related = ("department", "organisation")
@@ -98,14 +118,16 @@ class MatterAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(ExternalAgency)
-class ExternalAgencyAdmin(OrganisationScopedAdmin):
+class ExternalAgencyAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [ExternalAgencyResource]
     list_display = ("name", "phone", "address", "is_active", "organisation")
     list_filter = ("is_active", "organisation")
     search_fields = ("name", "handles", "address")
 
 
 @admin.register(DutyRoster)
-class DutyRosterAdmin(OrganisationScopedAdmin):
+class DutyRosterAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [DutyRosterResource]
     list_display = ("date", "shift", "role", "department", "staff", "organisation")
     list_filter = (
         "shift",
@@ -121,7 +143,8 @@ class DutyRosterAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(OrganisationScopedAdmin):
+class CalendarOverrideAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
+    resource_classes = [CalendarOverrideResource]
     list_display = ("date", "is_working_day", "note", "organisation")
     list_filter = ("is_working_day", "organisation")
     search_fields = ("note",)

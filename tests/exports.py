@@ -1,9 +1,10 @@
 """Exporting through the admin's export view, as a person would."""
 
 import io
+import re
 
 from django.urls import reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 
 def export(client, admin_name, file_format="xlsx", query="", columns=None):
@@ -27,3 +28,40 @@ def sheet_rows(content):
 
 def cells(content):
     return [cell for row in sheet_rows(content)[1] for cell in row]
+
+
+def xlsx(rows):
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "import.xlsx"
+    return buffer
+
+
+def check(client, admin_name, upload, file_format="xlsx"):
+    """The dry run: the page with the preview or the errors."""
+    return client.post(
+        reverse(f"admin:{admin_name}_import"),
+        {"import_file": upload, "format": "0" if file_format == "xlsx" else "1", "resource": "0"},
+    )
+
+
+def confirm(client, admin_name, checked):
+    form = checked.context["confirm_form"]
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    return client.post(reverse(f"admin:{admin_name}_process_import"), data)
+
+
+def errors_of(response):
+    """The error lists of the page, as text."""
+    page = response.content.decode()
+    lists = re.findall(
+        r'<ul class="errorlist[^"]*">(.*?)</ul>\s*</td>|<ul class="errorlist[^"]*">(.*?)</ul>',
+        page,
+        re.S,
+    )
+    text = " ".join(part for pair in lists for part in pair)
+    return re.sub(r"<[^>]+>", "", text)

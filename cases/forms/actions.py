@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Department, ExternalAgency, Matter, Staff
 
 from .. import permissions, services
-from ..choices import ContactResult, Outcome, Satisfaction, State, TransferRole
+from ..choices import ContactResult, Kind, Outcome, Satisfaction, State, TransferRole
 from ..models import Case
 from .base import CaseActionForm
 from .timelimits import TIME_LIMIT_FORMS
@@ -31,6 +31,9 @@ class TransferForm(CaseActionForm):
         self.fields["to_department"].queryset = departments
         self.fields["assisting"].queryset = departments
         destination = services.transfers.default_destination(self.case)
+        if self.case.is_returned and self.case.current_transfer.proposed_department_id:
+            # The department the returning one named (checked by the service again).
+            destination = self.case.current_transfer.proposed_department
         if destination is not None and destination.pk != self.case.current_department_id:
             self.fields["to_department"].initial = destination.pk
 
@@ -218,6 +221,32 @@ class UrgeForm(CaseActionForm):
         return services.case_urge(case=self.case, by=self.user, note=self.cleaned_data["note"])
 
 
+class ReclassifyForm(CaseActionForm):
+    label = _("Correct matter and kind")
+    matter = forms.ModelChoiceField(
+        queryset=Matter.objects.none(), required=False, label=_("Matter (duty list)")
+    )
+    kind = forms.ChoiceField(choices=Kind.choices, label=_("Kind"))
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("Why it is corrected")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].queryset = (
+            Matter.objects.for_organisation(self.case.organisation_id)
+            .filter(is_active=True)
+            .select_related("department")
+            .order_by("department__sort_order", "department__name", "name")
+        )
+        self.fields["matter"].label_from_instance = lambda m: f"{m.department} · {m.name}"
+        self.fields["matter"].initial = self.case.matter_id
+        self.fields["kind"].initial = self.case.kind
+
+    def perform(self):
+        return services.case_reclassify(case=self.case, by=self.user, **self.inputs)
+
+
 class MergeForm(CaseActionForm):
     label = _("Merge into another case")
     main = forms.ModelChoiceField(
@@ -285,6 +314,14 @@ OTHER_FORMS = {
             c.accepted_at is not None
             and c.state == State.TRANSFERRED
             and permissions.may_assign_handler(c, u)
+        ),
+    ),
+    "reclassify": (
+        ReclassifyForm,
+        lambda c, u: (
+            c.state in services.RECLASSIFIABLE
+            and c.merged_into_id is None
+            and permissions.may_reclassify(c, u)
         ),
     ),
     "urge": (UrgeForm, lambda c, u: c.is_open and permissions.may_urge(c, u)),

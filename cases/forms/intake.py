@@ -98,10 +98,21 @@ class IntakeForm(forms.Form):
         label=_("Answer or explanation given"), widget=_textarea(3), required=False
     )
 
+    # Filled in by the possible-duplicates panel (intake.js) from the cases it offers.
+    related = forms.ModelMultipleChoiceField(
+        label=_label("related_cases"), queryset=Case.objects.none(), required=False
+    )
+    repeat_of = forms.ModelChoiceField(
+        label=_("Repeat of"), queryset=Case.objects.none(), required=False
+    )
+
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.staff = staff
         organisation = staff.organisation_id
+        earlier = Case.objects.for_user(staff.user)
+        self.fields["related"].queryset = earlier
+        self.fields["repeat_of"].queryset = earlier
         self.fields["matter"].queryset = (
             Matter.objects.for_organisation(organisation)
             .filter(is_active=True)
@@ -201,6 +212,8 @@ class IntakeForm(forms.Form):
                 is_confidential=data["is_confidential"],
                 first_staff=data["first_staff"],
                 asked_with=data["asked_with"],
+                related=list(data["related"]),
+                repeat_of=data["repeat_of"],
             )
         except CaseActionError as error:
             self.add_error(error.field if error.field in self.fields else None, str(error))

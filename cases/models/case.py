@@ -176,6 +176,17 @@ class Case(FSMModelMixin, models.Model):
         _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
     )
 
+    promise_floor = models.DateTimeField(
+        _("resolution promised before reclassification"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The resolution date the person was promised when the matter was reclassified: "
+            "the new matter's deadlines never come earlier."
+        ),
+    )
+
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -334,6 +345,7 @@ class Case(FSMModelMixin, models.Model):
     )
     def reopen(self, *, to_department, at):
         self.round += 1
+        self.promise_floor = None  # a new round makes a new promise
         self.current_department = to_department
         self.handler = None
         self.accepted_at = None

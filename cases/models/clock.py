@@ -42,7 +42,8 @@ class StageClock(models.Model):
     )
     policy = models.ForeignKey(
         "cases.TimeLimitPolicy",
-        on_delete=models.SET_NULL,
+        # A policy that timed stages is part of their record: deactivate it instead.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

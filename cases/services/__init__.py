@@ -4,6 +4,7 @@ all call these functions; each runs in one transaction and raises CaseActionErro
 from .extensions import extension_approve, extension_reject, extension_request
 from .pauses import case_pause_clock, case_resume_clock
 from .public import case_register_public_complaint
+from .reclassification import RECLASSIFIABLE, case_reclassify
 from .registration import Route, case_register, case_register_and_route
 from .resolution import case_call_back, case_reopen, case_resolve
 from .supervision import case_merge, case_urge
@@ -17,12 +18,14 @@ from .transfers import (
 )
 
 __all__ = [
+    "RECLASSIFIABLE",
     "Route",
     "case_accept",
     "case_assign_handler",
     "case_call_back",
     "case_merge",
     "case_pause_clock",
+    "case_reclassify",
     "case_record_assist_opinion",
     "case_register",
     "case_register_and_route",

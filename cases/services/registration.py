@@ -14,7 +14,7 @@ from ..clocks import sync_stage_clock
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, allocate_case_number, format_case_number
 from ..notifications import notify_transfer
-from .base import acting_staff, ensure_allowed, fire, new_event, write_pointers
+from .base import acting_staff, ensure_allowed, fire, new_event, record_event, write_pointers
 from .transfers import send_transfers, transfer_destinations, transfer_event_note
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
@@ -157,20 +157,30 @@ class Route:
 
 
 @transaction.atomic
-def case_register_and_route(*, route, routing=None, at=None, **registration):
+def case_register_and_route(
+    *, route, routing=None, at=None, related=(), repeat_of=None, **registration
+):
     """Register and route in one transaction: all of it happens, or none of it.
 
     ``routing`` holds the route's own inputs: for HANDLE_NOW ``outcome`` and ``result``;
     for ONE_TIME_NOTICE ``notification_text`` (and ``result``); for TRANSFER
     ``to_department`` (default: the matter's department, else the supervising office),
     ``assisting``, ``handler`` and ``note``; for REFER_OUT ``referred_to`` and ``result``.
+    ``related`` earlier cases are linked to it; with ``repeat_of`` (an open case) it is
+    registered as a repeat of that case and merged into it (并单).
     """
-    from .resolution import case_resolve
-
     if route not in Route.choices:
         raise InvalidInput(_("Choose how the case is routed."), field="route")
-    routing = dict(routing or {})
     at = now_or(at)
+    case = _register_and_route(route, dict(routing or {}), at, registration)
+    if related or repeat_of is not None:
+        link_earlier_cases(case, by=registration["by"], at=at, related=related, repeat_of=repeat_of)
+    return case
+
+
+def _register_and_route(route, routing, at, registration):
+    from .resolution import case_resolve
+
     by = registration["by"]
     if route == Route.TRANSFER:
         return _register_transferred(by=by, at=at, registration=registration, **routing)
@@ -185,6 +195,36 @@ def case_register_and_route(*, route, routing=None, at=None, **registration):
         routing["result"] = _("One-time notification of the materials needed was given.")
     case_resolve(case=case, by=by, at=at, outcome=outcome, **routing)
     case.refresh_from_db()
+    return case
+
+
+def link_earlier_cases(case, *, by, at, related=(), repeat_of=None):
+    """Link a just-registered case to earlier ones (``related_cases``, both ways); as a
+    repeat of an open case it is merged into that case, which handles both."""
+    from .supervision import case_merge
+
+    earlier = list(dict.fromkeys([*related, *([repeat_of] if repeat_of else [])]))
+    for other in earlier:
+        if other.organisation_id != case.organisation_id or other.pk == case.pk:
+            raise InvalidInput(_("Choose cases of your organisation."), field="related")
+    if repeat_of is not None and not repeat_of.is_open:
+        raise InvalidInput(
+            _("Case %(number)s is closed: link it as related instead.")
+            % {"number": repeat_of.number},
+            field="repeat_of",
+        )
+    case.related_cases.add(*earlier)
+    record_event(
+        case,
+        EventAction.RELATE,
+        user=by,
+        at=at,
+        from_state=case.state,
+        note="、".join(other.number for other in earlier),
+    )
+    if repeat_of is not None:
+        case_merge(duplicate=case, main=repeat_of, by=by, at=at, note=_("Registered as a repeat."))
+        case.refresh_from_db()
     return case
 
 

@@ -48,11 +48,11 @@ def case_label(name):
 @register.simple_tag
 def retransfer_target(case, user):
     """The department a returned case was proposed for, when ``user`` may send it there."""
-    from .. import rules
+    from .. import permissions
 
     if not case.is_returned:
         return None
     proposed = case.current_transfer.proposed_department
     if proposed is None or proposed.pk == case.current_department_id:
         return None
-    return proposed if rules.may_send_onward(case, user) else None
+    return proposed if permissions.may_send_onward(case, user) else None

@@ -59,7 +59,12 @@ def render_case(request, case, *, open_form=None, status=200):
         "open_action": open_form[0] if open_form else None,
         "events": case.events.select_related("actor", "department"),
         "transfers": case.transfers.select_related(
-            "from_department", "to_department", "accepted_by", "returned_by"
+            "from_department",
+            "to_department",
+            "accepted_by",
+            "returned_by",
+            "return_duty_item",
+            "proposed_department",
         ),
         "callbacks": case.callbacks.select_related("by"),
         "duplicates": _duplicates(case, request.user),

@@ -1,19 +1,28 @@
 """Intake (登记): register a case in one form; the matter search behind it."""
 
+from datetime import timedelta
+
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from departments.models import DutyRoster, Matter
 from departments.models.roster import DutyRole
 
+from .. import selectors
 from ..deadline_display import matter_time_limit
 from ..forms.intake import IntakeForm
 from .access import staff_required
 
 MATTER_RESULTS = 12
+# Possible duplicates offered while typing: cases registered in this many days.
+DUPLICATE_DAYS = 30
+DUPLICATE_RESULTS = 8
 
 
 def reception_on_duty(organisation):
@@ -37,7 +46,7 @@ def intake(request):
     return TemplateResponse(
         request,
         "cases/intake.html",
-        {"form": form, "on_duty": on_duty},
+        {"form": form, "on_duty": on_duty, "duplicate_days": DUPLICATE_DAYS},
         status=400 if form.errors else 200,
     )
 
@@ -76,3 +85,46 @@ def matter_search(request):
         "department__sort_order", "department__name", "name"
     )
     return JsonResponse({"results": [_matter_json(m) for m in matters[:MATTER_RESULTS]]})
+
+
+@require_GET
+@staff_required
+def duplicates(request):
+    """Possible duplicates of the case being typed: same phone, or same matter and address,
+    in the last DUPLICATE_DAYS days. No person data: the clerk has the person in front."""
+    phone = request.GET.get("phone", "").strip()[:50]
+    address = request.GET.get("address", "").strip()[:300]
+    matter_id = request.GET.get("matter", "")
+    matter = None
+    if matter_id.isdigit():
+        matter = Matter.objects.for_user(request.user).filter(pk=matter_id).first()
+    if not phone and not (matter and address):
+        return JsonResponse({"results": []})
+    since = timezone.now() - timedelta(days=DUPLICATE_DAYS)
+    found = selectors.possible_duplicates(
+        request.user,
+        phone=phone,
+        matter=matter,
+        address=address,
+        since=since,
+        with_confidential=False,
+    ).select_related("matter")[:DUPLICATE_RESULTS]
+    return JsonResponse({"results": [_duplicate_json(case, phone) for case in found]})
+
+
+def _duplicate_json(case, phone):
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "registered_at": timezone.localtime(case.registered_at).strftime("%Y-%m-%d %H:%M"),
+        "state": case.get_state_display(),
+        "is_open": case.is_open,
+        "matter": case.matter.name if case.matter else case.matter_text[:40],
+        "department": case.current_department.name,
+        "why": str(
+            _("same phone")
+            if phone and case.person_phone == phone
+            else _("same matter and address")
+        ),
+        "url": reverse("cases:case", args=[case.pk]),
+    }

@@ -5,10 +5,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.access import sees_all_organisations
+from departments.admin_imports import SpreadsheetImportExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 
 from ..forms import LoadPresetForm
 from ..models import EscalationRule, PenaltyRule, PenaltyRuleSet, Sanction
+from ..resources import RuleSetSanctionResource
 from ..services import rule_set_activate
 from .base import form_page, user_organisation
 
@@ -47,7 +49,8 @@ class EscalationInline(admin.TabularInline):
 
 
 @admin.register(PenaltyRuleSet)
-class PenaltyRuleSetAdmin(NoDeleteMixin, OrganisationScopedAdmin):
+class PenaltyRuleSetAdmin(SpreadsheetImportExportMixin, NoDeleteMixin, OrganisationScopedAdmin):
+    resource_classes = [RuleSetSanctionResource]
     change_form_template = "admin/penalties/penaltyruleset/change_form.html"
     change_list_template = "admin/penalties/penaltyruleset/change_list.html"
     list_display = ("name", "preset", "is_active", "counting_window", "organisation")

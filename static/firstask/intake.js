@@ -138,6 +138,7 @@
     var matter = options[index];
     if (!matter) return;
     matterSelect.value = String(matter.id);
+    if (duplicates && rowTemplate) lookForDuplicates();
     showMatter(matter);
     closeResults();
     searchBox.value = matter.name;
@@ -170,5 +171,63 @@
   });
   if (matterSelect.value) {
     fetchMatters({ id: matterSelect.value }, function (found) { if (found[0]) showMatter(found[0]); });
+  }
+
+  // --- possible duplicates, while the phone, matter and address are typed -----------
+  var duplicates = document.getElementById("duplicates");
+  var rowTemplate = document.getElementById("duplicate-row");
+  var phone = $("#id_person_phone");
+  var address = $("#id_person_address");
+  var duplicateTimer = null;
+
+  function checked(name) {
+    return Array.prototype.map.call(
+      form.querySelectorAll('input[name="' + name + '"]:checked'), function (input) { return input.value; });
+  }
+
+  function showDuplicates(found) {
+    var keepRelated = checked("related");
+    var keepRepeat = checked("repeat_of");
+    var rows = duplicates.querySelector('[data-slot="rows"]');
+    rows.innerHTML = "";
+    found.forEach(function (item) {
+      var row = rowTemplate.content.firstElementChild.cloneNode(true);
+      var link = row.querySelector('[data-slot="number"]');
+      link.textContent = item.number;
+      link.href = item.url;
+      ["registered_at", "matter", "state", "why"].forEach(function (key) {
+        row.querySelector('[data-slot="' + key + '"]').textContent = item[key];
+      });
+      var related = row.querySelector('[data-slot="related"]');
+      related.value = String(item.id);
+      related.checked = keepRelated.indexOf(related.value) !== -1;
+      related.setAttribute("aria-label", item.number);
+      var repeat = row.querySelector('[data-slot="repeat_of"]');
+      repeat.value = String(item.id);
+      repeat.disabled = !item.is_open;
+      repeat.checked = item.is_open && keepRepeat.indexOf(repeat.value) !== -1;
+      repeat.setAttribute("aria-label", item.number);
+      rows.appendChild(row);
+    });
+    duplicates.hidden = !found.length;
+  }
+
+  function lookForDuplicates() {
+    clearTimeout(duplicateTimer);
+    duplicateTimer = setTimeout(function () {
+      var params = { phone: phone.value.trim(), matter: matterSelect.value, address: address.value.trim() };
+      if (!params.phone && !(params.matter && params.address)) { showDuplicates([]); return; }
+      var url = form.dataset.duplicates + "?" + new URLSearchParams(params).toString();
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) { showDuplicates(data.results || []); })
+        .catch(function () { showDuplicates([]); });
+    }, 250);
+  }
+
+  if (duplicates && rowTemplate) {
+    [phone, address].forEach(function (input) { input.addEventListener("input", lookForDuplicates); });
+    matterSelect.addEventListener("change", lookForDuplicates);
+    lookForDuplicates();
   }
 })();

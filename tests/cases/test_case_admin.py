@@ -56,7 +56,7 @@ def test_a_return_without_reason_shows_the_error_and_changes_nothing(org, transf
 def test_an_action_through_the_admin_runs_the_service(org, transferred, as_user):
     response = as_user(org.handler).post(
         action_url(transferred, "return_transfer"),
-        {"version": transferred.version, "reason": "不属于本科室职责清单"},
+        {"version": transferred.version, "reason": "不属于本科室职责清单", "duty_item": "none"},
     )
 
     assert response.status_code == 302

@@ -2,6 +2,7 @@
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
@@ -233,11 +234,31 @@ def test_the_case_list_filters_by_deadline_status_at_the_moment_of_the_request(
     assert listed("on_time", at(2026, 11, 26, 10)) == []
 
 
+def test_a_policy_that_timed_stages_cannot_be_deleted(org, register, django_user_model, as_user):
+    policy = make_policy(org.organisation)
+    case = register()
+    clock = StageClock.objects.get(case=case)
+    assert clock.policy == policy
+    operator = django_user_model.objects.create_superuser("platform", password="x")
+
+    response = as_user(operator).post(
+        reverse("admin:cases_timelimitpolicy_delete", args=[policy.pk]), {"post": "yes"}
+    )
+
+    assert TimeLimitPolicy.objects.filter(pk=policy.pk).exists()
+    clock.refresh_from_db()
+    assert clock.policy == policy
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("停用" in m for m in messages), messages
+
+
 def test_the_policy_form_says_which_policy_wins_when_several_fit(org, administrator, as_user):
     user = allow(administrator, "add_timelimitpolicy", "view_timelimitpolicy")
 
-    with translation.override("en"):
-        page = as_user(user).get(reverse("admin:cases_timelimitpolicy_add")).content.decode()
+    client = as_user(user)
+    # The interface language comes from the language cookie (ChosenLanguageMiddleware).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("admin:cases_timelimitpolicy_add")).content.decode()
 
     assert "a catalogue matter first, then the channel, then the case kind" in page
     assert "letter" in page.lower() and "30 days" in page

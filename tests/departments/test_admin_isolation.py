@@ -210,3 +210,67 @@ def test_every_admin_page_of_firstask_goes_through_the_scoping_mechanism():
 
     assert len(ours) >= 15
     assert unscoped == []
+
+
+def _attach(client, user, department):
+    return client.post(
+        reverse("admin:departments_staff_add"),
+        {
+            "user": user.pk,
+            "department": department.pk,
+            "name": "接管者",
+            "position": "科员",
+            "rank": 1,
+            "badge_number": "X0001",
+            "is_active": "on",
+            "annual_ratings-TOTAL_FORMS": 0,
+            "annual_ratings-INITIAL_FORMS": 0,
+        },
+    )
+
+
+def test_an_administrator_cannot_attach_a_superuser_to_their_staff(
+    admin_client_a, department, django_user_model
+):
+    operator = django_user_model.objects.create_superuser("platform", password="x")
+
+    response = _attach(admin_client_a, operator, department)
+
+    assert response.status_code == 200
+    assert "user" in response.context["adminform"].form.errors
+    operator.refresh_from_db()
+    assert not hasattr(operator, "staff")
+
+
+def test_an_administrator_cannot_attach_another_organisations_login(
+    admin_client_a, department, foreign_rows
+):
+    foreign_login = foreign_rows["staff"].user
+
+    response = _attach(admin_client_a, foreign_login, department)
+
+    assert response.status_code == 200
+    assert "user" in response.context["adminform"].form.errors
+
+
+def test_an_administrator_attaches_an_unattached_ordinary_login(
+    admin_client_a, administrator, department, django_user_model
+):
+    login = django_user_model.objects.create_user("newcomer", password="x")
+
+    response = _attach(admin_client_a, login, department)
+
+    assert response.status_code == 302
+    login.refresh_from_db()
+    assert login.staff.organisation == administrator.organisation
+
+
+def test_the_login_choices_never_include_superusers(admin_client_a, django_user_model):
+    from departments.admin import manageable_logins
+
+    operator = django_user_model.objects.create_superuser("platform", password="x")
+    administrator = admin_client_a.session["_auth_user_id"]
+    user = django_user_model.objects.get(pk=administrator)
+
+    assert operator not in manageable_logins(user)
+    assert user in manageable_logins(user)

@@ -149,3 +149,19 @@ def test_one_click_re_transfers_to_the_proposed_department(login, org, transferr
     case = reload(case)
     assert case.state == State.TRANSFERRED
     assert case.current_department == org.civil
+
+
+def test_the_case_pages_transfer_form_proposes_the_returners_department(login, org, transferred):
+    services.case_return(
+        case=transferred,
+        by=org.handler.user,
+        reason="不归",
+        duty_item=None,
+        proposed_department=org.civil_b,
+    )
+
+    response = login(org.clerk).get(reverse("cases:case", args=[transferred.pk]))
+
+    form = dict(response.context["action_forms"])["transfer"]
+    assert form.fields["to_department"].initial == org.civil_b.pk
+    assert "城建科" in response.content.decode()
