@@ -98,10 +98,14 @@ def build(connection, size, now):
         "days": DAYS,
         "size": size,
     }
-    # Case i: registered i·DAYS/size days ago (newest first); every 20th still open,
-    # states cycling; resolved two days and called back three days after registering.
+    # Case i: registered i·DAYS/size days ago (newest first). Those of the last ten days
+    # are still open (registered, transferred or resolved), as is every 200th older one
+    # (long overdue); every 20th is resolved but not called back; the rest are called back,
+    # resolved two days and called back three days after registering.
+    age = "(i::float * %(days)s / %(size)s)"
     state = (
-        "CASE WHEN i %% 20 = 0 THEN 'registered' WHEN i %% 20 = 1 THEN 'transferred'"
+        f"CASE WHEN {age} < 10 OR i %% 200 = 0 THEN"
+        " (CASE i %% 3 WHEN 0 THEN 'registered' WHEN 1 THEN 'transferred' ELSE 'resolved' END)"
         " WHEN i %% 20 = 2 THEN 'resolved' ELSE 'called_back' END"
     )
     registered = "%(now)s - (i::float * %(days)s / %(size)s) * interval '1 day'"
@@ -125,14 +129,16 @@ def build(connection, size, now):
                 "registered_at": registered,
                 "state": state,
                 "current_department": "%(d0)s + (i / 3) %% %(nd)s",
-                "handler": "CASE WHEN i %% 20 = 0 THEN NULL ELSE %(s0)s + (i / 3) %% %(ns)s END",
-                "resolved_at": f"CASE WHEN i %% 20 >= 2 THEN {registered} + interval '2 days' END",
-                "called_back_at": (
-                    f"CASE WHEN i %% 20 >= 3 THEN {registered} + interval '3 days' END"
-                ),
+                "handler": f"CASE WHEN {state} = 'registered' THEN NULL"
+                " ELSE %(s0)s + (i / 3) %% %(ns)s END",
+                "resolved_at": f"CASE WHEN {state} IN ('resolved', 'called_back')"
+                f" THEN {registered} + interval '2 days' END",
+                "called_back_at": f"CASE WHEN {state} = 'called_back'"
+                f" THEN {registered} + interval '3 days' END",
                 "satisfaction": (
-                    "CASE WHEN i %% 20 < 3 THEN '' WHEN i %% 50 = 7 THEN 'dissatisfied'"
-                    " WHEN i %% 5 = 0 THEN 'basically_satisfied' ELSE 'satisfied' END"
+                    f"CASE WHEN {state} <> 'called_back' THEN '' WHEN i %% 50 = 7 THEN"
+                    " 'dissatisfied' WHEN i %% 5 = 0 THEN 'basically_satisfied'"
+                    " ELSE 'satisfied' END"
                 ),
             },
             params,

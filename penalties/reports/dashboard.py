@@ -69,18 +69,21 @@ def cases_by_state(organisation, period, start, end, department):
 
 
 def overdue_by_department(organisation, now, department):
-    cases = Case.objects.filter(organisation=organisation, merged_into__isnull=True).by_deadline(
-        "overdue", now
+    # The running stages past their deadline, by the department that owes them, read from
+    # the open-stage index (a department is in one organisation); merged duplicates wait
+    # with their main case and count once.
+    stages = StageClock.objects.filter(
+        met_at__isnull=True,
+        paused_since__isnull=True,
+        due_at__lt=now,
+        department__organisation=organisation,
+        case__merged_into__isnull=True,
     )
     if department:
-        cases = cases.filter(current_department=department)
-    counts = (
-        cases.values("current_department")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "current_department")
-    )
+        stages = stages.filter(department=department)
+    counts = stages.values("department").annotate(n=Count("pk")).order_by("-n", "department")
     names = dict(Department.objects.filter(organisation=organisation).values_list("pk", "name"))
-    rows = [[names.get(row["current_department"], "?"), row["n"]] for row in counts]
+    rows = [[names.get(row["department"], "?"), row["n"]] for row in counts]
     return charts.bar_chart(
         "overdue",
         _("Overdue cases by department"),
@@ -208,7 +211,10 @@ def ranking_chart(organisation, period, department, now):
         [_("Department"), _("Score"), _("Rank"), _("Bottom place")],
         rows,
         note=_("Provisional: this period has not been assessed yet.")
-        if ranking.provisional
+        if ranking.run is None
+        else _("Provisional: the period is still running (as of %(at)s).")
+        % {"at": timezone.localtime(ranking.run.computed_at).strftime("%Y-%m-%d %H:%M")}
+        if ranking.run.provisional
         else "",
     )
     return chart, ranking

@@ -50,7 +50,7 @@ class Ranking:
 
     @property
     def provisional(self) -> bool:
-        return self.run is None
+        return self.run is None or self.run.provisional
 
     @property
     def best_departments(self):

@@ -158,20 +158,36 @@ def test_the_beat_task_assesses_each_closed_month_quarter_and_year_once(
     done = services.assessments_sweep(at(7, 1, 2))
     again = services.assessments_sweep(at(7, 1, 3))
 
-    labels = set(
+    runs = dict(
         AssessmentPeriod.objects.filter(organisation=people.organisation).values_list(
-            "label", flat=True
+            "label", "provisional"
         )
     )
-    assert labels == {"2026-06", "2026Q2", "2025"}
-    assert (done, again) == (6, 0)  # two organisations
+    # The closed periods once, final; the running month again at each run, provisional.
+    assert runs == {"2026-06": False, "2026Q2": False, "2025": False, "2026-07": True}
+    assert (done, again) == (8, 2)  # two organisations
     assert Assessment.objects.filter(period__label="2026Q2", organisation=people.organisation)
+
+
+def test_a_provisional_month_becomes_final_after_it_ends_and_only_then_can_be_locked(people):
+    services.assessments_sweep(at(6, 20, 12))
+    june = AssessmentPeriod.objects.get(organisation=people.organisation, label="2026-06")
+    assert june.provisional
+
+    with pytest.raises(ActionNotAllowed):
+        services.assessment_lock(by=people.supervisor.user, run=june, now=at(7, 1, 0, 30))
+    services.assessments_sweep(at(7, 1, 2))
+    june.refresh_from_db()
+    services.assessment_lock(by=people.supervisor.user, run=june, now=at(7, 1, 3))
+
+    june.refresh_from_db()
+    assert (june.provisional, june.is_locked) == (False, True)
 
 
 def test_the_beat_task_waits_an_hour_after_the_period_ends(people):
     services.assessments_sweep(at(7, 1, 0, 30))
 
-    assert not AssessmentPeriod.objects.filter(label="2026Q2").exists()
+    assert not AssessmentPeriod.objects.filter(label__in=["2026Q2", "2026-06"]).exists()
     assert AssessmentPeriod.objects.filter(label="2026-05").exists()
 
 
