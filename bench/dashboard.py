@@ -204,7 +204,7 @@ def build(connection, size, now):
         insert_select(
             cursor,
             CaseEvent,
-            "cases_case c WHERE c.sequence %% 100 = 7",
+            "cases_case c WHERE c.sequence %% 100 = 7 AND c.called_back_at IS NOT NULL",
             {
                 "case": "c.id",
                 "at": "c.called_back_at + interval '1 hour'",
@@ -217,7 +217,7 @@ def build(connection, size, now):
         insert_select(
             cursor,
             Violation,
-            "cases_case c WHERE c.sequence %% 200 = 3",
+            "cases_case c WHERE c.sequence %% 200 = 3 AND c.resolved_at IS NOT NULL",
             {
                 "organisation": "%(org)s",
                 "staff": "c.handler_id",
@@ -237,7 +237,7 @@ def build(connection, size, now):
         insert_select(
             cursor,
             Commendation,
-            "cases_case c WHERE c.sequence %% 500 = 11",
+            "cases_case c WHERE c.sequence %% 500 = 11 AND c.called_back_at IS NOT NULL",
             {
                 "organisation": "%(org)s",
                 "staff": "c.handler_id",

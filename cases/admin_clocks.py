@@ -54,6 +54,7 @@ class StageClockInline(ReadOnlyInline):
     fields = readonly_fields = (
         "round",
         "stage",
+        "tier",
         "department",
         "responsible",
         "started_at",
@@ -93,6 +94,7 @@ class StageClockAdmin(ReadOnlyAdmin):
         "case",
         "round",
         "stage",
+        "tier",
         "department",
         "responsible",
         "started_at",

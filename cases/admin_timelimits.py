@@ -76,9 +76,12 @@ class TimeLimitPolicyAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin
             {
                 "fields": (
                     ("forward_limit", "forward_unit"),
+                    ("own_duty_limit", "own_duty_unit"),
+                    ("night_duty_limit", "night_duty_unit"),
                     ("sign_for_limit", "sign_for_unit"),
                     ("resolve_limit", "resolve_unit"),
                     ("joint_resolve_limit", "joint_resolve_unit"),
+                    ("approval_resolve_limit", "approval_resolve_unit"),
                     ("callback_limit", "callback_unit"),
                     ("max_extension", "max_extension_unit"),
                     "warning_share",

@@ -104,6 +104,25 @@ class Stage(models.TextChoices):
     CALLBACK = "callback", _("Call back")
 
 
+class LimitTier(models.TextChoices):
+    """Which of a policy's limits a stage runs on, chosen by the case (never typed in)."""
+
+    STANDARD = "", _("Standard limit")
+    OWN_DUTY = "own_duty", _("Own duty")
+    JOINT = "joint", _("Several departments")
+    APPROVAL = "approval", _("Needs leadership approval")
+    NIGHT_DUTY = "night_duty", _("Night duty on site")
+
+
+# The policy field of each tier's limit and the stage it replaces the limit of.
+TIER_FIELDS = {
+    (Stage.FORWARD, LimitTier.OWN_DUTY): "own_duty",
+    (Stage.FORWARD, LimitTier.NIGHT_DUTY): "night_duty",
+    (Stage.RESOLVE, LimitTier.JOINT): "joint_resolve",
+    (Stage.RESOLVE, LimitTier.APPROVAL): "approval_resolve",
+}
+
+
 class LimitUnit(models.TextChoices):
     # The same values as departments.workcalendar.Unit, with labels for forms.
     MINUTES = "minutes", _("minutes")

@@ -9,9 +9,11 @@ into another case → none. Returns, re-transfers and reopening follow from the 
 from datetime import timedelta
 
 from departments.calendars import calendar_for
+from departments.models import DutyRoster
+from departments.models.roster import DutyRole, Shift
 
 from . import deadlines
-from .choices import Stage, State
+from .choices import LimitTier, Stage, State
 from .models import ClockPause, StageClock, Transfer
 
 
@@ -66,8 +68,8 @@ def _same_stage(clock, case, stage, owner):
 
 def _start(case, stage, owner, at):
     policy = deadlines.policy_for(case)
-    joint = stage == Stage.RESOLVE and _is_joint(case)
-    limit = deadlines.stage_limit(policy, stage, joint=joint)
+    tier = limit_tier(case, stage, policy, at)
+    limit = deadlines.stage_limit(policy, stage, tier=tier)
     clock = StageClock(
         case=case,
         round=case.round,
@@ -75,6 +77,7 @@ def _start(case, stage, owner, at):
         department_id=owner[0],
         responsible_id=owner[1],
         policy=policy,
+        tier=tier,
         started_at=at,
     )
     if limit is not None:
@@ -92,6 +95,44 @@ def _start(case, stage, owner, at):
     return clock
 
 
+def limit_tier(case, stage, policy, at, *, joint=None) -> LimitTier:
+    """Which of the policy's limits the stage runs on, from the case itself (SPEC time-limit
+    table; seed 004 §7 and the hospital's night-duty rule). Only tiers the policy sets a
+    limit for are looked up, so a policy without them costs no query."""
+    if policy is None:
+        return LimitTier.STANDARD
+    if stage == Stage.RESOLVE:
+        if case.needs_approval and policy.approval_resolve_limit is not None:
+            return LimitTier.APPROVAL
+        if policy.joint_resolve_limit is not None and (_is_joint(case) if joint is None else joint):
+            return LimitTier.JOINT
+    if stage == Stage.FORWARD:
+        if policy.night_duty_limit is not None and _on_night_duty(case, at):
+            return LimitTier.NIGHT_DUTY
+        if policy.own_duty_limit is not None and _own_duty(case):
+            return LimitTier.OWN_DUTY
+    return LimitTier.STANDARD
+
+
+def _on_night_duty(case, at):
+    """Registered just now by the staff member on overall duty (总值班) at night or on a
+    holiday: they go to the site themselves."""
+    if case.round != 1 or at != case.registered_at:
+        return False
+    return any(
+        entry.staff_id == case.first_staff_id and entry.shift in (Shift.NIGHT, Shift.HOLIDAY)
+        for entry in DutyRoster.objects.on_duty(case.organisation_id, at, role=DutyRole.OVERALL)
+    )
+
+
+def _own_duty(case):
+    """The matter is on the first-inquiry person's own department's duty list, and the case
+    is still with that department: they settle it themselves (属于自身职责范围)."""
+    if case.matter_id is None or case.current_department_id != case.first_department_id:
+        return False
+    return case.matter.department_id == case.first_department_id
+
+
 def follow_new_policy(case):
     """After a reclassification, the running stage takes the new policy's limit, counted
     from when the stage started, unless that would bring its deadline forward."""
@@ -99,8 +140,8 @@ def follow_new_policy(case):
     if clock is None or not clock.is_open:
         return
     policy = deadlines.policy_for(case)
-    joint = clock.stage == Stage.RESOLVE and _is_joint(case)
-    limit = deadlines.stage_limit(policy, clock.stage, joint=joint)
+    tier = limit_tier(case, clock.stage, policy, clock.started_at)
+    limit = deadlines.stage_limit(policy, clock.stage, tier=tier)
     if limit is None:
         return
     calendar = calendar_for(case.organisation_id)
@@ -112,6 +153,7 @@ def follow_new_policy(case):
     if clock.due_at is not None and due <= clock.due_at:
         return
     clock.policy = policy
+    clock.tier = tier
     clock.limit, clock.unit = limit
     clock.warning_share = policy.warning_share
     clock.limit_due_at = clock.due_at = due
@@ -119,6 +161,7 @@ def follow_new_policy(case):
     clock.save(
         update_fields=[
             "policy",
+            "tier",
             "limit",
             "unit",
             "warning_share",
@@ -181,21 +224,25 @@ def stage_started_at(case, stage):
     return case.resolved_at
 
 
-def promised_resolution(case):
+def promised_resolution(case, *, policy_for=None, joint=None, calendar=None):
     """The latest moment the person is promised a result, or None without a resolve limit.
 
     While the case is being handled it is the resolve stage's deadline. Before the
     receiving department has signed for it, the resolve clock has not started: the promise
     counts the resolve limit from the running stage's deadline, the latest the resolve
     clock can start, so signing for early only brings the real deadline forward.
+
+    For a list of cases the caller may pass what it already knows, to save a query per
+    case: ``policy_for`` (a memoised ``deadlines.policy_for``), ``joint`` (whether
+    assisting departments take part) and the organisation's ``calendar``.
     """
-    promised = _promised_by_limits(case)
+    promised = _promised_by_limits(case, policy_for, joint, calendar)
     if promised is not None and case.promise_floor and promised < case.promise_floor:
         return case.promise_floor
     return promised
 
 
-def _promised_by_limits(case):
+def _promised_by_limits(case, policy_for, joint, calendar):
     clock = case.current_clock if case.current_clock_id else None
     if clock is None or not clock.is_open:
         return None
@@ -203,9 +250,10 @@ def _promised_by_limits(case):
         return clock.due_at
     if clock.stage not in (Stage.FORWARD, Stage.SIGN_FOR) or clock.due_at is None:
         return None
-    policy = deadlines.policy_for(case)
-    limit = deadlines.stage_limit(policy, Stage.RESOLVE, joint=_is_joint(case))
+    policy = (policy_for or deadlines.policy_for)(case)
+    tier = limit_tier(case, Stage.RESOLVE, policy, None, joint=joint)
+    limit = deadlines.stage_limit(policy, Stage.RESOLVE, tier=tier)
     if limit is None:
         return None
-    calendar = calendar_for(case.organisation_id)
+    calendar = calendar or calendar_for(case.organisation_id)
     return deadlines.stage_deadline(calendar, clock.due_at, *limit, policy.warning_share).due_at

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from departments.stamped_cache import StampedCache, fresh
 from departments.workcalendar import Unit, WorkCalendar
 
-from .choices import Stage
+from .choices import LimitTier, Stage
 
 
 def _specificity(policy):
@@ -120,8 +120,9 @@ def latest_extension(calendar: WorkCalendar, limit_due_at, max_extension):
     return calendar.deadline(limit_due_at, amount, unit)
 
 
-def stage_limit(policy, stage, *, joint=False):
-    """(amount, unit) for the stage under ``policy``; None without a policy or a limit."""
+def stage_limit(policy, stage, *, joint=False, tier=LimitTier.STANDARD):
+    """(amount, unit) for the stage under ``policy`` and the case's limit tier; None without
+    a policy or a limit."""
     if policy is None:
         return None
-    return policy.limit_for(Stage(stage), joint=joint)
+    return policy.limit_for(Stage(stage), joint=joint, tier=tier)

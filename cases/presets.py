@@ -19,13 +19,18 @@ MUNICIPAL = [
     {
         "name": _("All cases (municipal rules)"),
         "forward": (2, WD),  # 001 §6: hand over within two working days
+        "own_duty": (2, WD),  # 004 §7 (一): the person's own duties, at most 2 working days
+        "night_duty": (10, MIN),  # 004 (hospital): the overall night duty on site in 10 min
         "sign_for": (1, WD),  # 002: designate a handler, reply within one working day
-        "resolve": (3, WD),  # 004 bureau rules §7: the department's own business, 3 days
-        "joint_resolve": (7, WD),  # 004 §7: several departments, 7 days
+        "resolve": (3, WD),  # 004 §7 (二): the department's business, 3 days
+        "joint_resolve": (7, WD),  # 004 §7 (三): several departments, 7 days
+        "approval_resolve": (10, WD),  # 004 §7 (四): leadership or superior approval, 10 days
         "callback": (2, WD),  # not set by the regulations: firstask default
         "max_extension": (10, WD),  # not set by the regulations: firstask default
         "basis": _(
-            "Seed 001 §6; seed 004 bureau rules §7; callback and extension: firstask defaults"
+            "Seed 001 §6; seed 004 §7 (own duty 2, department 3, several departments 7, "
+            "leadership approval 10 working days); seed 004: night duty on site within 10 "
+            "minutes; callback and extension: firstask defaults"
         ),
     },
     {
@@ -34,10 +39,15 @@ MUNICIPAL = [
         "forward": (2, WD),
         "sign_for": (1, WD),
         "resolve": (3, WD),  # 000: general complaints answered within 3 working days
-        "joint_resolve": (5, WD),  # 004: several departments, one week
+        # 004: several departments, one week; 000: an initial conclusion within 5 working days
+        "joint_resolve": (5, WD),
+        "approval_resolve": (10, WD),  # 004 §7 (四)
         "callback": (2, WD),
         "max_extension": (10, WD),
-        "basis": _("Seed 000 (3 working days); seed 004 (multi-department: one week)"),
+        "basis": _(
+            "Seed 000 (3 working days; several departments: initial conclusion within 5 "
+            "working days); seed 004 (several departments: one week; approval: 10 working days)"
+        ),
     },
     {
         "name": _("Web inquiries and complaints"),
@@ -99,15 +109,26 @@ TELECOM = [
     {
         "name": _("All cases (telecom operator)"),
         "forward": (30, MIN),  # 004: the complaint interface hands over within 30 minutes
+        "night_duty": (10, MIN),  # 004: the overall night duty on site within 10 minutes
         "sign_for": (1, WD),
         "resolve": (3, WD),  # 004: general complaints within 3 working days
         "joint_resolve": (5, WD),  # 004: several departments, one week
         "callback": (1, WD),  # not set by the regulations: firstask default
         "max_extension": (5, WD),  # not set by the regulations: firstask default
         "basis": _(
-            "Seed 004 (30 minutes; 3 working days; one week); callback and extension: "
-            "firstask defaults"
+            "Seed 004 (30 minutes; night duty on site within 10 minutes; 3 working days; one "
+            "week); callback and extension: firstask defaults"
         ),
+    },
+    {
+        "name": _("Web inquiries and complaints"),
+        "channel": Channel.WEB,
+        "forward": (30, MIN),
+        "sign_for": (1, WD),
+        "resolve": (2, WD),  # 004 §5 (五): web inquiries and complaints within 2 working days
+        "callback": (1, WD),
+        "max_extension": (5, WD),
+        "basis": _("Seed 004 §5 (five): web inquiries within 2 working days"),
     },
 ]
 
@@ -117,7 +138,16 @@ PRESETS = {
     "property": PROPERTY,
     "telecom": TELECOM,
 }
-STAGE_FIELDS = ("forward", "sign_for", "resolve", "joint_resolve", "callback")
+STAGE_FIELDS = (
+    "forward",
+    "own_duty",
+    "night_duty",
+    "sign_for",
+    "resolve",
+    "joint_resolve",
+    "approval_resolve",
+    "callback",
+)
 
 
 def _defaults(entry):

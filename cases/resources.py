@@ -66,11 +66,18 @@ class CaseResource(SpreadsheetResource):
             .annotate(ever_overdue=Exists(overdue))
         )
 
-    def export_field(self, field, instance, **kwargs):
-        name = field.attribute
-        if name in PERSON_FIELDS and not permissions.may_see_identity(instance, self.user):
-            return str(MASK) if getattr(instance, name) else ""
-        return super().export_field(field, instance, **kwargs)
+    def cell_getter(self, name, field):
+        getter = super().cell_getter(name, field)
+        if name not in PERSON_FIELDS:
+            return getter
+        mask, user = str(MASK), self.user
+
+        def masked(case):
+            if permissions.may_see_identity(case, user):
+                return getter(case)
+            return mask if getattr(case, name) else ""
+
+        return masked
 
     def dehydrate_deadline(self, case):
         clock = case.current_clock if case.current_clock_id else None

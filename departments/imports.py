@@ -28,7 +28,7 @@ FALSE_WORDS = {"否", "no", "false", "0", "", "n", "不"}
 
 
 def max_import_rows() -> int:
-    return getattr(settings, "IMPORT_MAX_ROWS", 10000)
+    return settings.IMPORT_MAX_ROWS
 
 
 def text_of(value: Any) -> str:
@@ -197,10 +197,11 @@ class TenantResource(SpreadsheetResource):
         )
 
     # --- export: the values import reads back ---------------------------------------
-    def export_field(self, field, instance, **kwargs):
+    def cell_getter(self, name, field):
         if isinstance(field.widget, ScopedForeignKeyWidget):
-            return field.widget.render(getattr(instance, field.attribute))
-        return super().export_field(field, instance, **kwargs)
+            widget, attribute = field.widget, field.attribute
+            return lambda instance: widget.render(getattr(instance, attribute))
+        return super().cell_getter(name, field)
 
     # --- import -----------------------------------------------------------------------
     def get_queryset(self):

@@ -8,8 +8,12 @@ rows by their name). Writing them out, with formulas neutralised, is
 
 from __future__ import annotations
 
+import functools
+import operator
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from import_export import resources
 from import_export.fields import Field
@@ -44,10 +48,42 @@ class SpreadsheetResource(resources.ModelResource):
         )
 
     def export_field(self, field, instance, **kwargs):
-        method = getattr(self, f"dehydrate_{self.get_field_name(field)}", None)
+        return self._getter(field)(instance)
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        key = tuple(selected_fields) if selected_fields else None
+        getters = self._row_getters.get(key)
+        if getters is None:
+            getters = [self._getter(field) for field in self.get_export_fields(selected_fields)]
+            self._row_getters[key] = getters
+        return [get(instance) for get in getters]
+
+    @functools.cached_property
+    def _row_getters(self) -> dict:
+        return {}
+
+    @functools.cached_property
+    def _field_getters(self) -> dict:
+        return {}
+
+    def _getter(self, field) -> Callable[[Any], Any]:
+        # Built once per column and export: a whole city's cases pass through here, and
+        # resolving labels and choices per cell cost more than writing the file.
+        getter = self._field_getters.get(id(field))
+        if getter is None:
+            name = next(key for key, value in self.fields.items() if value is field)
+            getter = self.cell_getter(name, field)
+            self._field_getters[id(field)] = getter
+        return getter
+
+    def cell_getter(self, name: str, field) -> Callable[[Any], Any]:
+        """A function of the row giving the cell of column ``name``."""
+        method = getattr(self, f"dehydrate_{name}", None)
         if method is not None:
-            return method(instance)
-        return native_value(instance, field.attribute) if field.attribute else None
+            return method
+        if not field.attribute:
+            return lambda instance: None
+        return value_getter(self._meta.model, field.attribute)
 
     def export_queryset(self, queryset, fields=None):
         """``queryset`` with the rows the chosen columns name fetched in the same query."""
@@ -69,6 +105,26 @@ def resource_for(model_, columns, base=None, **attrs):
     return type(
         f"{model_.__name__}Resource", (base or SpreadsheetResource,), {"Meta": meta, **attrs}
     )
+
+
+def value_getter(model: type[models.Model], name: str) -> Callable[[Any], Any]:
+    """How to read ``name`` of a ``model`` row as a cell: choices by their label (in the
+    language active now), related rows by their name, other values as they are."""
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return lambda instance: native_value(instance, name)
+    if getattr(model_field, "choices", None):
+        labels = {code: str(label) for code, label in model_field.flatchoices}
+        return lambda instance: labels.get(getattr(instance, name), getattr(instance, name))
+    if (model_field.is_relation and model_field.many_to_one) or model_field.one_to_one:
+        attname = model_field.attname
+
+        def related(instance):
+            return str(getattr(instance, name)) if getattr(instance, attname) is not None else None
+
+        return related
+    return operator.attrgetter(name)
 
 
 def native_value(instance: models.Model, name: str) -> Any:

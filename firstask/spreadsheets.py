@@ -17,7 +17,6 @@ from typing import IO, Any
 
 from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .xlsx import StreamingXlsx
@@ -40,8 +39,10 @@ def is_formula(text: str) -> bool:
 
 def safe_text(value: Any) -> str:
     """Text that a spreadsheet shows as typed: control characters dropped, formulas quoted."""
-    text = CONTROL_CHARACTERS.sub("", force_str(value))
-    if is_formula(text):
+    text = value if type(value) is str else force_str(value)
+    if CONTROL_CHARACTERS.search(text):
+        text = CONTROL_CHARACTERS.sub("", text)
+    if text.startswith(FORMULA_PREFIXES):
         # A leading apostrophe is Excel's own "this is text" mark; it is not displayed.
         return "'" + text
     return text
@@ -49,20 +50,19 @@ def safe_text(value: Any) -> str:
 
 def cell_value(value: Any) -> Any:
     """A Python value as a spreadsheet cell: real numbers and dates, everything else text."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int | float | Decimal):
+    kind = type(value)
+    if kind is str:
+        return safe_text(value)
+    if value is None or kind is int or kind is float or kind is Decimal:
         return value
+    if kind is bool:
+        return _("yes") if value else _("no")
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         return value.replace(tzinfo=None, microsecond=0)
-    if isinstance(value, datetime.date):
+    if isinstance(value, datetime.date | int | float | Decimal):
         return value
-    if isinstance(value, Promise):
-        value = str(value)
     return safe_text(value)
 
 

@@ -101,19 +101,23 @@ def _serial(value: datetime.datetime) -> str:
 
 def _cell(value: Any, style: int = 0) -> str:
     """One ``<c>`` element. ``value`` is already a cell value (see spreadsheets.cell_value)."""
-    if value is None or value == "":
+    kind = type(value)
+    if kind is str:
+        if not value:
+            return "<c/>"
+        text = escape(value)
+        space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+        style_attr = f' s="{style}"' if style else ""
+        return f'<c t="inlineStr"{style_attr}><is><t{space}>{text}</t></is></c>'
+    if value is None:
         return "<c/>"
-    style_attr = f' s="{style}"' if style else ""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return f"<c{style_attr}><v>{value}</v></c>"
+    if kind is int or kind is float or kind is Decimal:
+        return f"<v>{value}</v>".join(("<c>", "</c>"))
     if isinstance(value, datetime.datetime):
         return f'<c s="{STYLE_DATETIME}"><v>{_serial(value)}</v></c>'
     if isinstance(value, datetime.date):
-        serial = (value - EXCEL_EPOCH.date()).days
-        return f'<c s="{STYLE_DATE}"><v>{serial}</v></c>'
-    text = escape(str(value))
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f'<c t="inlineStr"{style_attr}><is><t{space}>{text}</t></is></c>'
+        return f'<c s="{STYLE_DATE}"><v>{(value - EXCEL_EPOCH.date()).days}</v></c>'
+    return _cell(str(value), style)
 
 
 class StreamingXlsx:

@@ -5,10 +5,13 @@ ledger service compares them with the live ledger and writes the difference. So 
 twice wants the same lines twice and writes nothing the second time, and a revocation
 simply leaves lines unwanted (and re-numbers the later offences).
 
-Offences are counted per staff member in the order they were substantiated, within the
-counting window of the rule set that applied to each (calendar year by default). Every
-rule whose kind and offence range match applies; rules add up (a kind-specific rule and an
-"any violation" rule can both apply to one offence).
+Offences are counted per staff member in the order they happened (occurred_at), within the
+counting window of the rule set that applied to each (calendar year by default): the
+regulations count the offences of a year ("当年"), so a complaint made in December and
+substantiated in January is an offence of December's year. Each rule says which earlier
+offences it counts (every violation, or those of the same kind, optionally only about the
+same case). Every rule whose kind and offence range match applies; rules add up (a
+kind-specific rule and an "any violation" rule can both apply to one offence).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from .models import CountingWindow, Liability
+from .models import CountingWindow, Liability, OffenceCount
 
 
 @dataclass(frozen=True)
@@ -47,17 +50,52 @@ def same_window(rule_set, earlier: dt.datetime, later: dt.datetime, tz: ZoneInfo
     return local_year(earlier, tz) == local_year(later, tz)
 
 
-def offence_numbers(violations, tz: ZoneInfo) -> dict[int, int]:
+@dataclass(frozen=True)
+class Scope:
+    """Which earlier offences number a violation: of any kind or the same kind, about any
+    case or the same one."""
+
+    same_kind: bool = False
+    same_case: bool = False
+
+    def groups(self, earlier, later) -> bool:
+        kind_fits = not self.same_kind or earlier.kind == later.kind
+        case_fits = not self.same_case or (
+            later.case_id is not None and earlier.case_id == later.case_id
+        )
+        return kind_fits and case_fits
+
+
+EVERY_OFFENCE = Scope()
+
+
+def scope_of(rule) -> Scope:
+    return Scope(same_kind=rule.counts == OffenceCount.KIND, same_case=rule.same_case)
+
+
+def offence_numbers(violations, tz: ZoneInfo, scope: Scope = EVERY_OFFENCE) -> dict[int, int]:
     """{violation pk: its offence number}; ``violations`` are the counted ones of one person."""
-    ordered = sorted(violations, key=lambda v: (v.substantiated_at, v.pk))
+    ordered = sorted(violations, key=lambda v: (v.occurred_at, v.pk))
     numbers = {}
     for index, violation in enumerate(ordered):
-        earlier = ordered[:index]
         numbers[violation.pk] = 1 + sum(
-            same_window(violation.rule_set, e.substantiated_at, violation.substantiated_at, tz)
-            for e in earlier
+            scope.groups(e, violation)
+            and same_window(violation.rule_set, e.occurred_at, violation.occurred_at, tz)
+            for e in ordered[:index]
         )
     return numbers
+
+
+def numbering(violations, tz: ZoneInfo):
+    """``number(violation_pk, scope)``: offence numbers per scope, each computed once."""
+    cache = {}
+
+    def number(violation_pk: int, scope: Scope = EVERY_OFFENCE) -> int | None:
+        if scope not in cache:
+            cache[scope] = offence_numbers(violations, tz, scope)
+        return cache[scope].get(violation_pk)
+
+    return number
 
 
 def liable(violation, liability):
@@ -83,14 +121,14 @@ def wanted_lines(violations, rules_of, tz: ZoneInfo) -> dict[tuple, Wanted]:
 
     ``rules_of(rule_set)`` gives the rule set's rules with their sanctions.
     """
-    numbers = offence_numbers(violations, tz)
+    number_of = numbering(violations, tz)
     wanted = {}
     for violation in violations:
         if violation.rule_set is None:
             continue
-        number = numbers[violation.pk]
-        year = local_year(violation.substantiated_at, tz)
+        year = local_year(violation.occurred_at, tz)
         for rule, sanctions in rules_of(violation.rule_set):
+            number = number_of(violation.pk, scope_of(rule))
             if not rule.applies_to(violation.kind, number):
                 continue
             for sanction in sanctions:

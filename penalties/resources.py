@@ -10,6 +10,7 @@ from firstask.resources import ColumnField, resource_for
 
 from .models import (
     AnnualRating,
+    Assessment,
     Commendation,
     Penalty,
     PenaltyRule,
@@ -73,6 +74,31 @@ PenaltyResource = resource_for(
 CommendationResource = resource_for(
     Commendation,
     ("id", "at", "year", "staff", "department", "source", "case", "period_start", "reason"),
+)
+AssessmentResource = resource_for(
+    Assessment,
+    (
+        "period",
+        "rank",
+        "department",
+        "staff",
+        "score",
+        "is_bottom",
+        "registered",
+        "transferred",
+        "resolved",
+        "on_time_forward_rate",
+        "on_time_sign_for_rate",
+        "on_time_resolution_rate",
+        "resolution_rate",
+        "callback_rate",
+        "satisfaction_rate",
+        "return_rate",
+        "redo_rate",
+        "violations",
+        "penalties",
+        "commendations",
+    ),
 )
 AnnualRatingResource = resource_for(
     AnnualRating,

@@ -5,10 +5,13 @@ available locally; in CI (``CI=true``) a skip would hide a broken setup, so it f
 """
 
 import os
+from unittest import mock
 
+import django.test.utils
 import pytest
 from django.conf import settings
 
+from tests import sqlite_template
 from tests.demo_world import demo_world  # noqa: F401 (a fixture shared by modules)
 from tests.factories import (
     DepartmentFactory,
@@ -36,6 +39,37 @@ def _postgres_available():
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         return False, "needs PostgreSQL (DATABASE_URL points elsewhere)"
     return True, ""
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """On SQLite, the test database of every xdist worker but the first is a copy of the
+    first one's, not migrated again (tests/sqlite_template.py)."""
+    if not sqlite_template.uses_an_in_memory_sqlite_database():
+        yield
+        return
+    folder = sqlite_template.template_folder(tmp_path_factory)
+    original = django.test.utils.setup_databases
+
+    def setup_databases(*args, **kwargs):
+        return sqlite_template.setup_sqlite_databases(folder, lambda: original(*args, **kwargs))
+
+    with mock.patch.object(django.test.utils, "setup_databases", setup_databases):
+        yield
+
+
+@pytest.fixture
+def migrated_sqlite_file(tmp_path_factory):
+    """``copy(path)`` puts a migrated SQLite database at ``path``, for processes started on
+    a fresh data folder (migrating each one would take seconds)."""
+    folder = sqlite_template.template_folder(tmp_path_factory)
+    return lambda path: sqlite_template.copy_template(folder, path)
+
+
+def pytest_collection_modifyitems(items):
+    # Tests that start processes mostly wait on them: started first, they overlap the
+    # rest of the suite on the other xdist workers instead of ending it alone.
+    items.sort(key=lambda item: item.get_closest_marker("processes") is None)
 
 
 def pytest_runtest_setup(item):

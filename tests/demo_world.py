@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from departments.demo.builder import build_demo
+from tests.shared_data import built_once
 
 DEMO_PASSWORD = "firstask-demo"
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -25,7 +25,9 @@ def demo_users():
 
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    def build():
         build_demo(DEMO_PASSWORD, now=NOW)
-        yield demo_users()
-        transaction.set_rollback(True)
+        return demo_users()
+
+    with built_once(django_db_blocker, build) as users:
+        yield users

@@ -208,11 +208,14 @@ def test_postgres_and_redis_are_chosen_by_environment_variables(tmp_path):
 # --- Celery --------------------------------------------------------------------------
 
 
-def test_embedded_broker_delivers_sent_and_scheduled_tasks_to_a_worker_with_beat(tmp_path):
+@pytest.mark.processes
+def test_embedded_broker_delivers_sent_and_scheduled_tasks_to_a_worker_with_beat(
+    tmp_path, migrated_sqlite_file
+):
     """What bin/run starts: one worker with embedded beat, on SQLite and the file system."""
     data = tmp_path / "data"
     env = clean_env(data)
-    manage("migrate", "--noinput", "--verbosity", "0", env=env)
+    migrated_sqlite_file(data / "db.sqlite3")
     scheduled = tmp_path / "scheduled.txt"
     python(
         "import django, json; django.setup()\n"
@@ -233,6 +236,7 @@ def test_embedded_broker_delivers_sent_and_scheduled_tasks_to_a_worker_with_beat
         worker.stop()
 
 
+@pytest.mark.processes
 @pytest.mark.redis
 def test_redis_delivers_a_task_to_a_worker(tmp_path):
     """What the compose stack runs: a worker on Redis (its own queue, so that other
@@ -282,6 +286,7 @@ def page_status(url):
         return None
 
 
+@pytest.mark.processes
 @pytest.mark.skipif(
     Path(sys.prefix).resolve() != (BASE_DIR / ".venv").resolve() or not Path("/proc").exists(),
     reason="runs bin/run with the project's .venv (run the tests with bin/test), on Linux",

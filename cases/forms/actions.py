@@ -51,6 +51,14 @@ class TransferForm(CaseActionForm):
 class AcceptForm(CaseActionForm):
     label = _("Sign for")
     handler = forms.ModelChoiceField(queryset=Staff.objects.none(), label=_("Handler"))
+    needs_approval = forms.BooleanField(
+        required=False,
+        label=_("Needs leadership approval"),
+        help_text=_(
+            "The matter goes to the leadership or a superior body for approval: the longer "
+            "time limit of the policy applies (10 working days under the municipal rules)."
+        ),
+    )
     note = forms.CharField(required=False, label=_("Note"))
 
     def __init__(self, *args, **kwargs):
@@ -66,12 +74,14 @@ class AcceptForm(CaseActionForm):
             by=self.user,
             handler=self.cleaned_data["handler"],
             note=self.cleaned_data["note"],
+            needs_approval=self.cleaned_data["needs_approval"],
         )
 
 
 class AssignHandlerForm(AcceptForm):
     label = _("Assign handler")
     note = None
+    needs_approval = None
 
     def perform(self):
         return services.case_assign_handler(

@@ -8,7 +8,7 @@ from firstask.history import AuditHistory
 
 from .. import permissions
 from ..choices import DISSATISFIED, Channel, Kind, Outcome, Satisfaction, State, Urgency
-from .queryset import CaseQuerySet
+from .queryset import IN_HANDLING, INCOMING, CaseQuerySet
 
 
 def _awaiting_sign_for(case):
@@ -148,6 +148,14 @@ class Case(FSMModelMixin, models.Model):
         help_text=_("The running stage and its deadline; empty when no stage is running."),
     )
     needs_arbitration = models.BooleanField(_("awaiting arbitration"), default=False)
+    needs_approval = models.BooleanField(
+        _("needs leadership approval"),
+        default=False,
+        help_text=_(
+            "Stated by the receiving department at sign-for: the matter goes to the leadership "
+            "or a superior body for approval, and the policy's longer limit applies."
+        ),
+    )
     round = models.PositiveSmallIntegerField(
         _("round"), default=1, help_text=_("Starts again at each reopening after a bad rating.")
     )
@@ -233,6 +241,25 @@ class Case(FSMModelMixin, models.Model):
                 include=["state", "merged_into"],
                 name="case_org_registered",
             ),
+            # Lists and counts that must not read every case of the organisation: the
+            # admin list (newest first), and the tabs of "My cases" and the department
+            # queue, each by the index of its own condition (see cases/selectors.py).
+            models.Index(
+                fields=["organisation", "-registered_at", "-id"], name="case_newest_first"
+            ),
+            models.Index(fields=["person_name"], name="case_person_name"),
+            models.Index(
+                fields=["first_staff"],
+                condition=~Q(state=State.CALLED_BACK),
+                name="case_open_first",
+            ),
+            models.Index(
+                fields=["registered_by"],
+                condition=~Q(state=State.CALLED_BACK),
+                name="case_open_registered_by",
+            ),
+            models.Index(fields=["handler"], condition=IN_HANDLING, name="case_in_handling"),
+            models.Index(fields=["current_department"], condition=INCOMING, name="case_incoming"),
         ]
 
     def __str__(self):
@@ -283,9 +310,10 @@ class Case(FSMModelMixin, models.Model):
         permission=permissions.may_sign_for,
         custom={"label": _("Sign for")},
     )
-    def accept(self, *, handler, at):
+    def accept(self, *, handler, at, needs_approval=False):
         self.handler = handler
         self.accepted_at = at
+        self.needs_approval = needs_approval
 
     @transition(
         field=state,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.scoping import OrganisationQuerySet
 
-from ..choices import AlertKind, LimitUnit, Stage
+from ..choices import AlertKind, LimitTier, LimitUnit, Stage
 
 # What the sweep looks for; the partial indexes below hold exactly these rows.
 OPEN_UNPAUSED = Q(met_at__isnull=True, paused_since__isnull=True)
@@ -53,6 +53,9 @@ class StageClock(models.Model):
     limit = models.PositiveIntegerField(_("limit"), null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=20, choices=LimitUnit.choices, blank=True)
     warning_share = models.PositiveSmallIntegerField(_("warning at (%)"), default=75)
+    tier = models.CharField(
+        _("limit tier"), max_length=20, choices=LimitTier.choices, blank=True, default=""
+    )
 
     started_at = models.DateTimeField(_("started at"))
     limit_due_at = models.DateTimeField(

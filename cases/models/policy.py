@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import OrganisationOwned
 from firstask.history import AuditHistory
 
-from ..choices import Channel, Kind, LimitUnit, Stage
+from ..choices import TIER_FIELDS, Channel, Kind, LimitTier, LimitUnit, Stage
 
 NO_LIMIT_HELP = _("Empty: no time limit for this stage.")
 PRECEDENCE_HELP = _(
@@ -65,6 +65,29 @@ class TimeLimitPolicy(OrganisationOwned):
         _("multi-department resolve limit"),
         _("When assisting departments take part. Empty: the resolve limit."),
     )
+    own_duty_limit, own_duty_unit = _limit_fields(
+        _("own-duty limit"),
+        _(
+            "For a case the first-inquiry person keeps because the matter is on their own "
+            "department's duty list: the time to settle it, instead of the hand-over limit. "
+            "Empty: the hand-over limit."
+        ),
+    )
+    approval_resolve_limit, approval_resolve_unit = _limit_fields(
+        _("leadership-approval resolve limit"),
+        _(
+            "When the receiving department states at sign-for that the matter needs the "
+            "leadership's or a superior body's approval. Empty: the resolve limit."
+        ),
+    )
+    night_duty_limit, night_duty_unit = _limit_fields(
+        _("night-duty on-site limit"),
+        _(
+            "For a case registered by the staff member on overall duty (总值班) at night or on "
+            "a holiday: the time to be on site, instead of the hand-over limit. Empty: the "
+            "hand-over limit."
+        ),
+    )
     callback_limit, callback_unit = _limit_fields(_("callback limit"))
     max_extension, max_extension_unit = _limit_fields(
         _("longest extension"),
@@ -106,11 +129,18 @@ class TimeLimitPolicy(OrganisationOwned):
     def __str__(self):
         return self.name
 
-    def limit_for(self, stage, *, joint=False):
-        """(amount, unit) of a stage, or None when the stage has no limit."""
+    def limit_for(self, stage, *, joint=False, tier=LimitTier.STANDARD):
+        """(amount, unit) of a stage, or None when the stage has no limit.
+
+        ``tier`` (chosen by the case, see ``cases.clocks``) picks a tier's own limit where
+        the policy sets one; otherwise the stage's limit applies.
+        """
         key = str(stage)
-        if key == Stage.RESOLVE and joint and self.joint_resolve_limit is not None:
-            key = "joint_resolve"
+        if joint:
+            tier = LimitTier.JOINT
+        tier_field = TIER_FIELDS.get((Stage(stage), LimitTier(tier)))
+        if tier_field is not None and getattr(self, f"{tier_field}_limit") is not None:
+            key = tier_field
         amount = getattr(self, f"{key}_limit")
         return None if amount is None else (amount, getattr(self, f"{key}_unit"))
 

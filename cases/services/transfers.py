@@ -141,15 +141,16 @@ def case_transfer(*, case, by, to_department=None, assisting=(), note="", handle
 
 
 @transaction.atomic
-def case_accept(*, case, by, handler=None, note="", at=None):
-    """The receiving department signs for the transfer and names the handler."""
+def case_accept(*, case, by, handler=None, note="", needs_approval=False, at=None):
+    """The receiving department signs for the transfer and names the handler; it states
+    whether the matter needs leadership approval (the policy's longer limit applies)."""
     case = lock_case(case)
     staff = acting_staff(by, case)
     at = now_or(at)
     ensure_allowed(case, "accept", by)
     handler = _check_handler(case, handler or staff, case.current_department)
     transfer = case.current_transfer
-    from_state = fire(case, "accept", by, handler=handler, at=at)
+    from_state = fire(case, "accept", by, handler=handler, at=at, needs_approval=needs_approval)
     transfer.accepted_at = at
     transfer.accepted_by = staff
     save_with_user(transfer, by)
@@ -160,10 +161,17 @@ def case_accept(*, case, by, handler=None, note="", at=None):
         user=by,
         at=at,
         from_state=from_state,
-        note=note or _("Handler: %(name)s") % {"name": handler.name},
+        note=_accept_note(note, handler, needs_approval),
         department=case.current_department,
     )
     return case
+
+
+def _accept_note(note, handler, needs_approval):
+    lines = [note or _("Handler: %(name)s") % {"name": handler.name}]
+    if needs_approval:
+        lines.append(_("Needs leadership approval: the longer time limit applies."))
+    return "\n".join(lines)
 
 
 @transaction.atomic

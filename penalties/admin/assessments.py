@@ -5,11 +5,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.access import has_role
+from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from departments.roles import Role
 
 from ..forms_assessments import AssessForm, LockForm
 from ..models import Assessment, AssessmentPeriod, AssessmentSettings
+from ..resources import AssessmentResource
 from .base import ReadOnlyInline, ReadOnlyMixin, form_page, user_organisation
 
 RATES = (
@@ -126,7 +128,8 @@ class AssessmentPeriodAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
+class AssessmentAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
+    resource_classes = [AssessmentResource]
     list_display = (
         "period",
         "rank",

@@ -31,6 +31,8 @@ class PenaltyRuleInline(admin.TabularInline):
         "violation_kind",
         "offence_from",
         "offence_to",
+        "counts",
+        "same_case",
         "description",
         "summary",
     )
@@ -128,8 +130,8 @@ class PenaltyRuleAdmin(NoDeleteMixin, OrganisationScopedAdmin):
     fields = (
         "rule_set",
         "violation_kind",
-        "offence_from",
-        "offence_to",
+        ("offence_from", "offence_to"),
+        ("counts", "same_case"),
         "description",
         "sort_order",
     )

@@ -94,6 +94,13 @@ class RatingOutcome(models.TextChoices):
     INCOMPETENT = "incompetent", _("Rated incompetent")
 
 
+class OffenceCount(models.TextChoices):
+    """Which of the person's earlier offences a rule counts to number this one."""
+
+    ALL = "all", _("Every violation")
+    KIND = "kind", _("Violations of the same kind")
+
+
 class CountingWindow(models.TextChoices):
     CALENDAR_YEAR = "calendar_year", _("Calendar year")
     ROLLING = "rolling", _("Rolling number of days")

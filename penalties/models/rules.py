@@ -15,12 +15,15 @@ from .choices import (
     DEPARTMENT_SANCTIONS,
     CountingWindow,
     Liability,
+    OffenceCount,
     RatingCap,
     SanctionKind,
     ViolationKind,
 )
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+OF_THIS_KIND = _("counted among offences of this kind")
+ABOUT_THE_SAME_CASE = _("about the same case")
 
 
 class PenaltyRuleSet(OrganisationOwned):
@@ -104,7 +107,12 @@ class PenaltyRuleSet(OrganisationOwned):
 
 
 class PenaltyRule(models.Model):
-    """Which sanctions follow the nth substantiated violation (of one kind, or of any)."""
+    """Which sanctions follow the nth substantiated violation (of one kind, or of any).
+
+    The number counts the person's earlier offences in the window: all of them, or only
+    those of the same kind (the 2nd substantiated complaint), and optionally only those about
+    the same case (a repeated complaint about one ticket).
+    """
 
     rule_set = models.ForeignKey(
         PenaltyRuleSet,
@@ -124,6 +132,24 @@ class PenaltyRule(models.Model):
     )
     offence_to = models.PositiveSmallIntegerField(
         _("to offence"), null=True, blank=True, help_text=_("Empty: this one and every later one.")
+    )
+    counts = models.CharField(
+        _("counting"),
+        max_length=10,
+        choices=OffenceCount.choices,
+        default=OffenceCount.ALL,
+        help_text=_(
+            "Which earlier offences of the person give the number: every violation, or only "
+            "those of the same kind (e.g. from the 2nd substantiated complaint)."
+        ),
+    )
+    same_case = models.BooleanField(
+        _("about the same case"),
+        default=False,
+        help_text=_(
+            "Count only offences about the same case (repeated complaints about one ticket); "
+            "a violation without a case is always its first."
+        ),
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
@@ -145,7 +171,12 @@ class PenaltyRule(models.Model):
 
     def __str__(self):
         kind = self.get_violation_kind_display() if self.violation_kind else _("any violation")
-        return f"{kind} · {self.offence_range}"
+        parts = [str(kind), str(self.offence_range)]
+        if self.counts == OffenceCount.KIND:
+            parts.append(str(OF_THIS_KIND))
+        if self.same_case:
+            parts.append(str(ABOUT_THE_SAME_CASE))
+        return " · ".join(parts)
 
     @property
     def offence_range(self):
@@ -155,7 +186,9 @@ class PenaltyRule(models.Model):
             return _("offence %(n)s and later") % {"n": self.offence_from}
         return _("offences %(a)s–%(b)s") % {"a": self.offence_from, "b": self.offence_to}
 
-    def applies_to(self, kind, offence_number):
+    def applies_to(self, kind: str, offence_number: int) -> bool:
+        """Whether the rule covers a violation of ``kind`` numbered ``offence_number`` as this
+        rule counts (see ``counts`` and ``same_case``)."""
         return (not self.violation_kind or self.violation_kind == kind) and (
             self.offence_from <= offence_number
             and (self.offence_to is None or offence_number <= self.offence_to)

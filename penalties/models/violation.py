@@ -54,7 +54,13 @@ class Violation(FSMModelMixin, OrganisationOwned):
     # sweep and the complaint page may run twice, the violation exists once.
     origin = models.CharField(_("origin"), max_length=100, blank=True, editable=False)
     evidence = models.TextField(_("evidence"), blank=True)
-    occurred_at = models.DateTimeField(_("occurred at"))
+    occurred_at = models.DateTimeField(
+        _("occurred at"),
+        help_text=_(
+            "Offences are counted in the order and year they happened, whenever they were "
+            "substantiated."
+        ),
+    )
     reported_at = models.DateTimeField(_("reported at"))
     reported_by = models.ForeignKey(
         "departments.Staff",
@@ -74,7 +80,6 @@ class Violation(FSMModelMixin, OrganisationOwned):
         null=True,
         blank=True,
         db_index=True,
-        help_text=_("Offences are counted in the order and window of this moment."),
     )
     auto_substantiated = models.BooleanField(_("substantiated by deadline"), default=False)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
@@ -124,6 +129,7 @@ class Violation(FSMModelMixin, OrganisationOwned):
         indexes = [
             models.Index(fields=["organisation", "state"]),
             models.Index(fields=["staff", "substantiated_at"]),
+            models.Index(fields=["staff", "occurred_at"]),
         ]
 
     def __str__(self):

@@ -16,7 +16,7 @@ from .decisions import (
     violation_substantiate,
     violation_uphold,
 )
-from .ledger import active_rule_set, reconcile_ledger
+from .ledger import active_rule_set, reconcile_ledger, reconcile_organisation
 from .presets import load_penalty_preset, rule_set_activate
 from .selfcheck import (
     substantiate_unanswered,
@@ -45,6 +45,7 @@ __all__ = [
     "load_penalty_preset",
     "penalties_sweep",
     "reconcile_ledger",
+    "reconcile_organisation",
     "record_overdue_violations",
     "rule_set_activate",
     "substantiate_unanswered",

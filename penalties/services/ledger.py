@@ -50,15 +50,15 @@ def reconcile_ledger(*, staff, at, user=None):
         line.key: line
         for line in Penalty.objects.live()
         .filter(violation__staff=staff)
-        .select_related("violation")
+        .select_related("violation", "rule")
     }
-    numbers = engine.offence_numbers(counted, tz)
+    number_of = engine.numbering(counted, tz)
     revoked = [
-        _revoke(line, _revocation_reason(line, numbers), at, user)
+        _revoke(line, _revocation_reason(line, number_of), at, user)
         for key, line in live.items()
         if key not in wanted
     ]
-    recounted = {line.violation_id for line in revoked if line.violation_id in numbers}
+    recounted = {line.violation_id for line in revoked if number_of(line.violation_id)}
     imposed = [
         _impose(line, at, user, recounted=line.violation.pk in recounted)
         for key, line in wanted.items()
@@ -69,15 +69,36 @@ def reconcile_ledger(*, staff, at, user=None):
     return imposed, revoked
 
 
-def _revocation_reason(line, numbers):
+def reconcile_organisation(organisation, *, at=None) -> tuple[int, int]:
+    """Bring every ledger of the organisation in line with the rules as they are now (after
+    an administrator edited a rule set, or a corrected preset); idempotent. Returns the
+    numbers of lines (imposed, revoked)."""
+    at = at or timezone.now()
+    staff_ids = (
+        Violation.objects.filter(organisation=organisation, substantiated_at__isnull=False)
+        .values_list("staff", flat=True)
+        .distinct()
+        .order_by("staff")
+    )
+    imposed = revoked = 0
+    for staff in Staff.objects.filter(pk__in=list(staff_ids)).order_by("pk"):
+        new, gone = reconcile_ledger(staff=staff, at=at)
+        imposed, revoked = imposed + len(new), revoked + len(gone)
+    return imposed, revoked
+
+
+def _revocation_reason(line, number_of):
     violation = line.violation
-    if violation.pk not in numbers:
+    if number_of(violation.pk) is None:
         return _("Violation %(state)s: %(reason)s") % {
             "state": violation.get_state_display(),
             "reason": violation.decision_reason,
         }
+    number = number_of(violation.pk, engine.scope_of(line.rule))
+    if number == line.offence_number:  # same number, the rule itself changed
+        return _("The sanction no longer applies under the current rules.")
     return _("Offence re-counted: now offence %(new)s instead of %(old)s.") % {
-        "new": numbers[violation.pk],
+        "new": number,
         "old": line.offence_number,
     }
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from departments.models import Organisation
 
 from ..errors import InvalidInput
-from ..models import EscalationRule, PenaltyRule, PenaltyRuleSet, Sanction
+from ..models import EscalationRule, OffenceCount, PenaltyRule, PenaltyRuleSet, Sanction
 
 PRESET_DIR = Path(__file__).resolve().parent.parent / "presets"
 PRESETS = tuple(Organisation.PenaltyPreset.values)
@@ -52,6 +52,8 @@ def _build(organisation, preset, data):
                 violation_kind=kind,
                 offence_from=entry["from"],
                 offence_to=entry.get("to"),
+                counts=entry.get("counts", OffenceCount.ALL),
+                same_case=entry.get("same_case", False),
                 description=entry.get("description", "")[:300],
                 sort_order=order,
             )

@@ -65,7 +65,7 @@ def _effects(lines, escalations):
                     "n": line.offence_number,
                     "kind": line.violation.get_kind_display(),
                     "date": timezone.localtime(
-                        line.violation.substantiated_at, timezone.get_default_timezone()
+                        line.violation.occurred_at, timezone.get_default_timezone()
                     ).date(),
                     "effect": line.describe(),
                 }
@@ -118,8 +118,9 @@ def rebuild_staff_rating(staff, year, *, now=None):
     lines = list(Penalty.objects.live().filter(staff=staff, year=year).select_related("violation"))
     effects = _effects(lines, _escalations_for(lines))
     start, end = year_bounds(year)
+    # Offences count in the year they happened (当年), whenever they were substantiated.
     effects["violations"] = Violation.objects.filter(
-        staff=staff, state__in=COUNTED_STATES, substantiated_at__gte=start, substantiated_at__lt=end
+        staff=staff, state__in=COUNTED_STATES, occurred_at__gte=start, occurred_at__lt=end
     ).count()
     effects["commendations"] = Commendation.objects.filter(staff=staff, year=year).count()
     return _save(rating, base, effects, now)
@@ -148,8 +149,8 @@ def rebuild_department_rating(department, year, *, bottom=None, now=None):
     effects["violations"] = Violation.objects.filter(
         department=department,
         state__in=COUNTED_STATES,
-        substantiated_at__gte=start,
-        substantiated_at__lt=end,
+        occurred_at__gte=start,
+        occurred_at__lt=end,
     ).count()
     effects["penalties"] = Penalty.objects.live().filter(department=department, year=year).count()
     effects["commendations"] = Commendation.objects.filter(
@@ -210,7 +211,7 @@ def rebuild_year(organisation, year, *, now=None):
         )
         | set(
             Violation.objects.filter(
-                organisation=organisation, substantiated_at__gte=start, substantiated_at__lt=end
+                organisation=organisation, occurred_at__gte=start, occurred_at__lt=end
             ).values_list("staff", flat=True)
         )
         | set(

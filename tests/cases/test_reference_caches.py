@@ -16,6 +16,7 @@ from django.urls import reverse
 from cases import deadlines, services
 from cases.errors import InvalidInput
 from cases.models import Case, TimeLimitPolicy
+from cases.presets import STAGE_FIELDS
 from cases.services.base import write_pointers
 from departments import offices
 from departments.models import Department
@@ -90,7 +91,7 @@ def test_a_policy_changed_in_the_admin_sets_the_next_cases_deadline_at_once(org,
         "warning_share": 75,
         "basis": "",
     }
-    for stage in ("forward", "sign_for", "resolve", "joint_resolve", "callback"):
+    for stage in STAGE_FIELDS:
         form[f"{stage}_limit"] = getattr(policy, f"{stage}_limit") or ""
         form[f"{stage}_unit"] = getattr(policy, f"{stage}_unit")
     form.update(max_extension="", max_extension_unit=WD, forward_limit=5)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from cases.models import Case, StageAlert
 from cases.sweep import sweep
 from tests.cases.sweep_seed import seed_overdue_case, sweep_every_second
-from tests.test_infrastructure import Process, clean_env, manage, python
+from tests.test_infrastructure import Process, clean_env, python
 
 SEED = (
     "import django, json; django.setup()\n"
@@ -77,6 +77,7 @@ def env_for(tmp_path, **overrides):
     )
 
 
+@pytest.mark.processes
 @pytest.mark.redis
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
@@ -98,9 +99,10 @@ def test_beat_and_a_worker_on_redis_sweep_an_overdue_case_and_mail_the_clerk(tmp
     assert case.events.filter(action="overdue").count() == 1
 
 
-def test_bin_runs_embedded_broker_sweeps_and_mails_too(tmp_path):
+@pytest.mark.processes
+def test_bin_runs_embedded_broker_sweeps_and_mails_too(tmp_path, migrated_sqlite_file):
     env = env_for(tmp_path)
-    manage("migrate", "--noinput", "--verbosity", "0", env=env)
+    migrated_sqlite_file(tmp_path / "data" / "db.sqlite3")
     number, email = json.loads(python(SEED, env).strip().splitlines()[-1])
     worker = worker_with_beat(env, tmp_path / "worker.log")
     database = tmp_path / "data" / "db.sqlite3"
@@ -117,6 +119,7 @@ def test_bin_runs_embedded_broker_sweeps_and_mails_too(tmp_path):
         worker.stop()
 
 
+@pytest.mark.processes
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_with_the_broker_down_cases_are_still_registered_and_the_next_sweep_catches_up(

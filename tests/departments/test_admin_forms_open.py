@@ -8,7 +8,8 @@ from django.urls import reverse
 from cases.models import TimeLimitPolicy
 from departments.scoping import scoped_queryset
 
-pytestmark = pytest.mark.django_db
+# One xdist worker builds the demo once for all of these (bin/test: --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_world")]
 
 MODEL_ADMINS = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 

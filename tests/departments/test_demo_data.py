@@ -1,21 +1,17 @@
 """``manage.py load_demo``: a complete, realistic demo organisation, safe to re-run."""
 
 import datetime as dt
-import io
 from collections import Counter
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
 from django.db import connection
 
 from cases.choices import (
     AlertKind,
-    Channel,
     ContactResult,
     ExtensionStatus,
     Kind,
@@ -26,9 +22,7 @@ from cases.choices import (
 )
 from cases.clocks import current_stage
 from cases.models import Callback, Case, CaseEvent, Extension, StageAlert, UrgingNotice
-from cases.services import case_register
 from cases.sweep import sweep
-from departments.demo.builder import build_demo
 from departments.demo.data_staff import DEFAULT_PASSWORD, DEMO_LOGINS, PLATFORM_USERNAME
 from departments.models import (
     Department,
@@ -41,12 +35,20 @@ from departments.models import (
 from departments.models.roster import DutyRole, Shift
 from departments.roles import ADMIN_ROLES, Role
 from penalties.models import Commendation, Source, Violation
+from tests.departments.demo_helpers import (
+    IN_WARNING_WINDOW,
+    MOMENT,
+    OVERDUE,
+    SHANGHAI,
+    demo_cases,
+    demo_user,
+    load_demo,
+)
+from tests.shared_data import built_once
 
-pytestmark = pytest.mark.django_db
+# One worker builds the demo once and runs all of these (pytest-xdist --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-# A Monday morning in November 2026, so the roster month is 2026-11-01..30.
-MOMENT = dt.datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
 TRACKED_MODELS = (Organisation, Department, Staff, Matter, ExternalAgency, DutyRoster)
 
 
@@ -61,20 +63,21 @@ def frozen_time():
         yield
 
 
-def load_demo(*args):
-    out = io.StringIO()
-    call_command("load_demo", *args, stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def built_demo(django_db_setup, django_db_blocker):
+    """The demo, built once for this module; every test rolls back to it."""
+
+    def build():
+        with time_machine.travel(MOMENT, tick=False):
+            return load_demo()
+
+    with built_once(django_db_blocker, build) as output:
+        yield output
 
 
 @pytest.fixture
-def demo():
-    output = load_demo()
-    return SimpleNamespace(output=output, organisation=Organisation.objects.get(code="WW"))
-
-
-def demo_user(username):
-    return get_user_model().objects.select_related("staff__department").get(username=username)
+def demo(built_demo):
+    return SimpleNamespace(output=built_demo, organisation=Organisation.objects.get(code="WW"))
 
 
 def snapshot():
@@ -141,8 +144,7 @@ def test_creates_external_agencies_with_address_phone_and_what_they_handle(demo)
     assert all(agency.address and agency.phone and agency.handles for agency in agencies)
 
 
-def test_there_is_one_demo_login_per_role_in_its_role_group():
-    load_demo()
+def test_there_is_one_demo_login_per_role_in_its_role_group(demo):
     assert {str(role) for _username, role in DEMO_LOGINS} == set(Role.values)
     for username, role in DEMO_LOGINS:
         user = demo_user(username)
@@ -200,13 +202,6 @@ def test_a_rerun_keeps_changed_passwords_and_edits_made_in_the_admin(demo):
     assert "kept from before" in clerk_line
 
 
-def test_password_option_sets_the_password_of_new_logins(client):
-    load_demo("--password", "another-demo-secret")
-
-    assert client.login(username="clerk", password="another-demo-secret")
-    assert not client.login(username="clerk", password=DEFAULT_PASSWORD)
-
-
 def test_demo_users_log_in_and_admin_roles_open_the_admin(client, demo):
     for username, role in [*DEMO_LOGINS, (PLATFORM_USERNAME, None)]:
         assert client.login(username=username, password=DEFAULT_PASSWORD), username
@@ -249,32 +244,6 @@ def test_roster_covers_every_day_of_the_current_month(demo):
     assert not roster.filter(role=DutyRole.DEPARTMENT, date=dt.date(2026, 11, 28)).exists()
 
 
-def test_refuses_to_take_over_an_existing_user_and_writes_nothing():
-    get_user_model().objects.create_user("admin", password="someone-elses")
-
-    with pytest.raises(CommandError, match="admin"):
-        load_demo()
-
-    assert not Organisation.objects.filter(code="WW").exists()
-    assert not get_user_model().objects.filter(username="clerk").exists()
-
-
-def test_roster_follows_the_statutory_calendar_with_make_up_working_days():
-    # National Day 2026: 1–7 October off, Saturday 10 October a make-up working day (调休).
-    with time_machine.travel(dt.datetime(2026, 10, 15, 9, 0, tzinfo=SHANGHAI), tick=False):
-        load_demo()
-    roster = DutyRoster.objects.filter(organisation__code="WW")
-
-    def has(day, **kwargs):
-        return roster.filter(date=dt.date(2026, 10, day), **kwargs).exists()
-
-    assert has(5, shift=Shift.HOLIDAY, role=DutyRole.OVERALL)
-    assert not has(5, role=DutyRole.DEPARTMENT)
-    assert has(10, role=DutyRole.DEPARTMENT)
-    assert not has(10, shift=Shift.HOLIDAY)
-    assert has(1, role=DutyRole.RECEPTION)
-
-
 # --- demo cases ------------------------------------------------------------------------------
 # The demo plays its cases through the case services, at moments before now (MOMENT here).
 TRANSITIONS = {
@@ -287,18 +256,6 @@ TRANSITIONS = {
     "call_back",
     "reopen",
 }
-# Overdue at any time of any day the demo is built, and only these (see data_cases.OPEN).
-OVERDUE = {"钱伟": "resolve", "冯晓": "resolve", "蔡志明": "sign_for", "刘桂兰": "callback"}
-IN_WARNING_WINDOW = {"郭玉兰", "钱国华"}  # a 30-day letter and a 10-day referral
-# Waiting to be signed for since the last working day's afternoon: overdue once today's
-# office hours are over.
-OVERDUE_AFTER_CLOSING = {"邵磊"}
-
-
-def demo_cases(organisation):
-    return Case.objects.for_organisation(organisation).select_related(
-        "current_transfer", "current_clock", "current_department", "handler", "merged_into"
-    )
 
 
 def case_of(organisation, name, **filters):
@@ -477,25 +434,6 @@ def test_loading_the_demo_again_creates_no_cases(demo):
     assert "cases" not in output.splitlines()[0]
 
 
-def test_an_organisation_that_has_cases_gets_no_demo_cases(monkeypatch):
-    monkeypatch.setattr("departments.demo.builder.ensure_cases", lambda *args: None)
-    load_demo()
-    monkeypatch.undo()
-    clerk = demo_user("clerk")
-    case_register(
-        by=clerk,
-        channel=Channel.VISIT,
-        kind=Kind.CONSULTATION,
-        matter_text="咨询办事指南",
-        at=MOMENT - dt.timedelta(hours=1),
-    )
-
-    output = load_demo()
-
-    assert Case.objects.filter(organisation=clerk.staff.organisation).count() == 1
-    assert "nothing to create" in output
-
-
 def test_the_deadline_sweep_finds_the_overdue_demo_cases(demo):
     result = sweep(MOMENT)
 
@@ -512,59 +450,3 @@ def test_the_deadline_sweep_finds_the_overdue_demo_cases(demo):
     again = sweep(MOMENT + dt.timedelta(minutes=5))
 
     assert (again.overdue, again.warnings) == (0, 0)
-
-
-@pytest.mark.parametrize(
-    "moment",
-    [
-        dt.datetime(2026, 11, 24, 7, 10, tzinfo=SHANGHAI),  # before the office opens
-        dt.datetime(2026, 11, 27, 19, 30, tzinfo=SHANGHAI),  # a Friday after closing
-        dt.datetime(2026, 11, 29, 15, 0, tzinfo=SHANGHAI),  # a Sunday
-        dt.datetime(2026, 10, 5, 11, 0, tzinfo=SHANGHAI),  # in the National Day holiday
-        dt.datetime(2027, 1, 6, 14, 0, tzinfo=SHANGHAI),  # cases in two years
-    ],
-    ids=["early-morning", "friday-evening", "sunday", "national-day", "new-year"],
-)
-def test_what_is_overdue_does_not_depend_on_when_the_demo_is_built(moment):
-    with time_machine.travel(moment, tick=False):
-        load_demo()
-        organisation = Organisation.objects.get(code="WW")
-        cases = demo_cases(organisation)
-        sweep(moment)
-
-    assert cases.count() == 40
-    assert all(case.registered_at <= moment for case in cases)
-    assert CaseEvent.objects.filter(at__gt=moment).count() == 0
-    alerts = StageAlert.objects.filter(case__organisation=organisation)
-    overdue = set(alerts.filter(kind=AlertKind.OVERDUE).values_list("case__person_name", flat=True))
-    warned = set(alerts.filter(kind=AlertKind.WARNING).values_list("case__person_name", flat=True))
-    assert set(OVERDUE) <= overdue <= set(OVERDUE) | OVERDUE_AFTER_CLOSING
-    assert warned - overdue >= IN_WARNING_WINDOW
-    assert not alerts.filter(case__person_name="宋玉珍").exists()  # paused
-    years = {case.year for case in cases}
-    assert years == ({2026, 2027} if moment.year == 2027 else {moment.year})
-
-
-def test_demo_cases_are_left_out_with_a_warning_when_a_step_is_refused(monkeypatch, caplog):
-    monkeypatch.setattr("departments.demo.builder.ensure_cases", lambda *args: None)
-    load_demo()
-    monkeypatch.undo()
-    handler = demo_user("handler").staff
-    handler.is_active = False  # an administrator deactivated a demo staff member
-    handler.save()
-
-    output = load_demo()
-
-    assert not Case.objects.exists()
-    assert "nothing to create" in output
-    assert "Demo cases left out" in caplog.text and "宋凯" in caplog.text
-
-
-def test_a_demo_built_for_another_day_has_its_cases_before_noon_of_that_day():
-    result = build_demo(DEFAULT_PASSWORD, today=dt.date(2026, 11, 16))
-
-    noon = dt.datetime(2026, 11, 16, 12, 0, tzinfo=SHANGHAI)
-    cases = Case.objects.for_organisation(result.organisation)
-    assert result.created[Case] == cases.count() == 40
-    assert max(cases.values_list("registered_at", flat=True)) <= noon
-    assert not CaseEvent.objects.filter(at__gt=noon).exists()

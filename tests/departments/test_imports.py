@@ -98,14 +98,13 @@ def test_staff_rows_create_logins_with_their_roles(admin_client, organisation, d
     assert Staff.objects.get(badge_number="A101").user.is_staff
 
 
-def test_a_taken_login_or_a_duplicate_badge_number_imports_nothing(admin_client, department):
+def test_a_taken_login_imports_nothing(admin_client, department):
     UserFactory(username="platform", is_superuser=True)
     upload = xlsx(
         [
             ["工号", "姓名", "登录账号", "部门"],
             ["A200", "冯一", "fengyi", department.name],
             ["A201", "冯二", "platform", department.name],
-            ["A200", "冯三", "fengsan", department.name],
         ]
     )
 
@@ -114,9 +113,23 @@ def test_a_taken_login_or_a_duplicate_badge_number_imports_nothing(admin_client,
     page = errors_of(checked)
     assert "confirm_form" not in checked.context
     assert "登录账号“platform”已被占用" in page
-    assert "工号" in page  # the duplicate badge number is named by its column
     assert not Staff.objects.filter(badge_number__startswith="A20").exists()
     assert not get_user_model().objects.filter(username="fengyi").exists()
+
+
+def test_a_badge_number_twice_in_one_file_is_refused_whole(admin_client, department):
+    upload = xlsx(
+        [
+            ["工号", "姓名", "登录账号", "部门"],
+            ["A200", "冯一", "fengyi", department.name],
+            ["A200", "冯三", "fengsan", department.name],
+        ]
+    )
+
+    page = errors_of(check(admin_client, "departments_staff", upload))
+
+    assert "同一条记录出现了两次（工号）：A200（第 2 行与第 3 行）" in page
+    assert not Staff.objects.filter(badge_number="A200").exists()
 
 
 def test_wrong_columns_are_named_and_nothing_is_imported(admin_client):

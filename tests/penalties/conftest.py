@@ -70,7 +70,9 @@ def preset(people):
 
 @pytest.fixture
 def report(people):
-    def report(staff=None, kind=ViolationKind.COMPLAINT, when=None, evidence="群众投诉查实"):
+    def report(
+        staff=None, kind=ViolationKind.COMPLAINT, when=None, evidence="群众投诉查实", case=None
+    ):
         when = when or at(2026, 3, 2)
         return services.violation_report(
             by=people.supervisor.user,
@@ -79,6 +81,7 @@ def report(people):
             evidence=evidence,
             occurred_at=when,
             at=when,
+            case=case,
         )
 
     return report
@@ -86,13 +89,14 @@ def report(people):
 
 @pytest.fixture
 def substantiated(people, report):
-    """Report and substantiate a violation at ``when``; returns it reloaded."""
+    """Report a violation that happened at ``when`` and substantiate it then (or at
+    ``decided``); returns it reloaded."""
 
-    def substantiated(staff=None, kind=ViolationKind.COMPLAINT, when=None):
-        violation = report(staff=staff, kind=kind, when=when)
+    def substantiated(staff=None, kind=ViolationKind.COMPLAINT, when=None, case=None, decided=None):
+        violation = report(staff=staff, kind=kind, when=when, case=case)
         when = when or at(2026, 3, 2)
         services.violation_substantiate(
-            violation=violation, by=people.supervisor.user, note="查证属实", at=when
+            violation=violation, by=people.supervisor.user, note="查证属实", at=decided or when
         )
         violation.refresh_from_db()
         return violation

@@ -326,10 +326,12 @@ def test_an_administrator_writes_a_rule_set_of_their_own(people, as_user):
         "commend_min_on_time": "95",
         **inline_management("rules", 1),
         "rules-0-sort_order": "1",
-        "rules-0-violation_kind": "shirking",
-        "rules-0-offence_from": "1",
+        "rules-0-violation_kind": "complaint",
+        "rules-0-offence_from": "2",
         "rules-0-offence_to": "",
-        "rules-0-description": "推诿",
+        "rules-0-counts": "kind",
+        "rules-0-same_case": "on",
+        "rules-0-description": "同一工单重复投诉",
         **inline_management("escalations"),
     }
 
@@ -340,7 +342,13 @@ def test_an_administrator_writes_a_rule_set_of_their_own(people, as_user):
     assert response.status_code == 302, response.context["errors"]
     rule_set = PenaltyRuleSet.objects.get(name="本单位追究办法")
     assert (rule_set.organisation, rule_set.is_active) == (people.organisation, False)
-    assert rule_set.rules.get().violation_kind == "shirking"
+    rule = rule_set.rules.get()
+    assert (rule.violation_kind, rule.offence_from, rule.counts, rule.same_case) == (
+        "complaint",
+        2,
+        "kind",
+        True,
+    )
 
 
 def test_a_sanction_without_its_amount_is_refused(people, as_user, municipal):
@@ -350,6 +358,7 @@ def test_a_sanction_without_its_amount_is_refused(people, as_user, municipal):
         "violation_kind": "",
         "offence_from": "1",
         "offence_to": "1",
+        "counts": "all",
         "description": rule.description,
         "sort_order": "10",
         **inline_management("sanctions", 1),

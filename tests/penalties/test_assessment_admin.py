@@ -134,3 +134,21 @@ def test_an_administrator_sets_the_weights_and_the_formula(client, people):
     client.force_login(people.supervisor.user)
     assert client.get(change).status_code == 200  # supervisors read them
     assert client.post(change, {"bottom_count": 9}).status_code == 403
+
+
+def test_assessments_export_with_rates_as_numbers(client, people, quarter):
+    from django.utils import translation
+
+    from tests.exports import export, sheet_rows
+
+    client.force_login(people.supervisor.user)
+    client.post(reverse("admin:penalties_assessmentperiod_assess"), {"period": "2026Q2"})
+
+    with translation.override("zh-hans"):
+        response = export(client, "penalties_assessment", query="period__kind__exact=quarter")
+    _book, rows = sheet_rows(response.content)
+    header = rows[0]
+    assert {"部门", "得分"} <= set(header)
+    assert len(rows) > 1
+    score = rows[1][header.index("得分")]
+    assert isinstance(score, int | float)

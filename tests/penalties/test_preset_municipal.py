@@ -10,7 +10,14 @@ from decimal import Decimal
 import pytest
 
 from penalties import services
-from penalties.models import AnnualRating, Liability, Penalty, PenaltyEntry, RatingOutcome
+from penalties.models import (
+    AnnualRating,
+    Liability,
+    Penalty,
+    PenaltyEntry,
+    RatingOutcome,
+    ViolationKind,
+)
 
 from .conftest import at, live_lines
 
@@ -158,3 +165,51 @@ def test_a_heads_own_violation_is_not_also_their_joint_liability(people, substan
 
     assert Penalty.objects.filter(liability=Liability.HEAD).count() == 0
     assert live_lines(people.head) == FIRST
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        ViolationKind.OVERDUE_RESOLUTION,
+        ViolationKind.OVERDUE_FORWARD,
+        ViolationKind.SHIRKING,
+        ViolationKind.REFUSED_TRANSFER,
+    ],
+)
+def test_only_a_substantiated_complaint_carries_the_complaint_tiers(people, substantiated, kind):
+    substantiated(kind=kind, when=at(2026, 2, 3))
+
+    assert live_lines(people.clerk) == []
+    assert live_lines(people.head) == []
+
+
+def test_other_violations_do_not_count_towards_the_complaint_tiers(people, substantiated):
+    substantiated(kind=ViolationKind.OVERDUE_RESOLUTION, when=at(2026, 1, 5))
+    substantiated(kind=ViolationKind.SHIRKING, when=at(2026, 1, 6))
+
+    complaint = substantiated(when=at(2026, 2, 3))
+
+    assert live_lines(people.clerk) == FIRST
+    assert live_lines(people.clerk, violation=complaint) == FIRST
+    assert live_lines(people.head) == [(1, "bonus_deduction", "5", "", "")]
+
+
+def test_a_complaint_made_in_december_and_substantiated_in_january_counts_in_its_year(
+    people, substantiated
+):
+    december = substantiated(when=at(2026, 12, 20), decided=at(2027, 1, 8))
+    substantiated(when=at(2027, 1, 5), decided=at(2027, 1, 9))
+
+    assert live_lines(people.clerk, violation=december) == FIRST
+    assert set(Penalty.objects.filter(violation=december).values_list("year", flat=True)) == {2026}
+    assert live_lines(people.clerk, year=2027) == FIRST  # the January complaint is the first
+    assert rating(people.clerk, 2026).violations == 1
+    assert rating(people.clerk, 2027).violations == 1
+
+
+def test_offences_are_numbered_in_the_order_they_happened_not_decided(people, substantiated):
+    february = substantiated(when=at(2026, 2, 3), decided=at(2026, 6, 1))
+    march = substantiated(when=at(2026, 3, 3), decided=at(2026, 4, 1))
+
+    assert live_lines(people.clerk, violation=february) == FIRST
+    assert live_lines(people.clerk, violation=march) == SECOND

@@ -4,7 +4,7 @@ import pytest
 
 from penalties.models import Liability, Penalty, ViolationKind
 
-from .conftest import at, lines, live_lines
+from .conftest import at, lines, live_lines, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +49,44 @@ def test_passing_on_a_ticket_of_ones_own_department_costs_thirty_to_fifty(people
     assert department_lines(people.social) == [(1, "notice_of_criticism", "", "", "")]
 
 
-def test_mishandling_with_repeated_complaints_removes_the_person_and_fines_the_leader(
-    people, substantiated
-):
-    substantiated(kind=ViolationKind.COMPLAINT)
+@pytest.fixture
+def tickets(people):
+    return [make_case(people.social, people.clerk, kind="complaint") for _ in range(2)]
 
-    assert live_lines(people.clerk) == [(1, "removal_from_post", "", "", "")]
-    assert live_lines(people.head) == [(1, "fine", "50", "", "")]
-    assert department_lines(people.social) == [(1, "notice_of_criticism", "", "", "")]
+
+def test_a_first_complaint_removes_nobody_from_post(people, substantiated, tickets):
+    substantiated(kind=ViolationKind.COMPLAINT, case=tickets[0])
+
+    assert Penalty.objects.count() == 0
+
+
+def test_a_repeated_complaint_about_the_same_ticket_removes_the_person_and_fines_the_leader(
+    people, substantiated, tickets
+):
+    substantiated(kind=ViolationKind.COMPLAINT, case=tickets[0], when=at(2026, 3, 2))
+    substantiated(kind=ViolationKind.COMPLAINT, case=tickets[0], when=at(2026, 3, 9))
+
+    assert live_lines(people.clerk) == [(2, "removal_from_post", "", "", "")]
+    assert live_lines(people.head) == [(2, "fine", "50", "", "")]
+    assert department_lines(people.social) == [(2, "notice_of_criticism", "", "", "")]
+
+
+def test_complaints_about_different_tickets_are_not_repeated_complaints(
+    people, substantiated, tickets
+):
+    substantiated(kind=ViolationKind.COMPLAINT, case=tickets[0], when=at(2026, 3, 2))
+    substantiated(kind=ViolationKind.COMPLAINT, case=tickets[1], when=at(2026, 3, 9))
+
+    assert Penalty.objects.count() == 0
+
+
+def test_other_offences_on_the_ticket_do_not_make_a_complaint_repeated(
+    people, substantiated, tickets
+):
+    substantiated(kind=ViolationKind.SHIRKING, case=tickets[0], when=at(2026, 3, 2))
+    substantiated(kind=ViolationKind.COMPLAINT, case=tickets[0], when=at(2026, 3, 9))
+
+    assert live_lines(people.clerk) == [(1, "fine", "20", "", "")]
 
 
 def test_exposure_by_a_superior_body_or_the_media_costs_fifty_to_two_hundred(people, substantiated):

@@ -1,0 +1,47 @@
+"""The admin case list at 10k and 1M cases: unfiltered, by deadline, a phone search, page 500.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> python -m bench.admin [--sizes ...]
+
+Builds (once, then reuses) the cases of bench/_cases.py and requests the case list
+in-process with Django's test client as a supervisor (who sees the whole organisation).
+Prints p50/p95 and the SQL queries of each row beside the same figures of a plain query of
+100 cases in the same run (the last column: how many times that query's p95 a row takes).
+Target: p95 < 150 ms for each row, and the same number of queries at every size.
+"""
+
+from bench._cases import use_database
+from bench._pages import arguments, client_for, page, plain_query, prepare, report
+
+SUPERVISOR = "bm-1"
+LIST = "/admin/cases/case/"
+
+
+def main():
+    args = arguments(__doc__.splitlines()[0])
+    prepare()
+    from cases.models import Case
+    from departments.models import Organisation
+
+    for size in args.sizes:
+        build = use_database(size, rebuild=args.rebuild, drop=args.drop)
+        if args.drop:
+            continue
+        organisation = Organisation.objects.get(code="BM")
+        supervisor = client_for(SUPERVISOR)
+        phone = (
+            Case.objects.filter(organisation=organisation).order_by("pk")[size // 2].person_phone
+        )
+        last_page = min(500, size // 100)
+        rows = [
+            ("plain query: 100 cases", plain_query(organisation)),
+            ("case list, unfiltered", page(supervisor, LIST)),
+            ("case list, deadline overdue", page(supervisor, LIST, {"deadline": "overdue"})),
+            ("case list, deadline on time", page(supervisor, LIST, {"deadline": "on_time"})),
+            ("case list, phone search", page(supervisor, LIST, {"q": phone})),
+            (f"case list, page {last_page}", page(supervisor, LIST, {"p": str(last_page)})),
+        ]
+        report(size, build, rows, args.runs)
+
+
+if __name__ == "__main__":
+    main()

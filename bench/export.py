@@ -1,0 +1,174 @@
+"""Case exports at 10k and 100k rows: rows per second and peak memory.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python -m bench.export [--sizes ...]
+
+Builds the cases once per size in a throw-away database (``bench_export``, dropped at the
+end; the same builder as bench.sweep) and exports them three ways, each in a fresh process
+so that its peak memory (maximum resident set size) is its own:
+
+- ``firstask``: the admin's export path (departments.exports: the case resource with its
+  masking, deadline and overdue columns, streamed into firstask's XLSX writer);
+- ``bare openpyxl``: a write-only openpyxl workbook filled from ``values_list`` of the same
+  rows and columns, no resource, no masking — the floor the issue names;
+- ``library default``: django-import-export's own path (``Resource.export`` into a tablib
+  Dataset, then its XLSX format), which holds the whole sheet in memory.
+
+Targets: firstask's rows/second at least the bare loop's; its peak memory under 150 MB and
+flat from 10k to 100k rows.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+from bench._django import scratch_database, setup
+
+DATABASE = "bench_export"
+VARIANTS = ("firstask", "bare openpyxl", "library default")
+
+
+def queryset(user):
+    from cases.masking import with_identity_visibility
+    from cases.models import Case
+
+    return with_identity_visibility(Case.objects.order_by("pk"), user)
+
+
+def export_firstask(path, user):
+    from cases.resources import CaseResource
+    from departments.exports import export_rows, write_sheet
+
+    case_resource = CaseResource(user=user)
+    with open(path, "wb") as target:
+        return write_sheet(
+            target,
+            "xlsx",
+            "工单",
+            case_resource.get_export_headers(),
+            export_rows(case_resource, queryset(user), None),
+        )
+
+
+def export_bare(path, user):
+    from openpyxl import Workbook
+
+    from cases.models import Case
+    from cases.resources import COLUMNS
+
+    columns = [name for name in COLUMNS if name not in ("deadline", "overdue")]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("cases")
+    sheet.append(columns)
+    rows = 0
+    values = Case.objects.order_by("pk").values_list(*columns)
+    for row in values.iterator(chunk_size=2000):
+        sheet.append([v.replace(tzinfo=None) if hasattr(v, "tzinfo") else v for v in row])
+        rows += 1
+    book.save(path)
+    return rows
+
+
+def export_library_default(path, user):
+    from import_export.formats.base_formats import XLSX
+    from import_export.resources import modelresource_factory
+
+    from cases.models import Case
+    from cases.resources import COLUMNS
+
+    columns = [name for name in COLUMNS if name not in ("deadline", "overdue")]
+    meta = {"fields": columns}
+    dataset = modelresource_factory(Case, meta_options=meta)().export(queryset(user))
+    with open(path, "wb") as target:
+        target.write(XLSX().export_data(dataset))
+    return len(dataset)
+
+
+EXPORTERS = {
+    "firstask": export_firstask,
+    "bare openpyxl": export_bare,
+    "library default": export_library_default,
+}
+
+
+def child(variant):
+    """Run one export in this process; print seconds, rows and peak memory as JSON."""
+    setup()
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="bench-export-supervisor")
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "export.xlsx")
+        started = time.perf_counter()
+        rows = EXPORTERS[variant](path, user)
+        seconds = time.perf_counter() - started
+        size = os.path.getsize(path)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": peak_mb, "bytes": size}))
+
+
+def run_child(variant, database_url):
+    env = {**os.environ, "DATABASE_URL": database_url}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.export", "--child", variant],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise SystemExit(f"{variant} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--child", choices=VARIANTS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args.child)
+    setup()
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.utils import timezone
+
+    from bench.sweep import build_cases, build_people
+
+    base_url = os.environ.get("DATABASE_URL", "")
+    connection.settings_dict["TEST"]["NAME"] = DATABASE
+    with scratch_database() as connection:
+        if connection.vendor != "postgresql":
+            raise SystemExit("bench.export needs PostgreSQL: set DATABASE_URL")
+        connection.autocommit = True
+        organisation, staff = build_people()
+        supervisor = staff[0].user
+        supervisor.username = "bench-export-supervisor"
+        supervisor.save()
+        supervisor.groups.add(Group.objects.get(name="supervisor"))
+        child_url = base_url.rsplit("/", 1)[0] + "/" + DATABASE
+        print(
+            f"{'rows':>7} | "
+            + " | ".join(f"{variant:>16}: {'rows/s':>7} {'peak MB':>7}" for variant in VARIANTS)
+            + " | firstask ÷ bare"
+        )
+        for size in args.sizes:
+            build_cases(connection, organisation, staff, size, timezone.now())
+            results = {variant: run_child(variant, child_url) for variant in VARIANTS}
+            for variant, result in results.items():
+                assert result["rows"] == size, (variant, result)
+            rates = {v: r["rows"] / r["seconds"] for v, r in results.items()}
+            print(
+                f"{size:>7} | "
+                + " | ".join(
+                    f"{'':>16}  {rates[v]:>7.0f} {results[v]['peak_mb']:>7.0f}" for v in VARIANTS
+                )
+                + f" | {rates['firstask'] / rates['bare openpyxl']:>5.2f}×"
+            )
+
+
+if __name__ == "__main__":
+    main()
