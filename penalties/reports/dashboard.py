@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import ContactResult, State
+from cases.choices import OPEN_STATES, ContactResult, State
 from cases.models import Callback, Case, StageClock
 from cases.views.access import staff_required
 from departments.models import Department
@@ -48,16 +48,24 @@ def period_choices(now, tz) -> list[Period]:
     return [*choices, year, year.previous(), year.previous().previous()]
 
 
-def cases_by_state(organisation, period, start, end, department):
-    cases = Case.objects.filter(
+def cases_by_state(organisation, period, start, end, department, now, formula):
+    """The open ones counted (few, by the state index); the called-back ones are the rest
+    of the period's registered cases, read from the snapshots (counting a year's closed
+    cases one by one is what made this chart slow)."""
+    open_cases = Case.objects.filter(
         organisation=organisation,
         merged_into__isnull=True,
+        state__in=OPEN_STATES,
         registered_at__gte=start,
         registered_at__lt=end,
     )
     if department:
-        cases = cases.filter(current_department=department)
-    counts = dict(cases.values_list("state").annotate(n=Count("pk")).order_by())
+        open_cases = open_cases.filter(current_department=department)
+    counts = dict(open_cases.values_list("state").annotate(n=Count("pk")).order_by())
+    level = DEPARTMENT if department else ORGANISATION
+    numbers = summary.period_numbers(organisation, period, level, formula=formula, now=now)
+    registered = numbers.get(department.pk if department else 0, Numbers()).to_resolve
+    counts[State.CALLED_BACK] = max(0, registered - sum(counts.values()))
     rows = [[label, counts.get(value, 0)] for value, label in State.choices]
     return charts.bar_chart(
         "states",
@@ -246,7 +254,7 @@ def dashboard(request):
         "departments": departments,
         "department": department,
         "charts": [
-            cases_by_state(organisation, period, start, end, department),
+            cases_by_state(organisation, period, start, end, department, now, formula),
             overdue_by_department(organisation, now, department),
             monthly_trends(organisation, months, department, now, formula),
             violations_by_kind(organisation, start, end, department),
