@@ -89,6 +89,14 @@ def my_tabs(staff: Staff) -> dict[str, Q]:
     }
 
 
+# Where a person lands: the first tab with work waiting, in this order.
+LANDING_ORDER = ("assigned", "incoming", "follow_up")
+
+
+def landing_tab(counts: dict[str, int]) -> str:
+    return next((name for name in LANDING_ORDER if counts.get(name)), "follow_up")
+
+
 def tab_cases(user: Login, tabs: dict[str, Q], tab: str) -> QuerySet[Case]:
     """The cases of one tab of ``my_tabs``."""
     return Case.objects.in_organisation_of(user).filter(tabs[tab])

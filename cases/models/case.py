@@ -230,6 +230,14 @@ class Case(FSMModelMixin, models.Model):
             models.Index(fields=["organisation", "state"]),
             models.Index(fields=["current_department", "state"]),
             models.Index(fields=["query_code"]),
+            # Metrics and the dashboard count a period's resolutions (penalties.metrics).
+            models.Index(fields=["resolved_at"], name="case_resolved_at"),
+            # ... and a period's cases by state, from the index alone on PostgreSQL.
+            models.Index(
+                fields=["organisation", "registered_at"],
+                include=["state", "merged_into"],
+                name="case_org_registered",
+            ),
             # Lists and counts that must not read every case of the organisation: the
             # admin list (newest first), and the tabs of "My cases" and the department
             # queue, each by the index of its own condition (see cases/selectors.py).

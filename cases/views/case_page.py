@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from firstask.dispatch import perform_form
 
 from .. import selectors
+from ..clocks import promised_resolution
 from ..deadline_display import DEADLINE_RELATED
 from ..forms.actions import available_actions, offered_action
 from ..masking import with_identity_visibility
@@ -66,6 +67,7 @@ def render_case(request, case, *, open_form=None, status=200):
         ),
         "callbacks": case.callbacks.select_related("by"),
         "duplicates": _duplicates(case, request.user),
+        "promised": promised_resolution(case),
         "now": timezone.now(),
     }
     return TemplateResponse(request, "cases/case_page.html", context, status=status)

@@ -72,7 +72,7 @@ class AssessmentInline(ReadOnlyInline):
 class AssessmentPeriodAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
     change_list_template = "admin/penalties/assessmentperiod/change_list.html"
     change_form_template = "admin/penalties/assessmentperiod/change_form.html"
-    list_display = ("label", "kind", "start", "end", "computed_at", "locked_at")
+    list_display = ("label", "kind", "start", "end", "computed_at", "provisional", "locked_at")
     list_filter = ("kind",)
     ordering = ("-start", "kind")
     readonly_fields = fields = (
@@ -81,6 +81,7 @@ class AssessmentPeriodAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
         "start",
         "end",
         "computed_at",
+        "provisional",
         "computed_by",
         "locked_at",
         "locked_by",
