@@ -270,6 +270,10 @@ def server_env(data_dir, **extra):
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url(),
+        # The production profile, on plain HTTP: TLS is the proxy's job, not gunicorn's.
+        DJANGO_ENV="production",
+        SECURE_COOKIES="0",
+        SECURE_SSL_REDIRECT="0",
         DEBUG="0",
         ALLOWED_HOSTS="127.0.0.1",
         FIRSTASK_DATA_DIR=str(data_dir),
