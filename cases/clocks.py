@@ -95,7 +95,7 @@ def _start(case, stage, owner, at):
     return clock
 
 
-def limit_tier(case, stage, policy, at) -> LimitTier:
+def limit_tier(case, stage, policy, at, *, joint=None) -> LimitTier:
     """Which of the policy's limits the stage runs on, from the case itself (SPEC time-limit
     table; seed 004 §7 and the hospital's night-duty rule). Only tiers the policy sets a
     limit for are looked up, so a policy without them costs no query."""
@@ -104,7 +104,7 @@ def limit_tier(case, stage, policy, at) -> LimitTier:
     if stage == Stage.RESOLVE:
         if case.needs_approval and policy.approval_resolve_limit is not None:
             return LimitTier.APPROVAL
-        if policy.joint_resolve_limit is not None and _is_joint(case):
+        if policy.joint_resolve_limit is not None and (_is_joint(case) if joint is None else joint):
             return LimitTier.JOINT
     if stage == Stage.FORWARD:
         if policy.night_duty_limit is not None and _on_night_duty(case, at):
@@ -224,21 +224,25 @@ def stage_started_at(case, stage):
     return case.resolved_at
 
 
-def promised_resolution(case):
+def promised_resolution(case, *, policy_for=None, joint=None, calendar=None):
     """The latest moment the person is promised a result, or None without a resolve limit.
 
     While the case is being handled it is the resolve stage's deadline. Before the
     receiving department has signed for it, the resolve clock has not started: the promise
     counts the resolve limit from the running stage's deadline, the latest the resolve
     clock can start, so signing for early only brings the real deadline forward.
+
+    For a list of cases the caller may pass what it already knows, to save a query per
+    case: ``policy_for`` (a memoised ``deadlines.policy_for``), ``joint`` (whether
+    assisting departments take part) and the organisation's ``calendar``.
     """
-    promised = _promised_by_limits(case)
+    promised = _promised_by_limits(case, policy_for, joint, calendar)
     if promised is not None and case.promise_floor and promised < case.promise_floor:
         return case.promise_floor
     return promised
 
 
-def _promised_by_limits(case):
+def _promised_by_limits(case, policy_for, joint, calendar):
     clock = case.current_clock if case.current_clock_id else None
     if clock is None or not clock.is_open:
         return None
@@ -246,10 +250,10 @@ def _promised_by_limits(case):
         return clock.due_at
     if clock.stage not in (Stage.FORWARD, Stage.SIGN_FOR) or clock.due_at is None:
         return None
-    policy = deadlines.policy_for(case)
-    tier = limit_tier(case, Stage.RESOLVE, policy, None)
+    policy = (policy_for or deadlines.policy_for)(case)
+    tier = limit_tier(case, Stage.RESOLVE, policy, None, joint=joint)
     limit = deadlines.stage_limit(policy, Stage.RESOLVE, tier=tier)
     if limit is None:
         return None
-    calendar = calendar_for(case.organisation_id)
+    calendar = calendar or calendar_for(case.organisation_id)
     return deadlines.stage_deadline(calendar, clock.due_at, *limit, policy.warning_share).due_at

@@ -20,6 +20,8 @@ PERIODIC_TASKS = {
         1,
         "hours",
     ),
+    # The outbox is also nudged after each commit; this catches up after broker outages.
+    "Outbox delivery (notices, digests)": ("firstask.tasks.drain_outbox", 10, "seconds"),
 }
 
 

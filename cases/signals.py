@@ -1,4 +1,5 @@
-"""What the case services announce to the rest of the system (the accountability ledger).
+"""What the case services announce to the rest of the system (the accountability ledger,
+the Open311 webhooks).
 
 Each is sent inside the service's transaction, so whatever a receiver writes is committed
 or rolled back together with the case. The deadline sweep's ``stage_alerts_recorded`` is
@@ -17,3 +18,8 @@ callback_recorded = Signal()
 # The supervising office rejected a return as unjustified: sent with ``transfer`` (the
 # returned one), ``by`` and ``at``.
 return_rejected = Signal()
+
+# Lines were added to case timelines (every service that changes a case writes one): sent
+# with ``events``, the saved CaseEvent rows. The deadline sweep writes its warning and
+# overdue lines in SQL and announces them with ``stage_alerts_recorded`` instead.
+case_events_recorded = Signal()

@@ -18,7 +18,8 @@ from django.db.models import Count, Exists, OuterRef
 from django.dispatch import Signal
 from django.utils import translation
 
-from firstask.queue import enqueue_on_commit
+from firstask.heartbeat import beat
+from firstask.queue import enqueue_many_on_commit
 
 from .choices import AlertKind, EventAction, Stage
 from .models import Case, CaseEvent, StageAlert, StageClock
@@ -127,6 +128,7 @@ def sweep(now):
         recipients = {staff for pair in people for staff in pair if staff is not None}
         _queue_digests(run, recipients)
         stage_alerts_recorded.send(sender=StageAlert, sweep_run=run, now=now)
+        beat("deadline_sweep", now)
     return SweepResult(
         str(run),
         counts.get(AlertKind.WARNING, 0),
@@ -136,7 +138,9 @@ def sweep(now):
 
 
 def _queue_digests(run, recipients):
+    """Outbox rows in the sweep's transaction: committed alerts always get their digests."""
     from .tasks import send_deadline_alerts
 
-    for staff_id in sorted(recipients):
-        enqueue_on_commit(send_deadline_alerts, str(run), staff_id)
+    enqueue_many_on_commit(
+        send_deadline_alerts, [(str(run), staff) for staff in sorted(recipients)]
+    )

@@ -5,7 +5,7 @@ from . import deadline_mail, mail
 from .sweep import sweep
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task  # queued through the outbox, which retries with backoff
 def send_case_notice(kind, object_id):
     return mail.send_case_notice(kind, object_id)
 
@@ -16,11 +16,11 @@ def sweep_deadlines():
     return sweep(timezone.now()).as_dict()
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task  # queued through the outbox, which retries with backoff
 def send_deadline_alerts(sweep_run, staff_id):
     return deadline_mail.send_alert_digest(sweep_run, staff_id)
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task  # queued through the outbox, which retries with backoff
 def send_time_limit_notice(kind, object_id):
     return deadline_mail.send_time_limit_notice(kind, object_id)

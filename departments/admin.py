@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from penalties.admin import AnnualRatingInline
 
+from . import admin_outbox  # noqa: F401 (registers the outbox's admin)
 from .access import organisation_of, sees_all_organisations
 from .admin_imports import SpreadsheetImportExportMixin
 from .admin_scoping import OrganisationScopedAdmin

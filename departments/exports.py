@@ -35,7 +35,7 @@ PROGRESS_EVERY = 1000
 
 def inline_limit() -> int:
     """Lists up to this many rows are exported within the request."""
-    return getattr(settings, "EXPORT_INLINE_MAX_ROWS", 2000)
+    return settings.EXPORT_INLINE_MAX_ROWS
 
 
 def export_rows(resource, queryset: QuerySet, fields: list[str] | None) -> Iterator[list[Any]]:

@@ -28,7 +28,7 @@ FALSE_WORDS = {"否", "no", "false", "0", "", "n", "不"}
 
 
 def max_import_rows() -> int:
-    return getattr(settings, "IMPORT_MAX_ROWS", 10000)
+    return settings.IMPORT_MAX_ROWS
 
 
 def text_of(value: Any) -> str:

@@ -70,6 +70,9 @@ TIME_LIMIT_RECORDS = (
     "cases.extension",
 )
 TIME_LIMIT_POLICY = ("cases.timelimitpolicy",)
+# Integrating systems of the Open311 API, their keys, and the cases they filed.
+INTEGRATION_MODELS = ("cases.integration",)
+INTEGRATION_RECORDS = ("cases.apikey", "cases.apisubmission")
 LEDGER_MODELS = (
     "penalties.violation",
     "penalties.penalty",
@@ -105,7 +108,11 @@ ROLE_PERMISSIONS = {
     + _perms(CASE_MODELS + TIME_LIMIT_RECORDS, "view")
     + _perms(TIME_LIMIT_POLICY, "view", "add", "change")
     + _perms(LEDGER_MODELS, "view")
-    + _perms(PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view", "add", "change"),
+    + _perms(PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view", "add", "change")
+    + _perms(INTEGRATION_MODELS, "view", "add", "change")
+    + _perms(INTEGRATION_RECORDS, "view")
+    # The outbox's backlog and dead letters of their organisation; "change" retries them.
+    + _perms(("firstask.outboxmessage",), "view", "change"),
 }
 
 # Roles that work in the Django admin (clerks and handlers use the intake pages).

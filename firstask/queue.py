@@ -1,19 +1,63 @@
-"""Queueing background work so that a broker outage never fails the user's action."""
+"""Background work as outbox rows: written in the caller's transaction, never lost.
+
+``enqueue_on_commit(task, *args, **kwargs)`` writes a row whose topic is the task's name
+and whose payload is its arguments; the outbox drain calls the task's function. The
+request never talks to the broker (see ``firstask.nudge``), and a broker outage only
+delays the work until beat's next drain.
+"""
 
 import logging
 
-from django.db import transaction
+from celery import Task
+
+from . import outbox
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task, *args, **kwargs):
-    """Send a task; if the broker is down, log and carry on (the periodic sweep catches up)."""
-    try:
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
-    except Exception:  # the broker's errors vary by transport (Redis, file system, ...)
-        logger.warning("Could not queue %s; the broker is unavailable", task.name, exc_info=True)
+def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
+    """Run ``task(*args, **kwargs)`` in a worker once the current transaction commits."""
+    enqueue_for_organisation(None, task, *args, **kwargs)
 
 
-def enqueue_on_commit(task, *args, **kwargs):
-    transaction.on_commit(lambda: enqueue(task, *args, **kwargs))
+def enqueue_for_organisation(organisation_id: int | None, task: Task, *args, **kwargs) -> None:
+    """As ``enqueue_on_commit``, the row marked with its organisation for the admin."""
+    outbox.publish(
+        task.name,
+        {"args": list(args), "kwargs": kwargs},
+        organisation_id=organisation_id,
+    )
+
+
+def enqueue_many_on_commit(task: Task, calls: list[tuple]) -> None:
+    """``enqueue_on_commit(task, *args)`` for each tuple of arguments, in one INSERT."""
+    outbox.publish_many(task.name, [{"args": list(args), "kwargs": {}} for args in calls])
+
+
+def known_organisation_id(record) -> int | None:
+    """The record's organisation if known without a query (or via its loaded case)."""
+    if hasattr(record, "organisation_id"):
+        return record.organisation_id
+    case = record._state.fields_cache.get("case")
+    return getattr(case, "organisation_id", None)
+
+
+def _task_handler(topic: str) -> outbox.Handler | None:
+    from django.conf import settings
+
+    from .celery import app
+
+    task = app.tasks.get(topic)
+    if task is None:
+        app.loader.import_default_modules()  # the apps' tasks modules, as a worker does
+        task = app.tasks.get(topic)
+    if task is None:
+        return None
+
+    def deliver(message):
+        task.run(*message.payload.get("args", ()), **message.payload.get("kwargs", {}))
+
+    return outbox.Handler(deliver, settings.OUTBOX_MAX_ATTEMPTS)
+
+
+outbox.register_fallback(_task_handler)

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "firstask",
     "departments",
     "cases",
     "penalties",
@@ -179,6 +182,41 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Exporting needs the view permission of the model (and is scoped like the list).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Spreadsheets (departments.exports, departments.imports): longer exports go to a worker.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10000)
+
+# The Open311 API (cases/open311/) is the only REST framework API; its views set their
+# own parsers, renderers, authentication and errors (the standard's), nothing global.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "firstask Open311 GeoReport v2",
+    "DESCRIPTION": (
+        "Open311 GeoReport v2: public matters are services, cases are service requests, "
+        "one organisation per jurisdiction_id. Every resource answers as .json and .xml."
+    ),
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/open311/v2",
+    # Request bodies get their own components, with minLength on required text.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cases.open311.docs.lat_long_together",
+    ],
+}
+# Reads of the public GET endpoints per client address and minute.
+OPEN311_READS_PER_MINUTE = env.int("OPEN311_READS_PER_MINUTE", default=600)
+# Attempts of one webhook delivery; with the outbox's backoff (doubling up to an hour) the
+# default keeps trying for about four days before the delivery is marked dead.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=100)
 
 # History is an audit trail: it can be read, never reverted from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -205,6 +243,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when the broker is down: cases are registered without it.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_TASK_PUBLISH_RETRY = False
+
+# The transactional outbox (firstask/outbox.py): retries double from the base up to the cap;
+# after the last attempt a message is "dead" until retried from the admin.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_BACKOFF_SECONDS = env.float("OUTBOX_BACKOFF_SECONDS", default=15.0)
+OUTBOX_BACKOFF_MAX = env.float("OUTBOX_BACKOFF_MAX", default=3600.0)
+OUTBOX_DRAIN_BATCH = env.int("OUTBOX_DRAIN_BATCH", default=200)
+# Bounds every network step of the after-commit nudge (which runs off the request thread).
+OUTBOX_NUDGE_TIMEOUT = env.float("OUTBOX_NUDGE_TIMEOUT", default=2.0)
+# At most one nudge per interval and process: under load, commits share one.
+OUTBOX_NUDGE_INTERVAL = env.float("OUTBOX_NUDGE_INTERVAL", default=0.2)
+# /health/ fails when the oldest pending message or the last deadline sweep is older.
+HEALTH_OUTBOX_MAX_AGE = env.float("HEALTH_OUTBOX_MAX_AGE", default=300.0)
+HEALTH_SWEEP_MAX_AGE = env.float("HEALTH_SWEEP_MAX_AGE", default=600.0)
 
 LOGGING = {
     "version": 1,

@@ -8,16 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from cases.views.home import home
 from departments.views import export_download, export_job
 
+from .health import health
+
 admin.site.site_header = _("firstask first-inquiry responsibility system")
 admin.site.site_title = _("firstask")
 admin.site.index_title = _("Back office")
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", health, name="health"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("work/", include("cases.urls")),
     path("p/", include("cases.public_urls")),
+    path("open311/v2/", include("cases.open311.urls")),
     path("reports/", include("penalties.urls")),
     path("exports/<uuid:job_id>/", export_job, name="export_job"),
     path("exports/<uuid:job_id>/download/", export_download, name="export_download"),

@@ -3,7 +3,7 @@ from celery import shared_task
 from . import mail
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task  # queued through the outbox, which retries with backoff
 def send_violation_notice(kind, violation_id):
     return mail.send_violation_notice(kind, violation_id)
 

@@ -2,18 +2,22 @@ from .callback import Callback
 from .case import Case
 from .clock import ClockPause, StageAlert, StageClock
 from .extension import Extension
+from .integration import ApiKey, ApiSubmission, Integration
 from .numbering import CaseNumberSequence, allocate_case_number, format_case_number
 from .policy import TimeLimitPolicy
 from .timeline import CaseEvent, UrgingNotice
 from .transfer import Transfer
 
 __all__ = [
+    "ApiKey",
+    "ApiSubmission",
     "Callback",
     "Case",
     "CaseEvent",
     "CaseNumberSequence",
     "ClockPause",
     "Extension",
+    "Integration",
     "StageAlert",
     "StageClock",
     "TimeLimitPolicy",

@@ -5,6 +5,14 @@ from departments.scoping import OrganisationQuerySet
 from firstask.timeline import TimelineEvent
 
 from ..choices import EventAction, State
+from ..signals import case_events_recorded
+
+
+class CaseEventQuerySet(OrganisationQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        case_events_recorded.send(sender=CaseEvent, events=created)
+        return created
 
 
 class CaseEvent(TimelineEvent):
@@ -25,7 +33,7 @@ class CaseEvent(TimelineEvent):
         verbose_name=_("department concerned"),
     )
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = CaseEventQuerySet.as_manager()
     organisation_lookup = "case__organisation"
 
     class Meta(TimelineEvent.Meta):
@@ -35,6 +43,12 @@ class CaseEvent(TimelineEvent):
 
     def __str__(self):
         return f"{self.case} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            case_events_recorded.send(sender=CaseEvent, events=[self])
 
 
 class UrgingNotice(models.Model):

@@ -1,0 +1,226 @@
+"""The GeoReport v2 endpoints. Each exists as ``.json`` and ``.xml`` (see urls.py)."""
+
+import datetime as dt
+import re
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..errors import CaseActionError
+from . import docs, representations, selectors
+from .authentication import ApiKeyAuthentication, HasApiKey, PerAddressThrottle, PerKeyThrottle
+from .errors import GeoReportError, forbidden, georeport_exception_handler, not_found
+from .intake import RequestInput, file_request
+from .renderers import ByURLFormat, GeoReportJSONRenderer, GeoReportXMLRenderer
+
+CASE_NUMBER = re.compile(r"[A-Z0-9-]{1,30}")
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,40}")
+MAX_REQUESTS = 1000  # per answer of GET requests
+MAX_SPAN = dt.timedelta(days=90)  # the standard's longest start_date..end_date range
+
+
+class GeoReportView(APIView):
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = [PerAddressThrottle]
+    parser_classes = [FormParser, MultiPartParser]
+    content_negotiation_class = ByURLFormat
+    xml_root = "response"
+
+    def get_exception_handler(self):
+        return georeport_exception_handler
+
+    def jurisdiction(self, request, *, required=True):
+        code = request.query_params.get("jurisdiction_id", "")
+        if not code:
+            if required:
+                raise GeoReportError(_("jurisdiction_id was not provided."))
+            return None
+        organisation = selectors.jurisdiction(code)
+        if organisation is None:
+            raise not_found(_("jurisdiction_id provided was not found."))
+        return organisation
+
+
+class ServiceList(GeoReportView):
+    xml_root = "services"
+
+    @extend_schema(**docs.SERVICE_LIST)
+    def get(self, request):
+        organisation = self.jurisdiction(request)
+        return Response([representations.service(m) for m in selectors.services(organisation)])
+
+
+class ServiceDefinition(GeoReportView):
+    xml_root = "service_definition"
+
+    @extend_schema(**docs.SERVICE_DEFINITION)
+    def get(self, request, service_code):
+        organisation = self.jurisdiction(request)
+        matter = selectors.service(organisation, service_code)
+        if matter is None:
+            raise not_found(_("service_code provided was not found."))
+        return Response(representations.service_definition(matter))
+
+
+class ServiceRequests(GeoReportView):
+    xml_root = "service_requests"
+
+    def _posting(self):
+        return getattr(self.request, "method", None) == "POST"
+
+    def get_authenticators(self):
+        return [ApiKeyAuthentication()] if self._posting() else []
+
+    def get_permissions(self):
+        return [HasApiKey()] if self._posting() else []
+
+    def get_throttles(self):
+        return [PerKeyThrottle()] if self._posting() else [PerAddressThrottle()]
+
+    @extend_schema(**docs.REQUEST_LIST)
+    def get(self, request):
+        organisation = self.jurisdiction(request)
+        params = request.query_params
+        cases = selectors.public_requests(organisation)
+        numbers = _list(params.get("service_request_id", ""))
+        if numbers:  # overrides every other parameter, as the standard says
+            numbers = [n for n in numbers if CASE_NUMBER.fullmatch(n)] or [""]
+            cases = cases.filter(number__in=numbers[:MAX_REQUESTS])
+        else:
+            cases = self._filtered(cases, params)
+        cases = cases.order_by("-registered_at", "-pk")[:MAX_REQUESTS]
+        promises = representations.Promises(organisation.pk)
+        tz = timezone.get_current_timezone()
+        return Response([representations.service_request(c, promises, tz) for c in cases])
+
+    def _filtered(self, cases, params):
+        codes = _list(params.get("service_code", ""))
+        if codes:
+            if not all(code.isascii() and code.isdigit() and len(code) < 13 for code in codes):
+                raise GeoReportError(_("service_code must be a service's code."))
+            cases = cases.filter(matter__in=[int(code) for code in codes])
+        statuses = set(_list(params.get("status", "")))
+        if not statuses <= {"open", "closed"}:
+            raise GeoReportError(_("status must be open, closed, or both."))
+        if statuses == {"open"}:
+            cases = cases.exclude(state__in=representations.CLOSED_STATES)
+        elif statuses == {"closed"}:
+            cases = cases.filter(state__in=representations.CLOSED_STATES)
+        start = _moment(params, "start_date")
+        end = _moment(params, "end_date")
+        # A range longer than the standard's 90 days is answered, up to MAX_REQUESTS.
+        if start is None and end is None:
+            end = timezone.now()
+        if start is None:
+            start = end - MAX_SPAN
+        if end is None:
+            end = start + MAX_SPAN
+        return cases.filter(registered_at__gte=start, registered_at__lte=end)
+
+    @extend_schema(**docs.REQUEST_CREATE)
+    def post(self, request):
+        integration = request.auth
+        organisation = integration.organisation
+        data = _without_nul(request.data)
+        code = data.get("jurisdiction_id") or request.query_params.get("jurisdiction_id")
+        if code:
+            if selectors.jurisdiction(code) is None:
+                raise not_found(_("jurisdiction_id provided was not found."))
+            if code.strip().upper() != organisation.code:
+                raise forbidden(_("api_key is not valid for this jurisdiction_id."))
+        form = RequestInput(data=data)
+        form.is_valid(raise_exception=True)
+        matter = selectors.service(organisation, form.validated_data["service_code"])
+        if matter is None:
+            raise not_found(_("service_code provided was not found."))
+        try:
+            case, submission = file_request(
+                integration=integration, matter=matter, data=form.validated_data
+            )
+        except CaseActionError as error:
+            field = f"{error.field}: " if error.field else ""
+            raise GeoReportError(field + str(error)) from None
+        return Response(
+            [representations.created_request(case, submission)], status=status.HTTP_201_CREATED
+        )
+
+
+class ServiceRequest(GeoReportView):
+    xml_root = "service_requests"
+
+    @extend_schema(**docs.REQUEST_DETAIL)
+    def get(self, request, service_request_id):
+        organisation = self.jurisdiction(request)
+        case = None
+        if CASE_NUMBER.fullmatch(service_request_id):
+            requests = selectors.public_requests(organisation)
+            case = requests.filter(number=service_request_id).first()
+        if case is None:
+            raise not_found(_("service_request_id provided was not found."))
+        return Response([representations.service_request(case)])
+
+
+class Token(GeoReportView):
+    xml_root = "service_requests"
+
+    @extend_schema(**docs.TOKEN)
+    def get(self, request, token):
+        organisation = self.jurisdiction(request)
+        submission = None
+        if TOKEN.fullmatch(token):
+            submission = selectors.submission_by_token(organisation, token)
+        if submission is None:
+            raise not_found(_("token provided was not found."))
+        return Response([{"service_request_id": submission.case.number, "token": token}])
+
+
+def _without_nul(data):
+    """The form's fields without NUL characters, as the NUL middleware leaves every form.
+
+    DRF parses a url-encoded body again from the raw bytes, past the middleware.
+    """
+    return {
+        key.replace("\x00", ""): value.replace("\x00", "")
+        for key, value in data.items()
+        if isinstance(value, str)
+    }
+
+
+def _list(value):
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _moment(params, name):
+    value = params.get(name, "")
+    if not value:
+        return None
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise GeoReportError(
+            _("%(name)s must be a W3C datetime with its offset, e.g. 2026-11-23T09:00:00+08:00.")
+            % {"name": name}
+        )
+    return moment
+
+
+def unknown_resource(request):
+    """Anything else under /open311/v2/: the standard's 404, in JSON unless .xml was asked."""
+    renderer = GeoReportXMLRenderer() if request.path.endswith(".xml") else GeoReportJSONRenderer()
+    body = [{"code": 404, "description": _("There is no such resource.")}]
+    content = renderer.render(body, renderer_context={"response": _ErrorMark})
+    return HttpResponse(content, status=404, content_type=f"{renderer.media_type}; charset=utf-8")
+
+
+class _ErrorMark:
+    exception = True

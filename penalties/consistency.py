@@ -1,0 +1,46 @@
+"""Does the ledger hold exactly the penalties the rules call for? Read-only checks.
+
+For every person with substantiated violations the rules engine says which lines the
+ledger should hold (as ``reconcile_ledger`` does); a wanted line missing from the ledger,
+or a live line no rule calls for, is a finding.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.consistency import Finding
+
+from . import engine
+from .models import COUNTED_STATES, Penalty, Violation
+from .services.ledger import _rules_reader
+
+
+def ledger_findings() -> Iterator[Finding]:
+    tz = timezone.get_default_timezone()
+    rules_of = _rules_reader()
+    counted = defaultdict(list)
+    violations = Violation.objects.filter(
+        substantiated_at__isnull=False, state__in=COUNTED_STATES
+    ).select_related("rule_set")
+    for violation in violations:
+        counted[violation.staff_id].append(violation)
+    live = defaultdict(dict)
+    for line in Penalty.objects.live().select_related("violation"):
+        live[line.violation.staff_id][line.key] = line
+    for staff_id in sorted(set(counted) | set(live)):
+        wanted = engine.wanted_lines(counted[staff_id], rules_of, tz)
+        for key in sorted(set(wanted) - set(live[staff_id])):
+            yield Finding(
+                str(wanted[key].violation),
+                _("substantiated, but its penalty (%(sanction)s) is missing from the ledger")
+                % {"sanction": wanted[key].sanction},
+            )
+        for key in sorted(set(live[staff_id]) - set(wanted)):
+            yield Finding(
+                str(live[staff_id][key].violation),
+                _("a live penalty (%(sanction)s) that no rule calls for")
+                % {"sanction": live[staff_id][key].sanction},
+            )
