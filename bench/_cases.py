@@ -50,7 +50,8 @@ def use_database(size, *, rebuild=False, drop=False):
     needed; returns the seconds spent building (0 when reused)."""
     from django.core.management import call_command
 
-    base = connection.settings_dict["NAME"]
+    # The name DATABASE_URL gave, kept from the first call (later ones start elsewhere).
+    base = connection.settings_dict.setdefault("BENCH_BASE_NAME", connection.settings_dict["NAME"])
     if connection.vendor != "postgresql":
         raise SystemExit("the page benchmarks need PostgreSQL: set DATABASE_URL")
     name = database_name(base, size)
@@ -222,9 +223,9 @@ FROM cases_case WHERE organisation_id = %(org)s AND transferred_at IS NOT NULL
 """
 
 CLOCKS_SQL = """
-INSERT INTO cases_stageclock (round, stage, "limit", unit, warning_share, started_at,
+INSERT INTO cases_stageclock (tier, round, stage, "limit", unit, warning_share, started_at,
     limit_due_at, due_at, warn_at, paused_since, case_id, department_id, responsible_id)
-SELECT 1, CASE WHEN state = 'registered' THEN 'forward'
+SELECT '', 1, CASE WHEN state = 'registered' THEN 'forward'
                WHEN state = 'resolved' THEN 'callback'
                WHEN accepted_at IS NULL THEN 'sign_for' ELSE 'resolve' END,
     5, 'working_days', 75, registered_at, d.due, d.due, d.warn,
@@ -241,9 +242,9 @@ WHERE organisation_id = %(org)s AND state <> 'called_back'
 """
 
 MET_CLOCKS_SQL = """
-INSERT INTO cases_stageclock (round, stage, "limit", unit, warning_share, started_at,
+INSERT INTO cases_stageclock (tier, round, stage, "limit", unit, warning_share, started_at,
     limit_due_at, due_at, warn_at, met_at, case_id, department_id, responsible_id)
-SELECT 1, 'callback', 5, 'working_days', 75, resolved_at, resolved_at + interval '5 days',
+SELECT '', 1, 'callback', 5, 'working_days', 75, resolved_at, resolved_at + interval '5 days',
     resolved_at + interval '5 days', resolved_at + interval '4 days', called_back_at, id,
     current_department_id, first_staff_id
 FROM cases_case WHERE organisation_id = %(org)s AND state = 'called_back'

@@ -94,9 +94,9 @@ def build_cases(connection, organisation, staff, size, now):
         cursor.execute(
             """
             INSERT INTO cases_stageclock (case_id, round, stage, department_id, responsible_id,
-                "limit", unit, warning_share, started_at, limit_due_at, due_at, warn_at)
+                "limit", unit, warning_share, started_at, limit_due_at, due_at, warn_at, tier)
             SELECT id, 1, 'forward', current_department_id, first_staff_id, 2, 'working_days',
-                75, registered_at, d.due, d.due, d.warn
+                75, registered_at, d.due, d.due, d.warn, ''
             FROM cases_case,
                 LATERAL (SELECT
                     CASE WHEN sequence %% 100 = 0 THEN %(now)s - interval '1 hour'

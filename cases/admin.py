@@ -1,13 +1,14 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
+from firstask.admin_base import ReadOnlyInline
+from firstask.dispatch import ActionButtonsMixin, admin_form_page, perform_form
 
 from . import masking, permissions
 from .admin_clocks import ExtensionInline, StageClockInline
@@ -15,25 +16,9 @@ from .admin_filters import DeadlineFilter
 from .admin_paging import CappedCountPaginator
 from .admin_search import search_cases
 from .deadline_display import DEADLINE_RELATED, deadline_column
-from .errors import CaseActionError
-from .forms.actions import action_form, available_actions
+from .forms.actions import available_actions, offered_action
 from .models import Callback, Case, CaseEvent, Transfer, UrgingNotice
 from .resources import CaseResource
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TimelineInline(ReadOnlyInline):
@@ -88,7 +73,7 @@ class UrgingInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(SpreadsheetExportMixin, OrganisationScopedAdmin):
+class CaseAdmin(ActionButtonsMixin, SpreadsheetExportMixin, OrganisationScopedAdmin):
     """Cases are read here and changed only through the action buttons (the services)."""
 
     resource_classes = [CaseResource]
@@ -274,48 +259,26 @@ class CaseAdmin(SpreadsheetExportMixin, OrganisationScopedAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     # --- actions (the transitions and the other case steps) ----------------------------
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/act/<str:action>/",
-                self.admin_site.admin_view(self.action_view),
-                name="cases_case_action",
-            ),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        case = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if case is not None:
-            extra_context["case_actions"] = [
-                (name, form.label) for name, form in available_actions(case, request.user)
-            ]
-        return super().change_view(request, object_id, form_url, extra_context)
+    action_url_name = "cases_case_action"
+    actions_context = "case_actions"
+    available_actions = staticmethod(available_actions)
 
     def action_view(self, request, object_id, action):
         case = self.get_object(request, object_id)
-        form_class = action_form(action)
-        if case is None or form_class is None:
+        if case is None:
             raise Http404
         change_url = reverse("admin:cases_case_change", args=[case.pk])
-        if action not in dict(available_actions(case, request.user)):
-            messages.error(request, _("This action is not available to you on this case now."))
+        form_class = offered_action(request, case, action)
+        if form_class is None:
             return HttpResponseRedirect(change_url)
         form = form_class(request.POST or None, case=case, user=request.user)
-        if request.method == "POST" and form.is_valid():
-            try:
-                form.perform()
-            except CaseActionError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
-            else:
-                messages.success(request, _("%(action)s: done.") % {"action": form.label})
-                return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": case,
-            "form": form,
-            "title": f"{form.label} · {case.number}",
-        }
-        return TemplateResponse(request, "admin/cases/case/action_form.html", context)
+        if perform_form(request, form).done:
+            return HttpResponseRedirect(change_url)
+        return admin_form_page(
+            self,
+            request,
+            form,
+            template="admin/cases/case/action_form.html",
+            title=f"{form.label} · {case.number}",
+            original=case,
+        )

@@ -7,26 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.admin_scoping import OrganisationScopedAdmin
+from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 
 from .deadline_display import clock_badge
 from .models import ClockPause, Extension, StageAlert, StageClock
 
 
-class NoEditing:
-    """Records only the system and the services write: nobody adds, changes or deletes
-    them in the admin."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(NoEditing, OrganisationScopedAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
     # These models keep no field history of their own; the Django admin log is enough.
     object_history_template = "admin/object_history.html"
 
@@ -34,19 +21,12 @@ class ReadOnlyAdmin(NoEditing, OrganisationScopedAdmin):
         return ModelAdmin.history_view(self, request, object_id, extra_context)
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
+class LinkedInline(ReadOnlyInline):
+    # Clocks and extensions have admin pages of their own (the alerts, the decision).
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class StageClockInline(ReadOnlyInline):
+class StageClockInline(LinkedInline):
     """For the case page (CaseAdmin.inlines): every stage with its deadline and end."""
 
     model = StageClock
@@ -66,7 +46,7 @@ class StageClockInline(ReadOnlyInline):
     verbose_name_plural = _("Stages and deadlines")
 
 
-class ExtensionInline(ReadOnlyInline):
+class ExtensionInline(LinkedInline):
     """For the case page (CaseAdmin.inlines)."""
 
     model = Extension
@@ -84,7 +64,6 @@ class ExtensionInline(ReadOnlyInline):
 
 class PauseInline(ReadOnlyInline):
     model = ClockPause
-    show_change_link = False
     fields = readonly_fields = ("started_at", "started_by", "materials", "ended_at", "shift")
 
 

@@ -4,14 +4,14 @@ from django.contrib import admin
 
 from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
+from firstask.admin_base import ReadOnlyMixin
 
-from .admin_clocks import NoEditing
 from .models import Callback, Transfer
 from .resources import CallbackResource, TransferResource
 
 
 @admin.register(Transfer)
-class TransferAdmin(SpreadsheetExportMixin, NoEditing, OrganisationScopedAdmin):
+class TransferAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
     resource_classes = [TransferResource]
     list_display = (
         "case",
@@ -32,7 +32,7 @@ class TransferAdmin(SpreadsheetExportMixin, NoEditing, OrganisationScopedAdmin):
 
 
 @admin.register(Callback)
-class CallbackAdmin(SpreadsheetExportMixin, NoEditing, OrganisationScopedAdmin):
+class CallbackAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
     resource_classes = [CallbackResource]
     list_display = ("case", "round", "at", "by", "contact_result", "satisfaction", "praise")
     list_filter = ("contact_result", "satisfaction", "praise")

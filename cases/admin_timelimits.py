@@ -13,8 +13,8 @@ from departments.access import organisation_of, sees_all_organisations
 from departments.admin_imports import SpreadsheetImportExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from departments.models import Organisation
+from firstask.admin_base import ReadOnlyMixin
 
-from .admin_clocks import NoEditing
 from .deadline_display import format_limit
 from .errors import CaseActionError
 from .forms.timelimits import ExtensionDecisionForm
@@ -150,7 +150,7 @@ class TimeLimitPolicyAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin
 
 
 @admin.register(Extension)
-class ExtensionAdmin(NoEditing, OrganisationScopedAdmin):
+class ExtensionAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
     """Requests come from the case page; heads and supervisors decide here (the service
     checks who may). Heads see their departments' requests only (ExtensionQuerySet)."""
 

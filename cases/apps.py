@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from . import admin_records, admin_timelimits  # noqa: F401 (register their admin pages)
+        from . import admin_records, admin_schedule, admin_timelimits  # noqa: F401 (admin pages)
         from .open311 import admin as open311_admin  # noqa: F401 (integrating systems)
         from .schedule import install_periodic_tasks
 

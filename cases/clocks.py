@@ -24,7 +24,7 @@ def current_stage(case):
     if case.state == State.REGISTERED:
         return Stage.FORWARD
     if case.state == State.TRANSFERRED:
-        return Stage.RESOLVE if case.accepted_at else Stage.SIGN_FOR
+        return Stage.SIGN_FOR if case.awaiting_sign_for else Stage.RESOLVE
     if case.state == State.RESOLVED:
         return Stage.CALLBACK
     return None

@@ -51,6 +51,40 @@ def clock_badge(clock, now):
     return Badge(colour, label, remaining, clock.due_at)
 
 
+class Supervision(NamedTuple):
+    colour: str  # "blue", "yellow", "red"
+    label: str
+
+
+SUPERVISION_COLOURS = ("blue", "yellow", "red")
+SUPERVISION_LABELS = {
+    "blue": gettext_lazy("Blue supervision"),
+    "yellow": gettext_lazy("Yellow supervision"),
+    "red": gettext_lazy("Red supervision"),
+}
+
+
+def supervision_level(case, now, urgings):
+    """The case's supervision colour (督办): blue when its running stage is past half its
+    time (near due), yellow once warned, red when overdue; each urging notice raises it one
+    level, up to red. None while nothing calls for supervision."""
+    clock = case.current_clock if case.current_clock_id else None
+    level = 0
+    if clock is not None and clock.is_open and not clock.is_paused and clock.due_at:
+        if now > clock.due_at:
+            level = 3
+        elif clock.warn_at is not None and now >= clock.warn_at:
+            level = 2
+        elif now >= clock.started_at + (clock.due_at - clock.started_at) / 2:
+            level = 1
+    if case.is_open:
+        level = min(3, level + urgings)
+    if level == 0:
+        return None
+    colour = SUPERVISION_COLOURS[level - 1]
+    return Supervision(colour, SUPERVISION_LABELS[colour])
+
+
 def deadline_badge(case, now=None):
     """(colour, label, remaining, due_at) of the case's running stage, or None."""
     clock = case.current_clock if case.current_clock_id else None

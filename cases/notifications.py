@@ -3,28 +3,29 @@ goes out after commit, from the worker."""
 
 from firstask.queue import enqueue_for_organisation, known_organisation_id
 
-
-def _queue(kind, object_id, record):
-    from .tasks import send_case_notice
-
-    enqueue_for_organisation(known_organisation_id(record), send_case_notice, kind, object_id)
+from .models import Case, Transfer, UrgingNotice
+from .tasks import send_case_notice
 
 
-def notify_transfer(transfer):
-    _queue("transfer", transfer.pk, transfer)
+def notify_transfer(transfer: Transfer) -> None:
+    enqueue_for_organisation(
+        known_organisation_id(transfer), send_case_notice, "transfer", transfer.pk
+    )
 
 
-def notify_return(transfer):
-    _queue("return", transfer.pk, transfer)
+def notify_return(transfer: Transfer) -> None:
+    enqueue_for_organisation(
+        known_organisation_id(transfer), send_case_notice, "return", transfer.pk
+    )
 
 
-def notify_resolved(case):
-    _queue("resolved", case.pk, case)
+def notify_resolved(case: Case) -> None:
+    enqueue_for_organisation(case.organisation_id, send_case_notice, "resolved", case.pk)
 
 
-def notify_bad_rating(case):
-    _queue("bad_rating", case.pk, case)
+def notify_bad_rating(case: Case) -> None:
+    enqueue_for_organisation(case.organisation_id, send_case_notice, "bad_rating", case.pk)
 
 
-def notify_urging(urging):
-    _queue("urging", urging.pk, urging)
+def notify_urging(urging: UrgingNotice) -> None:
+    enqueue_for_organisation(known_organisation_id(urging), send_case_notice, "urging", urging.pk)

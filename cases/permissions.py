@@ -7,6 +7,8 @@ layer for the non-transition actions, so every interface applies the same rules.
 from departments.access import has_role, staff_of
 from departments.roles import Role
 
+from .choices import State
+
 
 def _staff_in_organisation(case, user):
     staff = staff_of(user)
@@ -95,7 +97,7 @@ def may_reclassify(case, user):
     staff = _staff_in_organisation(case, user)
     if staff is None:
         return False
-    handling = case.state == "registered" or case.accepted_at is not None
+    handling = case.state == State.REGISTERED or case.is_signed_for
     return (
         (handling and staff.department_id == case.current_department_id)
         or staff.department.is_supervising_office

@@ -7,32 +7,47 @@ interval, switching it off) stays changed; beat's ``beat_schedule`` setting woul
 its values back at every start of beat.
 """
 
+from django.utils.translation import gettext_noop
+
 PERIODIC_TASKS = {
-    # name: (task, every, period)
-    "Deadline sweep (time limits)": ("cases.tasks.sweep_deadlines", 1, "minutes"),
-    "Accountability sweep (self-checks, commendations)": (
+    # name (installed in the site's language): (task, every, period)
+    gettext_noop("Deadline sweep (time limits)"): ("cases.tasks.sweep_deadlines", 1, "minutes"),
+    gettext_noop("Accountability sweep (self-checks, commendations)"): (
         "penalties.tasks.sweep_penalties",
         5,
         "minutes",
     ),
-    "Assessments (after each month, quarter and year)": (
+    gettext_noop("Assessments (after each month, quarter and year)"): (
         "penalties.tasks.sweep_assessments",
         1,
         "hours",
     ),
     # The outbox is also nudged after each commit; this catches up after broker outages.
-    "Outbox delivery (notices, digests)": ("firstask.tasks.drain_outbox", 10, "seconds"),
+    gettext_noop("Outbox delivery (notices, digests)"): (
+        "firstask.tasks.drain_outbox",
+        10,
+        "seconds",
+    ),
 }
 
 
 def install_periodic_tasks(sender=None, using="default", **kwargs):
     # The real models, not the migration state's: their signals tell a running beat.
+    from django.conf import settings
+    from django.utils import translation
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-    for name, (task, every, period) in PERIODIC_TASKS.items():
-        if PeriodicTask.objects.using(using).filter(task=task).exists():
-            continue
-        interval, _created = IntervalSchedule.objects.using(using).get_or_create(
-            every=every, period=period
-        )
-        PeriodicTask.objects.using(using).create(name=name, task=task, interval=interval)
+    with translation.override(settings.LANGUAGE_CODE):
+        for english, (task, every, period) in PERIODIC_TASKS.items():
+            name = translation.gettext(english)
+            existing = PeriodicTask.objects.using(using).filter(task=task).first()
+            if existing is not None:
+                if existing.name == english:
+                    # Installed with its English name by an older version.
+                    existing.name = name
+                    existing.save(update_fields=["name"])
+                continue
+            interval, _created = IntervalSchedule.objects.using(using).get_or_create(
+                every=every, period=period
+            )
+            PeriodicTask.objects.using(using).create(name=name, task=task, interval=interval)

@@ -1,18 +1,22 @@
 """Reads for the staff pages. Every list starts from ``Case.objects.for_user`` and joins
 what its rows show, so a page costs the same few queries with ten cases or a million."""
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from departments.access import has_role
-from departments.models import Department
+from departments.models import Department, Matter, Staff
 from departments.roles import Role
+from firstask.workflow import Login
 
 from .choices import Kind, State
 from .deadline_display import DEADLINE_RELATED
 from .masking import with_identity_visibility
 from .models import Case
-from .models.queryset import IN_HANDLING, INCOMING
+from .models.queryset import IN_HANDLING, INCOMING, SIGNED_FOR
 from .permissions import sees_confidential_identities
 
 LIST_RELATED = (
@@ -25,18 +29,18 @@ LIST_RELATED = (
 FLAGS = ("returned", "urged", "overdue")
 
 
-def visible_cases(user):
+def visible_cases(user: Login) -> QuerySet[Case]:
     return Case.objects.for_user(user)
 
 
 def possible_duplicates(
-    user,
+    user: Login,
     *,
     phone: str = "",
     name: str = "",
-    matter=None,
+    matter: Matter | None = None,
     address: str = "",
-    since=None,
+    since: datetime | None = None,
     exclude: Case | None = None,
     with_confidential: bool = True,
 ) -> QuerySet[Case]:
@@ -67,7 +71,7 @@ def possible_duplicates(
     return cases.select_related("current_department").order_by("-registered_at")
 
 
-def list_rows(queryset, user):
+def list_rows(queryset: QuerySet[Case], user: Login) -> QuerySet[Case]:
     """The columns of a case list in one query, identities masked as the user may see."""
     queryset = queryset.select_related(*LIST_RELATED, *DEADLINE_RELATED).with_desk_marks()
     return with_identity_visibility(queryset, user)
@@ -77,7 +81,7 @@ def list_rows(queryset, user):
 # person or their department, so every case in a tab is one ``visible_cases`` lets the
 # person see; the tabs are read with ``in_organisation_of``, from the partial index of
 # each condition (Case.Meta.indexes), and cost the same at 10k or a million cases.
-def my_tabs(staff):
+def my_tabs(staff: Staff) -> dict[str, Q]:
     return {
         "follow_up": (Q(first_staff=staff) | Q(registered_by=staff)) & ~Q(state=State.CALLED_BACK),
         "assigned": Q(handler=staff) & IN_HANDLING,
@@ -85,17 +89,33 @@ def my_tabs(staff):
     }
 
 
-def tab_cases(user, tabs, tab):
+# Where a person lands: the first tab with work waiting, in this order.
+LANDING_ORDER = ("assigned", "incoming", "follow_up")
+
+
+def landing_tab(counts: dict[str, int]) -> str:
+    return next((name for name in LANDING_ORDER if counts.get(name)), "follow_up")
+
+
+def tab_cases(user: Login, tabs: dict[str, Q], tab: str) -> QuerySet[Case]:
     """The cases of one tab of ``my_tabs``."""
     return Case.objects.in_organisation_of(user).filter(tabs[tab])
 
 
-def tab_counts(user, tabs):
+def tab_counts(user: Login, tabs: dict[str, Q]) -> dict[str, int]:
     """How many cases each tab holds: one count per tab, each from its own index."""
     return {name: tab_cases(user, tabs, name).count() for name in tabs}
 
 
-def filter_cases(queryset, *, state="", kind="", q="", flag="", now=None):
+def filter_cases(
+    queryset: QuerySet[Case],
+    *,
+    state: str = "",
+    kind: str = "",
+    q: str = "",
+    flag: str = "",
+    now: datetime | None = None,
+) -> QuerySet[Case]:
     """The list filters: state, kind, a mark (returned, urged, overdue), and a number or
     matter-text search."""
     if flag == "returned":
@@ -115,7 +135,7 @@ def filter_cases(queryset, *, state="", kind="", q="", flag="", now=None):
 
 
 # Department queue: the cases a head's departments hold and must get handled.
-def queue_departments(staff, user):
+def queue_departments(staff: Staff, user: Login) -> list[Department]:
     """The departments whose queue the user runs: those they head, and their own when they
     hold the head or supervisor role."""
     ids = {d.pk for d in staff.headed_departments.all()}
@@ -128,12 +148,12 @@ def queue_departments(staff, user):
 
 QUEUE_VIEWS = {
     "waiting": INCOMING,
-    "in_handling": Q(state=State.TRANSFERRED, accepted_at__isnull=False),
+    "in_handling": SIGNED_FOR,
     "held": Q(state=State.REGISTERED),
 }
 
 
-def department_queue(user, departments):
+def department_queue(user: Login, departments: Iterable[Department]) -> QuerySet[Case]:
     """Open, unresolved cases currently with the given departments (those of
     ``queue_departments``: the user heads them or works there, so ``visible_cases`` lets
     every such case through)."""

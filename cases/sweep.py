@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import CharField, Count, DateTimeField, Exists, F, OuterRef, UUIDField, Value
 from django.dispatch import Signal
 from django.utils import translation
 
@@ -50,27 +50,30 @@ class SweepResult:
 def _insert_alerts(kind, now, run):
     """INSERT … SELECT … ON CONFLICT DO NOTHING: the constraint, not timing, keeps it single.
 
+    The SELECT is compiled from the pending condition of clock.py (WARNING_PENDING,
+    OVERDUE_PENDING), the one definition the partial indexes and ``_mark`` use too.
     Ordered by clock so that two sweeps at once take the unique-index entries in the same
     order and one waits for the other instead of deadlocking.
     """
-    threshold, marked, *_rest = KINDS[kind]
-    clock, alert = StageClock._meta, StageAlert._meta
-    prep = {name: alert.get_field(name) for name in ("kind", "recorded_at", "sweep_run")}
+    threshold, _marked, pending, _action = KINDS[kind]
+    crossed = (
+        StageClock.objects.filter(pending, **{f"{threshold}__lte": now})
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "case_id",
+            Value(kind, output_field=CharField()),
+            F(threshold),
+            Value(now, output_field=DateTimeField()),
+            Value(run, output_field=UUIDField()),
+        )
+    )
+    select, params = crossed.query.get_compiler(connection=connection).as_sql()
+    table = connection.ops.quote_name(StageAlert._meta.db_table)
     sql = f"""
-        INSERT INTO {connection.ops.quote_name(alert.db_table)}
-            (clock_id, case_id, kind, crossed_at, recorded_at, sweep_run)
-        SELECT id, case_id, %s, {threshold}, %s, %s
-        FROM {connection.ops.quote_name(clock.db_table)}
-        WHERE met_at IS NULL AND paused_since IS NULL AND {marked} IS NULL
-            AND {threshold} IS NOT NULL AND {threshold} <= %s
-        ORDER BY id
+        INSERT INTO {table} (clock_id, case_id, kind, crossed_at, recorded_at, sweep_run)
+        {select}
         ON CONFLICT DO NOTHING"""
-    params = [
-        prep["kind"].get_db_prep_value(kind, connection),
-        prep["recorded_at"].get_db_prep_value(now, connection),
-        prep["sweep_run"].get_db_prep_value(run, connection),
-        prep["recorded_at"].get_db_prep_value(now, connection),
-    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from penalties.admin import AnnualRatingInline
-
 from . import admin_outbox  # noqa: F401 (registers the outbox's admin)
 from .access import organisation_of, sees_all_organisations
 from .admin_imports import SpreadsheetImportExportMixin
@@ -82,7 +80,9 @@ class StaffAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
     search_fields = ("name", "badge_number", "phone", "user__username")
     autocomplete_fields = ("department",)
     raw_id_fields = ("user",)
-    inlines = (AnnualRatingInline,)
+    # The apps built on departments add their sections of the staff page to this
+    # (penalties: the annual ratings); departments knows none of them.
+    inlines = ()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":

@@ -82,6 +82,15 @@ LEDGER_MODELS = (
     "penalties.assessment",
 )
 ASSESSMENT_SETTINGS = ("penalties.assessmentsettings",)
+# The beat schedule ("Periodic tasks" in the admin): administrators adjust or switch off the
+# sweeps; adding or deleting tasks stays with the platform operator.
+BEAT_MODELS = (
+    "django_celery_beat.periodictask",
+    "django_celery_beat.intervalschedule",
+    "django_celery_beat.crontabschedule",
+    "django_celery_beat.clockedschedule",
+    "django_celery_beat.solarschedule",
+)
 PENALTY_RULE_MODELS = (
     "penalties.penaltyruleset",
     "penalties.penaltyrule",
@@ -109,6 +118,8 @@ ROLE_PERMISSIONS = {
     + _perms(TIME_LIMIT_POLICY, "view", "add", "change")
     + _perms(LEDGER_MODELS, "view")
     + _perms(PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view", "add", "change")
+    + _perms(BEAT_MODELS, "view")
+    + _perms(("django_celery_beat.periodictask",), "change")
     + _perms(INTEGRATION_MODELS, "view", "add", "change")
     + _perms(INTEGRATION_RECORDS, "view")
     # The outbox's backlog and dead letters of their organisation; "change" retries them.

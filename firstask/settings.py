@@ -61,9 +61,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_celery_beat",
-    "axes",
     "rest_framework",
     "drf_spectacular",
+    "axes",
     "firstask",
     "departments",
     "cases",
@@ -228,6 +228,10 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 # the single-machine command needs no server.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The embedded broker has no host, but kombu warns "No hostname was supplied" on every
+    # connection of a URL without one: name the one it would fall back to.
+    if CELERY_BROKER_URL.rstrip("/") == "filesystem:":
+        CELERY_BROKER_URL = "filesystem://localhost/"
     _broker_dir = DATA_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
@@ -263,7 +267,11 @@ HEALTH_SWEEP_MAX_AGE = env.float("HEALTH_SWEEP_MAX_AGE", default=600.0)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_in_one_line": {"()": "firstask.log_filters.ForbiddenInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["forbidden_in_one_line"]},
+    },
 }

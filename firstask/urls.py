@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cases.views.home import home
+from departments.demo.login_page import LoginView
 from departments.views import export_download, export_job
 
 from .health import health
@@ -17,7 +18,7 @@ admin.site.index_title = _("Back office")
 urlpatterns = [
     path("", home, name="home"),
     path("health/", health, name="health"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("work/", include("cases.urls")),
     path("p/", include("cases.public_urls")),

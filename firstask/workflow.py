@@ -8,9 +8,8 @@ the transition, and saves, always the same way.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -20,7 +19,14 @@ from .errors import ActionNotAllowed, InvalidInput, RecordChanged
 
 Message = str | Promise
 # Who acts: a login, the anonymous public, or None for the system itself (a sweep).
-Login = AbstractBaseUser | AnonymousUser | None
+# Only for type checkers: the auth models cannot be imported while the apps load, and
+# departments.access (imported then) uses this too.
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    Login = AbstractBaseUser | AnonymousUser | None
+else:
+    Login = Any
 Record = TypeVar("Record", bound=models.Model)
 
 
@@ -35,6 +41,18 @@ def required_text(value: str | None, field: str, message: Message) -> str:
     if not value:
         raise InvalidInput(message, field=field)
     return value
+
+
+def permitted(check: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+    """Whether ``check`` (a service's precondition, raising ActionNotAllowed) lets it be.
+
+    Forms and pages offer an action by asking the service's own check, never a copy of it.
+    """
+    try:
+        check(*args, **kwargs)
+    except ActionNotAllowed:
+        return False
+    return True
 
 
 def _no_details(record: Any) -> dict[str, Any]:

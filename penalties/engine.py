@@ -36,7 +36,15 @@ class Wanted:
 
     @property
     def key(self):
-        return (self.violation.pk, self.sanction.pk, self.liability, self.offence_number)
+        # The year is part of it: a line counted in another year than the offence's (as the
+        # ledger did before offences were counted in the year they happened) is replaced.
+        return (
+            self.violation.pk,
+            self.sanction.pk,
+            self.liability,
+            self.offence_number,
+            self.year,
+        )
 
 
 def local_year(moment: dt.datetime, tz: ZoneInfo) -> int:

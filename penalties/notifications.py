@@ -3,20 +3,23 @@ mail goes out after commit, from the worker."""
 
 from firstask.queue import enqueue_for_organisation, known_organisation_id
 
-
-def _queue(kind, object_id, record):
-    from .tasks import send_violation_notice
-
-    enqueue_for_organisation(known_organisation_id(record), send_violation_notice, kind, object_id)
+from .models import SelfCheck, Violation
+from .tasks import send_violation_notice
 
 
-def notify_self_check(check):
-    _queue("self_check", check.violation_id, check)
+def notify_self_check(check: SelfCheck) -> None:
+    enqueue_for_organisation(
+        known_organisation_id(check), send_violation_notice, "self_check", check.violation_id
+    )
 
 
-def notify_self_check_answered(violation):
-    _queue("self_check_answered", violation.pk, violation)
+def notify_self_check_answered(violation: Violation) -> None:
+    enqueue_for_organisation(
+        violation.organisation_id, send_violation_notice, "self_check_answered", violation.pk
+    )
 
 
-def notify_substantiated(violation):
-    _queue("substantiated", violation.pk, violation)
+def notify_substantiated(violation: Violation) -> None:
+    enqueue_for_organisation(
+        violation.organisation_id, send_violation_notice, "substantiated", violation.pk
+    )

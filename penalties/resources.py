@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from departments.imports import ChoiceWidget, NumberWidget, TenantResource, text_of
+from departments.imports import ChoiceWidget, NumberWidget, TenantResource, YesNoWidget, text_of
 from firstask.resources import ColumnField, resource_for
 
 from .models import (
@@ -18,13 +18,15 @@ from .models import (
     Sanction,
     Violation,
 )
-from .models.choices import ViolationKind
+from .models.choices import OffenceCount, ViolationKind
 
 RULE_COLUMNS = (
     "rule_set",
     "violation_kind",
     "offence_from",
     "offence_to",
+    "counts",
+    "same_case",
     "rule_description",
     "liability",
     "kind",
@@ -138,6 +140,16 @@ class RuleSetSanctionResource(TenantResource):
     offence_to = ColumnField(
         column_name="offence_to", header=gettext_lazy("to offence"), widget=NumberWidget()
     )
+    counts = ColumnField(
+        column_name="counts",
+        header=gettext_lazy("counting"),
+        widget=ChoiceWidget(OffenceCount.choices),
+    )
+    same_case = ColumnField(
+        column_name="same_case",
+        header=gettext_lazy("about the same case"),
+        widget=YesNoWidget(),
+    )
     rule_description = ColumnField(
         column_name="rule_description", header=gettext_lazy("description")
     )
@@ -173,6 +185,12 @@ class RuleSetSanctionResource(TenantResource):
 
     def dehydrate_offence_to(self, sanction):
         return sanction.rule.offence_to
+
+    def dehydrate_counts(self, sanction):
+        return sanction.rule.get_counts_display()
+
+    def dehydrate_same_case(self, sanction):
+        return sanction.rule.same_case
 
     def dehydrate_rule_description(self, sanction):
         return sanction.rule.description
@@ -215,6 +233,9 @@ class RuleSetSanctionResource(TenantResource):
             "violation_kind": cell("violation_kind") or "",
             "offence_from": cell("offence_from") or 1,
             "offence_to": cell("offence_to"),
+            # Absent or empty (a sheet from before these columns): every violation, any case.
+            "counts": cell("counts") or OffenceCount.ALL,
+            "same_case": bool(cell("same_case")),
         }
         rule = PenaltyRule.objects.filter(**criteria).first()
         if rule is None and create:

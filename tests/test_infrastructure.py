@@ -185,7 +185,7 @@ def test_defaults_are_sqlite_and_the_embedded_broker_in_the_data_folder(tmp_path
 
     assert shown["db_engine"] == "django.db.backends.sqlite3"
     assert shown["db_name"] == str(tmp_path / "db.sqlite3")
-    assert shown["broker_url"] == "filesystem://"
+    assert shown["broker_url"] == "filesystem://localhost/"
     assert shown["transport_options"]["data_folder_in"] == str(tmp_path / "broker" / "queue")
     assert shown["transport_options"]["data_folder_out"] == str(tmp_path / "broker" / "queue")
 

@@ -2,13 +2,19 @@
 each form only validates input and hands it to the service layer."""
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, ExternalAgency, Matter, Staff
+from firstask.dispatch import offered_form
+from firstask.workflow import permitted
 
 from .. import permissions, services
 from ..choices import ContactResult, Kind, Outcome, Satisfaction, State, TransferRole
 from ..models import Case
+from ..services.reclassification import check_reclassify
+from ..services.supervision import check_mergeable, check_urge
+from ..services.transfers import check_assign_handler
 from .base import CaseActionForm
 from .timelimits import TIME_LIMIT_FORMS
 
@@ -318,26 +324,15 @@ TRANSITION_FORMS = {
 }
 
 OTHER_FORMS = {
-    "assign_handler": (
-        AssignHandlerForm,
-        lambda c, u: (
-            c.accepted_at is not None
-            and c.state == State.TRANSFERRED
-            and permissions.may_assign_handler(c, u)
-        ),
-    ),
+    "assign_handler": (AssignHandlerForm, lambda c, u: permitted(check_assign_handler, c, u)),
     "reclassify": (
         ReclassifyForm,
-        lambda c, u: (
-            c.state in services.RECLASSIFIABLE
-            and c.merged_into_id is None
-            and permissions.may_reclassify(c, u)
-        ),
+        lambda c, u: permitted(check_reclassify, c, u),
     ),
-    "urge": (UrgeForm, lambda c, u: c.is_open and permissions.may_urge(c, u)),
+    "urge": (UrgeForm, lambda c, u: permitted(check_urge, c, u)),
     "merge": (
         MergeForm,
-        lambda c, u: c.is_open and c.merged_into_id is None and permissions.may_merge(c, u),
+        lambda c, u: permissions.may_merge(c, u) and permitted(check_mergeable, c),
     ),
     "assist_opinion": (AssistOpinionForm, lambda c, u: pending_assist(c, u) is not None),
     **TIME_LIMIT_FORMS,
@@ -356,6 +351,18 @@ def available_actions(case, user):
         (name, form) for name, (form, allowed) in OTHER_FORMS.items() if allowed(case, user)
     ]
     return actions
+
+
+def offered_action(request: HttpRequest, case: Case, name: str) -> type[CaseActionForm] | None:
+    """The form of step ``name`` if the user may take it on ``case`` now (see
+    firstask.dispatch.offered_form): the admin's buttons and the case page ask this."""
+    return offered_form(
+        request,
+        name,
+        form_of=action_form,
+        available=available_actions(case, request.user),
+        refused=_("This action is not available to you on this case now."),
+    )
 
 
 def action_form(name):

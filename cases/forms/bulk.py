@@ -62,7 +62,7 @@ class BulkAssignForm(forms.Form):
                 )
                 continue
             try:
-                if case.state == "transferred" and case.accepted_at is None:
+                if case.awaiting_sign_for:
                     services.case_accept(case=case, by=by, handler=handler)
                 else:
                     services.case_assign_handler(case=case, by=by, handler=handler)

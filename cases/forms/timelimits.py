@@ -4,9 +4,12 @@ and the head's decision. Like the other action forms they validate and call one 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions, services
-from ..choices import ExtensionStatus, Stage
-from ..services.pauses import PAUSABLE_STAGES
+from firstask.workflow import permitted
+
+from .. import services
+from ..choices import ExtensionStatus
+from ..services.extensions import extendable_clock
+from ..services.pauses import pausable_clock
 from .base import CaseActionForm
 
 
@@ -75,35 +78,9 @@ class ExtensionDecisionForm(forms.Form):
         return services.extension_reject(extension=extension, by=user, note=data["note"])
 
 
-def _clock(case):
-    clock = case.current_clock if case.current_clock_id else None
-    return clock if clock is not None and clock.is_open else None
-
-
-def _may_pause(case, user, paused):
-    clock = _clock(case)
-    return (
-        clock is not None
-        and clock.stage in PAUSABLE_STAGES
-        and clock.is_paused is paused
-        and permissions.may_pause_clock(case, user)
-    )
-
-
-def _may_ask(case, user):
-    clock = _clock(case)
-    return (
-        clock is not None
-        and clock.due_at is not None
-        and clock.stage != Stage.SIGN_FOR
-        and not clock.is_paused
-        and permissions.may_request_extension(case, user, clock)
-    )
-
-
 # Part of OTHER_FORMS in cases/forms/actions.py: name → (form, may the user see it now).
 TIME_LIMIT_FORMS = {
-    "pause_clock": (PauseClockForm, lambda c, u: _may_pause(c, u, paused=False)),
-    "resume_clock": (ResumeClockForm, lambda c, u: _may_pause(c, u, paused=True)),
-    "request_extension": (ExtensionRequestForm, _may_ask),
+    "pause_clock": (PauseClockForm, lambda c, u: permitted(pausable_clock, c, u, paused=False)),
+    "resume_clock": (ResumeClockForm, lambda c, u: permitted(pausable_clock, c, u, paused=True)),
+    "request_extension": (ExtensionRequestForm, lambda c, u: permitted(extendable_clock, c, u)),
 }

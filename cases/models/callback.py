@@ -40,6 +40,8 @@ class Callback(models.Model):
         verbose_name = _("callback")
         verbose_name_plural = _("callbacks")
         ordering = ["at", "pk"]
+        # Metrics count a period's ratings (penalties.metrics).
+        indexes = [models.Index(fields=["at"], name="callback_at")]
 
     def __str__(self):
         return f"{self.case} {self.at:%Y-%m-%d %H:%M}"

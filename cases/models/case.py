@@ -13,7 +13,7 @@ from .queryset import IN_HANDLING, INCOMING, CaseQuerySet
 
 def _awaiting_sign_for(case):
     transfer = case.current_transfer
-    return transfer is not None and transfer.accepted_at is None and transfer.returned_at is None
+    return transfer is not None and transfer.is_outstanding
 
 
 def _returnable(case):
@@ -21,10 +21,7 @@ def _returnable(case):
 
 
 def _signed_for_or_held(case):
-    if case.state == State.REGISTERED:
-        return True
-    transfer = case.current_transfer
-    return transfer is not None and transfer.accepted_at is not None
+    return case.state == State.REGISTERED or case.is_signed_for
 
 
 def _last_transfer_was_returned(case):
@@ -233,6 +230,14 @@ class Case(FSMModelMixin, models.Model):
             models.Index(fields=["organisation", "state"]),
             models.Index(fields=["current_department", "state"]),
             models.Index(fields=["query_code"]),
+            # Metrics and the dashboard count a period's resolutions (penalties.metrics).
+            models.Index(fields=["resolved_at"], name="case_resolved_at"),
+            # ... and a period's cases by state, from the index alone on PostgreSQL.
+            models.Index(
+                fields=["organisation", "registered_at"],
+                include=["state", "merged_into"],
+                name="case_org_registered",
+            ),
             # Lists and counts that must not read every case of the organisation: the
             # admin list (newest first), and the tabs of "My cases" and the department
             # queue, each by the index of its own condition (see cases/selectors.py).
@@ -263,6 +268,16 @@ class Case(FSMModelMixin, models.Model):
     @property
     def is_open(self):
         return self.state != State.CALLED_BACK
+
+    @property
+    def awaiting_sign_for(self) -> bool:
+        """Transferred and not yet signed for (queryset.AWAITING_SIGN_FOR)."""
+        return self.state == State.TRANSFERRED and self.accepted_at is None
+
+    @property
+    def is_signed_for(self) -> bool:
+        """Transferred and signed for: in handling (queryset.SIGNED_FOR)."""
+        return self.state == State.TRANSFERRED and self.accepted_at is not None
 
     @property
     def is_returned(self):

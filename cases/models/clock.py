@@ -94,6 +94,12 @@ class StageClock(models.Model):
             models.Index(fields=["warn_at"], condition=WARNING_PENDING, name="clock_warning_due"),
             models.Index(fields=["due_at"], condition=OVERDUE_PENDING, name="clock_overdue_due"),
             models.Index(fields=["case", "started_at"], name="clock_case_started"),
+            # Metrics count the stages that ended in a period, and the open ones that went
+            # overdue in it (penalties.metrics).
+            models.Index(fields=["met_at"], name="clock_met_at"),
+            models.Index(
+                fields=["due_at"], condition=Q(met_at__isnull=True), name="clock_open_due"
+            ),
         ]
 
     def __str__(self):

@@ -16,8 +16,11 @@ RETURNED = Q(
 )
 
 # Sent to a department and not signed for yet (the case's own fields say so: the
-# current transfer's ``accepted_at`` is copied onto the case when it is signed for).
+# current transfer's ``accepted_at`` is copied onto the case when it is signed for); from
+# then on it is signed for and in handling. ``Case.awaiting_sign_for`` and
+# ``Case.is_signed_for`` say the same of one case.
 AWAITING_SIGN_FOR = Q(state=State.TRANSFERRED, accepted_at__isnull=True)
+SIGNED_FOR = Q(state=State.TRANSFERRED, accepted_at__isnull=False)
 # What a department must take up: cases awaiting sign-for, and cases the desk holds until
 # the supervising office arbitrates. A partial index has exactly this condition.
 INCOMING = AWAITING_SIGN_FOR | Q(state=State.REGISTERED, needs_arbitration=True)
@@ -60,11 +63,14 @@ class CaseQuerySet(OrganisationQuerySet):
         the database read such a list from the condition's own index."""
         return super().for_user(user)
 
+    def open(self):
+        return self.exclude(state=State.CALLED_BACK)
+
     def awaiting_sign_for(self):
         return self.filter(AWAITING_SIGN_FOR)
 
-    def open(self):
-        return self.exclude(state=State.CALLED_BACK)
+    def signed_for(self):
+        return self.filter(SIGNED_FOR)
 
     def returned(self):
         return self.filter(RETURNED)

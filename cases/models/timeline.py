@@ -39,7 +39,11 @@ class CaseEvent(TimelineEvent):
     class Meta(TimelineEvent.Meta):
         verbose_name = _("case event")
         verbose_name_plural = _("case timeline")
-        indexes = [models.Index(fields=["case", "at"])]
+        indexes = [
+            models.Index(fields=["case", "at"]),
+            # Metrics count a period's reopenings (penalties.metrics).
+            models.Index(fields=["action", "at"], name="caseevent_action_at"),
+        ]
 
     def __str__(self):
         return f"{self.case} {self.get_action_display()}"

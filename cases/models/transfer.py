@@ -113,6 +113,8 @@ class Transfer(models.Model):
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
         ordering = ["sent_at", "pk"]
+        # Metrics count a period's transfers (penalties.metrics).
+        indexes = [models.Index(fields=["sent_at"], name="transfer_sent_at")]
         constraints = [
             models.CheckConstraint(
                 condition=~(

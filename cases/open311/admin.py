@@ -6,8 +6,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from departments.admin_scoping import OrganisationScopedAdmin
+from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 
-from ..admin_clocks import NoEditing, ReadOnlyAdmin, ReadOnlyInline
+from ..admin_clocks import ReadOnlyAdmin
 from ..models import ApiKey, ApiSubmission, Integration
 from .keys import api_key_issue, api_key_revoke
 
@@ -23,7 +24,7 @@ def _show_key(request, integration, key):
     )
 
 
-class ApiKeyInline(NoEditing, ReadOnlyInline):
+class ApiKeyInline(ReadOnlyInline):
     model = ApiKey
     fields = readonly_fields = ("prefix", "created_at", "last_used_at", "revoked_at")
     show_change_link = False
@@ -52,7 +53,7 @@ class IntegrationAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(NoEditing, OrganisationScopedAdmin):
+class ApiKeyAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
     list_display = ("prefix", "integration", "created_at", "last_used_at", "revoked_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     list_select_related = ("integration",)

@@ -8,12 +8,12 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from departments.access import staff_of
+from departments.access import acting_staff_member, staff_of
 from departments.models import Department, Staff
 from firstask.workflow import Login, Workflow, now_or, save_with_user
 
 from ..clocks import sync_stage_clock
-from ..errors import ActionNotAllowed, InvalidInput
+from ..errors import InvalidInput
 from ..models import Case, CaseEvent, Transfer
 from ..models.case import (
     _awaiting_sign_for,
@@ -62,12 +62,12 @@ fire = CASES.fire
 
 def acting_staff(user: Login, case: Case | None = None) -> Staff:
     """The active staff member behind ``user``, of the case's organisation."""
-    staff = staff_of(user)
-    if staff is None or not staff.is_active:
-        raise ActionNotAllowed(_("Only active staff members can act on cases."))
-    if case is not None and staff.organisation_id != case.organisation_id:
-        raise ActionNotAllowed(_("This case belongs to another organisation."))
-    return staff
+    return acting_staff_member(
+        user,
+        case.organisation_id if case is not None else None,
+        inactive=_("Only active staff members can act on cases."),
+        elsewhere=_("This case belongs to another organisation."),
+    )
 
 
 def lock_case(case: Case) -> Case:
@@ -94,7 +94,7 @@ def _pointers_sql(fields, vendor):
     return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
 
 
-def write_pointers(case, *fields):
+def write_pointers(case: Case, *fields: str) -> None:
     """Store the case's pointers ``fields`` in one UPDATE, with no history row.
 
     For a case just inserted, whose new transfer and clock need its id first. Plain SQL:
@@ -144,19 +144,19 @@ def same_organisation(obj: Any, case: Case, field: str, message: str | None = No
 
 
 def new_transfer(
-    case,
+    case: Case,
     *,
-    user,
-    staff,
-    to_department,
-    at,
-    note="",
-    role="lead",
-    lead=None,
-    forced=False,
-    round_=None,
-    from_department_id=None,
-):
+    user: Login,
+    staff: Staff,
+    to_department: Department,
+    at: datetime,
+    note: str = "",
+    role: str = "lead",
+    lead: Transfer | None = None,
+    forced: bool = False,
+    round_: int | None = None,
+    from_department_id: int | None = None,
+) -> Transfer:
     return save_with_user(
         Transfer(
             case=case,

@@ -1,16 +1,18 @@
 """Extensions (延期): the handler asks for a later deadline, a head or supervisor decides."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.calendars import calendar_for
-from firstask.workflow import now_or, required_text, save_with_user
+from firstask.workflow import Login, now_or, required_text, save_with_user
 
 from .. import deadlines, permissions
 from ..choices import EventAction, ExtensionStatus, Stage
 from ..errors import ActionNotAllowed, InvalidInput
-from ..models import Case, Extension
+from ..models import Case, Extension, StageClock
 from ..notifications_deadlines import notify_extension_decided, notify_extension_requested
 from .base import acting_staff, lock_case, record_event
 from .pauses import running_clock
@@ -41,19 +43,28 @@ def _check_new_deadline(case, clock, requested_due):
         )
 
 
+def extendable_clock(case: Case, user: Login) -> StageClock:
+    """The running clock whose deadline ``user`` may ask to extend; ActionNotAllowed
+    otherwise. (Whether the deadline is still ahead is checked when the request is made.)"""
+    clock = running_clock(case)
+    if clock.due_at is None or clock.stage == Stage.SIGN_FOR:
+        raise ActionNotAllowed(_("This stage has no deadline that can be extended."))
+    if not permissions.may_request_extension(case, user, clock):
+        raise ActionNotAllowed(_("Only the person responsible for this stage asks for more time."))
+    if clock.is_paused:
+        raise ActionNotAllowed(_("The clock is waiting for materials; it does not run out now."))
+    return clock
+
+
 @transaction.atomic
-def extension_request(*, case, by, reason, requested_due, at=None):
+def extension_request(
+    *, case: Case, by: Login, reason: str, requested_due: datetime, at: datetime | None = None
+) -> Extension:
     """Ask for a later deadline of the running stage, with the reason."""
     case = lock_case(case)
     staff = acting_staff(by, case)
     at = now_or(at)
-    clock = running_clock(case)
-    if clock.due_at is None or clock.stage == Stage.SIGN_FOR:
-        raise ActionNotAllowed(_("This stage has no deadline that can be extended."))
-    if not permissions.may_request_extension(case, by, clock):
-        raise ActionNotAllowed(_("Only the person responsible for this stage asks for more time."))
-    if clock.is_paused:
-        raise ActionNotAllowed(_("The clock is waiting for materials; it does not run out now."))
+    clock = extendable_clock(case, by)
     if clock.due_at < at:
         raise ActionNotAllowed(_("The deadline has passed; an extension is asked for before it."))
     if clock.extensions.filter(status=ExtensionStatus.PENDING).exists():
@@ -113,7 +124,9 @@ def _decide(extension, staff, by, status, note, at):
 
 
 @transaction.atomic
-def extension_approve(*, extension, by, note="", at=None):
+def extension_approve(
+    *, extension: Extension, by: Login, note: str = "", at: datetime | None = None
+) -> Extension:
     """Approve: the stage's deadline moves to the requested one."""
     at = now_or(at)
     case, staff, extension, clock = _deciding(extension, by, at)
@@ -144,7 +157,9 @@ def extension_approve(*, extension, by, note="", at=None):
 
 
 @transaction.atomic
-def extension_reject(*, extension, by, note, at=None):
+def extension_reject(
+    *, extension: Extension, by: Login, note: str, at: datetime | None = None
+) -> Extension:
     """Reject with a reason: the deadline stays."""
     at = now_or(at)
     case, staff, extension, clock = _deciding(extension, by, at)

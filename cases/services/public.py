@@ -10,20 +10,24 @@ needed), held there until the office resolves it or sends it on. The complainant
 identity is confidential: only supervisors and auditors see it.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from departments.access import has_role
+from departments.models import Organisation, Staff
 from departments.roles import Role
 from firstask.workflow import now_or
 
 from ..choices import Channel, EventAction, Kind
 from ..errors import InvalidInput
+from ..models import Case
 from ..signals import complaint_registered
 from .registration import case_register
 
 
-def complaint_receiver(organisation, subject_staff):
+def complaint_receiver(organisation: Organisation, subject_staff: Staff | None) -> Staff | None:
     """The staff member a public complaint is registered in the name of, or None."""
     office = organisation.supervising_office
     if office is None:
@@ -43,8 +47,14 @@ def complaint_receiver(organisation, subject_staff):
 
 @transaction.atomic
 def case_register_public_complaint(
-    *, organisation, subject_staff, text, person=None, channel=Channel.WEB, at=None
-):
+    *,
+    organisation: Organisation,
+    subject_staff: Staff | None,
+    text: str,
+    person: dict[str, str] | None = None,
+    channel: str = Channel.WEB,
+    at: datetime | None = None,
+) -> Case:
     """Register a public complaint about ``subject_staff`` with the supervising office."""
     if subject_staff is None or subject_staff.organisation_id != organisation.pk:
         raise InvalidInput(_("Choose the staff member the complaint is about."), field="staff")

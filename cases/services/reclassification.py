@@ -1,10 +1,12 @@
 """Reclassifying a case (更正事项与类别): a wrong matter or kind is corrected, with a reason."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from departments.models import Matter
-from firstask.workflow import now_or, required_text
+from firstask.workflow import Login, now_or, required_text
 
 from .. import permissions
 from ..choices import EventAction, Kind, State
@@ -14,6 +16,18 @@ from ..models import Case
 from .base import acting_staff, lock_case, record_event, save_case
 
 RECLASSIFIABLE = (State.REGISTERED, State.TRANSFERRED)
+
+
+def check_reclassify(case: Case, user: Login) -> None:
+    """Raise ActionNotAllowed unless ``user`` may correct the matter and kind now."""
+    if case.state not in RECLASSIFIABLE or case.merged_into_id is not None:
+        raise ActionNotAllowed(
+            _("Case %(number)s can no longer be reclassified.") % {"number": case.number}
+        )
+    if not permissions.may_reclassify(case, user):
+        raise ActionNotAllowed(
+            _("Only the handling department or the supervising office reclassifies a case.")
+        )
 
 
 def _check_new_classification(case, matter, kind):
@@ -44,7 +58,13 @@ def _change_note(case, matter, kind, reason):
 
 @transaction.atomic
 def case_reclassify(
-    *, case: Case, by, matter: Matter | None, kind: str, reason: str, at=None
+    *,
+    case: Case,
+    by: Login,
+    matter: Matter | None,
+    kind: str,
+    reason: str,
+    at: datetime | None = None,
 ) -> Case:
     """Correct the case's matter and kind. The running stage follows the new matter's
     policy when that gives it longer; the resolution date promised so far is kept as a
@@ -52,14 +72,7 @@ def case_reclassify(
     case = lock_case(case)
     acting_staff(by, case)
     at = now_or(at)
-    if case.state not in RECLASSIFIABLE or case.merged_into_id is not None:
-        raise ActionNotAllowed(
-            _("Case %(number)s can no longer be reclassified.") % {"number": case.number}
-        )
-    if not permissions.may_reclassify(case, by):
-        raise ActionNotAllowed(
-            _("Only the handling department or the supervising office reclassifies a case.")
-        )
+    check_reclassify(case, by)
     reason = required_text(reason, "reason", _("Say why the matter or kind is corrected."))
     _check_new_classification(case, matter, kind)
     note = _change_note(case, matter, kind, reason)

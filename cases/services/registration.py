@@ -1,28 +1,31 @@
 """Registering a case (登记) and routing it at the desk."""
 
 import secrets
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import first_responsible
-from firstask.workflow import now_or, required_text
+from departments.models import Matter, Staff, first_responsible
+from firstask.workflow import Login, now_or, required_text
 
 from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
 from ..clocks import sync_stage_clock
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, allocate_case_number, format_case_number
 from ..notifications import notify_transfer
-from .base import acting_staff, ensure_allowed, fire, new_event, record_event, write_pointers
-from .transfers import send_transfers, transfer_destinations, transfer_event_note
+from .base import acting_staff, new_event, record_event, write_pointers
+from .transfers import start_transfer
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
 QUERY_CODE_LENGTH = 8
 PERSON_FIELDS = ("name", "unit", "address", "phone", "email")
 
 
-def new_query_code():
+def new_query_code() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
 
@@ -40,20 +43,20 @@ def _in_organisation(obj, organisation, field):
 
 def build_case(
     *,
-    by,
-    channel,
-    kind,
-    matter_text,
-    matter=None,
-    person=None,
-    is_anonymous=False,
-    is_confidential=False,
-    urgency=Urgency.NORMAL,
-    first_staff=None,
-    asked_with=(),
-    subject_staff=None,
-    at=None,
-):
+    by: Login,
+    channel: str,
+    kind: str,
+    matter_text: str,
+    matter: Matter | None = None,
+    person: dict[str, str] | None = None,
+    is_anonymous: bool = False,
+    is_confidential: bool = False,
+    urgency: str = Urgency.NORMAL,
+    first_staff: Staff | None = None,
+    asked_with: Iterable[Staff] = (),
+    subject_staff: Staff | None = None,
+    at: datetime | None = None,
+) -> tuple[Case, list[Staff]]:
     """A validated, numbered, unsaved case; the rank rule picks who owns it.
 
     Returns the case and the other staff asked together with the responsible one.
@@ -111,7 +114,15 @@ def build_case(
     return case, others
 
 
-def insert_case(case, *, by, at, asked_with=(), later_events=(), start_clock=True):
+def insert_case(
+    case: Case,
+    *,
+    by: Login,
+    at: datetime,
+    asked_with: Iterable[Staff] = (),
+    later_events: Iterable[CaseEvent] = (),
+    start_clock: bool = True,
+) -> Case:
     """Save a new case with its first timeline lines (registration, then ``later_events``).
 
     With ``start_clock`` the clock of its first stage starts; ``case.current_clock`` is set
@@ -132,7 +143,7 @@ def insert_case(case, *, by, at, asked_with=(), later_events=(), start_clock=Tru
 
 
 @transaction.atomic
-def case_register(*, at=None, **registration):
+def case_register(*, at: datetime | None = None, **registration: Any) -> Case:
     """Register what a staff member was asked (see ``build_case`` for the inputs)."""
     return _register(at=now_or(at), start_clock=True, **registration)
 
@@ -158,8 +169,14 @@ class Route:
 
 @transaction.atomic
 def case_register_and_route(
-    *, route, routing=None, at=None, related=(), repeat_of=None, **registration
-):
+    *,
+    route: str,
+    routing: dict[str, Any] | None = None,
+    at: datetime | None = None,
+    related: Iterable[Case] = (),
+    repeat_of: Case | None = None,
+    **registration: Any,
+) -> Case:
     """Register and route in one transaction: all of it happens, or none of it.
 
     ``routing`` holds the route's own inputs: for HANDLE_NOW ``outcome`` and ``result``;
@@ -198,7 +215,14 @@ def _register_and_route(route, routing, at, registration):
     return case
 
 
-def link_earlier_cases(case, *, by, at, related=(), repeat_of=None):
+def link_earlier_cases(
+    case: Case,
+    *,
+    by: Login,
+    at: datetime,
+    related: Iterable[Case] = (),
+    repeat_of: Case | None = None,
+) -> Case:
     """Link a just-registered case to earlier ones (``related_cases``, both ways); as a
     repeat of an open case it is merged into that case, which handles both."""
     from .supervision import case_merge
@@ -234,36 +258,21 @@ def _register_transferred(
     """Register a case that leaves the desk as a transfer, written once.
 
     The case is created already transferred (one history row for the one action at the
-    desk), with both timeline lines; the same checks as ``case_transfer`` apply.
+    desk), with both timeline lines; ``start_transfer`` is the one rule of ``case_transfer``.
     """
     case, others = build_case(at=at, **registration)
-    staff = acting_staff(by, case)
-    ensure_allowed(case, "transfer", by)
-    to_department, assisting = transfer_destinations(case, to_department, assisting)
-    holder = case.current_department_id
-    from_state = fire(case, "transfer", by, to_department=to_department, at=at)
-    transferred = new_event(
-        case,
-        EventAction.TRANSFER,
-        user=by,
-        at=at,
-        from_state=from_state,
-        note=transfer_event_note(note, assisting),
-        department=to_department,
-    )
-    insert_case(case, by=by, at=at, asked_with=others, later_events=[transferred])
-    lead = send_transfers(
+    started = start_transfer(
         case,
         by=by,
-        staff=staff,
-        from_department_id=holder,
+        staff=acting_staff(by, case),
+        at=at,
         to_department=to_department,
         assisting=assisting,
         note=note,
         handler=handler,
-        at=at,
-        forced=False,
     )
+    insert_case(case, by=by, at=at, asked_with=others, later_events=[started.event()])
+    lead = started.send()
     # Pointers to rows just written, not audited content (excluded from history).
     case.current_transfer = lead
     write_pointers(case, "current_transfer", "current_clock")

@@ -1,9 +1,12 @@
 """Resolving (办结), calling back (回访) and reopening after a bad rating (不满意重办)."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from firstask.workflow import now_or, required_text, save_with_user
+from departments.models import Department, ExternalAgency
+from firstask.workflow import Login, now_or, required_text, save_with_user
 
 from ..choices import DISSATISFIED, ContactResult, EventAction, Outcome, Satisfaction, State
 from ..errors import InvalidInput
@@ -71,7 +74,16 @@ def _follow_main(main, action, user, at):
 
 
 @transaction.atomic
-def case_resolve(*, case, by, outcome, result, notification_text="", referred_to=None, at=None):
+def case_resolve(
+    *,
+    case: Case,
+    by: Login,
+    outcome: str | None,
+    result: str,
+    notification_text: str = "",
+    referred_to: ExternalAgency | None = None,
+    at: datetime | None = None,
+) -> Case:
     case = lock_case(case)
     acting_staff(by, case)
     at = now_or(at)
@@ -105,7 +117,16 @@ def case_resolve(*, case, by, outcome, result, notification_text="", referred_to
 
 
 @transaction.atomic
-def case_call_back(*, case, by, contact_result, satisfaction="", note="", praise=False, at=None):
+def case_call_back(
+    *,
+    case: Case,
+    by: Login,
+    contact_result: str,
+    satisfaction: str = "",
+    note: str = "",
+    praise: bool = False,
+    at: datetime | None = None,
+) -> Case:
     """Record one callback attempt; a reached person's rating (or the last failed attempt)
     closes the case."""
     case = lock_case(case)
@@ -163,7 +184,7 @@ def case_call_back(*, case, by, contact_result, satisfaction="", note="", praise
     return case
 
 
-def last_resolving_department(case):
+def last_resolving_department(case: Case) -> Department:
     lead = (
         case.transfers.filter(role="lead", accepted_at__isnull=False).order_by("-sent_at").first()
     )
@@ -171,7 +192,14 @@ def last_resolving_department(case):
 
 
 @transaction.atomic
-def case_reopen(*, case, by, note, to_department=None, at=None):
+def case_reopen(
+    *,
+    case: Case,
+    by: Login,
+    note: str,
+    to_department: Department | None = None,
+    at: datetime | None = None,
+) -> Case:
     """Start a new round after a dissatisfied callback: handled again, called back again."""
     case = lock_case(case)
     staff = acting_staff(by, case)

@@ -1,9 +1,11 @@
 """Urging (催办) and merging duplicates (并单)."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from firstask.workflow import now_or, required_text
+from firstask.workflow import Login, now_or, required_text
 
 from .. import permissions
 from ..choices import EventAction, State
@@ -13,15 +15,30 @@ from ..notifications import notify_urging
 from .base import acting_staff, lock_case, record_event, save_case
 
 
-@transaction.atomic
-def case_urge(*, case, by, note, at=None):
-    case = lock_case(case)
-    staff = acting_staff(by, case)
-    at = now_or(at)
-    if not permissions.may_urge(case, by):
+def check_urge(case: Case, user: Login) -> None:
+    """Raise ActionNotAllowed unless ``user`` may send an urging notice about ``case`` now."""
+    if not permissions.may_urge(case, user):
         raise ActionNotAllowed(_("Only the supervising office sends urging notices."))
     if case.state == State.CALLED_BACK:
         raise ActionNotAllowed(_("Case %(number)s is closed.") % {"number": case.number})
+
+
+def check_mergeable(case: Case) -> None:
+    """Raise ActionNotAllowed unless ``case`` may take part in a merge (either side)."""
+    if case.merged_into_id is not None:
+        raise ActionNotAllowed(
+            _("Case %(number)s is already merged into another case.") % {"number": case.number}
+        )
+    if case.state == State.CALLED_BACK:
+        raise ActionNotAllowed(_("Case %(number)s is closed.") % {"number": case.number})
+
+
+@transaction.atomic
+def case_urge(*, case: Case, by: Login, note: str, at: datetime | None = None) -> UrgingNotice:
+    case = lock_case(case)
+    staff = acting_staff(by, case)
+    at = now_or(at)
+    check_urge(case, by)
     note = required_text(note, "note", _("Write what is urged."))
     urging = UrgingNotice.objects.create(
         case=case, at=at, by=staff, to_department=case.current_department, note=note
@@ -40,7 +57,9 @@ def case_urge(*, case, by, note, at=None):
 
 
 @transaction.atomic
-def case_merge(*, duplicate, main, by, note="", at=None):
+def case_merge(
+    *, duplicate: Case, main: Case, by: Login, note: str = "", at: datetime | None = None
+) -> Case:
     """Link a duplicate to its main case; from now on it is closed together with it."""
     if duplicate.pk == main.pk:
         raise ActionNotAllowed(_("A case cannot be merged into itself."))
@@ -55,12 +74,7 @@ def case_merge(*, duplicate, main, by, note="", at=None):
     if not (permissions.may_merge(duplicate, by) or permissions.may_merge(main, by)):
         raise ActionNotAllowed(_("Only a supervisor or the first-inquiry person merges cases."))
     for case in (duplicate, main):
-        if case.merged_into_id is not None:
-            raise ActionNotAllowed(
-                _("Case %(number)s is already merged into another case.") % {"number": case.number}
-            )
-        if case.state == State.CALLED_BACK:
-            raise ActionNotAllowed(_("Case %(number)s is closed.") % {"number": case.number})
+        check_mergeable(case)
     if Case.objects.filter(merged_into=duplicate).exists():
         raise CaseChanged(
             _("Case %(number)s already has duplicates of its own; merge the other way.")

@@ -1,15 +1,20 @@
 """Transfers (转办), signing for them (签收), returns (退回) and forced assignments."""
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from departments.models import Department, Matter
+from departments.models import Department, Matter, Staff
 from departments.offices import supervising_office
-from firstask.workflow import now_or, required_text, save_with_user
+from firstask.workflow import Login, now_or, required_text, save_with_user
 
-from ..choices import EventAction, TransferRole
-from ..errors import InvalidInput
-from ..models import Case, Transfer
+from .. import permissions
+from ..choices import EventAction, State, TransferRole
+from ..errors import ActionNotAllowed, InvalidInput
+from ..models import Case, CaseEvent, Transfer
 from ..notifications import notify_return, notify_transfer
 from ..signals import return_rejected
 from .base import (
@@ -17,6 +22,7 @@ from .base import (
     ensure_allowed,
     fire,
     lock_case,
+    new_event,
     new_transfer,
     record_event,
     same_organisation,
@@ -26,7 +32,7 @@ from .base import (
 RETURNS_BEFORE_ARBITRATION = 2
 
 
-def default_destination(case):
+def default_destination(case: Case) -> Department | None:
     """The matter's department, or the supervising office when it is unclear."""
     if case.matter_id is None:
         return supervising_office(case.organisation_id)
@@ -58,7 +64,9 @@ def _check_handler(case, handler, department):
     return handler
 
 
-def transfer_destinations(case, to_department, assisting):
+def transfer_destinations(
+    case: Case, to_department: Department | None, assisting: Iterable[Department]
+) -> tuple[Department, list[Department]]:
     """The checked lead department (default: the matter's, else the supervising office)
     and the assisting departments."""
     to_department = _check_destination(case, to_department or default_destination(case))
@@ -74,8 +82,18 @@ def transfer_destinations(case, to_department, assisting):
 
 
 def send_transfers(
-    case, *, by, staff, from_department_id, to_department, assisting, note, handler, at, forced
-):
+    case: Case,
+    *,
+    by: Login,
+    staff: Staff,
+    from_department_id: int | None,
+    to_department: Department,
+    assisting: Iterable[Department],
+    note: str,
+    handler: Staff | None,
+    at: datetime,
+    forced: bool,
+) -> Transfer:
     """Write the lead transfer and the assisting ones; returns the lead."""
     if handler is not None:
         # The sender may already know who will handle it; the receiver still signs for it.
@@ -96,7 +114,7 @@ def send_transfers(
     return lead
 
 
-def transfer_event_note(note, assisting):
+def transfer_event_note(note: str, assisting: Sequence[Department]) -> str:
     names = "、".join(str(d) for d in assisting)
     if not names:
         return note
@@ -104,44 +122,113 @@ def transfer_event_note(note, assisting):
     return f"{note}\n{assisting_line}".strip()
 
 
-@transaction.atomic
-def case_transfer(*, case, by, to_department=None, assisting=(), note="", handler=None, at=None):
-    """Send the case to the responsible department, optionally with assisting departments."""
-    case = lock_case(case)
-    staff = acting_staff(by, case)
-    at = now_or(at)
+@dataclass(frozen=True)
+class StartedTransfer:
+    """A transfer fired on the case, not yet written: ``send`` writes the transfer rows,
+    ``event`` is its unsaved timeline line."""
+
+    case: Case
+    by: Login
+    staff: Staff
+    at: datetime
+    holder_id: int
+    to_department: Department
+    assisting: list[Department]
+    note: str
+    handler: Staff | None
+    forced: bool
+    from_state: str
+
+    def send(self) -> Transfer:
+        return send_transfers(
+            self.case,
+            by=self.by,
+            staff=self.staff,
+            from_department_id=self.holder_id,
+            to_department=self.to_department,
+            assisting=self.assisting,
+            note=self.note,
+            handler=self.handler,
+            at=self.at,
+            forced=self.forced,
+        )
+
+    def event(self) -> CaseEvent:
+        return new_event(
+            self.case,
+            EventAction.TRANSFER,
+            user=self.by,
+            at=self.at,
+            from_state=self.from_state,
+            note=transfer_event_note(self.note, self.assisting),
+            department=self.to_department,
+        )
+
+
+def start_transfer(
+    case: Case,
+    *,
+    by: Login,
+    staff: Staff,
+    at: datetime,
+    to_department: Department | None,
+    assisting: Iterable[Department],
+    note: str,
+    handler: Staff | None,
+) -> StartedTransfer:
+    """Check and fire the transfer of ``case``: the one rule for a transfer, from the
+    case's page or at the desk (registration writes the rows with the new case)."""
     ensure_allowed(case, "transfer", by)
     to_department, assisting = transfer_destinations(case, to_department, assisting)
     holder, forced = case.current_department_id, case.needs_arbitration
     from_state = fire(case, "transfer", by, to_department=to_department, at=at)
-    case.current_transfer = send_transfers(
+    return StartedTransfer(
+        case, by, staff, at, holder, to_department, assisting, note, handler, forced, from_state
+    )
+
+
+@transaction.atomic
+def case_transfer(
+    *,
+    case: Case,
+    by: Login,
+    to_department: Department | None = None,
+    assisting: Iterable[Department] = (),
+    note: str = "",
+    handler: Staff | None = None,
+    at: datetime | None = None,
+) -> Transfer:
+    """Send the case to the responsible department, optionally with assisting departments."""
+    case = lock_case(case)
+    staff = acting_staff(by, case)
+    at = now_or(at)
+    started = start_transfer(
         case,
         by=by,
         staff=staff,
-        from_department_id=holder,
+        at=at,
         to_department=to_department,
         assisting=assisting,
         note=note,
         handler=handler,
-        at=at,
-        forced=forced,
     )
+    case.current_transfer = started.send()
     save_case(case, by, at)
-    record_event(
-        case,
-        EventAction.TRANSFER,
-        user=by,
-        at=at,
-        from_state=from_state,
-        note=transfer_event_note(note, assisting),
-        department=to_department,
-    )
+    started.event().save()
     notify_transfer(case.current_transfer)
     return case.current_transfer
 
 
 @transaction.atomic
-def case_accept(*, case, by, handler=None, note="", needs_approval=False, at=None):
+def case_accept(
+    *,
+    case: Case,
+    by: Login,
+    handler: Staff | None = None,
+    note: str = "",
+    needs_approval: bool = False,
+    at: datetime | None = None,
+) -> Case:
     """The receiving department signs for the transfer and names the handler; it states
     whether the matter needs leadership approval (the policy's longer limit applies)."""
     case = lock_case(case)
@@ -174,19 +261,23 @@ def _accept_note(note, handler, needs_approval):
     return "\n".join(lines)
 
 
-@transaction.atomic
-def case_assign_handler(*, case, by, handler, at=None):
-    """A head (or supervisor) gives a signed-for case to another handler of the department."""
-    from .. import permissions
-    from ..errors import ActionNotAllowed
+def check_assign_handler(case: Case, user: Login) -> None:
+    """Raise ActionNotAllowed unless ``user`` may give ``case`` to another handler now."""
+    if not case.is_signed_for:
+        raise ActionNotAllowed(_("Only a signed-for case in handling can be reassigned."))
+    if not permissions.may_assign_handler(case, user):
+        raise ActionNotAllowed(_("Only the department head or a supervisor assigns handlers."))
 
+
+@transaction.atomic
+def case_assign_handler(
+    *, case: Case, by: Login, handler: Staff, at: datetime | None = None
+) -> Case:
+    """A head (or supervisor) gives a signed-for case to another handler of the department."""
     case = lock_case(case)
     acting_staff(by, case)
     at = now_or(at)
-    if not case.accepted_at or case.state != "transferred":
-        raise ActionNotAllowed(_("Only a signed-for case in handling can be reassigned."))
-    if not permissions.may_assign_handler(case, by):
-        raise ActionNotAllowed(_("Only the department head or a supervisor assigns handlers."))
+    check_assign_handler(case, by)
     case.handler = _check_handler(case, handler, case.current_department)
     save_case(case, by, at)
     record_event(
@@ -220,7 +311,7 @@ def _check_return_details(case, returning, duty_item, proposed):
     return proposed
 
 
-def return_event_note(reason, duty_item, proposed):
+def return_event_note(reason: str, duty_item: Matter | None, proposed: Department | None) -> str:
     if duty_item is None:
         basis = _("No item of the duty list covers it.")
     else:
@@ -238,11 +329,11 @@ def return_event_note(reason, duty_item, proposed):
 def case_return(
     *,
     case: Case,
-    by,
+    by: Login,
     reason: str,
     duty_item: Matter | None,
     proposed_department: Department | None = None,
-    at=None,
+    at: datetime | None = None,
 ) -> Transfer:
     """Return a transfer with a written reason; the second return goes to arbitration.
 
@@ -300,7 +391,7 @@ def case_return(
 
 
 @transaction.atomic
-def case_reject_return(*, case, by, note, at=None):
+def case_reject_return(*, case: Case, by: Login, note: str, at: datetime | None = None) -> Transfer:
     """The supervising office finds a return unjustified and forces the assignment."""
     case = lock_case(case)
     staff = acting_staff(by, case)
@@ -338,7 +429,9 @@ def case_reject_return(*, case, by, note, at=None):
 
 
 @transaction.atomic
-def case_record_assist_opinion(*, transfer, by, opinion, at=None):
+def case_record_assist_opinion(
+    *, transfer: Transfer, by: Login, opinion: str, at: datetime | None = None
+) -> Transfer:
     """An assisting department (协办) gives its opinion to the lead department."""
     from ..errors import ActionNotAllowed
 
@@ -354,7 +447,7 @@ def case_record_assist_opinion(*, transfer, by, opinion, at=None):
         )
     if transfer.opinion_at is not None:
         raise ActionNotAllowed(_("This department has already given its opinion."))
-    if case.state != "transferred" or transfer.lead_transfer_id != case.current_transfer_id:
+    if case.state != State.TRANSFERRED or transfer.lead_transfer_id != case.current_transfer_id:
         raise ActionNotAllowed(_("The case is no longer waiting for this opinion."))
     transfer.opinion = required_text(opinion, "opinion", _("Write the opinion."))
     transfer.opinion_at = at

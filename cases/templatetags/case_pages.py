@@ -1,21 +1,34 @@
 """Small display helpers of the staff and public pages."""
 
 from django import template
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from departments.access import has_role, staff_of
 from departments.roles import Role
 
 from .. import masking
-from ..deadline_display import deadline_badge
+from ..deadline_display import deadline_badge, supervision_level
 
 register = template.Library()
 
 
 @register.inclusion_tag("cases/_deadline.html")
 def deadline(case, now=None):
-    """The case's deadline badge; renders nothing until the time-limit helper exists."""
-    return {"badge": deadline_badge(case, now)}
+    """The running stage's deadline badge, labelled with the stage: it is not the
+    resolution date promised on the receipt (see the case page)."""
+    badge = deadline_badge(case, now)
+    stage = case.current_clock.get_stage_display() if badge is not None else ""
+    return {"badge": badge, "stage": stage}
+
+
+@register.inclusion_tag("cases/_supervision.html")
+def supervision(case, now=None):
+    """The supervision colour badge; lists annotate ``urgings_count`` (with_desk_marks)."""
+    urgings = getattr(case, "urgings_count", None)
+    if urgings is None:
+        urgings = case.urgings.count()
+    return {"level": supervision_level(case, now or timezone.now(), urgings)}
 
 
 @register.filter

@@ -1,18 +1,17 @@
 """The case page: the whole case, its timeline, and a small form for each step the user
 may take now (the forms of cases/forms/actions.py, calling the service layer)."""
 
-from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from firstask.dispatch import perform_form
+
 from .. import selectors
+from ..clocks import promised_resolution
 from ..deadline_display import DEADLINE_RELATED
-from ..errors import CaseActionError
-from ..forms.actions import action_form, available_actions
+from ..forms.actions import available_actions, offered_action
 from ..masking import with_identity_visibility
 from .access import staff_required
 
@@ -68,6 +67,7 @@ def render_case(request, case, *, open_form=None, status=200):
         ),
         "callbacks": case.callbacks.select_related("by"),
         "duplicates": _duplicates(case, request.user),
+        "promised": promised_resolution(case),
         "now": timezone.now(),
     }
     return TemplateResponse(request, "cases/case_page.html", context, status=status)
@@ -82,19 +82,10 @@ def case_page(request, pk):
 @staff_required
 def case_action(request, pk, action):
     case = case_for(request, pk)
-    form_class = action_form(action)
+    form_class = offered_action(request, case, action)
     if form_class is None:
-        raise Http404
-    if action not in dict(available_actions(case, request.user)):
-        messages.error(request, _("This action is not available to you on this case now."))
         return redirect("cases:case", pk=case.pk)
     form = form_class(request.POST, case=case, user=request.user, prefix=action)
-    if form.is_valid():
-        try:
-            form.perform()
-        except CaseActionError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
-            messages.success(request, _("%(action)s: done.") % {"action": form.label})
-            return redirect("cases:case", pk=case.pk)
+    if perform_form(request, form).done:
+        return redirect("cases:case", pk=case.pk)
     return render_case(request, case, open_form=(action, form), status=400)

@@ -62,10 +62,10 @@ def _list_context(request, page, filters):
 @staff_required
 def my_cases(request):
     tabs = selectors.my_tabs(request.staff)
+    counts = selectors.tab_counts(request.user, tabs)
     tab = request.GET.get("tab")
     if tab not in tabs:
-        tab = "follow_up"
-    counts = selectors.tab_counts(request.user, tabs)
+        tab = selectors.landing_tab(counts)
     filters = _filters(request)
     cases = selectors.filter_cases(selectors.tab_cases(request.user, tabs, tab), **filters)
     # Returned cases first: the desk has to send them on again.

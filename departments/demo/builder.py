@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from firstask.queue import notices_held_back
+
 from .cases import ensure_cases
 from .catalogue import ensure_agencies, ensure_matters
 from .logins import demo_logins
@@ -33,7 +35,8 @@ def build_demo(password, today=None, now=None):
     now, today = _moment(today, now)
     password = DemoPassword(password)
     recorder = Recorder()
-    with transaction.atomic():
+    # The demo's cases happened in the past: nobody is to be told about them now.
+    with transaction.atomic(), notices_held_back():
         organisation = ensure_organisation(recorder)
         departments = ensure_departments(organisation, recorder)
         staff = ensure_staff(organisation, departments, password, recorder)

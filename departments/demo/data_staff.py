@@ -83,6 +83,7 @@ DEMO_LOGINS = (
 PLATFORM_USERNAME = "platform"
 
 DEFAULT_PASSWORD = "firstask-demo"
+DEMO_MAIL_DOMAIN = "ww.example.org"
 
 # 总值班 at night and on days off rotates among the centre's leaders.
 OVERALL_DUTY_BADGES = ("1001", "1002", "1003", "1004")

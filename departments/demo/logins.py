@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 
-from .data_staff import DEMO_LOGINS, PLATFORM_USERNAME
+from .data_staff import DEMO_LOGINS, PLATFORM_USERNAME, STAFF
 
 HEADERS = ("username", "password", "role", "name", "department")
 # Passwords are only set when a login is created, so an older login may have another one
@@ -63,3 +63,38 @@ def format_table(rows, headers=HEADERS):
 
     rule = "  ".join("-" * width for width in widths)
     return "\n".join([line(headers), rule, *(line(row) for row in rows)])
+
+
+STAFF_HEADERS = ("username", "name", "position", "roles")
+
+
+def staff_by_department(organisation):
+    """Every demo staff member's login, grouped by department: [(department, rows)]."""
+    from departments.models import Staff
+
+    members = (
+        Staff.objects.for_organisation(organisation)
+        .filter(badge_number__in=[row.badge_number for row in STAFF])
+        .select_related("user", "department")
+        .prefetch_related("user__groups")
+        .order_by("department__sort_order", "department__name", "badge_number")
+    )
+    groups = {}
+    for member in members:
+        roles = ", ".join(sorted(g.name for g in member.user.groups.all()))
+        groups.setdefault(member.department.name, []).append(
+            (member.user.username, member.name, member.position, roles)
+        )
+    return list(groups.items())
+
+
+def format_staff_logins(organisation, password):
+    """All demo staff share one password: say so, then list every login per department."""
+    lines = [
+        "",
+        f"All demo staff share the password {password} "
+        f"(a login kept from before keeps its own). Every demo login, per department:",
+    ]
+    for department, rows in staff_by_department(organisation):
+        lines += ["", f"[{department}]", format_table(rows, STAFF_HEADERS)]
+    return "\n".join(lines)

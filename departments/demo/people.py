@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from departments.models import Staff
 from departments.roles import ADMIN_ROLES, Role
 
-from .data_staff import PLATFORM_USERNAME, STAFF
+from .data_staff import DEMO_MAIL_DOMAIN, PLATFORM_USERNAME, STAFF
 from .recorder import DemoConflict
 
 
@@ -47,6 +47,11 @@ def role_groups():
     return groups
 
 
+def demo_email(username: str) -> str:
+    # example.org is reserved for documentation: no demo mail can reach a real person.
+    return f"{username}@{DEMO_MAIL_DOMAIN}"
+
+
 def ensure_staff(organisation, departments, password, recorder):
     """The demo staff by badge number; logins are created with them, never reset."""
     groups = role_groups()
@@ -66,6 +71,7 @@ def ensure_staff(organisation, departments, password, recorder):
                 recorder,
                 why=f"staff member {row.badge_number} of {organisation.code}",
                 is_staff=bool(set(row.roles) & ADMIN_ROLES),
+                email=demo_email(row.username),
             )
             member = recorder.create(
                 Staff,
@@ -78,6 +84,10 @@ def ensure_staff(organisation, departments, password, recorder):
                 badge_number=row.badge_number,
                 phone=row.phone,
             )
+        if not member.user.email:
+            # Logins of an older demo had none, so no deadline mail was ever sent to them.
+            member.user.email = demo_email(row.username)
+            member.user.save(update_fields=["email"])
         _ensure_roles(member.user, [groups[role] for role in row.roles], recorder)
         staff[row.badge_number] = member
     return staff

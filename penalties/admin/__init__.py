@@ -1,3 +1,5 @@
+from departments.admin import StaffAdmin
+
 from .assessments import AssessmentAdmin, AssessmentPeriodAdmin, AssessmentSettingsAdmin
 from .ledger import AnnualRatingAdmin, AnnualRatingInline, CommendationAdmin, PenaltyAdmin
 from .rules import PenaltyRuleAdmin, PenaltyRuleSetAdmin
@@ -15,3 +17,6 @@ __all__ = [
     "PenaltyRuleSetAdmin",
     "ViolationAdmin",
 ]
+
+# The staff page of departments' admin shows each staff member's annual ratings.
+StaffAdmin.inlines = (*StaffAdmin.inlines, AnnualRatingInline)

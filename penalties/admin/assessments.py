@@ -8,11 +8,12 @@ from departments.access import has_role
 from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
 from departments.roles import Role
+from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 
 from ..forms_assessments import AssessForm, LockForm
 from ..models import Assessment, AssessmentPeriod, AssessmentSettings
 from ..resources import AssessmentResource
-from .base import ReadOnlyInline, ReadOnlyMixin, form_page, user_organisation
+from .base import form_page, user_organisation
 
 RATES = (
     "on_time_resolution_rate",
@@ -71,7 +72,7 @@ class AssessmentInline(ReadOnlyInline):
 class AssessmentPeriodAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
     change_list_template = "admin/penalties/assessmentperiod/change_list.html"
     change_form_template = "admin/penalties/assessmentperiod/change_form.html"
-    list_display = ("label", "kind", "start", "end", "computed_at", "locked_at")
+    list_display = ("label", "kind", "start", "end", "computed_at", "provisional", "locked_at")
     list_filter = ("kind",)
     ordering = ("-start", "kind")
     readonly_fields = fields = (
@@ -80,6 +81,7 @@ class AssessmentPeriodAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
         "start",
         "end",
         "computed_at",
+        "provisional",
         "computed_by",
         "locked_at",
         "locked_by",

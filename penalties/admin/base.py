@@ -1,16 +1,15 @@
-"""What the accountability admin pages share: period filter, read-only pages, form views."""
+"""What the accountability admin pages share: the period filter and the form pages."""
 
 import datetime as dt
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.access import organisation_of
+from firstask.dispatch import admin_form_page, perform_form
 
-from ..errors import PenaltyActionError
 from ..periods import quarter_of
 
 
@@ -48,45 +47,21 @@ class PeriodFilter(admin.SimpleListFilter):
         )
 
 
-class ReadOnlyMixin:
-    """Rows written by the services only: no add, change or delete in the admin."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-
 def form_page(model_admin, request, form, *, title, back_url, original=None):
     """Show ``form``; on a valid POST run ``form.perform()`` and go to where it leads."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = form.perform()
-        except PenaltyActionError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        else:
-            messages.success(request, _("%(action)s: done.") % {"action": form.label})
-            url = getattr(result, "get_absolute_url", None)
-            return HttpResponseRedirect(url() if url and original is None else back_url)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "original": original,
-        "form": form,
-        "title": title,
-        "back_url": back_url,
-    }
-    return TemplateResponse(request, "admin/penalties/action_form.html", context)
+    performed = perform_form(request, form)
+    if performed.done:
+        url = getattr(performed.result, "get_absolute_url", None)
+        return HttpResponseRedirect(url() if url and original is None else back_url)
+    return admin_form_page(
+        model_admin,
+        request,
+        form,
+        template="admin/penalties/action_form.html",
+        title=title,
+        original=original,
+        back_url=back_url,
+    )
 
 
 def user_organisation(request):

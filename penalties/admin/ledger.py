@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
+from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 
 from .. import permissions
 from ..forms import CommendForm
 from ..models import AnnualRating, Commendation, Penalty
 from ..resources import AnnualRatingResource, CommendationResource, PenaltyResource
-from .base import PeriodFilter, ReadOnlyInline, ReadOnlyMixin, form_page, user_organisation
+from .base import PeriodFilter, form_page, user_organisation
 
 
 @admin.register(Penalty)
@@ -160,7 +161,7 @@ class AnnualRatingAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScope
 
 
 class AnnualRatingInline(ReadOnlyInline):
-    """For the staff page: ``inlines = [AnnualRatingInline]`` on departments' StaffAdmin."""
+    """For the staff page: penalties/admin/__init__.py adds it to departments' StaffAdmin."""
 
     model = AnnualRating
     fk_name = "staff"

@@ -1,16 +1,18 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.admin_exports import SpreadsheetExportMixin
 from departments.admin_scoping import OrganisationScopedAdmin
+from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
+from firstask.dispatch import ActionButtonsMixin, offered_form
 
 from .. import permissions
 from ..forms import TRANSITION_FORMS, ReportViolationForm, available_actions
 from ..models import Penalty, SelfCheck, Violation, ViolationEvent
 from ..resources import ViolationResource
-from .base import PeriodFilter, ReadOnlyInline, ReadOnlyMixin, form_page, user_organisation
+from .base import PeriodFilter, form_page, user_organisation
 
 
 class OccurredFilter(PeriodFilter):
@@ -65,7 +67,9 @@ class PenaltyInline(ReadOnlyInline):
 
 
 @admin.register(Violation)
-class ViolationAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmin):
+class ViolationAdmin(
+    ActionButtonsMixin, SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmin
+):
     """Violations are read here and changed only through the action buttons (the services)."""
 
     resource_classes = [ViolationResource]
@@ -117,13 +121,12 @@ class ViolationAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAd
     )
     actions = None
 
+    action_url_name = "penalties_violation_action"
+    actions_context = "violation_actions"
+    available_actions = staticmethod(available_actions)
+
     def get_urls(self):
         return [
-            path(
-                "<path:object_id>/act/<str:action>/",
-                self.admin_site.admin_view(self.action_view),
-                name="penalties_violation_action",
-            ),
             path(
                 "report/",
                 self.admin_site.admin_view(self.report_view),
@@ -139,23 +142,19 @@ class ViolationAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAd
         }
         return super().changelist_view(request, extra_context)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        violation = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if violation is not None:
-            extra_context["violation_actions"] = [
-                (name, form.label) for name, form in available_actions(violation, request.user)
-            ]
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def action_view(self, request, object_id, action):
         violation = self.get_object(request, object_id)
-        form_class = TRANSITION_FORMS.get(action)
-        if violation is None or form_class is None:
+        if violation is None:
             raise Http404
         change_url = reverse("admin:penalties_violation_change", args=[violation.pk])
-        if action not in dict(available_actions(violation, request.user)):
-            messages.error(request, _("This action is not available to you on this violation now."))
+        form_class = offered_form(
+            request,
+            action,
+            form_of=TRANSITION_FORMS.get,
+            available=available_actions(violation, request.user),
+            refused=_("This action is not available to you on this violation now."),
+        )
+        if form_class is None:
             return HttpResponseRedirect(change_url)
         form = form_class(request.POST or None, violation=violation, user=request.user)
         title = f"{form.label} · {violation}"

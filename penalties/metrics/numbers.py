@@ -61,6 +61,12 @@ class Numbers:
         values.pop("formula")
         return values
 
+    @classmethod
+    def from_counts(cls, counts: dict, formula: str) -> "Numbers":
+        """Numbers from a snapshot's counts (names it does not know are left out)."""
+        known = set(cls.count_names())
+        return cls(formula=formula, **{k: v for k, v in counts.items() if k in known})
+
     def add(self, other: "Numbers") -> "Numbers":
         for name in self.count_names():
             setattr(self, name, getattr(self, name) + getattr(other, name))

@@ -101,6 +101,13 @@ class AssessmentPeriod(OrganisationOwned):
     start = models.DateField(_("from"))
     end = models.DateField(_("to (exclusive)"))
     computed_at = models.DateTimeField(_("computed at"))
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_(
+            "Computed before the period ended; the beat task computes it again until then."
+        ),
+    )
     computed_by = models.ForeignKey(
         "departments.Staff",
         on_delete=models.PROTECT,

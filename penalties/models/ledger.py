@@ -147,4 +147,10 @@ class Penalty(OrganisationOwned):
 
     @property
     def key(self):
-        return (self.violation_id, self.sanction_id, self.liability, self.offence_number)
+        return (
+            self.violation_id,
+            self.sanction_id,
+            self.liability,
+            self.offence_number,
+            self.year,
+        )

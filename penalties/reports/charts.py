@@ -48,8 +48,9 @@ def bar_chart(slug, title, headers, rows, *, bad=False, note="") -> Chart:
     return Chart(slug, title, headers, rows, _svg(slug, title, width, height, parts), note)
 
 
-def line_chart(slug, title, headers, rows, *, note="") -> Chart:
-    """Two percentage series (columns 1 and 2) over the rows' labels (months)."""
+def line_chart(slug, title, headers, rows, *, ticks=None, note="") -> Chart:
+    """Two percentage series (columns 1 and 2) over the rows; the x axis is labelled with
+    ``ticks`` (one short label per row) or the rows' labels."""
     width, height, left, bottom, top = 640, 260, 44, 36, 12
     inner_w, inner_h = width - left - 16, height - bottom - top
     parts = [
@@ -75,7 +76,7 @@ def line_chart(slug, title, headers, rows, *, note="") -> Chart:
                 '<text x="{}" y="{}" text-anchor="middle">{}</text>',
                 _n(left + i * step),
                 height - 12,
-                str(row[0])[-2:],
+                ticks[i] if ticks else row[0],
             )
         )
     for column, css in ((1, "a"), (2, "b")):

@@ -1,7 +1,8 @@
 """The content of the notice and the red and black list, read from the period's snapshot.
 
-A period without a snapshot yet is ranked on the fly (and marked provisional), so the
-pages work before the beat task has run; nothing is saved by reading.
+A period without a snapshot yet is ranked on the fly (and marked provisional) from its
+months' snapshots and a live count of the months without one, so the pages work before
+the beat task has run; nothing is saved by reading.
 """
 
 import datetime as dt
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from departments.models import Department, Staff
 
 from .. import metrics
+from ..metrics.summary import period_numbers
 from ..models import (
     COUNTED_STATES,
     Assessment,
@@ -48,7 +50,7 @@ class Ranking:
 
     @property
     def provisional(self) -> bool:
-        return self.run is None
+        return self.run is None or self.run.provisional
 
     @property
     def best_departments(self):
@@ -67,16 +69,22 @@ class Ranking:
         return [row for row in self.staff if row.is_bottom]
 
 
-def ranking(organisation, period: Period, *, now: dt.datetime | None = None) -> Ranking:
+def ranking(
+    organisation, period: Period, *, now: dt.datetime | None = None, staff: bool = True
+) -> Ranking:
+    """The period's ranking of departments (and of staff, unless ``staff`` is False)."""
     run = AssessmentPeriod.objects.filter(organisation=organisation, label=period.label).first()
     if run is not None:
+        rows = Assessment.objects.filter(period=run)
+        if not staff:
+            rows = rows.filter(staff__isnull=True)
         rows = list(
-            Assessment.objects.filter(period=run)
-            .select_related("department", "staff")
-            .order_by("rank", "department__sort_order", "department__name", "staff__name")
+            rows.select_related("department", "staff").order_by(
+                "rank", "department__sort_order", "department__name", "staff__name"
+            )
         )
     else:
-        rows = _provisional(organisation, period, now or timezone.now())
+        rows = _provisional(organisation, period, now or timezone.now(), staff)
     return Ranking(
         period=period,
         run=run,
@@ -85,12 +93,19 @@ def ranking(organisation, period: Period, *, now: dt.datetime | None = None) -> 
     )
 
 
-def _provisional(organisation, period, now):
+def _provisional(organisation, period, now, with_staff):
     settings = AssessmentSettings.for_organisation(organisation)
     departments = Department.objects.filter(organisation=organisation, is_active=True)
     department_ids = {d.pk: d.pk for d in departments}
-    by_department = metrics.compute(organisation, period, metrics.DEPARTMENT, now=now)
-    by_staff = metrics.compute(organisation, period, metrics.STAFF, now=now)
+    formula = settings.satisfaction_formula
+    by_department = period_numbers(
+        organisation, period, metrics.DEPARTMENT, formula=formula, now=now
+    )
+    by_staff = (
+        period_numbers(organisation, period, metrics.STAFF, formula=formula, now=now)
+        if with_staff
+        else {}
+    )
     staff = Staff.objects.filter(organisation=organisation).filter(pk__in=by_staff)
     rows = assessment_rows(
         organisation, None, metrics.DEPARTMENT, department_ids, by_department, settings

@@ -1,12 +1,12 @@
 """Report pages for supervisors, auditors and administrators of one organisation."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.views.access import staff_required
 from firstask.spreadsheets import XLSX_CONTENT_TYPE
 
 from .. import permissions
@@ -17,7 +17,7 @@ from . import downloads, selectors, tables
 def reader_organisation(request):
     if not permissions.may_read_reports(request.user):
         raise PermissionDenied
-    return request.user.staff.organisation
+    return request.staff.organisation
 
 
 def _period(label, kind):
@@ -56,7 +56,7 @@ def _report(request, organisation, ranking, title, content_tables, template, slu
     )
 
 
-@login_required
+@staff_required
 def notice(request, label):
     """The quarterly notice (季度通报), printable on A4."""
     organisation = reader_organisation(request)
@@ -73,7 +73,7 @@ def notice(request, label):
     )
 
 
-@login_required
+@staff_required
 def red_black(request, label):
     """The monthly red and black list (红黑榜)."""
     organisation = reader_organisation(request)

@@ -10,17 +10,19 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.access import has_role
 from departments.models import Department, Organisation, Staff
 from departments.roles import Role
+from firstask.workflow import Login
 
 from .. import metrics
 from ..errors import ActionNotAllowed
 from ..models import Assessment, AssessmentPeriod, AssessmentSettings
-from ..periods import MONTH, QUARTER, YEAR, Period, previous_period
+from ..periods import MONTH, QUARTER, YEAR, Period, current_period, previous_period
 from .base import acting_staff
 
 HUNDRED = Decimal(100)
@@ -65,7 +67,14 @@ def rank(scores: dict, bottom_count: int) -> dict:
     return ranks
 
 
-def assessment_rows(organisation, run, level, subjects, numbers, settings):
+def assessment_rows(
+    organisation: Organisation,
+    run: AssessmentPeriod,
+    level: str,
+    subjects: dict[int, int],
+    numbers: dict[int, metrics.Numbers],
+    settings: AssessmentSettings,
+) -> list[Assessment]:
     """Assessment rows for ``subjects`` ({id: department id}), ranked among themselves."""
     formula = settings.satisfaction_formula
     found = {pk: numbers.get(pk) or metrics.Numbers(formula=formula) for pk in subjects}
@@ -113,6 +122,7 @@ def assess_period(
             "end": period.end,
             "computed_at": now,
             "computed_by": by,
+            "provisional": _open(period, now),
         },
     )
     if run.is_locked:
@@ -141,12 +151,18 @@ def assess_period(
         + assessment_rows(organisation, run, metrics.STAFF, staff, by_staff, settings)
     )
     if not created:
-        run.computed_at, run.computed_by = now, by
-        run.save(update_fields=["computed_at", "computed_by"])
+        run.computed_at, run.computed_by, run.provisional = now, by, _open(period, now)
+        run.save(update_fields=["computed_at", "computed_by", "provisional"])
     return run
 
 
-def assessment_compute(*, by, organisation, period: Period, now=None) -> AssessmentPeriod:
+def _open(period: Period, now: dt.datetime) -> bool:
+    return period.bounds(timezone.get_default_timezone())[1] > now
+
+
+def assessment_compute(
+    *, by: Login, organisation: Organisation, period: Period, now: dt.datetime | None = None
+) -> AssessmentPeriod:
     """A supervisor (re)computes a period's assessment from the admin."""
     staff = _supervisor(by, organisation)
     return assess_period(
@@ -155,7 +171,9 @@ def assessment_compute(*, by, organisation, period: Period, now=None) -> Assessm
 
 
 @transaction.atomic
-def assessment_lock(*, by, run: AssessmentPeriod, now=None) -> AssessmentPeriod:
+def assessment_lock(
+    *, by: Login, run: AssessmentPeriod, now: dt.datetime | None = None
+) -> AssessmentPeriod:
     """Freeze a closed period's published ranking."""
     staff = _supervisor(by, run.organisation_id)
     now = now or timezone.now()
@@ -165,6 +183,10 @@ def assessment_lock(*, by, run: AssessmentPeriod, now=None) -> AssessmentPeriod:
     tz = timezone.get_default_timezone()
     if Period(run.label, run.start, run.end).bounds(tz)[1] > now:
         raise ActionNotAllowed(_("Only a period that has ended can be locked."))
+    if run.provisional:
+        raise ActionNotAllowed(
+            _("Compute this assessment again now that the period has ended, then lock it.")
+        )
     run.locked_at, run.locked_by = now, staff
     run._history_user = by
     run.save(update_fields=["locked_at", "locked_by"])
@@ -180,14 +202,22 @@ def _supervisor(user, organisation):
 
 
 def assessments_sweep(now: dt.datetime) -> int:
-    """Assess every organisation's last closed month, quarter and year that has no
-    assessment yet; returns how many periods were assessed. Safe to run twice or late."""
+    """Assess every organisation's last closed month, quarter and year that has no final
+    assessment yet, and refresh the running month's provisional one (the dashboard and the
+    rankings of open periods read it); returns how many periods were computed. Safe to run
+    twice or late; locked periods are left alone."""
     tz = timezone.get_default_timezone()
     done = 0
-    for kind in (MONTH, QUARTER, YEAR):
-        period = previous_period(kind, now - GRACE, tz)
-        assessed = AssessmentPeriod.objects.filter(label=period.label).values("organisation")
-        for organisation in Organisation.objects.filter(is_active=True).exclude(pk__in=assessed):
-            assess_period(organisation=organisation, period=period, now=now)
-            done += 1
+    organisations = list(Organisation.objects.filter(is_active=True).order_by("pk"))
+    due = [previous_period(kind, now - GRACE, tz) for kind in (MONTH, QUARTER, YEAR)]
+    due.append(current_period(MONTH, now, tz))
+    for period in due:
+        final = AssessmentPeriod.objects.filter(label=period.label).filter(
+            Q(provisional=False) | Q(locked_at__isnull=False)
+        )
+        skip = set(final.values_list("organisation", flat=True))
+        for organisation in organisations:
+            if organisation.pk not in skip:
+                assess_period(organisation=organisation, period=period, now=now)
+                done += 1
     return done

@@ -6,11 +6,10 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from departments.access import staff_of
+from departments.access import acting_staff_member, staff_of
 from departments.models import Staff
 from firstask.workflow import Login, Workflow
 
-from ..errors import ActionNotAllowed
 from ..models import Violation, ViolationEvent
 from ..models.violation import _self_check_answered, _self_check_unanswered
 
@@ -45,12 +44,12 @@ ensure_allowed = VIOLATIONS.ensure_allowed
 
 def acting_staff(user: Login, violation: Violation | None = None) -> Staff:
     """The active staff member behind ``user``, of the violation's organisation."""
-    staff = staff_of(user)
-    if staff is None or not staff.is_active:
-        raise ActionNotAllowed(_("Only active staff members can act on violations."))
-    if violation is not None and staff.organisation_id != violation.organisation_id:
-        raise ActionNotAllowed(_("This violation belongs to another organisation."))
-    return staff
+    return acting_staff_member(
+        user,
+        violation.organisation_id if violation is not None else None,
+        inactive=_("Only active staff members can act on violations."),
+        elsewhere=_("This violation belongs to another organisation."),
+    )
 
 
 def lock_violation(violation: Violation, *, check_version: bool = True) -> Violation:

@@ -6,11 +6,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from firstask.workflow import now_or, required_text
+from cases.models import Callback, Case
+from departments.models import Department, Organisation, Staff
+from firstask.workflow import Login, now_or, required_text
 
 from .. import metrics, permissions
 from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Commendation, CommendationSource, PenaltyRuleSet
+from ..periods import Period
 from . import ratings
 from .base import acting_staff
 
@@ -43,7 +46,7 @@ def _rerate(commendation):
         ratings.rebuild_department_rating(commendation.department, commendation.year)
 
 
-def commendation_from_praise(callback):
+def commendation_from_praise(callback: Callback) -> Commendation | None:
     """Commend whoever handled the case when the person praised the staff at callback
     (the handler, or the first-inquiry person for a case handled on the spot). Once per
     callback; returns the commendation or None."""
@@ -70,7 +73,15 @@ def commendation_from_praise(callback):
 
 
 @transaction.atomic
-def commendation_record(*, by, reason, staff=None, department=None, case=None, at=None):
+def commendation_record(
+    *,
+    by: Login,
+    reason: str,
+    staff: Staff | None = None,
+    department: Department | None = None,
+    case: Case | None = None,
+    at: dt.datetime | None = None,
+) -> Commendation:
     """A supervisor commends a staff member, or a department as a whole."""
     recorder = acting_staff(by)
     if not permissions.may_report(by):
@@ -123,7 +134,9 @@ def _reason(numbers, period):
     }
 
 
-def award_quarter(*, organisation, period, now):
+def award_quarter(
+    *, organisation: Organisation, period: Period, now: dt.datetime
+) -> list[Commendation]:
     """Commend every staff member and department whose quarter meets the organisation's
     thresholds; once per subject and quarter. Returns the new commendations."""
     from departments.models import Staff

@@ -5,18 +5,20 @@ has the ledger applied; a revocation has it re-applied, which revokes the violat
 lines and re-counts the person's later offences.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from firstask.workflow import now_or, required_text
+from firstask.workflow import Login, now_or, required_text
 
-from ..models import ViolationAction
+from ..models import Violation, ViolationAction
 from ..notifications import notify_substantiated
 from .base import acting_staff, fire, lock_violation, record_event, save_violation
 from .ledger import active_rule_set, reconcile_ledger
 
 
-def fix_liability(violation):
+def fix_liability(violation: Violation) -> None:
     """Who answers for it, as things stand at substantiation."""
     department = violation.department
     violation.rule_set = active_rule_set(violation.organisation_id)
@@ -25,7 +27,9 @@ def fix_liability(violation):
 
 
 @transaction.atomic
-def violation_substantiate(*, violation, by, note="", at=None):
+def violation_substantiate(
+    *, violation: Violation, by: Login, note: str = "", at: datetime | None = None
+) -> Violation:
     violation = lock_violation(violation)
     acting_staff(by, violation)
     at = now_or(at)
@@ -42,7 +46,9 @@ def violation_substantiate(*, violation, by, note="", at=None):
 
 
 @transaction.atomic
-def violation_dismiss(*, violation, by, reason, at=None):
+def violation_dismiss(
+    *, violation: Violation, by: Login, reason: str, at: datetime | None = None
+) -> Violation:
     violation = lock_violation(violation)
     acting_staff(by, violation)
     at = now_or(at)
@@ -58,7 +64,9 @@ def violation_dismiss(*, violation, by, reason, at=None):
 
 
 @transaction.atomic
-def violation_appeal(*, violation, by, reason, at=None):
+def violation_appeal(
+    *, violation: Violation, by: Login, reason: str, at: datetime | None = None
+) -> Violation:
     violation = lock_violation(violation)
     acting_staff(by, violation)
     at = now_or(at)
@@ -72,7 +80,9 @@ def violation_appeal(*, violation, by, reason, at=None):
 
 
 @transaction.atomic
-def violation_uphold(*, violation, by, note="", at=None):
+def violation_uphold(
+    *, violation: Violation, by: Login, note: str = "", at: datetime | None = None
+) -> Violation:
     violation = lock_violation(violation)
     acting_staff(by, violation)
     at = now_or(at)
@@ -85,7 +95,9 @@ def violation_uphold(*, violation, by, note="", at=None):
 
 
 @transaction.atomic
-def violation_revoke(*, violation, by, reason, at=None):
+def violation_revoke(
+    *, violation: Violation, by: Login, reason: str, at: datetime | None = None
+) -> Violation:
     """Revoke on appeal: the penalties stay in the ledger with their revocations."""
     violation = lock_violation(violation)
     acting_staff(by, violation)

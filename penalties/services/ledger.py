@@ -1,10 +1,13 @@
 """Writing the append-only penalty ledger from the rules engine's wanted lines."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import Staff
+from departments.models import Organisation, Staff
+from firstask.workflow import Login
 
 from .. import engine
 from ..models import COUNTED_STATES, Penalty, PenaltyEntry, PenaltyRuleSet, Violation
@@ -23,12 +26,14 @@ def _rules_reader():
     return rules_of
 
 
-def active_rule_set(organisation):
+def active_rule_set(organisation: Organisation | int) -> PenaltyRuleSet | None:
     return PenaltyRuleSet.objects.filter(organisation=organisation, is_active=True).first()
 
 
 @transaction.atomic
-def reconcile_ledger(*, staff, at, user=None):
+def reconcile_ledger(
+    *, staff: Staff, at: datetime, user: Login | None = None
+) -> tuple[list[Penalty], list[Penalty]]:
     """Bring the ledger of ``staff``'s violations in line with the rules; idempotent.
 
     Returns (imposed, revoked) lists of the lines written. Serialised per staff member by a
@@ -54,7 +59,7 @@ def reconcile_ledger(*, staff, at, user=None):
     }
     number_of = engine.numbering(counted, tz)
     revoked = [
-        _revoke(line, _revocation_reason(line, number_of), at, user)
+        _revoke(line, _revocation_reason(line, number_of, tz), at, user)
         for key, line in live.items()
         if key not in wanted
     ]
@@ -87,13 +92,16 @@ def reconcile_organisation(organisation, *, at=None) -> tuple[int, int]:
     return imposed, revoked
 
 
-def _revocation_reason(line, number_of):
+def _revocation_reason(line, number_of, tz):
     violation = line.violation
     if number_of(violation.pk) is None:
         return _("Violation %(state)s: %(reason)s") % {
             "state": violation.get_state_display(),
             "reason": violation.decision_reason,
         }
+    year = engine.local_year(violation.occurred_at, tz)
+    if year != line.year:
+        return _("Counted in %(year)s, the year the offence happened.") % {"year": year}
     number = number_of(violation.pk, engine.scope_of(line.rule))
     if number == line.offence_number:  # same number, the rule itself changed
         return _("The sanction no longer applies under the current rules.")

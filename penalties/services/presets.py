@@ -7,6 +7,7 @@ is returned as it is, with any edits an administrator made since; it is only act
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ PRESET_DIR = Path(__file__).resolve().parent.parent / "presets"
 PRESETS = tuple(Organisation.PenaltyPreset.values)
 
 
-def read_preset(preset):
+def read_preset(preset: str) -> dict[str, Any]:
     if preset not in PRESETS:
         raise InvalidInput(_("Unknown penalty preset: %(preset)s") % {"preset": preset})
     return json.loads((PRESET_DIR / f"{preset}.json").read_text(encoding="utf-8"))
@@ -84,7 +85,9 @@ def _build(organisation, preset, data):
 
 
 @transaction.atomic
-def load_penalty_preset(organisation, preset, *, activate=True):
+def load_penalty_preset(
+    organisation: Organisation, preset: str, *, activate: bool = True
+) -> PenaltyRuleSet:
     """The organisation's rule set for ``preset``, created from the data file if missing."""
     data = read_preset(preset)
     rule_set = PenaltyRuleSet.objects.filter(organisation=organisation, name=data["name"]).first()
@@ -96,7 +99,7 @@ def load_penalty_preset(organisation, preset, *, activate=True):
 
 
 @transaction.atomic
-def rule_set_activate(*, rule_set):
+def rule_set_activate(*, rule_set: PenaltyRuleSet) -> PenaltyRuleSet:
     """Make ``rule_set`` the organisation's active one. Violations already substantiated keep
     the rule set they were decided under."""
     # The organisation row serialises activations: one active rule set, however many clicks.

@@ -8,13 +8,14 @@ the second reads what the first committed.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import Department, Staff
+from departments.models import Department, Organisation, Staff
 
 from .. import metrics
 from ..models import (
@@ -36,7 +37,7 @@ HUNDRED = Decimal(100)
 SEVERITY = {RatingOutcome.ELIGIBLE: 0, RatingOutcome.NOT_EXCELLENT: 1, RatingOutcome.INCOMPETENT: 2}
 
 
-def year_bounds(year):
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     tz = timezone.get_default_timezone()
     return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
 
@@ -111,7 +112,9 @@ def _store(lookup, values):
 
 
 @transaction.atomic
-def rebuild_staff_rating(staff, year, *, now=None):
+def rebuild_staff_rating(
+    staff: Staff, year: int, *, now: dt.datetime | None = None
+) -> AnnualRating:
     lookup = {"staff": staff, "year": year}
     base = {"organisation_id": staff.organisation_id, "department_id": staff.department_id}
     rating = _store(lookup, {**base, "computed_at": now or timezone.now()})
@@ -127,7 +130,13 @@ def rebuild_staff_rating(staff, year, *, now=None):
 
 
 @transaction.atomic
-def rebuild_department_rating(department, year, *, bottom=None, now=None):
+def rebuild_department_rating(
+    department: Department,
+    year: int,
+    *,
+    bottom: dict[int, int] | None = None,
+    now: dt.datetime | None = None,
+) -> AnnualRating:
     lookup = {"department": department, "staff": None, "year": year}
     base = {"organisation_id": department.organisation_id}
     rating = _store(lookup, {**base, "computed_at": now or timezone.now()})
@@ -168,7 +177,7 @@ def _save(rating, base, effects, now):
     return rating
 
 
-def bottom_departments(organisation_id, year):
+def bottom_departments(organisation_id: int, year: int) -> dict[int, int]:
     """{department id: N} for the N departments with the lowest resolution rate (办结率) of
     the year, when the active rule set excludes the bottom N from the awards."""
     rule_set = PenaltyRuleSet.objects.filter(
@@ -183,7 +192,7 @@ def bottom_departments(organisation_id, year):
     return dict.fromkeys(ranked[:n], n)
 
 
-def rebuild_for_lines(lines):
+def rebuild_for_lines(lines: Iterable[Penalty]) -> None:
     """Rebuild the ratings the given ledger lines count towards (staff first, by pk)."""
     staff_years = sorted({(line.staff_id, line.year) for line in lines if line.staff_id})
     department_years = sorted({(line.department_id, line.year) for line in lines})
@@ -200,7 +209,7 @@ def rebuild_for_lines(lines):
         rebuild_department_rating(department, year, bottom=bottoms[key])
 
 
-def rebuild_year(organisation, year, *, now=None):
+def rebuild_year(organisation: Organisation, year: int, *, now: dt.datetime | None = None) -> None:
     """Every rating of an organisation's year (the year-end run, or on demand)."""
     start, end = year_bounds(year)
     staff_ids = (

@@ -7,12 +7,15 @@ the beat sweep does that, at the deadline's moment, once however often it runs.
 """
 
 import logging
+from datetime import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from departments.calendars import calendar_for
-from firstask.workflow import now_or, required_text
+from departments.models import Organisation
+from firstask.workflow import Login, now_or, required_text
 
 from ..models import SelfCheck, Violation, ViolationAction, ViolationState
 from ..notifications import notify_self_check, notify_self_check_answered, notify_substantiated
@@ -25,7 +28,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_NOTICE_DAYS, DEFAULT_ANSWER_DAYS = 2, 5
 
 
-def self_check_days(organisation):
+def self_check_days(organisation: Organisation | int) -> tuple[int, int]:
     rule_set = active_rule_set(organisation)
     if rule_set is None:
         return DEFAULT_NOTICE_DAYS, DEFAULT_ANSWER_DAYS
@@ -33,7 +36,9 @@ def self_check_days(organisation):
 
 
 @transaction.atomic
-def violation_send_self_check(*, violation, by, request="", at=None):
+def violation_send_self_check(
+    *, violation: Violation, by: Login, request: str = "", at: datetime | None = None
+) -> Violation:
     violation = lock_violation(violation)
     staff = acting_staff(by, violation)
     at = now_or(at)
@@ -66,7 +71,9 @@ def violation_send_self_check(*, violation, by, request="", at=None):
 
 
 @transaction.atomic
-def violation_answer_self_check(*, violation, by, answer, at=None):
+def violation_answer_self_check(
+    *, violation: Violation, by: Login, answer: str, at: datetime | None = None
+) -> Violation:
     violation = lock_violation(violation)
     staff = acting_staff(by, violation)
     at = now_or(at)
@@ -89,7 +96,7 @@ def violation_answer_self_check(*, violation, by, answer, at=None):
     return violation
 
 
-def overdue_self_checks(now):
+def overdue_self_checks(now: datetime) -> QuerySet[Violation]:
     return Violation.objects.filter(
         state=ViolationState.SELF_CHECK,
         self_check__answered_at__isnull=True,
@@ -97,7 +104,7 @@ def overdue_self_checks(now):
     ).order_by("pk")
 
 
-def substantiate_unanswered(*, now):
+def substantiate_unanswered(*, now: datetime) -> list[int]:
     """Substantiate every self-check left unanswered past its deadline; returns their ids."""
     done = []
     for pk in overdue_self_checks(now).values_list("pk", flat=True):

@@ -5,6 +5,7 @@ violations carries an ``origin`` key that is unique per organisation, so it exis
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,10 +15,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from cases.choices import Stage
-from cases.models import Case
+from cases.models import Case, Transfer
 from departments.access import staff_of
 from departments.models import Department, Staff
-from firstask.workflow import now_or, required_text
+from firstask.workflow import Login, now_or, required_text
 
 from .. import permissions
 from ..errors import ActionNotAllowed, InvalidInput
@@ -28,15 +29,19 @@ logger = logging.getLogger(__name__)
 
 # Case stages of the time-limit policy → the kind of violation their overrun is.
 STAGE_KINDS = {
-    "forward": ViolationKind.OVERDUE_FORWARD,
-    "accept": ViolationKind.OVERDUE_FORWARD,
-    "sign_for": ViolationKind.OVERDUE_FORWARD,
-    "transfer": ViolationKind.OVERDUE_FORWARD,
-    "resolve": ViolationKind.OVERDUE_RESOLUTION,
-    "resolution": ViolationKind.OVERDUE_RESOLUTION,
-    "callback": ViolationKind.OVERDUE_CALLBACK,
-    "call_back": ViolationKind.OVERDUE_CALLBACK,
+    Stage.FORWARD: ViolationKind.OVERDUE_FORWARD,
+    Stage.SIGN_FOR: ViolationKind.OVERDUE_FORWARD,
+    Stage.RESOLVE: ViolationKind.OVERDUE_RESOLUTION,
+    Stage.CALLBACK: ViolationKind.OVERDUE_CALLBACK,
 }
+
+
+def overdue_kind(stage: str) -> str:
+    """The kind of violation an overrun of ``stage`` is; a stage without one is a bug."""
+    try:
+        return STAGE_KINDS[stage]
+    except KeyError:
+        raise ValueError(f"No violation kind for an overrun of stage {stage!r}.") from None
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ def _insert_once(violation, user=None):
     return violation
 
 
-def record_overdue_violations(*, overdue, now):
+def record_overdue_violations(*, overdue: Iterable[OverdueStage], now: datetime) -> list[Violation]:
     """Suspected violations for overdue stages, one per stage key; returns the new ones.
 
     The sweep hands over every overdue stage of its run at once, thousands after a
@@ -126,7 +131,7 @@ def _overdue_violations(overdue, now):
             staff=person,
             department_id=item.department_id or person.department_id,
             case_id=item.case_id,
-            kind=STAGE_KINDS.get(item.stage, ViolationKind.OVERDUE_RESOLUTION),
+            kind=overdue_kind(item.stage),
             source=Source.SWEEP,
             stage=item.stage,
             origin=origin,
@@ -209,7 +214,7 @@ def _insert_new(violations):
     return []
 
 
-def violation_from_complaint(case, *, at=None):
+def violation_from_complaint(case: Case, *, at: datetime | None = None) -> Violation | None:
     """The suspected violation of a complaint case about a staff member (once per case)."""
     person = case.subject_staff
     if person is None:
@@ -235,7 +240,9 @@ def violation_from_complaint(case, *, at=None):
     )
 
 
-def violation_from_rejected_return(transfer, *, by=None, at=None):
+def violation_from_rejected_return(
+    transfer: Transfer, *, by: Login | None = None, at: datetime | None = None
+) -> Violation | None:
     """A return the supervising office rejected as unjustified counts as a refused transfer:
     a suspected violation of whoever returned it (once per transfer)."""
     person = transfer.returned_by
@@ -268,8 +275,16 @@ def violation_from_rejected_return(transfer, *, by=None, at=None):
 
 @transaction.atomic
 def violation_report(
-    *, by, staff, kind, evidence, source=Source.SUPERVISOR, case=None, occurred_at=None, at=None
-):
+    *,
+    by: Login,
+    staff: Staff,
+    kind: str,
+    evidence: str,
+    source: str = Source.SUPERVISOR,
+    case: Case | None = None,
+    occurred_at: datetime | None = None,
+    at: datetime | None = None,
+) -> Violation:
     """A supervisor records a violation (a complaint received, a spot-check finding …)."""
     reporter = acting_staff(by)
     if not permissions.may_report(by):

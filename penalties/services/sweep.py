@@ -6,6 +6,8 @@ PeriodRun marker in the same transaction as their work; a concurrent run waits o
 marker's unique index and then skips.
 """
 
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,7 +20,7 @@ from .ratings import rebuild_year
 from .selfcheck import substantiate_unanswered
 
 
-def penalties_sweep(now):
+def penalties_sweep(now: datetime) -> dict[str, int]:
     """Run everything due by ``now``; returns what it did, as counts."""
     tz = timezone.get_default_timezone()
     substantiated = substantiate_unanswered(now=now)

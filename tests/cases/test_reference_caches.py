@@ -133,7 +133,12 @@ def test_added_deactivated_and_deleted_policies_apply_at_once(org, register):
     specific.save()
     assert forward_due(register()) == TWO_DAYS
 
-    general.delete()
+    # A policy whose limits a stage clock used cannot be deleted (it is deactivated
+    # instead); one that no clock used yet can, and is gone from the next registration.
+    general.is_active = False
+    general.save()
+    unused = make_policy(org.organisation, name="临时", channel="visit", forward=(5, WD))
+    unused.delete()
     assert Case.objects.get(pk=register().pk).current_clock.due_at is None
 
 

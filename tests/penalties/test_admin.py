@@ -374,3 +374,17 @@ def test_a_sanction_without_its_amount_is_refused(people, as_user, municipal):
 
     assert response.status_code == 200
     assert "amount_min" in response.context["inline_admin_formsets"][0].formset.errors[0]
+
+
+def test_the_staff_page_shows_the_annual_ratings(people, substantiated, as_user):
+    from penalties.models import AnnualRating
+
+    substantiated()
+    rating = AnnualRating.objects.filter(staff=people.clerk).first()
+    url = reverse("admin:departments_staff_change", args=[people.clerk.pk])
+
+    page = as_user(people.administrator).get(url)
+
+    sections = [formset.opts.model for formset in page.context["inline_admin_formsets"]]
+    assert sections == [AnnualRating]
+    assert rating is not None and str(rating.year) in page.content.decode()

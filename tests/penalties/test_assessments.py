@@ -158,20 +158,36 @@ def test_the_beat_task_assesses_each_closed_month_quarter_and_year_once(
     done = services.assessments_sweep(at(7, 1, 2))
     again = services.assessments_sweep(at(7, 1, 3))
 
-    labels = set(
+    runs = dict(
         AssessmentPeriod.objects.filter(organisation=people.organisation).values_list(
-            "label", flat=True
+            "label", "provisional"
         )
     )
-    assert labels == {"2026-06", "2026Q2", "2025"}
-    assert (done, again) == (6, 0)  # two organisations
+    # The closed periods once, final; the running month again at each run, provisional.
+    assert runs == {"2026-06": False, "2026Q2": False, "2025": False, "2026-07": True}
+    assert (done, again) == (8, 2)  # two organisations
     assert Assessment.objects.filter(period__label="2026Q2", organisation=people.organisation)
+
+
+def test_a_provisional_month_becomes_final_after_it_ends_and_only_then_can_be_locked(people):
+    services.assessments_sweep(at(6, 20, 12))
+    june = AssessmentPeriod.objects.get(organisation=people.organisation, label="2026-06")
+    assert june.provisional
+
+    with pytest.raises(ActionNotAllowed):
+        services.assessment_lock(by=people.supervisor.user, run=june, now=at(7, 1, 0, 30))
+    services.assessments_sweep(at(7, 1, 2))
+    june.refresh_from_db()
+    services.assessment_lock(by=people.supervisor.user, run=june, now=at(7, 1, 3))
+
+    june.refresh_from_db()
+    assert (june.provisional, june.is_locked) == (False, True)
 
 
 def test_the_beat_task_waits_an_hour_after_the_period_ends(people):
     services.assessments_sweep(at(7, 1, 0, 30))
 
-    assert not AssessmentPeriod.objects.filter(label="2026Q2").exists()
+    assert not AssessmentPeriod.objects.filter(label__in=["2026Q2", "2026-06"]).exists()
     assert AssessmentPeriod.objects.filter(label="2026-05").exists()
 
 
@@ -179,3 +195,22 @@ def test_the_assessment_task_is_in_the_beat_schedule():
     from cases.schedule import PERIODIC_TASKS
 
     assert ("penalties.tasks.sweep_assessments", 1, "hours") in PERIODIC_TASKS.values()
+
+
+def test_a_period_read_from_monthly_snapshots_and_live_months_adds_up_to_a_direct_count(
+    people, quarter
+):
+    from penalties import metrics
+    from penalties.metrics.summary import period_numbers
+
+    for label in ("2026-04", "2026-05"):  # June has no snapshot: it is counted live
+        services.assess_period(
+            organisation=people.organisation, period=parse_period(label), now=NOW
+        )
+
+    for level in (metrics.ORGANISATION, metrics.DEPARTMENT, metrics.STAFF):
+        composed = period_numbers(people.organisation, Q2, level, formula="three_levels", now=NOW)
+        direct = metrics.compute(people.organisation, Q2, level, now=NOW)
+        assert {k: n.counts() for k, n in composed.items() if any(n.counts().values())} == {
+            k: n.counts() for k, n in direct.items()
+        }, level

@@ -109,7 +109,10 @@ def test_the_dashboard_takes_the_same_number_of_queries_at_any_size(
     client.force_login(people.supervisor.user)
     client.get(reverse("reports:dashboard"))  # session and permissions warm
 
-    with django_assert_max_num_queries(40):
+    # Session and user, departments, settings, the period's snapshot, four charts; with no
+    # monthly snapshot at all (the beat task has not run) the ranking and the cases by
+    # state each count the quarter live: ten aggregates each, whatever the size.
+    with django_assert_max_num_queries(47):
         page = client.get(reverse("reports:dashboard"), {"period": "2026Q2"})
 
     assert page.status_code == 200

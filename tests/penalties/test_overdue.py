@@ -37,6 +37,16 @@ def case(people):
     return make_case(people.social, people.clerk, state="transferred", handler=people.colleague)
 
 
+def test_an_overdue_stage_without_a_violation_kind_is_refused_not_guessed(people, case):
+    with pytest.raises(ValueError, match="teleport"):
+        services.record_overdue_violations(
+            overdue=[stage(case, "teleport", staff=people.colleague)],
+            now=at(2026, 6, 3, 17, 31),
+        )
+
+    assert not Violation.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("name", "kind"),
     [

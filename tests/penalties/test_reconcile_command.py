@@ -42,3 +42,24 @@ def test_lines_of_a_rule_that_no_longer_applies_are_revoked_with_the_reason(
 def test_an_unknown_organisation_is_refused():
     with pytest.raises(CommandError):
         call_command("reconcile_ledgers", "NOPE", stdout=io.StringIO())
+
+
+def test_a_line_counted_in_the_year_of_substantiation_moves_to_the_year_of_the_offence(
+    people, preset, substantiated
+):
+    preset("municipal")
+    # As the ledger wrote it before offences were counted in the year they happened: the
+    # lines fell in January's year; the offence itself was in December.
+    december = substantiated(when=at(2027, 1, 8))
+    december.occurred_at = at(2026, 12, 20)
+    december.save()
+
+    call_command("reconcile_ledgers", people.organisation.code, stdout=io.StringIO())
+
+    live = Penalty.objects.live().filter(violation=december)
+    assert set(live.values_list("year", flat=True)) == {2026}
+    revoked = Penalty.objects.filter(entry=PenaltyEntry.REVOCATION, violation=december)
+    assert revoked.count() == 4
+    assert all("2026" in r.reason for r in revoked)
+    assert people.clerk.annual_ratings.get(year=2026).bonus_deduction_percent == 20
+    assert people.clerk.annual_ratings.get(year=2027).bonus_deduction_percent == 0

@@ -117,3 +117,35 @@ def test_time_limit_policies_round_trip(admin_client, organisation):
     confirm(admin_client, "cases_timelimitpolicy", checked)
 
     assert set(TimeLimitPolicy.objects.values_list("callback_limit", flat=True)) == {9}
+
+
+def test_a_rule_counting_repeated_complaints_about_one_case_imports(admin_client, organisation):
+    upload = xlsx(
+        [
+            ["规则集", "违规类型", "起始违规次数", "计次方式", "同一案件", "责任主体", "处理措施"],
+            ["本院规则", "群众投诉工作人员", 2, "同类违规", "是", "直接责任人", "调离岗位"],
+            ["本院规则", "", 1, "", "", "直接责任人", "通报批评"],
+        ]
+    )
+
+    checked = check(admin_client, "penalties_penaltyruleset", upload)
+    assert "confirm_form" in checked.context, errors_of(checked)
+    confirm(admin_client, "penalties_penaltyruleset", checked)
+
+    rules = PenaltyRule.objects.filter(rule_set__name="本院规则").order_by("offence_from")
+    assert [(r.offence_from, r.counts, r.same_case) for r in rules] == [
+        (1, "all", False),
+        (2, "kind", True),
+    ]
+
+
+def test_the_property_preset_exports_and_imports_back_with_its_counting(admin_client, organisation):
+    load_penalty_preset(organisation, "property")
+    exported = export(admin_client, "penalties_penaltyruleset")
+    before = set(PenaltyRule.objects.values_list("pk", "counts", "same_case"))
+
+    checked = check(admin_client, "penalties_penaltyruleset", edited(exported, lambda s: None))
+    assert "confirm_form" in checked.context, errors_of(checked)
+    confirm(admin_client, "penalties_penaltyruleset", checked)
+
+    assert set(PenaltyRule.objects.values_list("pk", "counts", "same_case")) == before

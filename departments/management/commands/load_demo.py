@@ -6,7 +6,7 @@ from django.utils import translation
 
 from departments.demo.builder import build_demo
 from departments.demo.data_staff import DEFAULT_PASSWORD
-from departments.demo.logins import format_table
+from departments.demo.logins import format_staff_logins, format_table
 from departments.demo.recorder import DemoConflict
 
 
@@ -55,6 +55,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"{_title(organisation)} is complete; nothing to create.")
         self.stdout.write(format_table(result.logins))
+        self.stdout.write(format_staff_logins(organisation, password))
 
 
 def _title(organisation):

@@ -1,0 +1,403 @@
+"""The managers' dashboard on a million cases, beside a plain 100-row case query.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<name> python -m bench.dashboard [--cases N]
+
+Builds (once; later runs reuse it) a database ``<name>_dashboard`` with one organisation,
+20 departments, 200 staff and N cases (default 1,000,000) registered over the last 700
+days: each with a resolve stage clock, half of them a transfer, the called-back ones a
+rated callback, 1 % reopened, plus violations and commendations; and the assessment
+snapshots of every closed month; then runs the hourly beat task once (which assesses the
+last closed quarter and year and refreshes the running month). Then, for each period and
+filter, renders the dashboard ``--repeat`` times as a supervisor and prints p50/p95 in
+milliseconds and the number of SQL queries of one page, beside a plain query of 100 cases
+measured in the same run. Target: p95 under 300 ms.
+"""
+
+import argparse
+import statistics
+import time
+
+from bench._django import setup
+
+DEPARTMENTS, STAFF, DAYS = 20, 200, 700
+
+
+def _literal(field):
+    value = field.get_default()
+    if value is None:
+        return "NULL" if field.null else None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dict | list):
+        return "'{}'" if isinstance(value, dict) else "'[]'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def insert_select(cursor, model, source, values, params):
+    """INSERT INTO model's table SELECT ``values`` (SQL per column) FROM ``source``; every
+    other column gets its default, so new fields with defaults need no change here."""
+    columns, expressions = [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        name = field.column
+        if field.name in values:
+            expression = values[field.name]
+        elif name in values:
+            expression = values[name]
+        else:
+            expression = _literal(field)
+            if expression is None:
+                raise SystemExit(f"bench.dashboard: no value for {model.__name__}.{field.name}")
+        columns.append(f'"{name}"')
+        expressions.append(expression)
+    cursor.execute(
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+        f"SELECT {', '.join(expressions)} FROM {source}",
+        params,
+    )
+
+
+def build(connection, size, now):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from cases.models import Callback, Case, CaseEvent, StageClock, Transfer
+    from departments.models import Department, Organisation, Staff
+    from penalties.models import Commendation, Violation
+
+    organisation = Organisation.objects.create(name="基准测试单位", code="DB")
+    departments = Department.objects.bulk_create(
+        Department(organisation=organisation, name=f"科室{i:02d}", sort_order=i)
+        for i in range(DEPARTMENTS)
+    )
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        User(username=f"dash-{i}", email=f"dash-{i}@example.cn") for i in range(STAFF)
+    )
+    staff = Staff.objects.bulk_create(
+        Staff(
+            organisation=organisation,
+            department=departments[i % DEPARTMENTS],
+            user=user,
+            name=f"职员{i}",
+            badge_number=f"DB{i}",
+        )
+        for i, user in enumerate(users)
+    )
+    supervisor = staff[0]
+    supervisor.user.groups.add(Group.objects.get(name="supervisor"))
+    params = {
+        "org": organisation.pk,
+        "s0": min(s.pk for s in staff),
+        "ns": STAFF,
+        "d0": min(d.pk for d in departments),
+        "nd": DEPARTMENTS,
+        "now": now,
+        "days": DAYS,
+        "size": size,
+    }
+    # Case i: registered i·DAYS/size days ago (newest first). Those of the last ten days
+    # are still open (registered, transferred or resolved), as is every 200th older one
+    # (long overdue); every 20th is resolved but not called back; the rest are called back,
+    # resolved two days and called back three days after registering.
+    age = "(i::float * %(days)s / %(size)s)"
+    state = (
+        f"CASE WHEN {age} < 10 OR i %% 200 = 0 THEN"
+        " (CASE i %% 3 WHEN 0 THEN 'registered' WHEN 1 THEN 'transferred' ELSE 'resolved' END)"
+        " WHEN i %% 20 = 2 THEN 'resolved' ELSE 'called_back' END"
+    )
+    registered = "%(now)s - (i::float * %(days)s / %(size)s) * interval '1 day'"
+    with connection.cursor() as cursor:
+        insert_select(
+            cursor,
+            Case,
+            "generate_series(1, %(size)s) AS i",
+            {
+                "organisation": "%(org)s",
+                "number": "'DB-' || lpad(i::text, 8, '0')",
+                "year": "2026",
+                "sequence": "i",
+                "query_code": "'DASHBRD'",
+                "channel": "'visit'",
+                "kind": "CASE WHEN i %% 10 = 0 THEN 'complaint' ELSE 'consultation' END",
+                "matter_text": "'咨询事项'",
+                "first_staff": "%(s0)s + i %% %(ns)s",
+                "first_department": "%(d0)s + i %% %(nd)s",
+                "registered_by": "%(s0)s + i %% %(ns)s",
+                "registered_at": registered,
+                "state": state,
+                "current_department": "%(d0)s + (i / 3) %% %(nd)s",
+                "handler": f"CASE WHEN {state} = 'registered' THEN NULL"
+                " ELSE %(s0)s + (i / 3) %% %(ns)s END",
+                "resolved_at": f"CASE WHEN {state} IN ('resolved', 'called_back')"
+                f" THEN {registered} + interval '2 days' END",
+                "called_back_at": f"CASE WHEN {state} = 'called_back'"
+                f" THEN {registered} + interval '3 days' END",
+                "satisfaction": (
+                    f"CASE WHEN {state} <> 'called_back' THEN '' WHEN i %% 50 = 7 THEN"
+                    " 'dissatisfied' WHEN i %% 5 = 0 THEN 'basically_satisfied'"
+                    " ELSE 'satisfied' END"
+                ),
+            },
+            params,
+        )
+        source = "cases_case c"
+        insert_select(
+            cursor,
+            StageClock,
+            source,
+            {
+                "case": "c.id",
+                "stage": "'resolve'",
+                "department": "c.current_department_id",
+                "responsible": "c.handler_id",
+                "started_at": "c.registered_at",
+                "due_at": (
+                    "c.registered_at + interval '3 days' - (c.sequence %% 7) * interval '1 day'"
+                ),
+                "limit_due_at": "c.registered_at + interval '3 days'",
+                "met_at": "c.resolved_at",
+            },
+            params,
+        )
+        cursor.execute(
+            "UPDATE cases_case c SET current_clock_id = k.id FROM cases_stageclock k"
+            " WHERE k.case_id = c.id AND k.met_at IS NULL"
+        )
+        insert_select(
+            cursor,
+            Transfer,
+            "cases_case c WHERE c.sequence %% 2 = 0",
+            {
+                "case": "c.id",
+                "from_department": "c.first_department_id",
+                "from_staff": "c.first_staff_id",
+                "to_department": "c.current_department_id",
+                "sent_at": "c.registered_at + interval '1 hour'",
+                "accepted_at": (
+                    "CASE WHEN c.sequence %% 40 <> 0 THEN c.registered_at + interval '2 hours' END"
+                ),
+                "accepted_by": "CASE WHEN c.sequence %% 40 <> 0 THEN c.handler_id END",
+                "returned_at": (
+                    "CASE WHEN c.sequence %% 40 = 0 THEN c.registered_at + interval '2 hours' END"
+                ),
+                "returned_by": "CASE WHEN c.sequence %% 40 = 0 THEN c.first_staff_id END",
+            },
+            params,
+        )
+        insert_select(
+            cursor,
+            Callback,
+            "cases_case c WHERE c.called_back_at IS NOT NULL",
+            {
+                "case": "c.id",
+                "at": "c.called_back_at",
+                "by": "c.first_staff_id",
+                "contact_result": "'reached'",
+                "satisfaction": "c.satisfaction",
+            },
+            params,
+        )
+        insert_select(
+            cursor,
+            CaseEvent,
+            "cases_case c WHERE c.sequence %% 100 = 7 AND c.called_back_at IS NOT NULL",
+            {
+                "case": "c.id",
+                "at": "c.called_back_at + interval '1 hour'",
+                "action": "'reopen'",
+                "from_state": "'called_back'",
+                "to_state": "'transferred'",
+            },
+            params,
+        )
+        insert_select(
+            cursor,
+            Violation,
+            "cases_case c WHERE c.sequence %% 200 = 3 AND c.resolved_at IS NOT NULL",
+            {
+                "organisation": "%(org)s",
+                "staff": "c.handler_id",
+                "department": "c.current_department_id",
+                "case": "c.id",
+                "kind": (
+                    "CASE WHEN c.sequence %% 3 = 0 THEN 'overdue_resolution' ELSE 'complaint' END"
+                ),
+                "source": "'sweep'",
+                "occurred_at": "c.registered_at + interval '3 days'",
+                "reported_at": "c.registered_at + interval '3 days'",
+                "state": "'substantiated'",
+                "substantiated_at": "c.registered_at + interval '5 days'",
+            },
+            params,
+        )
+        insert_select(
+            cursor,
+            Commendation,
+            "cases_case c WHERE c.sequence %% 500 = 11 AND c.called_back_at IS NOT NULL",
+            {
+                "organisation": "%(org)s",
+                "staff": "c.handler_id",
+                "department": "c.current_department_id",
+                "case": "c.id",
+                "source": "'public_praise'",
+                "at": "c.called_back_at",
+                "year": "2026",
+                "reason": "'热情周到'",
+            },
+            params,
+        )
+    with connection.cursor() as cursor:
+        for table in ("cases_case", "cases_stageclock", "cases_transfer", "cases_callback"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    return organisation, supervisor
+
+
+def assess_closed_months(organisation, now):
+    """What the beat task keeps: a snapshot of every closed month."""
+    from django.utils import timezone
+
+    from penalties.periods import MONTH, current_period
+    from penalties.services import assess_period
+
+    tz = timezone.get_default_timezone()
+    month = current_period(MONTH, now, tz).previous()
+    count = 0
+    while month.end > (now - __import__("datetime").timedelta(days=DAYS)).date():
+        assess_period(organisation=organisation, period=month, now=now)
+        month, count = month.previous(), count + 1
+    return count
+
+
+def timed(function, repeat):
+    """(p50 ms, p95 ms, SQL statements of one call). Statements are counted by an execute
+    wrapper: the test client's request signal resets Django's own query log."""
+    from django.db import connection
+
+    statements = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        function()
+    times = []
+    for _i in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times), p95, statements
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--rebuild", action="store_true", help="drop and build the data again")
+    args = parser.parse_args()
+    import os
+
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+    setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.utils import timezone
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench.dashboard needs PostgreSQL: set DATABASE_URL")
+    setup_test_environment()
+    name = connection.settings_dict["NAME"] + "_dashboard"
+    _ensure_database(connection, name, drop=args.rebuild)
+    connection.close()
+    settings.DATABASES["default"]["NAME"] = name
+    connection.settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0)
+    from cases.models import Case
+    from departments.models import Organisation, Staff
+
+    now = timezone.now()
+    organisation = Organisation.objects.filter(code="DB").first()
+    if organisation is None or Case.objects.filter(organisation=organisation).count() != args.cases:
+        if organisation is not None:
+            raise SystemExit(f"{name} holds another size: run with --rebuild")
+        started = time.perf_counter()
+        connection.set_autocommit(True)
+        organisation, supervisor = build(connection, args.cases, now)
+        months = assess_closed_months(organisation, now)
+        print(
+            f"built {args.cases} cases and {months} monthly snapshots in "
+            f"{time.perf_counter() - started:.0f} s"
+        )
+    from penalties.services import assessments_sweep
+
+    started = time.perf_counter()
+    assessed = assessments_sweep(now)  # what the hourly beat task does
+    print(
+        f"beat task: {assessed} periods assessed (the running month provisionally) in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    supervisor = Staff.objects.filter(
+        organisation=organisation, user__groups__name="supervisor"
+    ).first()
+    client = Client()
+    client.force_login(supervisor.user)
+    department = supervisor.department_id
+
+    from penalties.periods import MONTH, QUARTER, YEAR, current_period
+
+    tz = timezone.get_default_timezone()
+    periods = [
+        ("this month", current_period(MONTH, now, tz)),
+        ("last month", current_period(MONTH, now, tz).previous()),
+        ("this quarter", current_period(QUARTER, now, tz)),
+        ("last quarter", current_period(QUARTER, now, tz).previous()),
+        ("this year", current_period(YEAR, now, tz)),
+        ("last year", current_period(YEAR, now, tz).previous()),
+    ]
+
+    def plain():
+        list(Case.objects.filter(organisation=organisation).order_by("-registered_at")[:100])
+
+    base50, base95, base_queries = timed(plain, args.repeat)
+    print(f"{'page':<34} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7} {'p95 / plain':>11}")
+    print(
+        f"{'plain 100-case query':<34} {base50:>8.1f} {base95:>8.1f} {base_queries:>7} {1:>11.1f}"
+    )
+    for label, period in periods:
+        for filtered in (False, True):
+            query = {"period": period.label}
+            if filtered:
+                query["department"] = department
+
+            def page(query=query):
+                response = client.get("/reports/", query)
+                assert response.status_code == 200, response.status_code
+
+            p50, p95, queries = timed(page, args.repeat)
+            title = f"{label} ({period.label}){' + department' if filtered else ''}"
+            print(f"{title:<34} {p50:>8.1f} {p95:>8.1f} {queries:>7} {p95 / base95:>11.1f}")
+
+
+def _ensure_database(connection, name, drop):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        exists = cursor.fetchone() is not None
+        if exists and drop:
+            cursor.execute(f'DROP DATABASE "{name}"')
+            exists = False
+        if not exists:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The login page; with DEBUG on it offers the demo logins, so following a case from one
+department to another never means guessing who to log in as."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+
+from .data_staff import DEFAULT_PASSWORD, DEMO_LOGINS, PLATFORM_USERNAME
+from .logins import staff_by_department
+
+
+def demo_logins():
+    """(role logins [(username, role)], staff per department) of the demo organisation
+    when it exists, else None."""
+    from departments.models import Organisation
+
+    from .data_organisation import ORGANISATION
+
+    organisation = Organisation.objects.filter(code=ORGANISATION["code"]).first()
+    if organisation is None:
+        return None
+    roles = [(username, str(role.label)) for username, role in DEMO_LOGINS]
+    return {
+        "roles": [*roles, (PLATFORM_USERNAME, "platform")],
+        "departments": staff_by_department(organisation),
+        "password": DEFAULT_PASSWORD,
+    }
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Read per request: never at import time, and never outside DEBUG.
+        if settings.DEBUG:
+            context["demo"] = demo_logins()
+        return context

@@ -1,0 +1,76 @@
+"""A period's numbers from the monthly snapshots the beat task keeps, plus a live count
+of the months that have none yet (normally only the current one).
+
+Counts add up, so a quarter or a year is the sum of its months: the dashboard and the
+provisional ranking of an open period read a few hundred snapshot rows instead of
+aggregating a year of cases. A month's snapshot keeps its numbers as they were when it
+was taken (e.g. how many of its cases were resolved by then).
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.utils import timezone
+
+from ..models import Assessment
+from ..periods import MONTH, Period
+from .numbers import Numbers
+from .queries import DEPARTMENT, ORGANISATION, STAFF, compute
+
+
+def snapshot_counts(organisation, months: list[Period], level: str, *, department=None) -> dict:
+    """{month label: {subject id: counts}} of the months that have a snapshot."""
+    rows = Assessment.objects.filter(
+        organisation=organisation,
+        period__kind=MONTH,
+        period__label__in=[month.label for month in months],
+        staff__isnull=level != STAFF,
+    )
+    if department is not None:
+        rows = rows.filter(department=department)
+    subject = "staff_id" if level == STAFF else "department_id"
+    found = defaultdict(dict)
+    for label, key, counts in rows.values_list("period__label", subject, "counts"):
+        if level == ORGANISATION:
+            key = 0
+            counts = _sum(found[label].get(0), counts)
+        found[label][key] = counts
+    return found
+
+
+def _sum(left, right):
+    if left is None:
+        return dict(right)
+    return {name: left.get(name, 0) + right.get(name, 0) for name in set(left) | set(right)}
+
+
+def live_runs(months: list[Period], covered, today: dt.date) -> list[Period]:
+    """The months without a snapshot that have begun, as contiguous periods."""
+    runs = []
+    for month in months:
+        if month.label in covered or month.start > today:
+            continue
+        if runs and runs[-1].end == month.start:
+            runs[-1] = Period(runs[-1].label, runs[-1].start, month.end)
+        else:
+            runs.append(Period(month.label, month.start, month.end))
+    return runs
+
+
+def period_numbers(organisation, period: Period, level: str, *, formula: str, now) -> dict:
+    """{subject id: Numbers} of ``period``, from snapshots where there are some."""
+    months = period.months()
+    snapshots = snapshot_counts(
+        organisation, months, level if level != ORGANISATION else DEPARTMENT
+    )
+    totals = defaultdict(lambda: Numbers(formula=formula))
+    for by_subject in snapshots.values():
+        for subject, counts in by_subject.items():
+            totals[0 if level == ORGANISATION else subject].add(
+                Numbers.from_counts(counts, formula)
+            )
+    today = timezone.localtime(now, timezone.get_default_timezone()).date()
+    for run in live_runs(months, snapshots, today):
+        for subject, numbers in compute(organisation, run, level, formula=formula, now=now).items():
+            totals[subject].add(numbers)
+    return dict(totals)

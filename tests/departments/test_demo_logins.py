@@ -1,0 +1,70 @@
+"""Every demo login can be found: load_demo lists all of them per department, staff have mail
+addresses (so the mail the worker prints is real), the login page offers them in DEBUG, and
+the demo administrator edits the periodic tasks, as the README says."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from departments.demo.data_staff import DEFAULT_PASSWORD, STAFF
+from departments.models import Staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_load_demo_prints_every_demo_login_per_department_and_the_shared_password():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    output = out.getvalue()
+
+    for row in STAFF:
+        line = next(line for line in output.splitlines() if line.split()[:1] == [row.username])
+        assert row.name in line, row.username
+    assert f"share the password {DEFAULT_PASSWORD}" in output
+    assert "办公室" in output and "首问接待处" in output
+
+
+def test_every_demo_staff_member_has_a_mail_address(demo_world):
+    missing = Staff.objects.filter(user__email="").values_list("user__username", flat=True)
+
+    assert list(missing) == []
+
+
+def test_the_login_page_offers_the_demo_logins_in_debug(client, settings, demo_world):
+    settings.DEBUG = True
+
+    response = client.get(reverse("login"))
+
+    html = response.content.decode()
+    assert 'id="demo-logins"' in html
+    for username in ("clerk", "handler", "head", "supervisor", "auditor", "admin"):
+        assert f'data-username="{username}"' in html
+
+
+def test_the_login_page_offers_no_demo_logins_without_debug(client, settings, demo_world):
+    settings.DEBUG = False
+
+    response = client.get(reverse("login"))
+
+    assert 'id="demo-logins"' not in response.content.decode()
+
+
+def test_the_administrator_sees_and_edits_the_periodic_tasks(client, demo_world):
+    from django_celery_beat.models import PeriodicTask
+
+    client.force_login(demo_world["admin"])
+    index = client.get(reverse("admin:index"))
+    listing = client.get(reverse("admin:django_celery_beat_periodictask_changelist"))
+    task = PeriodicTask.objects.first()
+    change = client.get(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]))
+
+    assert reverse("admin:django_celery_beat_periodictask_changelist") in index.content.decode()
+    assert listing.status_code == 200
+    assert change.status_code == 200
