@@ -138,3 +138,10 @@ def test_a_staff_session_ends_after_eight_hours_and_with_the_browser(client, db)
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert not cookie["max-age"] and not cookie["expires"]  # gone when the browser closes
     assert client.session.get_expiry_age() == 8 * 60 * 60
+
+
+def test_plain_http_is_redirected_except_for_the_health_probe(client, settings, db):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/login/").status_code == 301
+    assert client.get("/health/").status_code != 301
