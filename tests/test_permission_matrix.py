@@ -190,7 +190,9 @@ def _exportable():
 
 
 @pytest.mark.parametrize(
-    "key", [(org, role) for org in "AB" for role in sorted(ADMIN_ROLES)] + ["operator"], ids=user_id
+    "key",
+    [(org, role) for org in "AB" for role in sorted(map(str, ADMIN_ROLES))] + ["operator"],
+    ids=user_id,
 )
 def test_exports_and_autocomplete(client, matrix_world, key):
     check = Check(client, matrix_world, key)
