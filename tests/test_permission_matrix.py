@@ -44,7 +44,7 @@ NOT_FOUND = (302, 403, 404)  # 302: the admin's "does not exist" redirect to its
 
 
 def user_id(key):
-    return key if isinstance(key, str) else f"{key[0]}-{key[1].value}"
+    return key if isinstance(key, str) else f"{key[0]}-{getattr(key[1], 'value', key[1])}"
 
 
 def other(key):
@@ -191,7 +191,7 @@ def _exportable():
 
 @pytest.mark.parametrize(
     "key",
-    [(org, role) for org in "AB" for role in sorted(map(str, ADMIN_ROLES))] + ["operator"],
+    [(org, role) for org in "AB" for role in sorted(ADMIN_ROLES, key=str)] + ["operator"],
     ids=user_id,
 )
 def test_exports_and_autocomplete(client, matrix_world, key):
