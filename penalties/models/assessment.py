@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from departments.models import OrganisationOwned
 from firstask.history import AuditHistory
@@ -201,7 +202,7 @@ class Assessment(OrganisationOwned):
     penalties = models.PositiveIntegerField(_("penalties"), default=0)
     commendations = models.PositiveIntegerField(_("commendations"), default=0)
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
-    rank = models.PositiveIntegerField(_("rank"))
+    rank = models.PositiveIntegerField(pgettext_lazy("assessment", "rank"))
     is_bottom = models.BooleanField(_("bottom place"), default=False)
 
     objects = LedgerQuerySet.as_manager()

@@ -148,7 +148,7 @@ def test_assessments_export_with_rates_as_numbers(client, people, quarter):
         response = export(client, "penalties_assessment", query="period__kind__exact=quarter")
     _book, rows = sheet_rows(response.content)
     header = rows[0]
-    assert {"部门", "得分"} <= set(header)
+    assert {"名次", "部门", "得分"} <= set(header)
     assert len(rows) > 1
     score = rows[1][header.index("得分")]
     assert isinstance(score, int | float)
