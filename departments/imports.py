@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import widgets
 
@@ -73,8 +74,6 @@ class ChoiceWidget(widgets.Widget):
         text = text_of(value)
         if not text:
             return ""
-        from django.utils import translation
-
         for code, label in self.choices:
             names = {str(code).lower(), *label_names(label)}
             with translation.override("en"):

@@ -131,7 +131,7 @@ def native_value(instance: models.Model, name: str) -> Any:
     """The value of ``instance.name`` as it should sit in a spreadsheet cell."""
     try:
         model_field = instance._meta.get_field(name)
-    except Exception:  # an attribute or property, not a model field
+    except FieldDoesNotExist:  # an attribute or property, not a model field
         model_field = None
     if model_field is not None and getattr(model_field, "choices", None):
         value = getattr(instance, name)
