@@ -115,7 +115,7 @@ def run_export_job(job_id) -> ExportJob | None:
             buffer.seek(0)
             job.file.save(model_admin.export_filename(job.file_format), File(buffer), save=False)
             buffer.close()
-    except Exception as exc:
+    except Exception as exc:  # whatever broke, the job is marked failed so its page stops waiting
         logger.exception("Export %s failed", job.pk)
         ExportJob.objects.filter(pk=job.pk).update(
             state=ExportJob.State.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
