@@ -16,6 +16,27 @@ class _HistoryManager(HistoryManager):
         return super().from_queryset(queryset_class, class_name)
 
 
-def AuditHistory(**options):
-    """Full, read-only field history, as ``HistoricalRecords`` with a cheaper manager."""
-    return HistoricalRecords(history_manager=_HistoryManager, **options)
+class _AuditRecords(HistoricalRecords):
+    def __init__(self, *, indexed=None, **options):
+        self.indexed = indexed
+        super().__init__(**options)
+
+    def copy_fields(self, model):
+        if self.indexed is not None:
+            self.no_db_index = [
+                field.name
+                for field in model._meta.fields
+                if not field.primary_key and field.name not in self.indexed
+            ]
+        return super().copy_fields(model)
+
+
+def AuditHistory(*, indexed=None, **options):
+    """Full, read-only field history, as ``HistoricalRecords`` with a cheaper manager.
+
+    The history table copies the indexes of the model's fields unless ``indexed`` names the
+    only ones it needs (the record's id and the history's own columns are always indexed):
+    history is read record by record, and every index is paid for on each write, which
+    matters for rows the system writes by the thousand (violations from the sweep).
+    """
+    return _AuditRecords(history_manager=_HistoryManager, indexed=indexed, **options)

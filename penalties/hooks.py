@@ -10,9 +10,10 @@ and its violation are committed (or retried) together. One violation per stage c
 however many runs see it.
 """
 
+from cases.models import StageClock
+
 from .services.commendations import commendation_from_praise
 from .services.sources import (
-    OverdueStage,
     record_overdue_violations,
     violation_from_complaint,
     violation_from_rejected_return,
@@ -20,44 +21,12 @@ from .services.sources import (
 
 OVERDUE = "overdue"
 
-# What an overdue stage needs of a StageAlert row and its clock. Read as values, not model
-# instances: after a downtime a run has thousands of alerts.
-ALERT_VALUES = (
-    "kind",
-    "case_id",
-    "clock_id",
-    "crossed_at",
-    "clock__stage",
-    "clock__responsible_id",
-    "clock__department_id",
-)
-
-
-def overdue_stages(alerts):
-    """OverdueStage items from overdue StageAlert rows, as ``values(*ALERT_VALUES)``."""
-    return [
-        OverdueStage(
-            case_id=alert["case_id"],
-            stage=alert["clock__stage"],
-            key=f"clock:{alert['clock_id']}",
-            due_at=alert["crossed_at"],
-            staff_id=alert["clock__responsible_id"],
-            department_id=alert["clock__department_id"],
-        )
-        for alert in alerts
-        if alert["kind"] == OVERDUE
-    ]
-
 
 def record_sweep_overdue(sender, *, sweep_run, now, **kwargs):
-    """Receiver of ``cases.sweep.stage_alerts_recorded``; ``sender`` is the StageAlert model.
-
-    One read of the run's overdue alerts with their clocks, then one bulk recording.
-    """
-    alerts = (
-        sender.objects.filter(sweep_run=sweep_run, kind=OVERDUE).order_by().values(*ALERT_VALUES)
-    )
-    return record_overdue_violations(overdue=overdue_stages(alerts), now=now)
+    """Receiver of ``cases.sweep.stage_alerts_recorded``: the clocks of the run's overdue
+    alerts become suspected violations, in one set of statements."""
+    clocks = StageClock.objects.filter(alerts__sweep_run=sweep_run, alerts__kind=OVERDUE)
+    return record_overdue_violations(clocks=clocks, now=now)
 
 
 def record_complaint(sender, *, case, at, **kwargs):

@@ -19,7 +19,11 @@ class CaseEvent(TimelineEvent):
     """One line of the readable case timeline: who did what, from which state to which."""
 
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, related_name="events", verbose_name=_("case")
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("case"),
+        db_index=False,  # the (case, at) index serves it: one index fewer per line written
     )
     action = models.CharField(_("action"), max_length=20, choices=EventAction.choices)
     from_state = models.CharField(_("from state"), max_length=20, choices=State.choices, blank=True)

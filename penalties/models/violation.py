@@ -31,6 +31,7 @@ class Violation(FSMModelMixin, OrganisationOwned):
         on_delete=models.PROTECT,
         related_name="violations",
         verbose_name=_("staff member"),
+        db_index=False,  # the (staff, substantiated_at) index serves it
     )
     department = models.ForeignKey(
         "departments.Department",
@@ -112,7 +113,7 @@ class Violation(FSMModelMixin, OrganisationOwned):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = LedgerQuerySet.as_manager()
-    history = AuditHistory(excluded_fields=["version"])
+    history = AuditHistory(excluded_fields=["version"], indexed=())
     same_organisation_fields = ("staff", "department", "case")
 
     class Meta:

@@ -24,7 +24,6 @@ from .selfcheck import (
     violation_send_self_check,
 )
 from .sources import (
-    OverdueStage,
     record_overdue_violations,
     violation_from_complaint,
     violation_from_rejected_return,
@@ -33,7 +32,6 @@ from .sources import (
 from .sweep import penalties_sweep
 
 __all__ = [
-    "OverdueStage",
     "active_rule_set",
     "assess_period",
     "assessment_compute",

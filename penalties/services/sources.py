@@ -5,19 +5,26 @@ violations carries an ``origin`` key that is unique per organisation, so it exis
 """
 
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.db.models import Case as DbCase
+from django.db.models import F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from cases.choices import Stage
-from cases.models import Case, Transfer
+from cases.models import Case, StageClock, Transfer
 from departments.access import staff_of
-from departments.models import Department, Staff
+from departments.models import Staff
+from firstask.bulk import (
+    choice_label,
+    formatted,
+    in_batches,
+    insert_from,
+    insert_history,
+    local_minute,
+)
 from firstask.workflow import Login, now_or, required_text
 
 from .. import permissions
@@ -44,23 +51,6 @@ def overdue_kind(stage: str) -> str:
         raise ValueError(f"No violation kind for an overrun of stage {stage!r}.") from None
 
 
-@dataclass(frozen=True)
-class OverdueStage:
-    """One overdue case stage, as the deadline sweep reports it.
-
-    ``key`` identifies the stage (e.g. its stage clock): one violation per key.
-    ``staff_id`` is the person responsible for the stage; without one, the head of
-    ``department_id`` answers for it.
-    """
-
-    case_id: int
-    stage: str
-    key: str
-    due_at: datetime
-    staff_id: int | None = None
-    department_id: int | None = None
-
-
 def _insert_once(violation, user=None):
     """Save a violation with an origin; None if it already exists (maybe concurrently)."""
     try:
@@ -73,145 +63,70 @@ def _insert_once(violation, user=None):
     return violation
 
 
-def record_overdue_violations(*, overdue: Iterable[OverdueStage], now: datetime) -> list[Violation]:
-    """Suspected violations for overdue stages, one per stage key; returns the new ones.
+def record_overdue_violations(*, clocks: QuerySet[StageClock], now: datetime) -> list[int]:
+    """Suspected violations for the overdue stage clocks in ``clocks``, one per clock however
+    often it is recorded; returns the primary keys of those this call created.
 
-    The sweep hands over every overdue stage of its run at once, thousands after a
-    downtime, so this costs a fixed number of statements whatever their number: one read
-    of the origins already recorded, one each for the cases, the people and the heads
-    answering for stages without a person, and bulk inserts of the violations, their
-    history rows and their timeline lines.
+    The person responsible for the stage answers for it, or the head of its department when
+    nobody is (a stage without either is logged and skipped). After a downtime the sweep
+    hands over thousands of clocks at once, so the database makes the violations, their
+    history rows and their "reported" timeline lines from the clocks (INSERT … SELECT): a
+    fixed number of statements and no model instance per row. The unique origin per
+    organisation keeps each one single, also when two runs record the same clock at once.
     """
-    overdue = list(overdue)
-    if not overdue:
-        return []
+    clocks = clocks.order_by("pk")
+    for pk, stage in clocks.filter(
+        ~Q(stage__in=list(STAGE_KINDS)) | Q(responsible=None, department__head=None)
+    ).values_list("pk", "stage"):
+        overdue_kind(stage)  # a stage without a kind of violation is a bug: raises
+        logger.warning("overdue stage clock:%s: nobody to hold responsible, skipped", pk)
     with transaction.atomic():
-        violations = _overdue_violations(overdue, now)
-        created = _insert_new(violations)
+        created = insert_from(
+            Violation,
+            clocks.exclude(responsible=None, department__head=None),
+            {
+                "organisation": F("case__organisation"),
+                "staff": Coalesce("responsible", "department__head"),
+                "department": F("department"),
+                "case": F("case"),
+                "kind": DbCase(
+                    *(When(stage=stage, then=Value(kind)) for stage, kind in STAGE_KINDS.items())
+                ),
+                "source": Source.SWEEP,
+                "stage": F("stage"),
+                "origin": formatted("overdue:clock:%(pk)s", pk=F("pk")),
+                "evidence": formatted(
+                    _("Case %(number)s: stage “%(stage)s” was due at %(due)s."),
+                    number=F("case__number"),
+                    stage=choice_label("stage", Stage.choices),
+                    due=local_minute("due_at"),
+                ),
+                "occurred_at": F("due_at"),
+                "reported_at": now,
+            },
+            skip_conflicts=True,
+        )
+        insert_history(Violation, created)  # the system reported them: no login
         _record_reports(created)
     return created
 
 
-def _overdue_violations(overdue, now):
-    """Unsaved violations for the stages not recorded yet, ordered by organisation and origin.
-
-    Cases are read as plain values, not model instances: there may be thousands.
-    """
-    cases = {
-        pk: (organisation_id, number)
-        for ids in _batches({item.case_id for item in overdue})
-        for pk, organisation_id, number in Case.objects.filter(pk__in=ids)
-        .order_by()
-        .values_list("pk", "organisation_id", "number")
-    }
-    staff = Staff.objects.order_by().in_bulk({item.staff_id for item in overdue if item.staff_id})
-    heads = {
-        department.pk: department.head
-        for department in Department.objects.select_related("head").filter(
-            pk__in={item.department_id for item in overdue if not item.staff_id}
+def _record_reports(pks):
+    """The "reported" line on the timeline of each new violation; the system reported
+    them, so no actor and no login."""
+    for batch in in_batches(pks):
+        insert_from(
+            ViolationEvent,
+            Violation.objects.filter(pk__in=batch).order_by("pk"),
+            {
+                "violation": F("pk"),
+                "at": F("reported_at"),
+                "action": ViolationAction.REPORT,
+                "from_state": "",
+                "to_state": F("state"),
+                "note": "",
+            },
         )
-    }
-    recorded = _recorded_origins({f"overdue:{item.key}" for item in overdue})
-    evidence = _("Case %(number)s: stage “%(stage)s” was due at %(due)s.")
-    zone = timezone.get_current_timezone()
-    violations = {}
-    for item in overdue:
-        organisation_id, number = cases.get(item.case_id, (None, None))
-        person = staff.get(item.staff_id) if item.staff_id else heads.get(item.department_id)
-        if organisation_id is None or person is None:
-            logger.warning("overdue stage %s: nobody to hold responsible, skipped", item.key)
-            continue
-        origin = f"overdue:{item.key}"
-        once = (organisation_id, origin)
-        if once in recorded or once in violations:
-            continue
-        due = item.due_at.astimezone(zone)
-        violations[once] = violation = Violation(
-            organisation_id=organisation_id,
-            staff=person,
-            department_id=item.department_id or person.department_id,
-            case_id=item.case_id,
-            kind=overdue_kind(item.stage),
-            source=Source.SWEEP,
-            stage=item.stage,
-            origin=origin,
-            evidence=evidence
-            % {"number": number, "stage": _stage_label(item.stage), "due": f"{due:%Y-%m-%d %H:%M}"},
-            occurred_at=item.due_at,
-            reported_at=now,
-        )
-        violation._history_user = None  # the system reported it, whoever is logged in
-    # One order for every run: two runs inserting the same origins at once take the unique
-    # index entries in the same order, so one waits for the other instead of deadlocking.
-    return [violations[key] for key in sorted(violations)]
-
-
-def _stage_label(stage):
-    return Stage(stage).label if stage in Stage.values else stage
-
-
-def _recorded_origins(origins):
-    """(organisation id, origin) pairs of the violations with one of ``origins``."""
-    return {
-        pair
-        for batch in _batches(origins)
-        for pair in Violation.objects.filter(origin__in=batch)
-        .order_by()
-        .values_list("organisation_id", "origin")
-    }
-
-
-def _batches(values, other_params=0):
-    """``values`` in lists one IN (…) can take: all at once on PostgreSQL, while SQLite
-    limits the parameters of a statement (as ``in_bulk`` does)."""
-    values = list(values)
-    limit = connection.features.max_query_params
-    size = limit - other_params if limit else len(values) or 1
-    return [values[start : start + size] for start in range(0, len(values), size)]
-
-
-def _record_reports(violations):
-    """The "reported" line on the timeline of each new violation.
-
-    Written by the database in one INSERT … SELECT from the violations, as the sweep writes
-    the case timeline: thousands of model instances would cost more than the insert.
-    The system reported them, so no actor and no login.
-    """
-    events, violations_table = (
-        connection.ops.quote_name(model._meta.db_table) for model in (ViolationEvent, Violation)
-    )
-    with connection.cursor() as cursor:
-        for ids in _batches([violation.pk for violation in violations], other_params=1):
-            cursor.execute(
-                f"""
-                INSERT INTO {events} (violation_id, at, action, from_state, to_state, note)
-                SELECT id, reported_at, %s, '', state, ''
-                FROM {violations_table}
-                WHERE id IN ({", ".join(["%s"] * len(ids))})
-                ORDER BY id""",
-                [ViolationAction.REPORT.value, *ids],
-            )
-
-
-def _insert_new(violations):
-    """Insert the violations with their history rows; returns those this call inserted.
-
-    The unique origin per organisation is the guarantee: if another run inserted some of
-    them after we looked, the insert fails as a whole and is rolled back to its savepoint
-    (on PostgreSQL only once that run committed, so its rows are visible then); we drop
-    what it recorded and insert the rest.
-    """
-    while violations:
-        try:
-            with transaction.atomic():
-                return bulk_create_with_history(violations, Violation)
-        except IntegrityError:
-            recorded = _recorded_origins({violation.origin for violation in violations})
-            remaining = [v for v in violations if (v.organisation_id, v.origin) not in recorded]
-            if len(remaining) == len(violations):
-                raise  # not a concurrent duplicate: a real error
-            violations = remaining
-    return []
 
 
 def violation_from_complaint(case: Case, *, at: datetime | None = None) -> Violation | None:

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
+from cases.models import StageClock
 from penalties import services
 from penalties.models import (
     Commendation,
@@ -65,19 +66,19 @@ def test_a_doubled_sweep_substantiates_each_unanswered_self_check_once(people, p
 
 def test_overdue_stages_recorded_twice_at_once_are_one_violation_each(people):
     cases = [make_case(people.social, people.clerk, state="transferred") for _ in range(5)]
-    overdue = [
-        services.OverdueStage(
-            case_id=case.pk,
+    for case in cases:
+        StageClock.objects.create(
+            case=case,
             stage="resolve",
-            key=f"clock:{case.pk}",
+            department=people.social,
+            responsible=people.colleague,
+            started_at=at(2026, 6, 1),
             due_at=at(2026, 6, 3, 17, 30),
-            staff_id=people.colleague.pk,
         )
-        for case in cases
-    ]
+    clocks = StageClock.objects.filter(case__in=cases)
 
     results, errors = run_in_threads(
-        3, lambda _i: services.record_overdue_violations(overdue=overdue, now=at(2026, 6, 4))
+        3, lambda _i: services.record_overdue_violations(clocks=clocks, now=at(2026, 6, 4))
     )
 
     assert errors == [None] * 3

@@ -1,11 +1,11 @@
-"""Overdue stages from the deadline sweep become suspected violations, one per stage."""
+"""Overdue stage clocks from the deadline sweep become suspected violations, one per clock."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cases.models import StageClock
 from penalties import services
-from penalties.hooks import overdue_stages
 from penalties.models import (
     Source,
     Violation,
@@ -14,22 +14,32 @@ from penalties.models import (
     ViolationKind,
     ViolationState,
 )
-from penalties.services import sources
 
 from .conftest import at, make_case
 
 pytestmark = pytest.mark.django_db
 
+DUE = at(2026, 6, 3, 17, 30)
 
-def stage(case, stage="resolve", key=None, staff=None, department=None):
-    return services.OverdueStage(
-        case_id=case.pk,
+
+def clock(case, stage="resolve", staff=None, department=None, due=DUE):
+    """A stage clock of ``case`` that ran out at ``due`` (still open)."""
+    return StageClock.objects.create(
+        case=case,
         stage=stage,
-        key=key or f"clock:{case.pk}:{stage}",
-        due_at=at(2026, 6, 3, 17, 30),
-        staff_id=staff.pk if staff else None,
-        department_id=department.pk if department else None,
+        department=department or case.current_department,
+        responsible=staff,
+        started_at=at(2026, 6, 1),
+        due_at=due,
     )
+
+
+def record(clocks, now):
+    """Record ``clocks`` as overdue; the violations this call created, oldest first."""
+    pks = services.record_overdue_violations(
+        clocks=StageClock.objects.filter(pk__in=[c.pk for c in clocks]), now=now
+    )
+    return list(Violation.objects.filter(pk__in=pks).order_by("pk"))
 
 
 @pytest.fixture
@@ -39,10 +49,7 @@ def case(people):
 
 def test_an_overdue_stage_without_a_violation_kind_is_refused_not_guessed(people, case):
     with pytest.raises(ValueError, match="teleport"):
-        services.record_overdue_violations(
-            overdue=[stage(case, "teleport", staff=people.colleague)],
-            now=at(2026, 6, 3, 17, 31),
-        )
+        record([clock(case, "teleport", staff=people.colleague)], now=at(2026, 6, 3, 17, 31))
 
     assert not Violation.objects.exists()
 
@@ -59,8 +66,8 @@ def test_an_overdue_stage_without_a_violation_kind_is_refused_not_guessed(people
 def test_an_overdue_stage_is_a_suspected_violation_of_the_person_responsible(
     people, case, name, kind
 ):
-    [violation] = services.record_overdue_violations(
-        overdue=[stage(case, name, staff=people.colleague, department=people.social)],
+    [violation] = record(
+        [clock(case, name, staff=people.colleague, department=people.social)],
         now=at(2026, 6, 3, 17, 31),
     )
 
@@ -71,23 +78,35 @@ def test_an_overdue_stage_is_a_suspected_violation_of_the_person_responsible(
     )
     assert (violation.kind, violation.source, violation.stage) == (kind, Source.SWEEP, name)
     assert violation.state == ViolationState.SUSPECTED
-    assert violation.occurred_at == at(2026, 6, 3, 17, 30)
+    assert violation.occurred_at == DUE
     assert case.number in violation.evidence
 
 
+def test_the_evidence_names_the_case_the_stage_and_the_local_deadline(people, case):
+    [violation] = record([clock(case, "resolve", staff=people.colleague)], now=at(2026, 6, 4))
+
+    assert violation.evidence == f"工单 {case.number}：“办结”环节应于 2026-06-03 17:30 前完成。"
+
+
 def test_a_stage_without_a_person_is_the_department_heads(people, case):
-    [violation] = services.record_overdue_violations(
-        overdue=[stage(case, "sign_for", department=people.social)], now=at(2026, 6, 4)
-    )
+    [violation] = record([clock(case, "sign_for", department=people.social)], now=at(2026, 6, 4))
 
     assert violation.staff == people.head
 
 
-def test_recording_the_same_stage_twice_creates_one_violation(people, case):
-    overdue = [stage(case, staff=people.colleague, department=people.social)]
+def test_a_stage_without_a_person_or_a_head_is_skipped_with_a_warning(people, case, caplog):
+    people.civil.head = None
+    people.civil.save()
 
-    first = services.record_overdue_violations(overdue=overdue, now=at(2026, 6, 4))
-    second = services.record_overdue_violations(overdue=overdue + overdue, now=at(2026, 6, 4, 9))
+    assert record([clock(case, department=people.civil)], now=at(2026, 6, 4)) == []
+    assert "nobody to hold responsible" in caplog.text
+
+
+def test_recording_the_same_stage_twice_creates_one_violation(people, case):
+    overdue = [clock(case, staff=people.colleague, department=people.social)]
+
+    first = record(overdue, now=at(2026, 6, 4))
+    second = record(overdue, now=at(2026, 6, 4, 9))
 
     assert len(first) == 1
     assert second == []
@@ -95,50 +114,20 @@ def test_recording_the_same_stage_twice_creates_one_violation(people, case):
 
 
 def test_each_stage_of_a_case_is_its_own_violation(people, case):
-    services.record_overdue_violations(
-        overdue=[
-            stage(case, "sign_for", staff=people.colleague),
-            stage(case, "resolve", staff=people.colleague),
-        ],
-        now=at(2026, 6, 4),
-    )
+    first = clock(case, "sign_for", staff=people.colleague)
+    first.met_at = at(2026, 6, 3, 18)  # a case has one open clock at a time
+    first.save()
+    record([first, clock(case, "resolve", staff=people.colleague)], now=at(2026, 6, 4))
 
     assert Violation.objects.filter(case=case).count() == 2
 
 
-def test_only_overdue_alerts_of_the_sweep_become_stages_keyed_by_clock():
-    alert = {
-        "kind": "warning",
-        "case_id": 1,
-        "clock_id": 2,
-        "crossed_at": at(2026, 6, 3, 17, 30),
-        "clock__stage": "resolve",
-        "clock__responsible_id": 3,
-        "clock__department_id": 4,
-    }
-
-    assert overdue_stages([alert]) == []
-    assert overdue_stages([{**alert, "kind": "overdue"}]) == [
-        services.OverdueStage(
-            case_id=1,
-            stage="resolve",
-            key="clock:2",
-            due_at=at(2026, 6, 3, 17, 30),
-            staff_id=3,
-            department_id=4,
-        )
-    ]
-
-
 def test_each_new_violation_has_its_history_row_and_its_report_on_the_timeline(people, case):
     now = at(2026, 6, 4)
-    created = services.record_overdue_violations(
-        overdue=[
-            stage(case, "sign_for", staff=people.colleague),
-            stage(case, "resolve", department=people.social),
-        ],
-        now=now,
-    )
+    first = clock(case, "sign_for", staff=people.colleague)
+    first.met_at = at(2026, 6, 3, 18)
+    first.save()
+    created = record([first, clock(case, "resolve", department=people.social)], now=now)
 
     assert len(created) == 2
     for violation in created:
@@ -150,27 +139,14 @@ def test_each_new_violation_has_its_history_row_and_its_report_on_the_timeline(p
         ]
 
 
-def test_a_stage_another_run_recorded_after_this_one_looked_is_left_to_it(
-    people, case, monkeypatch
-):
-    overdue = [
-        stage(case, "sign_for", staff=people.colleague),
-        stage(case, "resolve", staff=people.colleague),
-    ]
-    [theirs] = services.record_overdue_violations(overdue=overdue[:1], now=at(2026, 6, 4))
-    # This run looks before the other one's insert is visible, then inserts and collides.
-    looked = []
-    recorded_origins = sources._recorded_origins
+def test_a_run_records_only_the_stages_no_run_recorded_before(people, case):
+    other = make_case(people.social, people.clerk, state="transferred")
+    overdue = [clock(case, staff=people.colleague), clock(other, staff=people.colleague)]
+    [theirs] = record(overdue[:1], now=at(2026, 6, 4))
 
-    def look_too_early(origins):
-        looked.append(origins)
-        return set() if len(looked) == 1 else recorded_origins(origins)
+    [ours] = record(overdue, now=at(2026, 6, 4, 9))
 
-    monkeypatch.setattr(sources, "_recorded_origins", look_too_early)
-
-    [ours] = services.record_overdue_violations(overdue=overdue, now=at(2026, 6, 4, 9))
-
-    assert (theirs.stage, ours.stage) == ("sign_for", "resolve")
+    assert (theirs.case, ours.case) == (case, other)
     assert Violation.objects.count() == 2
     assert ViolationEvent.objects.count() == 2
     assert Violation.history.count() == 2
@@ -180,11 +156,12 @@ def queries_to_record(people, count):
     """Queries of recording ``count`` overdue stages, half of them answered for by the head."""
     cases = [make_case(people.social, people.clerk, state="transferred") for _ in range(count)]
     overdue = [
-        stage(case, staff=people.colleague if n % 2 else None, department=people.social)
+        clock(case, staff=people.colleague if n % 2 else None, department=people.social)
         for n, case in enumerate(cases)
     ]
+    clocks = StageClock.objects.filter(pk__in=[c.pk for c in overdue])
     with CaptureQueriesContext(connection) as queries:
-        created = services.record_overdue_violations(overdue=overdue, now=at(2026, 6, 4))
+        created = services.record_overdue_violations(clocks=clocks, now=at(2026, 6, 4))
     assert len(created) == count
     return len(queries)
 
@@ -199,16 +176,13 @@ def test_more_stages_than_a_statement_takes_parameters_are_read_and_written_in_b
     # SQLite caps a statement's parameters; the IN lists are split under that cap.
     monkeypatch.setattr(connection.features, "max_query_params", 5)
     cases = [make_case(people.social, people.clerk, state="transferred") for _ in range(12)]
+    overdue = [clock(case, staff=people.colleague) for case in cases]
+    clocks = StageClock.objects.filter(case__in=cases)
 
-    created = services.record_overdue_violations(
-        overdue=[stage(case, staff=people.colleague) for case in cases], now=at(2026, 6, 4)
-    )
+    created = services.record_overdue_violations(clocks=clocks, now=at(2026, 6, 4))
 
     assert len(created) == 12
     assert ViolationEvent.objects.filter(violation__case__in=cases).count() == 12
-    assert (
-        services.record_overdue_violations(
-            overdue=[stage(case, staff=people.colleague) for case in cases], now=at(2026, 6, 5)
-        )
-        == []
-    )
+    assert Violation.history.filter(case__in=cases).count() == 12
+    assert services.record_overdue_violations(clocks=clocks, now=at(2026, 6, 5)) == []
+    assert len(overdue) == 12

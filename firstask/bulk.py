@@ -1,0 +1,143 @@
+"""Set-based writes: rows the database makes from other rows, in one INSERT … SELECT.
+
+When the system records thousands of rows at once (the deadline sweep after a downtime:
+alerts, timeline lines, suspected violations and their history), building a model instance
+per row costs more than the insert itself. These helpers compile an ORM queryset into the
+SELECT of an INSERT … SELECT instead. Every column the caller does not name gets its field's
+default, so a field added later with a default needs no change here, and a field without
+one is a clear error rather than a NOT NULL violation at run time.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import connection, models
+from django.db.models import Case, Expression, F, Value, When
+from django.db.models.functions import Cast, Concat, Substr, TruncMinute
+from django.utils import timezone
+
+
+def insert_from(
+    model: type[models.Model],
+    source: models.QuerySet,
+    columns: Mapping[str, Any],
+    *,
+    skip_conflicts: bool = False,
+) -> list[int]:
+    """INSERT INTO ``model`` one row per row of ``source``; returns the new primary keys.
+
+    ``columns`` maps field names of ``model`` to expressions over ``source`` (or plain
+    values). ``source``'s ordering is the order of the inserts: keep it the same in every
+    caller, so two transactions inserting the same unique keys take them in the same order
+    and one waits for the other instead of deadlocking. With ``skip_conflicts`` a row that
+    would break a unique constraint is left out (ON CONFLICT DO NOTHING) and not returned.
+    """
+    names, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.name in columns or field.attname in columns:
+            value = columns.get(field.name, columns.get(field.attname))
+        elif field.primary_key or field.has_db_default():
+            continue
+        else:
+            value = _default(model, field)
+        names.append(connection.ops.quote_name(field.column))
+        values.append(value if hasattr(value, "resolve_expression") else Value(value, field))
+    unknown = (
+        set(columns)
+        - {f.name for f in model._meta.concrete_fields}
+        - {f.attname for f in model._meta.concrete_fields}
+    )
+    if unknown:
+        raise ValueError(f"{model.__name__} has no column {', '.join(sorted(unknown))}.")
+    select, params = source.values_list(*values).query.get_compiler(connection=connection).as_sql()
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(names)})"
+        f" {select}{' ON CONFLICT DO NOTHING' if skip_conflicts else ''} RETURNING {pk}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _default(model, field):
+    if callable(field.default) and field.unique:
+        raise ValueError(f"{model.__name__}.{field.name}: a per-row default cannot be made in SQL.")
+    value = field.get_default()  # "" for text without a default, as Model() would set
+    if value is None and not field.null:
+        raise ValueError(f"{model.__name__}.{field.name} has no default: give it a value.")
+    return Value(value, field)
+
+
+def insert_history(
+    model: type[models.Model],
+    pks: Iterable[int],
+    *,
+    history_type: str = "+",
+    user_id: int | None = None,
+    at=None,
+) -> None:
+    """The audit history rows (django-simple-history) of rows written by ``insert_from``,
+    as ``bulk_create_with_history`` would write them, copied by the database."""
+    historical = model.history.model
+    tracked = {field.attname for field in model._meta.concrete_fields}
+    special = {
+        "history_date": Value(at or timezone.now(), historical._meta.get_field("history_date")),
+        "history_type": history_type,
+        "history_user_id": Value(user_id, historical._meta.get_field("history_user")),
+        "history_change_reason": None,
+    }
+    columns: dict[str, Expression | Any] = {
+        field.attname: F(field.attname)
+        for field in historical._meta.concrete_fields
+        if field.attname in tracked
+    } | {name: value for name, value in special.items() if _has_field(historical, name)}
+    for batch in in_batches(pks):
+        insert_from(historical, model._default_manager.filter(pk__in=batch).order_by(), columns)
+
+
+def _has_field(model, name):
+    return any(name in (field.name, field.attname) for field in model._meta.concrete_fields)
+
+
+def in_batches(values: Iterable, other_params: int = 0) -> list[list]:
+    """``values`` in lists one IN (…) can take: all at once on PostgreSQL, while SQLite
+    limits the parameters of a statement (as ``in_bulk`` does)."""
+    values = list(values)
+    limit = connection.features.max_query_params
+    size = limit - other_params if limit else len(values) or 1
+    return [values[start : start + size] for start in range(0, len(values), size)]
+
+
+def formatted(template: str, **parts: Any) -> Expression:
+    """``template % parts`` made by the database: ``"Case %(number)s"`` with
+    ``number=F("case__number")`` is ``Concat(Value("Case "), F("case__number"))``."""
+    pieces: list[Any] = []
+    for index, text in enumerate(_PLACEHOLDER.split(template)):
+        if index % 2:
+            pieces.append(parts[text])
+        elif text:
+            pieces.append(Value(text.replace("%%", "%")))
+    if len(pieces) == 1:
+        return Cast(pieces[0], models.TextField())
+    return Concat(*pieces, output_field=models.TextField())
+
+
+def local_minute(field: str) -> Expression:
+    """A moment as the text ``YYYY-MM-DD HH:MM`` in the current time zone, made by the
+    database (as ``f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"``)."""
+    local = TruncMinute(field, tzinfo=timezone.get_current_timezone())
+    return Substr(Cast(local, models.CharField()), 1, 16)
+
+
+def choice_label(field: str, choices: Iterable[tuple[str, Any]]) -> Expression:
+    """The label of a choice field's value, in the active language (the value when unknown)."""
+    return Case(
+        *(When(**{field: value}, then=Value(str(label))) for value, label in choices),
+        default=F(field),
+        output_field=models.CharField(),
+    )
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
