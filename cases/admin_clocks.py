@@ -3,7 +3,7 @@ and the inlines the case page shows (stages and deadlines, extensions)."""
 
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.admin_scoping import OrganisationScopedAdmin
@@ -41,9 +41,16 @@ class StageClockInline(LinkedInline):
         "due_at",
         "met_at",
         "paused_total",
-        "overdue_at",
+        "went_overdue",
     )
     verbose_name_plural = _("Stages and deadlines")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_alert_times()
+
+    @admin.display(description=_("marked overdue at"))
+    def went_overdue(self, obj):
+        return _local(obj.overdue_at)
 
 
 class ExtensionInline(LinkedInline):
@@ -80,8 +87,8 @@ class StageClockAdmin(ReadOnlyAdmin):
         "due_at",
         "badge",
         "met_at",
-        "warned_at",
-        "overdue_at",
+        "warned",
+        "went_overdue",
     )
     list_filter = ("stage", ("met_at", admin.EmptyFieldListFilter), "department")
     list_select_related = ("case", "department", "responsible")
@@ -89,10 +96,25 @@ class StageClockAdmin(ReadOnlyAdmin):
     date_hierarchy = "started_at"
     inlines = (PauseInline,)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_alert_times()
+
     @admin.display(description=_("Time left"))
     def badge(self, obj):
         badge = clock_badge(obj, timezone.now())
         return badge.label if badge else "—"
+
+    @admin.display(description=_("warned at"), ordering="warned_at")
+    def warned(self, obj):
+        return _local(obj.warned_at)
+
+    @admin.display(description=_("marked overdue at"), ordering="overdue_at")
+    def went_overdue(self, obj):
+        return _local(obj.overdue_at)
+
+
+def _local(moment):
+    return formats.localize(timezone.localtime(moment)) if moment else "—"
 
 
 @admin.register(StageAlert)

@@ -201,7 +201,7 @@ def end_pause(clock, at, *, by, organisation_id):
         clock.warn_at = deadlines.moved(calendar, clock.unit, clock.warn_at, shift)
         clock.paused_total = (clock.paused_total or timedelta(0)) + shift
     clock.paused_since = None
-    # Only the fields this function owns: the sweep marks warned_at/overdue_at concurrently.
+    # Only the fields this function owns: a concurrent save elsewhere keeps its own.
     clock.save(update_fields=["due_at", "limit_due_at", "warn_at", "paused_total", "paused_since"])
     pause.ended_at = at
     pause.ended_by = by

@@ -13,8 +13,9 @@ from departments.imports import TenantResource
 from firstask.resources import ColumnField, SpreadsheetResource, resource_for
 
 from . import permissions
+from .choices import AlertKind
 from .masking import MASK, PERSON_FIELDS
-from .models import Callback, Case, StageClock, TimeLimitPolicy, Transfer
+from .models import Callback, Case, StageAlert, TimeLimitPolicy, Transfer
 
 COLUMNS = (
     "number",
@@ -58,7 +59,7 @@ class CaseResource(SpreadsheetResource):
         export_order = COLUMNS
 
     def export_queryset(self, queryset, fields=None):
-        overdue = StageClock.objects.filter(case=OuterRef("pk"), overdue_at__isnull=False)
+        overdue = StageAlert.objects.filter(case=OuterRef("pk"), kind=AlertKind.OVERDUE)
         return (
             super()
             .export_queryset(queryset, fields)
@@ -86,7 +87,7 @@ class CaseResource(SpreadsheetResource):
     def dehydrate_overdue(self, case):
         if hasattr(case, "ever_overdue"):
             return case.ever_overdue
-        return case.clocks.filter(overdue_at__isnull=False).exists()
+        return case.alerts.filter(kind=AlertKind.OVERDUE).exists()
 
 
 TransferResource = resource_for(

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Case, Expression, F, Value, When
+from django.db.models import BooleanField, Case, Expression, F, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat, Substr, TruncMinute
 from django.utils import timezone
 
@@ -33,8 +34,12 @@ def insert_from(
     and one waits for the other instead of deadlocking. With ``skip_conflicts`` a row that
     would break a unique constraint is left out (ON CONFLICT DO NOTHING) and not returned.
     """
+    fields = model._meta.concrete_fields
+    unknown = set(columns) - {f.name for f in fields} - {f.attname for f in fields}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no column {', '.join(sorted(unknown))}.")
     names, values = [], []
-    for field in model._meta.concrete_fields:
+    for field in fields:
         if field.name in columns or field.attname in columns:
             value = columns.get(field.name, columns.get(field.attname))
         elif field.primary_key or field.has_db_default():
@@ -43,14 +48,10 @@ def insert_from(
             value = _default(model, field)
         names.append(connection.ops.quote_name(field.column))
         values.append(value if hasattr(value, "resolve_expression") else Value(value, field))
-    unknown = (
-        set(columns)
-        - {f.name for f in model._meta.concrete_fields}
-        - {f.attname for f in model._meta.concrete_fields}
-    )
-    if unknown:
-        raise ValueError(f"{model.__name__} has no column {', '.join(sorted(unknown))}.")
     select, params = source.values_list(*values).query.get_compiler(connection=connection).as_sql()
+    if skip_conflicts and connection.vendor == "sqlite":
+        # SQLite reads "ON CONFLICT" after a SELECT without WHERE as a join's ON.
+        select = f"SELECT * FROM ({select}) WHERE true"
     pk = connection.ops.quote_name(model._meta.pk.column)
     sql = (
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(names)})"
@@ -93,12 +94,24 @@ def insert_history(
         for field in historical._meta.concrete_fields
         if field.attname in tracked
     } | {name: value for name, value in special.items() if _has_field(historical, name)}
-    for batch in in_batches(pks):
-        insert_from(historical, model._default_manager.filter(pk__in=batch).order_by(), columns)
+    for rows in with_pks(model._default_manager.order_by(), pks):
+        insert_from(historical, rows, columns)
 
 
 def _has_field(model, name):
     return any(name in (field.name, field.attname) for field in model._meta.concrete_fields)
+
+
+def with_pks(queryset: models.QuerySet, pks: Iterable[int]) -> list[models.QuerySet]:
+    """``queryset`` narrowed to the rows with primary keys ``pks``, as few querysets as the
+    database takes: on PostgreSQL one, with the keys as one array parameter (an IN list of
+    thousands of parameters costs more to send and plan than the statement to run)."""
+    pks = list(pks)
+    if connection.vendor == "postgresql":
+        quote, meta = connection.ops.quote_name, queryset.model._meta
+        column = f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
+        return [queryset.filter(RawSQL(f"{column} = ANY(%s)", [pks], output_field=BooleanField()))]
+    return [queryset.filter(pk__in=batch) for batch in in_batches(pks)]
 
 
 def in_batches(values: Iterable, other_params: int = 0) -> list[list]:

@@ -1,22 +1,35 @@
 """Stage clocks: one row per stage a case goes through, with its deadline.
 
-Kept out of the case's audited history on purpose: the sweep marks warnings and overdue
-stages here with plain UPDATEs, and the rows themselves are the record of every deadline,
-when it was met, its pauses and its alerts.
+Kept out of the case's audited history on purpose: the rows themselves are the record of
+every deadline, when it was met, its pauses and its alerts. The sweep never writes a clock:
+its alerts (StageAlert, one per clock and kind) are its whole bookkeeping, so a downtime's
+thousands of crossings cost no rewrite of the clock rows and their indexes.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from departments.scoping import OrganisationQuerySet
 
 from ..choices import AlertKind, LimitTier, LimitUnit, Stage
 
-# What the sweep looks for; the partial indexes below hold exactly these rows.
+# The running stages the sweep looks at (a threshold may be crossed), through the partial
+# indexes below; it leaves out those that have their alert already.
 OPEN_UNPAUSED = Q(met_at__isnull=True, paused_since__isnull=True)
-WARNING_PENDING = OPEN_UNPAUSED & Q(warned_at__isnull=True, warn_at__isnull=False)
-OVERDUE_PENDING = OPEN_UNPAUSED & Q(overdue_at__isnull=True, due_at__isnull=False)
+WARNING_PENDING = OPEN_UNPAUSED & Q(warn_at__isnull=False)
+OVERDUE_PENDING = OPEN_UNPAUSED & Q(due_at__isnull=False)
+
+
+class StageClockQuerySet(OrganisationQuerySet):
+    def with_alert_times(self):
+        """Each clock with ``warned_at`` and ``overdue_at``: when the sweep recorded its
+        warning and its overdue alert (None while it has not)."""
+        alerts = StageAlert.objects.filter(clock=OuterRef("pk")).order_by()
+        return self.annotate(
+            warned_at=Subquery(alerts.filter(kind=AlertKind.WARNING).values("recorded_at")[:1]),
+            overdue_at=Subquery(alerts.filter(kind=AlertKind.OVERDUE).values("recorded_at")[:1]),
+        )
 
 
 class StageClock(models.Model):
@@ -78,11 +91,8 @@ class StageClock(models.Model):
         help_text=_("Office time for limits in working days, else wall-clock time."),
     )
     met_at = models.DateTimeField(_("stage ended at"), null=True, blank=True)
-    # Bookkeeping of the sweep (StageAlert holds the record).
-    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
-    overdue_at = models.DateTimeField(_("marked overdue at"), null=True, blank=True)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = StageClockQuerySet.as_manager()
     organisation_lookup = "case__organisation"
 
     class Meta:
@@ -96,11 +106,11 @@ class StageClock(models.Model):
         ]
         indexes = [
             models.Index(fields=["warn_at"], condition=WARNING_PENDING, name="clock_warning_due"),
-            models.Index(fields=["due_at"], condition=OVERDUE_PENDING, name="clock_overdue_due"),
             models.Index(fields=["case", "started_at"], name="clock_case_started"),
             # Metrics count the stages that ended in a period, and the open ones that went
             # overdue in it (penalties.metrics).
             models.Index(fields=["met_at"], name="clock_met_at"),
+            # Also the sweep's for deadlines (OVERDUE_PENDING: the few paused ones filtered).
             models.Index(
                 fields=["due_at"], condition=Q(met_at__isnull=True), name="clock_open_due"
             ),

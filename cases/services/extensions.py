@@ -138,7 +138,7 @@ def extension_approve(
     clock.warn_at = deadlines.warning_point(
         calendar, clock.started_at, clock.due_at, clock.unit, clock.warning_share
     )
-    # Only the fields this function owns: the sweep marks warned_at/overdue_at concurrently.
+    # Only the fields this function owns: a concurrent save elsewhere keeps its own.
     clock.save(update_fields=["due_at", "warn_at"])
     note = (note or "").strip()
     _decide(extension, staff, by, ExtensionStatus.APPROVED, note, at)

@@ -20,10 +20,10 @@ from departments.models import Staff
 from firstask.bulk import (
     choice_label,
     formatted,
-    in_batches,
     insert_from,
     insert_history,
     local_minute,
+    with_pks,
 )
 from firstask.workflow import Login, now_or, required_text
 
@@ -114,10 +114,10 @@ def record_overdue_violations(*, clocks: QuerySet[StageClock], now: datetime) ->
 def _record_reports(pks):
     """The "reported" line on the timeline of each new violation; the system reported
     them, so no actor and no login."""
-    for batch in in_batches(pks):
+    for violations in with_pks(Violation.objects.order_by("pk"), pks):
         insert_from(
             ViolationEvent,
-            Violation.objects.filter(pk__in=batch).order_by("pk"),
+            violations,
             {
                 "violation": F("pk"),
                 "at": F("reported_at"),

@@ -43,13 +43,13 @@ def test_nothing_happens_before_the_warning_point(case):
     assert alerts() == []
 
 
-def test_a_stage_past_its_warning_point_is_warned_once_and_marked(case):
+def test_a_stage_past_its_warning_point_is_warned_once_and_shows_when(case):
     first = sweep(WARN)
     second = sweep(WARN + dt.timedelta(minutes=1))
 
     assert (first.warnings, first.overdue, second.warnings) == (1, 0, 0)
     assert alerts() == [(AlertKind.WARNING, WARN)]
-    clock = StageClock.objects.get()
+    clock = StageClock.objects.with_alert_times().get()
     assert (clock.warned_at, clock.overdue_at) == (WARN, None)
 
 
