@@ -54,8 +54,9 @@ class Performed:
 def perform_form(request: HttpRequest, form: forms.Form) -> Performed:
     """Validate a bound form and run ``form.perform()``.
 
-    Done: a success message is queued. Not done: the form carries the errors, a refused
-    action's message on the field it names (or on the form).
+    Done: a success message is queued (the form's ``done_message(result)`` when it has one).
+    Not done: the form carries the errors, a refused action's message on the field it names
+    (or on the form).
     """
     if not form.is_bound or not form.is_valid():
         return Performed(False)
@@ -64,7 +65,10 @@ def perform_form(request: HttpRequest, form: forms.Form) -> Performed:
     except ActionError as error:
         form.add_error(error.field if error.field in form.fields else None, str(error))
         return Performed(False)
-    messages.success(request, _("%(action)s: done.") % {"action": form.label})
+    done = getattr(form, "done_message", None)
+    messages.success(
+        request, done(result) if done else _("%(action)s: done.") % {"action": form.label}
+    )
     return Performed(True, result)
 
 

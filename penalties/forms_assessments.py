@@ -33,9 +33,15 @@ class AssessForm(forms.Form):
         return period
 
     def perform(self):
-        return services.assessment_compute(
+        return services.assessment_request(
             by=self.user, organisation=self.organisation, period=self.cleaned_data["period"]
         )
+
+    def done_message(self, period):
+        return _(
+            "The assessment of %(period)s is being computed in the background; it appears in"
+            " this list when it is done."
+        ) % {"period": period.label}
 
 
 class LockForm(forms.Form):

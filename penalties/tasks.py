@@ -19,6 +19,14 @@ def sweep_penalties():
 
 
 @shared_task
+def assess(organisation_id, period_label, staff_id):
+    """A period's assessment a supervisor asked for from the admin."""
+    from .services.assessments import assess_requested
+
+    return assess_requested(organisation_id, period_label, staff_id)
+
+
+@shared_task
 def sweep_assessments():
     """Assess each month, quarter and year once it has closed; safe to run twice or late."""
     from django.utils import timezone

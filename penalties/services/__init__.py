@@ -6,6 +6,7 @@ from .assessments import (
     assess_period,
     assessment_compute,
     assessment_lock,
+    assessment_request,
     assessments_sweep,
 )
 from .commendations import award_quarter, commendation_from_praise, commendation_record
@@ -36,6 +37,7 @@ __all__ = [
     "assess_period",
     "assessment_compute",
     "assessment_lock",
+    "assessment_request",
     "assessments_sweep",
     "award_quarter",
     "commendation_from_praise",

@@ -7,6 +7,7 @@ ranking. The beat task assesses each month, quarter and year once it has closed.
 """
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django.db import transaction
@@ -17,14 +18,16 @@ from django.utils.translation import gettext as _
 from departments.access import has_role
 from departments.models import Department, Organisation, Staff
 from departments.roles import Role
+from firstask.queue import enqueue_for_organisation
 from firstask.workflow import Login
 
 from .. import metrics
 from ..errors import ActionNotAllowed
 from ..models import Assessment, AssessmentPeriod, AssessmentSettings
-from ..periods import MONTH, QUARTER, YEAR, Period, current_period, previous_period
+from ..periods import MONTH, QUARTER, YEAR, Period, current_period, parse_period, previous_period
 from .base import acting_staff
 
+logger = logging.getLogger(__name__)
 HUNDRED = Decimal(100)
 # Records of a period's last day (late callbacks, the commendations sweep) settle first.
 GRACE = dt.timedelta(hours=1)
@@ -163,11 +166,46 @@ def _open(period: Period, now: dt.datetime) -> bool:
 def assessment_compute(
     *, by: Login, organisation: Organisation, period: Period, now: dt.datetime | None = None
 ) -> AssessmentPeriod:
-    """A supervisor (re)computes a period's assessment from the admin."""
+    """A supervisor (re)computes a period's assessment, here and now."""
     staff = _supervisor(by, organisation)
     return assess_period(
         organisation=organisation, period=period, now=now or timezone.now(), by=staff
     )
+
+
+def assessment_request(*, by: Login, organisation: Organisation, period: Period) -> Period:
+    """A supervisor asks for a period's assessment from the admin: who asks and whether the
+    period is locked are checked now, the computing is a worker's (a year of a million cases
+    takes seconds, longer than a page should wait). The request is an outbox row of this
+    transaction, so it is never lost and never waits on the broker."""
+    staff = _supervisor(by, organisation)
+    locked = AssessmentPeriod.objects.filter(
+        organisation=organisation, label=period.label, locked_at__isnull=False
+    )
+    if locked.exists():
+        raise ActionNotAllowed(
+            _("The assessment of %(period)s is locked and is not computed again.")
+            % {"period": period.label}
+        )
+    from ..tasks import assess
+
+    enqueue_for_organisation(organisation.pk, assess, organisation.pk, period.label, staff.pk)
+    return period
+
+
+def assess_requested(organisation_id: int, label: str, staff_id: int) -> int | None:
+    """The worker's side of ``assessment_request``; None when the period was locked since."""
+    period = parse_period(label)
+    organisation = Organisation.objects.get(pk=organisation_id)
+    staff = Staff.objects.filter(pk=staff_id).first()
+    try:
+        run = assess_period(organisation=organisation, period=period, now=timezone.now(), by=staff)
+    except ActionNotAllowed as refused:
+        logger.info(
+            "assessment of %s for organisation %s not computed: %s", label, organisation_id, refused
+        )
+        return None
+    return run.pk
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ auditors read; every page stays inside the organisation."""
 import pytest
 from django.urls import reverse
 
+from firstask.outbox import drain
 from penalties.models import AssessmentPeriod, AssessmentSettings
 
 from .metrics_data import build_quarter
@@ -16,6 +17,13 @@ def quarter(people, preset):
     return build_quarter(people, preset)
 
 
+def assess(client, period):
+    """Ask for a period's assessment in the admin, then let the worker compute it."""
+    response = client.post(reverse("admin:penalties_assessmentperiod_assess"), {"period": period})
+    drain()
+    return response
+
+
 def test_a_supervisor_computes_a_period_from_the_admin(client, people, quarter):
     client.force_login(people.supervisor.user)
     url = reverse("admin:penalties_assessmentperiod_assess")
@@ -23,10 +31,12 @@ def test_a_supervisor_computes_a_period_from_the_admin(client, people, quarter):
     assert (
         url in client.get(reverse("admin:penalties_assessmentperiod_changelist")).content.decode()
     )
-    response = client.post(url, {"period": "2026Q2"})
+    response = client.post(url, {"period": "2026Q2"}, follow=True)
 
+    assert "正在后台计算" in response.content.decode()
+    assert not AssessmentPeriod.objects.exists()  # the worker computes it
+    drain()
     run = AssessmentPeriod.objects.get(organisation=people.organisation, label="2026Q2")
-    assert response.status_code == 302
     assert run.computed_by == people.supervisor
     assert run.rows.filter(staff__isnull=True).count() == 3
     page = client.get(reverse("admin:penalties_assessmentperiod_change", args=[run.pk]))
@@ -47,11 +57,11 @@ def test_a_bad_period_is_refused_with_a_message(client, people, period):
 
 def test_a_supervisor_locks_a_closed_quarter_from_the_admin(client, people, quarter):
     client.force_login(people.supervisor.user)
-    client.post(reverse("admin:penalties_assessmentperiod_assess"), {"period": "2026Q2"})
+    assess(client, "2026Q2")
     run = AssessmentPeriod.objects.get(label="2026Q2")
 
     client.post(reverse("admin:penalties_assessmentperiod_lock", args=[run.pk]))
-    again = client.post(reverse("admin:penalties_assessmentperiod_assess"), {"period": "2026Q2"})
+    again = assess(client, "2026Q2")
 
     run.refresh_from_db()
     assert run.is_locked
@@ -60,7 +70,7 @@ def test_a_supervisor_locks_a_closed_quarter_from_the_admin(client, people, quar
 
 def test_auditors_read_assessments_but_neither_compute_nor_lock(client, people, quarter):
     client.force_login(people.supervisor.user)
-    client.post(reverse("admin:penalties_assessmentperiod_assess"), {"period": "2026Q2"})
+    assess(client, "2026Q2")
     run = AssessmentPeriod.objects.get(label="2026Q2")
     client.force_login(people.auditor.user)
 
@@ -87,7 +97,7 @@ def test_another_organisation_sees_none_of_the_assessments(
     client, people, quarter, other_administrator
 ):
     client.force_login(people.supervisor.user)
-    client.post(reverse("admin:penalties_assessmentperiod_assess"), {"period": "2026Q2"})
+    assess(client, "2026Q2")
     run = AssessmentPeriod.objects.get(label="2026Q2")
     client.force_login(other_administrator.user)
 
@@ -142,7 +152,7 @@ def test_assessments_export_with_rates_as_numbers(client, people, quarter):
     from tests.exports import export, sheet_rows
 
     client.force_login(people.supervisor.user)
-    client.post(reverse("admin:penalties_assessmentperiod_assess"), {"period": "2026Q2"})
+    assess(client, "2026Q2")
 
     with translation.override("zh-hans"):
         response = export(client, "penalties_assessment", query="period__kind__exact=quarter")
@@ -152,3 +162,21 @@ def test_assessments_export_with_rates_as_numbers(client, people, quarter):
     assert len(rows) > 1
     score = rows[1][header.index("得分")]
     assert isinstance(score, int | float)
+
+
+def test_a_period_locked_while_its_computing_waited_keeps_its_published_ranking(
+    client, people, quarter
+):
+    client.force_login(people.supervisor.user)
+    assess(client, "2026Q2")
+    run = AssessmentPeriod.objects.get(label="2026Q2")
+    computed = run.computed_at
+    client.post(reverse("admin:penalties_assessmentperiod_assess"), {"period": "2026Q2"})
+
+    client.post(reverse("admin:penalties_assessmentperiod_lock", args=[run.pk]))
+    delivered = drain()
+
+    run.refresh_from_db()
+    assert run.is_locked
+    assert run.computed_at == computed
+    assert (delivered.sent, delivered.failed) == (1, 0)  # refused quietly, not retried
