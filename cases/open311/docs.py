@@ -143,6 +143,8 @@ SERVICE_DEFINITION = {
     ),
 }
 LIST_PATTERN = r"^(open|closed)(,(open|closed))*$"
+# What views._filtered accepts: comma-separated service codes (digits), blanks around them.
+CODES_PATTERN = r"^ *([0-9]{1,12})? *(, *([0-9]{1,12})? *)*$"
 REQUEST_LIST = {
     "tags": ["requests"],
     "summary": "GET Service Requests: requests of the last 90 days (at most 1,000)",
@@ -154,7 +156,9 @@ REQUEST_LIST = {
             description="Case numbers, comma separated; overrides the other parameters.",
         ),
         OpenApiParameter(
-            "service_code", OpenApiTypes.STR, description="Service codes, comma separated."
+            "service_code",
+            {"type": "string", "pattern": CODES_PATTERN},
+            description="Service codes, comma separated.",
         ),
         OpenApiParameter("start_date", OpenApiTypes.DATETIME),
         OpenApiParameter("end_date", OpenApiTypes.DATETIME),
