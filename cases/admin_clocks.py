@@ -3,7 +3,7 @@ and the inlines the case page shows (stages and deadlines, extensions)."""
 
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.admin_scoping import OrganisationScopedAdmin
@@ -50,7 +50,7 @@ class StageClockInline(LinkedInline):
 
     @admin.display(description=_("marked overdue at"))
     def went_overdue(self, obj):
-        return _local(obj.overdue_at)
+        return obj.overdue_at
 
 
 class ExtensionInline(LinkedInline):
@@ -106,15 +106,11 @@ class StageClockAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("warned at"), ordering="warned_at")
     def warned(self, obj):
-        return _local(obj.warned_at)
+        return obj.warned_at
 
     @admin.display(description=_("marked overdue at"), ordering="overdue_at")
     def went_overdue(self, obj):
-        return _local(obj.overdue_at)
-
-
-def _local(moment):
-    return formats.localize(timezone.localtime(moment)) if moment else "—"
+        return obj.overdue_at
 
 
 @admin.register(StageAlert)

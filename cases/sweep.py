@@ -15,12 +15,11 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case as Choose
-from django.db.models import Count, Exists, F, OuterRef, Value, When
+from django.db.models import Count, Exists, F, OuterRef
 from django.dispatch import Signal
 from django.utils import translation
 
-from firstask.bulk import choice_label, insert_from
+from firstask.bulk import choice_label, insert_from, mapped
 from firstask.heartbeat import beat
 from firstask.queue import enqueue_many_on_commit
 
@@ -88,9 +87,7 @@ def _record_timeline(run):
         {
             "case": F("case"),
             "at": F("crossed_at"),
-            "action": Choose(
-                *(When(kind=kind, then=Value(action)) for kind, (*_, action) in KINDS.items())
-            ),
+            "action": mapped("kind", {kind: action for kind, (*_, action) in KINDS.items()}),
             "from_state": F("case__state"),
             "to_state": F("case__state"),
             "department": F("clock__department"),

@@ -71,22 +71,15 @@ def _default(model, field):
     return Value(value, field)
 
 
-def insert_history(
-    model: type[models.Model],
-    pks: Iterable[int],
-    *,
-    history_type: str = "+",
-    user_id: int | None = None,
-    at=None,
-) -> None:
-    """The audit history rows (django-simple-history) of rows written by ``insert_from``,
-    as ``bulk_create_with_history`` would write them, copied by the database."""
+def insert_history(model: type[models.Model], pks: Iterable[int]) -> None:
+    """The audit history rows (django-simple-history) of new rows the system wrote with
+    ``insert_from``: "created", by no login, now; copied by the database."""
     historical = model.history.model
     tracked = {field.attname for field in model._meta.concrete_fields}
     special = {
-        "history_date": Value(at or timezone.now(), historical._meta.get_field("history_date")),
-        "history_type": history_type,
-        "history_user_id": Value(user_id, historical._meta.get_field("history_user")),
+        "history_date": Value(timezone.now(), historical._meta.get_field("history_date")),
+        "history_type": "+",
+        "history_user_id": Value(None, historical._meta.get_field("history_user")),
         "history_change_reason": None,
     }
     columns: dict[str, Expression | Any] = {
@@ -144,13 +137,19 @@ def local_minute(field: str) -> Expression:
     return Substr(Cast(local, models.CharField()), 1, 16)
 
 
-def choice_label(field: str, choices: Iterable[tuple[str, Any]]) -> Expression:
-    """The label of a choice field's value, in the active language (the value when unknown)."""
+def mapped(field: str, mapping: Mapping[Any, Any], *, default: Any = None) -> Expression:
+    """What ``mapping`` gives for ``field``'s value, made by the database (a CASE);
+    ``default`` (an expression or a value) where it gives nothing."""
     return Case(
-        *(When(**{field: value}, then=Value(str(label))) for value, label in choices),
-        default=F(field),
+        *(When(**{field: key}, then=Value(value)) for key, value in mapping.items()),
+        default=default,
         output_field=models.CharField(),
     )
+
+
+def choice_label(field: str, choices: Iterable[tuple[str, Any]]) -> Expression:
+    """The label of a choice field's value, in the active language (the value when unknown)."""
+    return mapped(field, {value: str(label) for value, label in choices}, default=F(field))
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -10,6 +10,7 @@ and its violation are committed (or retried) together. One violation per stage c
 however many runs see it.
 """
 
+from cases.choices import AlertKind
 from cases.models import StageClock
 
 from .services.commendations import commendation_from_praise
@@ -19,13 +20,11 @@ from .services.sources import (
     violation_from_rejected_return,
 )
 
-OVERDUE = "overdue"
-
 
 def record_sweep_overdue(sender, *, sweep_run, now, **kwargs):
     """Receiver of ``cases.sweep.stage_alerts_recorded``: the clocks of the run's overdue
     alerts become suspected violations, in one set of statements."""
-    clocks = StageClock.objects.filter(alerts__sweep_run=sweep_run, alerts__kind=OVERDUE)
+    clocks = StageClock.objects.filter(alerts__sweep_run=sweep_run, alerts__kind=AlertKind.OVERDUE)
     return record_overdue_violations(clocks=clocks, now=now)
 
 

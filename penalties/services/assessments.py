@@ -129,10 +129,7 @@ def assess_period(
         },
     )
     if run.is_locked:
-        raise ActionNotAllowed(
-            _("The assessment of %(period)s is locked and is not computed again.")
-            % {"period": period.label}
-        )
+        raise _locked(period)
     settings = AssessmentSettings.for_organisation(organisation)
     departments = {
         d.pk: d.pk
@@ -159,6 +156,13 @@ def assess_period(
     return run
 
 
+def _locked(period: Period) -> ActionNotAllowed:
+    return ActionNotAllowed(
+        _("The assessment of %(period)s is locked and is not computed again.")
+        % {"period": period.label}
+    )
+
+
 def _open(period: Period, now: dt.datetime) -> bool:
     return period.bounds(timezone.get_default_timezone())[1] > now
 
@@ -183,10 +187,7 @@ def assessment_request(*, by: Login, organisation: Organisation, period: Period)
         organisation=organisation, label=period.label, locked_at__isnull=False
     )
     if locked.exists():
-        raise ActionNotAllowed(
-            _("The assessment of %(period)s is locked and is not computed again.")
-            % {"period": period.label}
-        )
+        raise _locked(period)
     from ..tasks import assess
 
     enqueue_for_organisation(organisation.pk, assess, organisation.pk, period.label, staff.pk)

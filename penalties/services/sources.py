@@ -8,8 +8,7 @@ import logging
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case as DbCase
-from django.db.models import F, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -23,6 +22,7 @@ from firstask.bulk import (
     insert_from,
     insert_history,
     local_minute,
+    mapped,
     with_pks,
 )
 from firstask.workflow import Login, now_or, required_text
@@ -75,23 +75,22 @@ def record_overdue_violations(*, clocks: QuerySet[StageClock], now: datetime) ->
     organisation keeps each one single, also when two runs record the same clock at once.
     """
     clocks = clocks.order_by("pk")
-    for pk, stage in clocks.filter(
-        ~Q(stage__in=list(STAGE_KINDS)) | Q(responsible=None, department__head=None)
-    ).values_list("pk", "stage"):
+    nobody = Q(responsible=None, department__head=None)
+    for pk, stage in clocks.filter(~Q(stage__in=list(STAGE_KINDS)) | nobody).values_list(
+        "pk", "stage"
+    ):
         overdue_kind(stage)  # a stage without a kind of violation is a bug: raises
         logger.warning("overdue stage clock:%s: nobody to hold responsible, skipped", pk)
     with transaction.atomic():
         created = insert_from(
             Violation,
-            clocks.exclude(responsible=None, department__head=None),
+            clocks.exclude(nobody),
             {
                 "organisation": F("case__organisation"),
                 "staff": Coalesce("responsible", "department__head"),
                 "department": F("department"),
                 "case": F("case"),
-                "kind": DbCase(
-                    *(When(stage=stage, then=Value(kind)) for stage, kind in STAGE_KINDS.items())
-                ),
+                "kind": mapped("stage", STAGE_KINDS),
                 "source": Source.SWEEP,
                 "stage": F("stage"),
                 "origin": formatted("overdue:clock:%(pk)s", pk=F("pk")),
