@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.scoping import OrganisationQuerySet
 
-from ..choices import AlertKind, LimitTier, LimitUnit, Stage
+from ..choices import UNRESOLVED_STATES, AlertKind, LimitTier, LimitUnit, Stage
 
 # The running stages the sweep looks at (a threshold may be crossed), through the partial
 # indexes below; it leaves out those that have their alert already.
@@ -22,6 +22,17 @@ OVERDUE_PENDING = OPEN_UNPAUSED & Q(due_at__isnull=False)
 
 
 class StageClockQuerySet(OrganisationQuerySet):
+    def overdue(self, now):
+        """Running stages past their deadline at ``now``: open, not paused (a paused clock
+        waits for the person's materials) and due before ``now``. A stage due at exactly
+        ``now`` is not overdue yet, as for ``CaseQuerySet.by_deadline("overdue")``."""
+        return self.filter(OPEN_UNPAUSED, due_at__lt=now)
+
+    def of_unresolved_cases(self):
+        """Stages of cases not resolved yet: the callback a resolved case waits for is not
+        unresolved work."""
+        return self.filter(case__state__in=UNRESOLVED_STATES)
+
     def with_alert_times(self):
         """Each clock with ``warned_at`` and ``overdue_at``: when the sweep recorded its
         warning and its overdue alert (None while it has not)."""

@@ -14,8 +14,9 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from cases.choices import OPEN_STATES, ContactResult, State
+from cases.choices import OPEN_STATES, ContactResult, Stage, State
 from cases.models import Callback, Case, StageClock
 from cases.views.access import staff_required
 from departments.models import Department
@@ -30,7 +31,7 @@ from ..models import (
     ViolationKind,
 )
 from ..periods import MONTH, QUARTER, YEAR, Period, current_period, month_of, parse_period
-from . import charts, selectors
+from . import charts, headline, selectors
 from .views import reader_organisation
 
 TREND_MONTHS = 12
@@ -48,10 +49,10 @@ def period_choices(now, tz) -> list[Period]:
     return [*choices, year, year.previous(), year.previous().previous()]
 
 
-def cases_by_state(organisation, period, start, end, department, now, formula):
+def cases_by_state(organisation, start, end, department, numbers):
     """The open ones counted (few, by the state index); the called-back ones are the rest
-    of the period's registered cases, read from the snapshots (counting a year's closed
-    cases one by one is what made this chart slow)."""
+    of the period's registered cases, from the period's ``numbers`` (snapshots: counting a
+    year's closed cases one by one is what made this chart slow)."""
     open_cases = Case.objects.filter(
         organisation=organisation,
         merged_into__isnull=True,
@@ -62,10 +63,7 @@ def cases_by_state(organisation, period, start, end, department, now, formula):
     if department:
         open_cases = open_cases.filter(current_department=department)
     counts = dict(open_cases.values_list("state").annotate(n=Count("pk")).order_by())
-    level = DEPARTMENT if department else ORGANISATION
-    numbers = summary.period_numbers(organisation, period, level, formula=formula, now=now)
-    registered = numbers.get(department.pk if department else 0, Numbers()).to_resolve
-    counts[State.CALLED_BACK] = max(0, registered - sum(counts.values()))
+    counts[State.CALLED_BACK] = max(0, numbers.to_resolve - sum(counts.values()))
     rows = [[label, counts.get(value, 0)] for value, label in State.choices]
     return charts.bar_chart(
         "states",
@@ -76,30 +74,39 @@ def cases_by_state(organisation, period, start, end, department, now, formula):
     )
 
 
-def overdue_by_department(organisation, now, department):
-    # The running stages past their deadline, by the department that owes them, read from
-    # the open-stage index (a department is in one organisation); merged duplicates wait
-    # with their main case and count once.
-    stages = StageClock.objects.filter(
-        met_at__isnull=True,
-        paused_since__isnull=True,
-        due_at__lt=now,
-        department__organisation=organisation,
-        case__merged_into__isnull=True,
+def overdue_work(organisation, now, department):
+    """(chart, overdue, late callbacks): the open stages of unresolved cases past their
+    deadline now, by the department that owes them, and apart from them the resolved cases
+    whose callback is overdue. The stage clock says what overdue is; merged duplicates wait
+    with their main case and count once."""
+    stages = StageClock.objects.overdue(now).filter(
+        department__organisation=organisation, case__merged_into__isnull=True
     )
     if department:
         stages = stages.filter(department=department)
-    counts = stages.values("department").annotate(n=Count("pk")).order_by("-n", "department")
+    counts = (
+        stages.of_unresolved_cases()
+        .values("department")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "department")
+    )
     names = dict(Department.objects.filter(organisation=organisation).values_list("pk", "name"))
     rows = [[names.get(row["department"], "?"), row["n"]] for row in counts]
-    return charts.bar_chart(
+    late_callbacks = stages.filter(stage=Stage.CALLBACK).count()
+    note = _("Open stages of unresolved cases past their deadline now.")
+    if late_callbacks:
+        note += " " + _("Not counted: %(count)s resolved cases whose callback is overdue.") % {
+            "count": late_callbacks
+        }
+    chart = charts.bar_chart(
         "overdue",
-        _("Overdue cases by department"),
+        _("Overdue unresolved cases by department"),
         [_("Department"), _("Overdue cases")],
         rows,
         bad=True,
-        note=_("Open cases past their deadline now."),
+        note=note,
     )
+    return chart, sum(row[1] for row in rows), late_callbacks
 
 
 def monthly_trends(organisation, months, department, now, formula):
@@ -122,20 +129,45 @@ def monthly_trends(organisation, months, department, now, formula):
     for month in months:
         numbers = by_month.get(month.label) or Numbers(formula=formula)
         rows.append(
-            [selectors.period_title(month), numbers.on_time_rate, numbers.satisfaction_rate]
+            [
+                selectors.period_title(month),
+                numbers.on_time_resolution_rate,
+                numbers.satisfaction_rate,
+            ]
         )
-    return charts.line_chart(
+    # Each month's number, and the year under the first month and every January (whose
+    # column in the table is headed by the full title).
+    starts_year = [i == 0 or month.start.month == 1 for i, month in enumerate(months)]
+    ticks = [
+        (
+            pgettext("month under a chart", "%(month)s") % {"month": month.start.month},
+            pgettext("year under a chart", "%(year)s") % {"year": month.start.year}
+            if first
+            else "",
+        )
+        for month, first in zip(months, starts_year, strict=True)
+    ]
+    labels = [
+        row[0] if first else tick
+        for row, (tick, _year), first in zip(rows, ticks, starts_year, strict=True)
+    ]
+    return charts.month_chart(
         "trends",
-        _("On-time and satisfaction rates by month"),
-        [_("Month"), _("On-time rate (%)"), _("Satisfaction rate (%)")],
+        _("On-time resolution and satisfaction rates by month"),
+        [_("Month"), _("On-time resolution rate (%)"), _("Satisfaction rate (%)")],
         rows,
-        ticks=[str(month.start.month) for month in months],
-        note=_("The twelve months up to the end of the period."),
+        ticks=ticks,
+        labels=labels,
+        note=_(
+            "The twelve months up to the end of the period; a month with nothing to measure "
+            "is a gap."
+        ),
     )
 
 
 def _live_months(organisation, first_day, end_day, department, now, formula):
-    """{month label: Numbers} with the stage and rating counts, counted in the database."""
+    """{month label: Numbers} with the resolution stages and the ratings, counted in the
+    database as ``metrics.compute`` counts them."""
     tz = timezone.get_default_timezone()
     start = dt.datetime.combine(first_day, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(end_day, dt.time.min, tzinfo=tz)
@@ -145,6 +177,7 @@ def _live_months(organisation, first_day, end_day, department, now, formula):
         case__organisation=organisation,
         case__merged_into__isnull=True,
         due_at__isnull=False,
+        stage=Stage.RESOLVE,
     )
     callbacks = Callback.objects.filter(
         case__organisation=organisation,
@@ -167,7 +200,6 @@ def _live_months(organisation, first_day, end_day, department, now, formula):
         )
         .order_by()
     ):
-        # The trend shows every stage together; they count as resolve stages here.
         numbers = found[month_of(row["month"].date()).label]
         numbers.resolve_due, numbers.resolve_on_time = row["due"], row["kept"]
     for row in (
@@ -218,6 +250,7 @@ def ranking_chart(organisation, period, department, now):
         _("Ranking of departments"),
         [_("Department"), _("Score"), _("Rank"), _("Bottom place")],
         rows,
+        marked=lambda row: bool(row[3]),
         note=_("Provisional: this period has not been assessed yet.")
         if ranking.run is None
         else _("Provisional: the period is still running (as of %(at)s).")
@@ -226,6 +259,17 @@ def ranking_chart(organisation, period, department, now):
         else "",
     )
     return chart, ranking
+
+
+def merged_duplicates(organisation, start, end, department) -> int:
+    """Cases registered in the period and merged into another (并单): counted once, as
+    their main case, in every number; the page says how many were folded in."""
+    merged = Case.objects.merged().filter(
+        organisation=organisation, registered_at__gte=start, registered_at__lt=end
+    )
+    if department:
+        merged = merged.filter(first_department=department)
+    return merged.count()
 
 
 @staff_required
@@ -245,18 +289,32 @@ def dashboard(request):
     while len(months) < TREND_MONTHS:
         months.insert(0, months[0].previous())
     formula = AssessmentSettings.for_organisation(organisation).satisfaction_formula
+    numbers, previous = (
+        summary.subject_numbers(organisation, p, department=department, formula=formula, now=now)
+        for p in (period, period.previous())
+    )
+    overdue, overdue_count, late_callbacks = overdue_work(organisation, now, department)
     ranking, the_ranking = ranking_chart(organisation, period, department, now)
     context = {
         "organisation": organisation,
         "period": period,
         "period_title": selectors.period_title(period),
+        "running": end > now,
+        "figures": headline.figures(
+            period,
+            numbers,
+            previous,
+            merged=merged_duplicates(organisation, start, end, department),
+            overdue=overdue_count,
+            late_callbacks=late_callbacks,
+        ),
         "choices": [(p.label, selectors.period_title(p)) for p in choices],
         "departments": departments,
         "department": department,
         "charts": [
-            cases_by_state(organisation, period, start, end, department, now, formula),
-            overdue_by_department(organisation, now, department),
             monthly_trends(organisation, months, department, now, formula),
+            cases_by_state(organisation, start, end, department, numbers),
+            overdue,
             violations_by_kind(organisation, start, end, department),
             ranking,
         ],
