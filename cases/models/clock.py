@@ -19,6 +19,9 @@ from ..choices import UNRESOLVED_STATES, AlertKind, LimitTier, LimitUnit, Stage
 OPEN_UNPAUSED = Q(met_at__isnull=True, paused_since__isnull=True)
 WARNING_PENDING = OPEN_UNPAUSED & Q(warn_at__isnull=False)
 OVERDUE_PENDING = OPEN_UNPAUSED & Q(due_at__isnull=False)
+# Stages of cases not resolved yet: the callback a resolved case waits for is not
+# unresolved work.
+UNRESOLVED_WORK = Q(case__state__in=UNRESOLVED_STATES)
 
 
 class StageClockQuerySet(OrganisationQuerySet):
@@ -27,11 +30,6 @@ class StageClockQuerySet(OrganisationQuerySet):
         waits for the person's materials) and due before ``now``. A stage due at exactly
         ``now`` is not overdue yet, as for ``CaseQuerySet.by_deadline("overdue")``."""
         return self.filter(OPEN_UNPAUSED, due_at__lt=now)
-
-    def of_unresolved_cases(self):
-        """Stages of cases not resolved yet: the callback a resolved case waits for is not
-        unresolved work."""
-        return self.filter(case__state__in=UNRESOLVED_STATES)
 
     def with_alert_times(self):
         """Each clock with ``warned_at`` and ``overdue_at``: when the sweep recorded its

@@ -110,10 +110,7 @@ def figures(
         detail=_("Registered in the period, merged duplicates counted once."),
     )
     if merged:
-        registered.notes.append(
-            _("%(count)s more merged into other cases (并单), not counted twice.")
-            % {"count": merged}
-        )
+        registered.notes.append(merged_note(merged))
     resolution = _rate_figure(
         "resolution",
         _("Resolution rate"),
@@ -159,6 +156,10 @@ def figures(
     for figure in found:
         figure.compared = compared_with(period)
     return found
+
+
+def merged_note(count: int) -> str:
+    return _("%(count)s more merged into other cases (并单), not counted twice.") % {"count": count}
 
 
 def _rate_figure(slug, label, numbers, previous, name, detail) -> Figure:

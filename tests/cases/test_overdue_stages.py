@@ -6,6 +6,7 @@ import pytest
 
 from cases import services
 from cases.models import StageClock
+from cases.models.clock import UNRESOLVED_WORK
 from tests.cases.conftest import later
 from tests.cases.time_limits import at, make_policy
 
@@ -48,4 +49,4 @@ def test_a_resolved_case_waiting_for_its_callback_is_not_unresolved_work(org, re
         (resolved.pk, "callback"),
         (open_case.pk, "forward"),
     }
-    assert list(overdue.of_unresolved_cases().values_list("case", flat=True)) == [open_case.pk]
+    assert list(overdue.filter(UNRESOLVED_WORK).values_list("case", flat=True)) == [open_case.pk]
