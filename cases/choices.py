@@ -10,8 +10,6 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = (State.REGISTERED, State.TRANSFERRED, State.RESOLVED)
-# Work not done yet: a resolved case waits only for its callback.
-UNRESOLVED_STATES = (State.REGISTERED, State.TRANSFERRED)
 
 
 class Channel(models.TextChoices):

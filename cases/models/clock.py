@@ -12,16 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.scoping import OrganisationQuerySet
 
-from ..choices import UNRESOLVED_STATES, AlertKind, LimitTier, LimitUnit, Stage
+from ..choices import AlertKind, LimitTier, LimitUnit, Stage
 
 # The running stages the sweep looks at (a threshold may be crossed), through the partial
 # indexes below; it leaves out those that have their alert already.
 OPEN_UNPAUSED = Q(met_at__isnull=True, paused_since__isnull=True)
 WARNING_PENDING = OPEN_UNPAUSED & Q(warn_at__isnull=False)
 OVERDUE_PENDING = OPEN_UNPAUSED & Q(due_at__isnull=False)
-# Stages of cases not resolved yet: the callback a resolved case waits for is not
+# The stages of the work up to the resolution (one clock runs at a time, so a case with
+# one of these open is not resolved): the callback a resolved case waits for is not
 # unresolved work.
-UNRESOLVED_WORK = Q(case__state__in=UNRESOLVED_STATES)
+UNRESOLVED_WORK = Q(stage__in=(Stage.FORWARD, Stage.SIGN_FOR, Stage.RESOLVE))
 
 
 class StageClockQuerySet(OrganisationQuerySet):

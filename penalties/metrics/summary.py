@@ -86,7 +86,7 @@ def subject_numbers(organisation, period: Period, *, department=None, formula: s
     )
     if department is not None:
         rows = rows.filter(department=department)
-    assessed = list(rows.values_list("counts", flat=True))
+    assessed = list(rows.order_by().values_list("counts", flat=True))
     if assessed:
         total = Numbers(formula=formula)
         for counts in assessed:
