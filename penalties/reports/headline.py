@@ -111,32 +111,31 @@ def figures(
     )
     if merged:
         registered.notes.append(merged_note(merged))
-    resolution = _rate_figure(
-        "resolution",
-        _("Resolution rate"),
-        numbers,
-        previous,
-        "resolution_rate",
-        _("%(part)s of %(whole)s cases resolved")
-        % {"part": numbers.done, "whole": numbers.to_resolve},
-    )
-    on_time = _rate_figure(
-        "on-time",
-        _("On-time resolution rate"),
-        numbers,
-        previous,
-        "on_time_resolution_rate",
-        _("%(part)s of %(whole)s resolutions in time")
-        % {"part": numbers.resolve_on_time, "whole": numbers.resolve_due},
-    )
-    satisfaction = _rate_figure(
-        "satisfaction",
-        _("Satisfaction rate"),
-        numbers,
-        previous,
-        "satisfaction_rate",
-        _("%(count)s rated callbacks") % {"count": numbers.rated},
-    )
+    rates = [
+        _rate_figure(slug, label, name, numbers, previous, detail)
+        for slug, label, name, detail in (
+            (
+                "resolution",
+                _("Resolution rate"),
+                "resolution_rate",
+                _("%(part)s of %(whole)s cases resolved")
+                % {"part": numbers.done, "whole": numbers.to_resolve},
+            ),
+            (
+                "on-time",
+                _("On-time resolution rate"),
+                "on_time_resolution_rate",
+                _("%(part)s of %(whole)s resolutions in time")
+                % {"part": numbers.resolve_on_time, "whole": numbers.resolve_due},
+            ),
+            (
+                "satisfaction",
+                _("Satisfaction rate"),
+                "satisfaction_rate",
+                _("%(count)s rated callbacks") % {"count": numbers.rated},
+            ),
+        )
+    ]
     late = numbers.late_before_callback
     overdue_now = Figure(
         "overdue",
@@ -152,7 +151,7 @@ def figures(
             _("Besides: %(count)s resolved cases with an overdue callback (not counted here).")
             % {"count": late_callbacks}
         )
-    found = [registered, resolution, on_time, satisfaction, overdue_now]
+    found = [registered, *rates, overdue_now]
     for figure in found:
         figure.compared = compared_with(period)
     return found
@@ -162,7 +161,7 @@ def merged_note(count: int) -> str:
     return _("%(count)s more merged into other cases (并单), not counted twice.") % {"count": count}
 
 
-def _rate_figure(slug, label, numbers, previous, name, detail) -> Figure:
+def _rate_figure(slug, label, name, numbers, previous, detail) -> Figure:
     value = getattr(numbers, name)
     return Figure(
         slug,

@@ -4,28 +4,16 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from cases.models import StageClock
 from tests.factories import DepartmentFactory, StaffFactory
 
-from .metrics_data import NOW, at, build_quarter, callback, case, clock
+from .metrics_data import at, callback, case, clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_july")]
 SVG = "{http://www.w3.org/2000/svg}"
 CHARTS = ("states", "overdue", "trends", "violations", "ranking")
-
-
-@pytest.fixture
-def quarter(people, preset):
-    return build_quarter(people, preset)
-
-
-@pytest.fixture(autouse=True)
-def _in_july():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def test_the_dashboard_shows_each_chart_and_its_table(client, people, quarter):

@@ -9,27 +9,15 @@ since 7 May; reached callbacks rated very satisfied, basically satisfied, dissat
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from penalties import services
 from penalties.models import Assessment
 from penalties.periods import parse_period
 
-from .metrics_data import NOW, at, build_quarter, case, clock
+from .metrics_data import NOW, at, case, clock
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def quarter(people, preset):
-    return build_quarter(people, preset)
-
-
-@pytest.fixture(autouse=True)
-def _in_july():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_july")]
 
 
 def figures(client, **query):
