@@ -2,8 +2,8 @@
 
 Overdue stages, public complaints and rejected returns become suspected violations; praise
 at a callback becomes a commendation; merged cases make their complaints one thread of
-repeated complaints. Every signal is sent inside the case service's
-transaction, so the ledger rows commit (or roll back) with the case.
+repeated complaints. Every signal is sent inside the case service's transaction, so the
+ledger rows commit (or roll back) with the case.
 
 The deadline sweep (cases/sweep.py) sends ``stage_alerts_recorded`` with the id of its
 run; its receiver turns the run's overdue alerts into suspected violations, so an alert
