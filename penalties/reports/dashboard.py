@@ -198,6 +198,7 @@ def dashboard(request):
             merged=merged,
             overdue=overdue_count,
             late_callbacks=late_callbacks,
+            of_department=department is not None,
         ),
         "choices": [(p.label, selectors.period_title(p)) for p in choices],
         "departments": departments,

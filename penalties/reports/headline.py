@@ -93,10 +93,19 @@ def compared_with(period) -> str:
 
 
 def figures(
-    period, numbers: Numbers, previous: Numbers, *, merged: int, overdue: int, late_callbacks: int
+    period,
+    numbers: Numbers,
+    previous: Numbers,
+    *,
+    merged: int,
+    overdue: int,
+    late_callbacks: int,
+    of_department: bool = False,
 ) -> list[Figure]:
     """The five headline figures of ``period`` (its ``numbers``) against the previous period.
 
+    ``of_department``: the numbers are a department's (it received what its own staff
+    registered as first-inquiry persons; it resolves what it holds);
     ``merged``: duplicates registered in the period and folded into another case;
     ``overdue``: open stages of unresolved cases past their deadline now; ``late_callbacks``:
     resolved cases whose callback is overdue now (shown apart, not as overdue work).
@@ -107,7 +116,9 @@ def figures(
         numbers.registered,
         change=numbers.registered - previous.registered,
         up_is_good=None,
-        detail=_("Registered in the period, merged duplicates counted once."),
+        detail=_("Registered by its staff as first inquiry, merged duplicates counted once.")
+        if of_department
+        else _("Registered in the period, merged duplicates counted once."),
     )
     if merged:
         registered.notes.append(merged_note(merged))

@@ -70,7 +70,7 @@ def test_a_month_with_nothing_to_measure_shows_a_dash_and_no_change(client, peop
 def test_the_department_filter_narrows_the_figures(client, people, quarter):
     client.force_login(people.supervisor.user)
 
-    found, _page = figures(client, period="2026Q2", department=people.civil.pk)
+    found, page = figures(client, period="2026Q2", department=people.civil.pk)
 
     # 民政科 registered c6 and c7 itself and holds c2 c6 c7 (c2 resolved); its stages: the
     # sign-for of c2 (on time) and its late resolution; c7 was rated dissatisfied.
@@ -81,6 +81,7 @@ def test_the_department_filter_narrows_the_figures(client, people, quarter):
         "satisfaction": ("0.00%", "较上季度：无可比数据"),
         "overdue": ("0", "本期超期环节 1 个，较上季度 ▲ 1"),
     }
+    assert "本部门人员首问登记的工单，并单只计一次。" in page.content.decode()
 
 
 def test_the_merged_case_is_counted_once_with_a_note(client, people, quarter):
