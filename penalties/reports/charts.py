@@ -41,17 +41,20 @@ class Chart:
 
 
 def bar_chart(slug, title, headers, rows, *, bad=False, note="", marked=None) -> Chart:
-    """Horizontal bars of the rows' first number column (None: no bar, shown as "—").
+    """Horizontal bars of the rows' first number column (None: no bar, shown as "—"),
+    scaled to the largest.
 
     ``marked`` picks rows drawn in the warning colour (e.g. the bottom places)."""
     width, bar_height, gap, label_width, value_width = BARS_WIDTH, 22, 8, 160, 56
     height = max(1, len(rows)) * (bar_height + gap) + gap
-    top = max((row[1] for row in rows if row[1] is not None), default=0) or 1
+    top = max((float(row[1]) for row in rows if row[1] is not None), default=0.0)
+    top = top if top > 0 else 1.0
     parts = []
     for i, row in enumerate(rows):
         y = gap + i * (bar_height + gap)
         value = row[1]
-        length = (width - label_width - value_width) * float(value or 0) / float(top)
+        # A negative value (a score below zero) draws no bar; its number still shows.
+        length = (width - label_width - value_width) * max(0.0, float(value or 0)) / top
         warn = bad or (marked is not None and marked(row))
         parts.append(
             format_html(

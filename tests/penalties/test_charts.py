@@ -112,7 +112,11 @@ def test_chart_text_is_at_least_12_px_at_the_narrowest_the_page_draws_it():
         assert sizes and min(sizes) >= 12, chart.slug
 
 
-def test_a_bar_without_a_value_shows_a_dash():
-    svg = parse(charts.bar_chart("b", "B", ["Name", "N"], [["甲", None], ["乙", 4]]))
+def test_a_bar_without_a_value_shows_a_dash_and_one_below_zero_no_bar():
+    rows = [["甲", None], ["乙", Decimal("-5.00")], ["丙", Decimal("80.00")]]
+    svg = parse(charts.bar_chart("b", "B", ["Name", "Score"], rows))
 
-    assert "—" in [t.text for t in svg.iter(f"{SVG}text")]
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "—" in texts and "-5.00" in texts
+    widths = [float(r.get("width")) for r in svg.iter(f"{SVG}rect")]
+    assert widths == [0.0, 0.0, 284.0]  # the largest fills the bar area (500 − 160 − 56)
