@@ -77,6 +77,16 @@ CommendationResource = resource_for(
     Commendation,
     ("id", "at", "year", "staff", "department", "source", "case", "period_start", "reason"),
 )
+ASSESSMENT_RATES = (
+    "on_time_forward_rate",
+    "on_time_sign_for_rate",
+    "on_time_resolution_rate",
+    "resolution_rate",
+    "callback_rate",
+    "satisfaction_rate",
+    "return_rate",
+    "redo_rate",
+)
 AssessmentResource = resource_for(
     Assessment,
     (
@@ -89,18 +99,12 @@ AssessmentResource = resource_for(
         "registered",
         "transferred",
         "resolved",
-        "on_time_forward_rate",
-        "on_time_sign_for_rate",
-        "on_time_resolution_rate",
-        "resolution_rate",
-        "callback_rate",
-        "satisfaction_rate",
-        "return_rate",
-        "redo_rate",
+        *ASSESSMENT_RATES,
         "violations",
         "penalties",
         "commendations",
     ),
+    percent_columns=ASSESSMENT_RATES,
 )
 AnnualRatingResource = resource_for(
     AnnualRating,
