@@ -133,8 +133,22 @@ def child(variant):
         rows = EXPORTERS[variant](path, user)
         seconds = time.perf_counter() - started
         size = os.path.getsize(path)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_memory_mb()
     print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": peak_mb, "bytes": size}))
+
+
+def peak_memory_mb():
+    """This process's peak resident set size. Linux keeps ``ru_maxrss`` across exec, so a
+    child started by a large parent would report the parent's; VmHWM starts anew with the
+    program."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_child(variant, database_url):

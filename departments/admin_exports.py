@@ -81,6 +81,7 @@ class SpreadsheetExportMixin(ExportMixin):
 
     def export_filters(self, request) -> str:
         """The list's filters, date drill-down and search in words, as the sidebar shows them."""
+        # The list as the admin builds it (a count and a lazy page: cheap next to the export).
         changelist = self.get_changelist_instance(request)
         parts = []
         for spec in changelist.filter_specs:
@@ -172,9 +173,10 @@ def _list_query(request) -> str:
 
 
 def _list_request(request):
-    """``request`` as the admin list would read it."""
+    """``request`` as the admin list would read it. The request itself when it can be: the
+    list reports a search it refuses as a message, which a stand-in request cannot take."""
     if "_changelist_filters" not in request.GET:
-        return request  # (with its messages: a bad search is reported, not an error)
+        return request
     return exports.request_for(request.user, _list_query(request))
 
 

@@ -104,21 +104,25 @@ class Workbook:
 
 
 class Sheet:
-    def __init__(self, workbook: Workbook, worksheet, headers: Sequence[Any], heading):
+    """One sheet of a ``Workbook``: heading lines, the header, then rows in order."""
+
+    def __init__(
+        self, workbook: Workbook, worksheet, headers: Sequence[Any], heading: Sequence[Any]
+    ):
         self.worksheet = worksheet
         self.formats = workbook.formats
         self.widths: dict[int, int] = {}  # by column number
         for row, line in enumerate(heading):
             if row == 0:
                 worksheet.set_row(0, 22)  # room for the larger title font
-            worksheet.write_string(
-                row, 0, cell_value(line), self.formats["title"] if row == 0 else None
-            )
+            text = cell_value(line)
+            if text:
+                _write_text(worksheet, row, 0, text, self.formats["title"] if row == 0 else None)
         header_row = len(heading)
         for col, header in enumerate(headers):
             text = cell_value(header)
             if text:
-                worksheet.write_string(header_row, col, text, self.formats["header"])
+                _write_text(worksheet, header_row, col, text, self.formats["header"])
             # Bold text runs about a tenth wider.
             self.widths[col] = display_width(text) * 11 // 10 if text else 0
         self.row = header_row + 1
@@ -132,7 +136,9 @@ class Sheet:
         worksheet.set_footer("&C&P / &N")
 
     def write_row(self, values: Iterable[Any]) -> None:
+        # The inner loop of every export: one type test per cell, methods bound once.
         row, sheet, formats, widths = self.row, self.worksheet, self.formats, self.widths
+        write_number = sheet.write_number
         measure_text = row < self.sample_end
         for col, value in enumerate(values):
             value = cell_value(value)
@@ -145,12 +151,12 @@ class Sheet:
                     continue
                 width = display_width(value)
             elif kind is int or kind is float or kind is Decimal:
-                sheet.write_number(row, col, value)
+                write_number(row, col, value)
                 width = len(f"{value:.10g}")
             elif kind is Percent:
                 if value.value is None:  # nothing measured: an empty cell, not "—"
                     continue
-                sheet.write_number(row, col, value.fraction, formats[Percent])
+                write_number(row, col, value.fraction, formats[Percent])
                 width = FIXED_WIDTHS[Percent]
             elif kind is datetime.datetime or kind is datetime.date:
                 sheet.write_datetime(row, col, value, formats[kind])
@@ -167,13 +173,15 @@ class Sheet:
             self.worksheet.set_column(col, col, min(width + PADDING, MAX_WIDTH))
 
 
-def _write_text(sheet, row: int, col: int, text: str) -> None:
-    if text.startswith("<r>") and text.endswith("</r>"):
+def _write_text(sheet, row: int, col: int, text: str, cell_format=None) -> None:
+    """Text as a string cell: never a formula, a link or a number, whatever it looks like."""
+    if text[:3] == "<r>" and text[-4:] == "</r>":
         # In constant_memory mode XlsxWriter copies a string shaped like its own rich-text
         # markup into the file unescaped; written as three plain runs it is escaped.
-        sheet.write_rich_string(row, col, text[:1], text[1:2], text[2:])
+        runs = [text[:1], text[1:2], text[2:]]
+        sheet.write_rich_string(row, col, *runs, *([cell_format] if cell_format else []))
     else:
-        sheet.write_string(row, col, text)
+        sheet.write_string(row, col, text, cell_format)
 
 
 class XlsxWriter:

@@ -189,3 +189,11 @@ def test_csv_starts_with_a_byte_order_mark_for_excel():
     with translation.override("zh-hans"):
         text = csv_bytes(["紧急"], [[True], [False]]).decode("utf-8-sig")
     assert text.splitlines()[1:] == ["是", "否"]
+
+
+def test_a_heading_line_shaped_like_xlsx_markup_stays_text():
+    line = "<r><t>筛选</t></r>"
+
+    ws = sheet(xlsx_bytes("工单", ["工单编号"], [], [line, "全部记录"]))
+
+    assert (ws["A1"].value, ws["A1"].font.bold) == (line, True)
