@@ -17,8 +17,10 @@ reporters:
 - ``library default``: django-import-export's own path (``Resource.export`` into a tablib
   Dataset, then its XLSX format), which holds the whole sheet in memory.
 
-Targets: firstask's rows/second at least the bare loop's and not below the hand-written
-writer's by more than a tenth; its peak memory under 150 MB and flat from 10k to 100k rows.
+Targets: firstask's peak memory under 150 MB and flat from 10k to 100k rows. Its rows per
+second are printed against the hand-written writer and the bare loop: XlsxWriter costs more
+per cell than the hand-written writer did (it buys widths, formats, title lines and print
+setup), so these ratios are watched, not promised.
 """
 
 import argparse

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from departments.imports import ChoiceWidget, NumberWidget, TenantResource, YesNoWidget, text_of
 from firstask.resources import ColumnField, resource_for
 
+from .metrics import RATE_NAMES
 from .models import (
     AnnualRating,
     Assessment,
@@ -77,16 +78,6 @@ CommendationResource = resource_for(
     Commendation,
     ("id", "at", "year", "staff", "department", "source", "case", "period_start", "reason"),
 )
-ASSESSMENT_RATES = (
-    "on_time_forward_rate",
-    "on_time_sign_for_rate",
-    "on_time_resolution_rate",
-    "resolution_rate",
-    "callback_rate",
-    "satisfaction_rate",
-    "return_rate",
-    "redo_rate",
-)
 AssessmentResource = resource_for(
     Assessment,
     (
@@ -99,12 +90,12 @@ AssessmentResource = resource_for(
         "registered",
         "transferred",
         "resolved",
-        *ASSESSMENT_RATES,
+        *RATE_NAMES,
         "violations",
         "penalties",
         "commendations",
     ),
-    percent_columns=ASSESSMENT_RATES,
+    percent_columns=RATE_NAMES,
 )
 AnnualRatingResource = resource_for(
     AnnualRating,
