@@ -255,9 +255,7 @@ def test_a_search_the_list_refuses_still_exports_the_list(org, register, as_user
     assert sheet_rows(response.content)[1][1][0] == case.number
 
 
-def test_an_export_asked_from_a_link_back_to_the_list_names_its_filters(
-    org, transferred, as_user
-):
+def test_an_export_asked_from_a_link_back_to_the_list_names_its_filters(org, transferred, as_user):
     query = "_changelist_filters=state__exact%3Dtransferred&state__exact=transferred"
 
     content = export(as_user(org.supervisor), "cases_case", query=query).content
