@@ -185,6 +185,8 @@ def _build(organisation, period, dated, reference_text, now):
         organisation=organisation.name,
         period=period,
         period_name=period_name,
+        first_day=chinese_date(period.start),
+        last_day=chinese_date(period.last_day),
         current=organisation_numbers(ranking.departments, formula),
         previous=organisation_numbers(previous.departments, formula),
         best=ranking.best_departments,

@@ -32,6 +32,8 @@ class Facts:
     organisation: str
     period: Period
     period_name: str  # 2026年第2季度
+    first_day: str  # 2026年4月1日
+    last_day: str  # 2026年6月30日
     current: metrics.Numbers  # the organisation's numbers in the period
     previous: metrics.Numbers  # ... in the previous period
     best: list  # ranking rows of the best departments
@@ -63,10 +65,15 @@ def blocks(facts: Facts) -> list[tuple[str, str]]:
             PARAGRAPH,
             _(
                 "To carry out the first-inquiry responsibility system and improve our service, "
-                "%(organisation)s has assessed how the departments applied it in %(period)s. "
-                "The results are as follows:"
+                "%(organisation)s has assessed how the departments applied it in %(period)s "
+                "(%(start)s to %(end)s). The results are as follows:"
             )
-            % {"organisation": facts.organisation, "period": facts.period_name},
+            % {
+                "organisation": facts.organisation,
+                "period": facts.period_name,
+                "start": facts.first_day,
+                "end": facts.last_day,
+            },
         ),
         (HEADING, _("1. Overall results")),
         (PARAGRAPH, overall(facts.current, facts.previous)),
