@@ -12,7 +12,22 @@ from ..models import Notice, NoticeSettings
 @admin.register(NoticeSettings)
 class NoticeSettingsAdmin(OrganisationScopedAdmin):
     list_display = ("organisation", "issuer", "abbreviation", "recipients", "printer")
-    fields = ("organisation", "issuer", "abbreviation", "recipients", "copy_to", "printer")
+    # A fieldset: the scoping drops the organisation from it for the organisation's own users.
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "organisation",
+                    "issuer",
+                    "abbreviation",
+                    "recipients",
+                    "copy_to",
+                    "printer",
+                )
+            },
+        ),
+    )
 
 
 @admin.register(Notice)

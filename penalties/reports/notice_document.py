@@ -23,6 +23,8 @@ from ..periods import Period
 from . import notice_narrative, selectors
 
 SNAPSHOT_VERSION = 1
+# The language of the document (an official Chinese text), not of its reader.
+LANGUAGE = settings.LANGUAGE_CODE
 
 
 @dataclass
@@ -168,7 +170,7 @@ def build(
     now: dt.datetime | None = None,
 ) -> NoticeDocument:
     """The notice of ``period`` from its ranking and ledger as they are now."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(LANGUAGE):
         return _build(organisation, period, dated, reference_text, now or timezone.now())
 
 

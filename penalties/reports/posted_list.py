@@ -19,7 +19,7 @@ from reportlab.platypus import Table as PdfTable
 from firstask.pdf_fonts import cjk_font_name
 
 from .notice_document import chinese_date
-from .notice_pdf import RED, SIZE_2, SIZE_4, Rule
+from .pdf_layout import RED, SIZE_2, SIZE_4, Rule
 from .tables import Table
 
 MARGIN = 15 * mm

@@ -15,7 +15,7 @@ from .. import permissions, services
 from ..errors import ActionNotAllowed
 from ..models import AssessmentPeriod
 from ..periods import MONTH, QUARTER, parse_period
-from . import downloads, notice_document, notice_pdf, posted_list, selectors, tables
+from . import downloads, notice_document, notice_pdf, pdf_layout, posted_list, selectors, tables
 from .notice_document import NoticeDocument
 
 
@@ -76,7 +76,8 @@ def notice(request, label):
             "period": period,
             "period_title": selectors.period_title(period),
             "document": document,
-            "issuer_size": notice_pdf.issuer_size(document.issuer),
+            "document_language": notice_document.LANGUAGE,
+            "issuer_size": pdf_layout.issuer_size(document.issuer),
             "published": published,
             "may_publish": published is None
             and assessed

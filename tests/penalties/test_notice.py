@@ -406,3 +406,19 @@ def test_a_draft_pdf_says_draft_and_has_no_number(client, people, assessed):
 
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "草稿（未发布，发布时编号）" in text and "〔" not in text
+
+
+def test_the_document_is_written_in_chinese_whatever_the_reader_s_language(
+    client, people, assessed, settings
+):
+    client.force_login(people.supervisor.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    text = page_text(client)
+
+    assert "Publish this notice" in text  # the page speaks the reader's language
+    assert "关于2026年第2季度<br>首问责任制落实情况的通报" in text  # the document does not
+    assert "一、总体情况" in text and "草稿（未发布，发布时编号）" in text
+    assert "附件：" in text and "印发" in text
+    pdf = client.get(reverse("reports:notice", args=["2026Q2"]), {"format": "pdf"})
+    assert "各科室：" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
