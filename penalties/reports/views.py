@@ -72,9 +72,7 @@ def notice(request, label):
         request,
         "reports/notice.html",
         {
-            "organisation": organisation,
             "period": period,
-            "period_title": selectors.period_title(period),
             "document": document,
             "document_language": notice_document.LANGUAGE,
             "issuer_size": pdf_layout.issuer_size(document.issuer),
