@@ -56,7 +56,8 @@ def cases_by_state(organisation, start, end, department, numbers, merged):
     )
     if department:
         open_cases = open_cases.filter(current_department=department)
-    counts = dict(open_cases.values_list("state").annotate(n=Count("pk")).order_by())
+    # COUNT(*), not of the id: the open cases' index holds no id, and is enough alone.
+    counts = dict(open_cases.values_list("state").annotate(n=Count("*")).order_by())
     counts[State.CALLED_BACK] = max(0, numbers.to_resolve - sum(counts.values()))
     rows = [[label, counts.get(value, 0)] for value, label in State.choices]
     note = _("Cases registered in the period, by their state now.")
