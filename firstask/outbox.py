@@ -35,75 +35,25 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .models import OutboxMessage, OutboxState
+from .outbox_topics import (  # noqa: F401 (the outbox's API, where its users import it)
+    DEFAULT_LANE,
+    Handler,
+    _handlers,
+    handler,
+    handler_for,
+    lane_of,
+    lane_topic,
+    lanes,
+    max_attempts_of,
+    register_fallback,
+    register_lane,
+)
 
 logger = logging.getLogger(__name__)
 
-Deliver = Callable[[OutboxMessage], None]
-DEFAULT_LANE = "default"
-
-
-@dataclass(frozen=True)
-class Handler:
-    deliver: Deliver | None  # None: the lane's own drain delivers the topic
-    max_attempts: int
-    lane: str = DEFAULT_LANE
-
-
-@dataclass(frozen=True)
-class Lane:
-    task: str  # the Celery task that drains the lane (routed to the lane's queue)
-    drain: Callable[[], int]  # drains once in this process; returns the messages handled
-
-
-_handlers: dict[str, Handler] = {}
-_fallbacks: list[Callable[[str], Handler | None]] = []
-_lanes: dict[str, Lane] = {}
 _delivering: contextvars.ContextVar[OutboxMessage | None] = contextvars.ContextVar(
     "outbox_delivering", default=None
 )
-
-
-def handler(topic: str, *, max_attempts: int | None = None) -> Callable[[Deliver], Deliver]:
-    """Register ``deliver(message)`` for a topic; it raises to have the message retried."""
-
-    def register(deliver: Deliver) -> Deliver:
-        attempts = max_attempts or settings.OUTBOX_MAX_ATTEMPTS
-        _handlers[topic] = Handler(deliver, attempts)
-        return deliver
-
-    return register
-
-
-def register_lane(name: str, *, task: str, drain: Callable[[], int]) -> None:
-    _lanes[name] = Lane(task, drain)
-
-
-def lane_topic(topic: str, *, lane: str, max_attempts: int | None = None) -> None:
-    """``topic`` is delivered by the drain of ``lane``, which claims and settles its rows."""
-    _handlers[topic] = Handler(None, max_attempts or settings.OUTBOX_MAX_ATTEMPTS, lane)
-
-
-def lanes() -> dict[str, Lane]:
-    return dict(_lanes)
-
-
-def lane_of(topic: str) -> str:
-    found = _handlers.get(topic)
-    return found.lane if found is not None else DEFAULT_LANE
-
-
-def register_fallback(find: Callable[[str], Handler | None]) -> None:
-    """A lookup for topics without a registered handler (the queue's Celery tasks)."""
-    _fallbacks.append(find)
-
-
-def handler_for(topic: str) -> Handler | None:
-    found = _handlers.get(topic)
-    for find in _fallbacks:
-        if found is not None:
-            break
-        found = find(topic)
-    return found
 
 
 def delivering() -> OutboxMessage | None:
@@ -182,17 +132,24 @@ Admit = Callable[[list[OutboxMessage], datetime], list[OutboxMessage]]
 
 
 def claim(
-    now: datetime, *, lane: str = DEFAULT_LANE, limit: int = 1, admit: Admit | None = None
+    now: datetime,
+    *,
+    lane: str = DEFAULT_LANE,
+    limit: int = 1,
+    admit: Admit | None = None,
+    lease: timedelta = timedelta(0),
 ) -> Claimed:
     """Take up to ``limit`` due messages of ``lane`` and record their attempts, committed
-    before anything is sent. ``admit(candidates, now)``, called with the rows locked, may
-    keep some back (``postpone`` them); it returns those to attempt now."""
+    before anything is sent. A claimed row is due again after this attempt's backoff, or
+    ``lease`` if longer (the longest a delivery outside a held row lock may take).
+    ``admit(candidates, now)``, called with the rows locked, may keep some back
+    (``postpone`` them); it returns those to attempt now."""
     claimed = Claimed()
     with transaction.atomic():
         candidates = list(due(now, lane).select_for_update(skip_locked=True, of=("self",))[:limit])
         fresh = []
         for message in candidates:
-            if message.attempts >= _max_attempts(message.topic):
+            if message.attempts >= max_attempts_of(message.topic):
                 _give_up(message, "the last attempt ended without an outcome (worker stopped?)")
                 claimed.dead += 1
             else:
@@ -200,7 +157,7 @@ def claim(
         for message in admit(fresh, now) if admit is not None else fresh:
             message.attempts += 1
             message.attempted_at = now
-            message.available_at = now + backoff(message.attempts)  # the lease
+            message.available_at = now + max(backoff(message.attempts), lease)
             message.last_error = f"attempt {message.attempts} started, no outcome recorded yet"
             message.save(update_fields=["attempts", "attempted_at", "available_at", "last_error"])
             claimed.messages.append(message)
@@ -286,11 +243,6 @@ def _still_claimed(message: OutboxMessage) -> OutboxMessage | None:
     )
 
 
-def _max_attempts(topic: str) -> int:
-    found = handler_for(topic)
-    return found.max_attempts if found is not None else settings.OUTBOX_MAX_ATTEMPTS
-
-
 def _record(message: OutboxMessage, now: datetime, error: Exception | None) -> str:
     if error is None:
         message.state = OutboxState.SENT
@@ -299,7 +251,7 @@ def _record(message: OutboxMessage, now: datetime, error: Exception | None) -> s
         message.save(update_fields=["state", "sent_at", "last_error"])
         return "sent"
     message.last_error = "".join(traceback.format_exception_only(error)).strip()[:2000]
-    if message.attempts >= _max_attempts(message.topic):
+    if message.attempts >= max_attempts_of(message.topic):
         _give_up(message, message.last_error)
         return "dead"
     message.available_at = now + backoff(message.attempts)

@@ -244,7 +244,6 @@ WEBHOOK_BREAKER_PAUSE = env.int("WEBHOOK_BREAKER_PAUSE", default=600)
 WEBHOOK_ENDPOINT_CONCURRENCY = env.int("WEBHOOK_ENDPOINT_CONCURRENCY", default=2)
 WEBHOOK_MAX_ENDPOINTS = env.int("WEBHOOK_MAX_ENDPOINTS", default=10)
 WEBHOOK_DRAIN_BATCH = env.int("WEBHOOK_DRAIN_BATCH", default=20)
-WEBHOOK_DRAIN_THREADS = env.int("WEBHOOK_DRAIN_THREADS", default=8)
 # How long a rotated signing secret is still signed with, beside the new one.
 WEBHOOK_SECRET_OVERLAP = env.int("WEBHOOK_SECRET_OVERLAP", default=24 * 60 * 60)
 

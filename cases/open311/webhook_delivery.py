@@ -3,8 +3,8 @@ and a concurrency limit per endpoint, short time limits, endpoints served in par
 
 The default outbox drain (mail, notices, background work) never touches a webhook: the
 lane's own task (``cases.tasks.deliver_webhooks``) runs on the queue WEBHOOK_QUEUE, on
-workers of its own. Each run claims a batch of due deliveries and posts them from a few
-threads at once (the database work stays on the task's thread), so a receiver that never
+workers of its own. Each run claims a batch of due deliveries and posts them all at once,
+one thread each (the database work stays on the task's thread), so a receiver that never
 answers costs one time limit per batch, not one per delivery. Per endpoint:
 
 - at most WEBHOOK_ENDPOINT_CONCURRENCY deliveries are under way at once, across all
@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from firstask import outbox
 from firstask.models import OutboxMessage
+from firstask.sealed import Unreadable
 
 from ..models.webhook import WebhookCircuit, WebhookDelivery
 from . import egress
@@ -78,8 +79,13 @@ def drain_webhooks(now: dt.datetime | None = None, limit: int | None = None) -> 
         lane=LANE,
         limit=limit or settings.WEBHOOK_DRAIN_BATCH,
         admit=lambda candidates, at: _admit(candidates, at, places),
+        lease=_lease(),
     )
-    jobs = [_prepare(message, now, places.get(message.pk, "")) for message in claimed.messages]
+    deliveries = _deliveries_of(claimed.messages)
+    jobs = [
+        _prepare(message, deliveries.get(message.payload.get("delivery")), now, places)
+        for message in claimed.messages
+    ]
     _post_all([job for job in jobs if job.headers is not None])
     result = outbox.DrainResult(dead=claimed.dead)
     for job in jobs:
@@ -121,15 +127,19 @@ def _admit(candidates, now, places) -> list[OutboxMessage]:
     return admitted
 
 
-def _prepare(message: OutboxMessage, now: dt.datetime, place: str) -> Job:
-    delivery = _deliveries_of([message]).get(message.payload.get("delivery"))
-    job = Job(message, delivery, place=place)
+def _prepare(message, delivery, now, places) -> Job:
+    job = Job(message, delivery, place=places.get(message.pk, ""))
     if delivery is None:
         job.error = LookupError(f"webhook delivery {message.payload.get('delivery')} is gone")
         return job
     endpoint = delivery.endpoint
     if not endpoint.is_active:
         return job  # switched off since: nothing to send
+    try:
+        secrets = endpoint.signing_secrets(now)
+    except Unreadable as error:  # sealed under a SECRET_KEY that is gone
+        job.error = error
+        return job
     job.body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     timestamp = str(int(time.time()))
     job.headers = {
@@ -138,9 +148,7 @@ def _prepare(message: OutboxMessage, now: dt.datetime, place: str) -> Job:
         "X-Firstask-Event": delivery.event,
         "X-Firstask-Delivery": str(delivery.pk),
         "X-Firstask-Timestamp": timestamp,
-        "X-Firstask-Signature": signature_header(
-            endpoint.signing_secrets(now), timestamp, job.body
-        ),
+        "X-Firstask-Signature": signature_header(secrets, timestamp, job.body),
     }
     return job
 
@@ -160,8 +168,9 @@ def _post_one(job: Job) -> None:
 def _post_all(jobs: list[Job]) -> None:
     if not jobs:
         return
-    threads = min(len(jobs), settings.WEBHOOK_DRAIN_THREADS)
-    with concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="webhook") as pool:
+    # One thread each: every delivery of the batch ends within its time limits, well
+    # inside the lease of its claim.
+    with concurrent.futures.ThreadPoolExecutor(len(jobs), thread_name_prefix="webhook") as pool:
         list(pool.map(_post_one, jobs))
 
 
@@ -176,9 +185,9 @@ def _settle(job: Job, now: dt.datetime) -> str:
         if job.place:
             circuit = WebhookCircuit.objects.select_for_update().get(pk=delivery.endpoint_id)
             circuit.give_place_back(job.place)
-            if job.error is None:
+            if job.error is None and job.status is not None:  # not when switched off
                 circuit.succeeded()
-            elif circuit.failed(now, str(job.error)):
+            elif job.error is not None and circuit.failed(now, str(job.error)):
                 logger.warning(
                     "Webhook %s paused until %s after %s failures in a row",
                     delivery.endpoint,

@@ -146,7 +146,7 @@ def test_an_organisation_has_at_most_the_cap_of_active_webhooks(api, settings):
         integration=api.hotline, url="http://127.0.0.1:9/3", events=["registered"]
     )
 
-    with pytest.raises(ValidationError, match="at most 2"):
+    with pytest.raises(ValidationError, match="最多可有 2 个启用的 Webhook"):
         third.full_clean()
     third.is_active = False
     third.full_clean()  # a switched-off one does not count
