@@ -16,6 +16,7 @@ from firstask.history import AuditHistory
 from firstask.sealed import seal, unseal
 
 from ..open311 import egress
+from .integration import Integration
 
 
 class WebhookEvent(models.TextChoices):
@@ -91,9 +92,9 @@ class WebhookEndpoint(models.Model):
             raise ValidationError(errors)
 
     def _over_the_cap(self):
-        organisation = self.integration.organisation_id
+        organisation = Integration.objects.filter(pk=self.integration_id).values("organisation")
         active = WebhookEndpoint.objects.filter(
-            integration__organisation=organisation, is_active=True
+            integration__organisation__in=organisation, is_active=True
         ).exclude(pk=self.pk)
         return active.count() >= settings.WEBHOOK_MAX_ENDPOINTS
 

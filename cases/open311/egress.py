@@ -20,7 +20,6 @@ variables, requests resolves again when it connects), so the POST is http.client
 socket this module opens itself.
 """
 
-import concurrent.futures
 import contextlib
 import http.client
 import ipaddress
@@ -48,8 +47,6 @@ METADATA_HOSTS = {
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
 IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
-
-_resolver = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="webhook-dns")
 
 
 class Refused(Exception):
@@ -80,13 +77,24 @@ def resolve(host: str, port: int) -> list[str]:
 
 
 def _resolve_in_time(host, port):
-    future = _resolver.submit(resolve, host, port)
-    try:
-        return future.result(timeout=settings.WEBHOOK_CONNECT_TIMEOUT)
-    except concurrent.futures.TimeoutError:
-        raise Refused(_("The host %(host)s did not resolve in time.") % {"host": host}) from None
-    except (OSError, UnicodeError):
-        raise Refused(_("The host %(host)s could not be resolved.") % {"host": host}) from None
+    # A thread per lookup, not a pool: one organisation's slow name servers must not make
+    # everybody else's lookups wait in a queue behind theirs.
+    answer = {}
+
+    def lookup():
+        try:
+            answer["addresses"] = resolve(host, port)
+        except Exception as error:  # unresolvable, whatever the resolver says
+            answer["error"] = error
+
+    thread = threading.Thread(target=lookup, name="webhook-dns", daemon=True)
+    thread.start()
+    thread.join(settings.WEBHOOK_CONNECT_TIMEOUT)
+    if thread.is_alive():
+        raise Refused(_("The host %(host)s did not resolve in time.") % {"host": host})
+    if "error" in answer:
+        raise Refused(_("The host %(host)s could not be resolved.") % {"host": host})
+    return answer["addresses"]
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
