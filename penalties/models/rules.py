@@ -111,7 +111,7 @@ class PenaltyRule(models.Model):
 
     The number counts the person's earlier offences in the window: all of them, or only
     those of the same kind (the 2nd substantiated complaint), and optionally only those about
-    the same case (a repeated complaint about one ticket).
+    the same case or repeating the same complaint (重复投诉).
     """
 
     rule_set = models.ForeignKey(
@@ -147,8 +147,9 @@ class PenaltyRule(models.Model):
         _("about the same case"),
         default=False,
         help_text=_(
-            "Count only offences about the same case (repeated complaints about one ticket); "
-            "a violation without a case is always its first."
+            "Count only offences about the same case (repeated complaints about one ticket) "
+            "or repeating the same complaint (the same complainant about the same staff "
+            "member, or linked by staff as a repeat); any other violation is its first."
         ),
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
@@ -282,14 +283,27 @@ class EscalationRule(models.Model):
         }
 
 
-def describe(kind, low=None, high=None, rating_cap=""):
-    """A sanction in words: "Fine (yuan) 30–50", "Rated incompetent"."""
+def sanction_parts(kind, low=None, high=None, rating_cap=""):
+    """A sanction as (name, amount, upper end), the amounts as numbers or None:
+    ("Fine (yuan)", 30, 50), ("Annual bonus deduction (%)", 5, None), ("Rated incompetent",
+    None, None)."""
     kind = SanctionKind(kind)
     if kind == SanctionKind.RATING_CAP:
-        return str(RatingCap(rating_cap).label)
+        return str(RatingCap(rating_cap).label), None, None
     if kind not in AMOUNT_SANCTIONS or low is None:
-        return str(kind.label)
-    amount = f"{low.normalize():f}"
-    if high is not None and high != low:
-        amount = f"{amount}–{high.normalize():f}"
-    return f"{kind.label} {amount}"
+        return str(kind.label), None, None
+    up_to = _plain_number(high) if high is not None and high != low else None
+    return str(kind.label), _plain_number(low), up_to
+
+
+def _plain_number(amount: Decimal) -> int | Decimal:
+    """5 for 5.00, 2.5 for 2.50: printed as a person writes it."""
+    return int(amount) if amount == amount.to_integral_value() else amount.normalize()
+
+
+def describe(kind, low=None, high=None, rating_cap=""):
+    """A sanction in words: "Fine (yuan) 30–50", "Rated incompetent"."""
+    name, amount, up_to = sanction_parts(kind, low, high, rating_cap)
+    if amount is None:
+        return name
+    return f"{name} {amount}" + (f"–{up_to}" if up_to is not None else "")

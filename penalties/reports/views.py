@@ -32,7 +32,10 @@ def _report(request, organisation, ranking, title, content_tables, template, slu
     wanted = request.GET.get("format", "")
     filename = f"{slug}-{organisation.code}-{ranking.period.label}"
     if wanted == "xlsx":
-        response = HttpResponse(downloads.xlsx(title, content_tables), XLSX_CONTENT_TYPE)
+        workbook = downloads.xlsx(
+            content_tables, downloads.xlsx_heading(organisation, ranking, title)
+        )
+        response = HttpResponse(workbook, XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response
     if wanted == "pdf":
