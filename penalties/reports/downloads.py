@@ -1,18 +1,11 @@
-"""The notice and the red and black list as XLSX (a sheet per table) and PDF (A4)."""
+"""The notice and the red and black list as XLSX (a sheet per table); their PDFs are
+notice_pdf (the notice as an official document) and posted_list (the red and black list)."""
 
 import io
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-from reportlab.platypus import Table as PdfTable
 
-from firstask.pdf_fonts import cjk_font_name
 from firstask.xlsx import Workbook
 
 from . import selectors
@@ -50,43 +43,3 @@ def xlsx_heading(organisation, ranking, title: str) -> list[str]:
         f"{organisation.name} {selectors.period_title(period)} {title}",
         " · ".join(part for part in (dates, status, exported) if part),
     ]
-
-
-def pdf(title: str, subtitle: str, tables: list[Table]) -> bytes:
-    """An A4 PDF in the embedded CJK font (never a font the viewer must have)."""
-    font = cjk_font_name()
-    heading = ParagraphStyle("heading", fontName=font, fontSize=16, leading=22, alignment=1)
-    sub = ParagraphStyle("sub", fontName=font, fontSize=10, leading=14, alignment=1)
-    section = ParagraphStyle("section", fontName=font, fontSize=12, leading=18, spaceBefore=8)
-    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10)
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=title,
-    )
-    story = [Paragraph(escape(title), heading), Paragraph(escape(subtitle), sub)]
-    for table in tables:
-        story.append(Paragraph(escape(table.title), section))
-        if not table.rows:
-            story.append(Paragraph(escape(_("None.")), cell))
-            continue
-        data = [[Paragraph(escape(str(h)), cell) for h in table.headers]] + [
-            [Paragraph(escape("" if v is None else str(v)), cell) for v in row]
-            for row in table.rows
-        ]
-        grid = PdfTable(data, repeatRows=1)
-        grid.setStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-        story += [grid, Spacer(1, 4 * mm)]
-    document.build(story)
-    return buffer.getvalue()

@@ -41,7 +41,7 @@ def test_the_notice_shows_the_organisation_period_ranking_penalties_and_commenda
     text = page.content.decode()
     assert page.status_code == 200
     assert "城东区政务服务中心" in text
-    assert "2026年第2季度" in text and "2026-04-01" in text and "2026-06-30" in text
+    assert "2026年第2季度（2026年4月1日至2026年6月30日）" in text
     assert text.index("首问办") < text.index("社会事务科") < text.index("民政科")
     assert "通报批评" in text  # the colleague's penalty of May
     assert "季度红榜" in text  # the commendation of 民政科
@@ -55,7 +55,7 @@ def test_the_notice_before_the_assessment_is_provisional(client, people, quarter
     page = client.get(reverse("reports:notice", args=["2026Q2"]))
 
     assert page.status_code == 200
-    assert "尚未考核" in page.content.decode()
+    assert "数据为临时结果" in page.content.decode()
     workbook = client.get(reverse("reports:notice", args=["2026Q2"]), {"format": "xlsx"})
     assert "尚未考核" in load_workbook(io.BytesIO(workbook.content)).active["A2"].value
 
@@ -185,3 +185,30 @@ def test_each_organisation_reads_its_own_reports_only(
     text = client.get(reverse("reports:notice", args=["2026Q2"])).content.decode()
 
     assert "社会事务科" not in text and "城西区政务服务中心" in text
+
+
+def test_the_red_and_black_list_is_headed_as_a_sheet_to_post(client, people, assessed):
+    from pypdf import PdfReader
+
+    from penalties.models import AssessmentPeriod
+
+    from .metrics_data import at
+
+    client.force_login(people.auditor.user)
+    url = reverse("reports:red_black", args=["2026-05"])
+    before = client.get(url).content.decode()
+    may = AssessmentPeriod.objects.get(organisation=people.organisation, label="2026-05")
+    services.assessment_lock(by=people.supervisor.user, run=may, now=at(6, 2, 10))
+
+    page = client.get(url).content.decode()
+    pdf = PdfReader(io.BytesIO(client.get(url, {"format": "pdf"}).content))
+
+    assert "打印日期" in before and "排名尚未锁定" in before
+    assert '<p class="report-organisation">城东区政务服务中心</p>' in page
+    assert "<h1>2026年5月红黑榜</h1>" in page
+    assert "统计期间：2026年5月1日至2026年5月31日 · 发布日期：2026年6月2日" in page
+    assert "排名尚未锁定" not in page and "onclick" not in page
+    text = pdf.pages[0].extract_text()
+    for part in ("城东区政务服务中心", "2026年5月红黑榜", "发布日期：2026年6月2日", "黑榜（个人）"):
+        assert part in text
+    assert (round(pdf.pages[0].mediabox.width), round(pdf.pages[0].mediabox.height)) == (595, 842)
