@@ -59,7 +59,7 @@ def errors_of(response):
     """The error lists of the page, as text."""
     page = response.content.decode()
     lists = re.findall(
-        r'<ul class="errorlist[^"]*">(.*?)</ul>\s*</td>|<ul class="errorlist[^"]*">(.*?)</ul>',
+        r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>\s*</td>|<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>',
         page,
         re.S,
     )
