@@ -1,8 +1,8 @@
 """The admin's spreadsheet import (dry run, preview, all or nothing) for tables that also export.
 
 ``SpreadsheetImportExportMixin`` goes on the admin of every importable table; its resource
-is a ``departments.imports.TenantResource``. Files are read by ``departments.sheet_reading``
-(encodings, limits, the header row, formulas), never by the library's own readers.
+is a ``departments.imports.TenantResource``. Files are read as ``departments.sheet_reading``
+describes (encodings, limits, the header row, formulas), not by the library's own readers.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from import_export.results import RowResult
 
 from .access import organisation_of
 from .admin_exports import SpreadsheetExportMixin
-from .sheet_reading import FileRefused, read_csv, read_xlsx
+from .csv_reading import read_csv
+from .sheet_reading import FileRefused
+from .xlsx_reading import read_xlsx
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,11 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from departments import sheet_reading
+from departments import csv_reading, sheet_reading, xlsx_reading
+from departments.csv_reading import read_csv
 from departments.models import Department, Staff
-from departments.sheet_reading import FileRefused, read_csv, read_xlsx, restore_neutralised
+from departments.sheet_reading import FileRefused, restore_neutralised
+from departments.xlsx_reading import read_xlsx
 from tests.exports import check, confirm, errors_of, export
 from tests.factories import StaffFactory
 
@@ -156,7 +158,7 @@ class EndlessCsv(io.RawIOBase):
 def test_reading_a_csv_stops_at_the_first_row_past_the_limit():
     limit = sheet_reading.max_import_rows()
     # The header and the rows up to the refused one, and what the readers buffer ahead.
-    stop_at = (limit + 2) * len(EndlessCsv.HEADER) + 2 * sheet_reading.CHUNK_BYTES
+    stop_at = (limit + 2) * len(EndlessCsv.HEADER) + 2 * csv_reading.CHUNK_BYTES
 
     with pytest.raises(FileRefused, match=f"文件超过 {limit} 行"):
         read_csv(io.BufferedReader(EndlessCsv(stop_at)), frozenset({"日期", "工作日", "备注"}))
@@ -170,9 +172,9 @@ def test_reading_an_xlsx_stops_at_the_first_row_past_the_limit(admin_client, set
     for day in range(5_000):
         sheet.append([f"2027-01-{1 + day % 28:02d}", "是"])
     rows_read = []
-    read_row = sheet_reading.xlsx_values
+    read_row = xlsx_reading.xlsx_values
     monkeypatch.setattr(
-        sheet_reading, "xlsx_values", lambda row: rows_read.append(1) or read_row(row)
+        xlsx_reading, "xlsx_values", lambda row: rows_read.append(1) or read_row(row)
     )
 
     checked = check(
@@ -205,13 +207,32 @@ def test_an_xlsx_part_declared_too_big_is_refused_without_opening_it(settings, m
     def never(*args, **kwargs):
         raise AssertionError("the workbook was opened")
 
-    monkeypatch.setattr(sheet_reading.openpyxl, "load_workbook", never)
+    monkeypatch.setattr(xlsx_reading.openpyxl, "load_workbook", never)
 
     with pytest.raises(FileRefused) as refused:
         read_xlsx(io.BytesIO(bomb))
 
-    assert "xl/worksheets/sheet1.xml" in str(refused.value)
-    assert "解压后有 1.9\xa0MB，超过导入可读取的 976.6\xa0KB" in str(refused.value)
+    assert "文件解压后有 1.9\xa0MB，超过导入可读取的 976.6\xa0KB" in str(refused.value)
+
+
+def test_a_worksheet_without_a_declared_size_is_given_one_and_reads_the_same():
+    book = Workbook(write_only=True)  # openpyxl's streaming writer declares no size
+    sheet = book.create_sheet()
+    sheet.append(["日期", "工作日", "备注"])
+    sheet.append(["2027-02-07", "是", "调休"])
+    data = workbook_bytes(book)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert not xlsx_reading.declares_size(archive, "xl/worksheets/sheet1.xml")
+
+    fixed = xlsx_reading.with_declared_sizes(io.BytesIO(data))
+
+    with zipfile.ZipFile(fixed) as archive:
+        assert xlsx_reading.declares_size(archive, "xl/worksheets/sheet1.xml")
+    rows = read_xlsx(io.BytesIO(data))
+    assert (rows.headers, [list(row) for row in rows]) == (
+        ["日期", "工作日", "备注"],
+        [["2027-02-07", "是", "调休"]],
+    )
 
 
 def test_an_xls_or_a_csv_chosen_as_xlsx_is_refused_with_the_reason(admin_client):
