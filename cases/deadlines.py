@@ -112,12 +112,13 @@ def latest_extension(calendar: WorkCalendar, limit_due_at, max_extension):
     """The latest deadline an extension may set, or None when the policy sets no maximum.
 
     Measured from the deadline the limit gives (pauses included), so that several
-    extensions together cannot exceed the maximum either.
+    extensions together cannot exceed the maximum either; days from its last day
+    (``WorkCalendar.extend``).
     """
     if max_extension is None or limit_due_at is None:
         return None
     amount, unit = max_extension
-    return calendar.deadline(limit_due_at, amount, unit)
+    return calendar.extend(limit_due_at, amount, unit)
 
 
 def stage_limit(policy, stage, *, joint=False, tier=LimitTier.STANDARD):

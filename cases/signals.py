@@ -19,6 +19,10 @@ callback_recorded = Signal()
 # returned one), ``by`` and ``at``.
 return_rejected = Signal()
 
+# A case was merged into another as its duplicate or repeat (并单): sent with ``duplicate``,
+# ``main``, ``by`` and ``at``.
+case_merged = Signal()
+
 # Lines were added to case timelines (every service that changes a case writes one): sent
 # with ``events``, the saved CaseEvent rows. The deadline sweep writes its warning and
 # overdue lines in SQL and announces them with ``stage_alerts_recorded`` instead.

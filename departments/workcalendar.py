@@ -268,6 +268,14 @@ class WorkCalendar:
         days = self.working_days_between(da, db) + self.is_working_day(da) - self.is_working_day(db)
         return days * self._span + self._office_elapsed(b) - self._office_elapsed(a)
 
+    def last_day(self, deadline: datetime) -> date:
+        """The day a deadline ends on. Calendar-day limits end at 24:00 of their last day,
+        which is stored as 00:00 of the day after: a deadline at midnight ends the day before."""
+        local = self.local(deadline)
+        if local.time() == time(0):
+            return local.date() - timedelta(days=1)
+        return local.date()
+
     def add_calendar_days(self, start: datetime, n: int) -> datetime:
         """24:00 of the nth day after the start day, i.e. 00:00 of the day after that."""
         if n < 0:
@@ -295,6 +303,17 @@ class WorkCalendar:
                 return self.add_working_days(start, amount)
             case Unit.CALENDAR_DAYS:
                 return self.add_calendar_days(start, amount)
+
+    def extend(self, deadline: datetime, amount: int, unit: Unit | str) -> datetime:
+        """The end of ``amount`` ``unit`` more after ``deadline`` (how far an extension goes).
+
+        Days are counted after the deadline's last day, as after any day a period starts:
+        a 30-day deadline stored as 00:00 of the next day would otherwise give one day more.
+        Minutes and hours run on from the deadline itself.
+        """
+        if Unit(unit) in (Unit.WORKING_DAYS, Unit.CALENDAR_DAYS):
+            return self.deadline(self.closing(self.last_day(deadline)), amount, unit)
+        return self.deadline(deadline, amount, unit)
 
 
 def _as_date(value: date) -> date:

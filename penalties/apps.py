@@ -21,3 +21,6 @@ class PenaltiesConfig(AppConfig):
             hooks.record_rejected_return, dispatch_uid="penalties-rejected-return"
         )
         signals.callback_recorded.connect(hooks.record_praise, dispatch_uid="penalties-praise")
+        signals.case_merged.connect(
+            hooks.link_merged_complaints, dispatch_uid="penalties-merged-complaints"
+        )

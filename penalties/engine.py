@@ -10,13 +10,15 @@ counting window of the rule set that applied to each (calendar year by default):
 regulations count the offences of a year ("当年"), so a complaint made in December and
 substantiated in January is an offence of December's year. Each rule says which earlier
 offences it counts (every violation, or those of the same kind, optionally only about the
-same case). Every rule whose kind and offence range match applies; rules add up (a
-kind-specific rule and an "any violation" rule can both apply to one offence).
+same case or repeating the same complaint, 重复投诉). Every rule whose kind and offence
+range match applies; rules add up (a kind-specific rule and an "any violation" rule can
+both apply to one offence).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -58,19 +60,30 @@ def same_window(rule_set, earlier: dt.datetime, later: dt.datetime, tz: ZoneInfo
     return local_year(earlier, tz) == local_year(later, tz)
 
 
+def thread(violation) -> int:
+    """The complaint thread a violation belongs to: the first complaint it repeats, or
+    itself (``repeat_of`` always names the first of the thread)."""
+    return violation.repeat_of_id or violation.pk
+
+
+def about_the_same(earlier, later) -> bool:
+    """Whether two offences are about the same thing: the same case, or one complaint
+    repeated (the same complainant again, or linked by staff as a repeat)."""
+    same_case = later.case_id is not None and earlier.case_id == later.case_id
+    return same_case or thread(earlier) == thread(later)
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which earlier offences number a violation: of any kind or the same kind, about any
-    case or the same one."""
+    case or the same one (or the same repeated complaint)."""
 
     same_kind: bool = False
     same_case: bool = False
 
     def groups(self, earlier, later) -> bool:
         kind_fits = not self.same_kind or earlier.kind == later.kind
-        case_fits = not self.same_case or (
-            later.case_id is not None and earlier.case_id == later.case_id
-        )
+        case_fits = not self.same_case or about_the_same(earlier, later)
         return kind_fits and case_fits
 
 
@@ -122,6 +135,35 @@ def liable(violation, liability):
     if staff_id is None or staff_id == violation.staff_id:
         return None
     return staff_id, violation.department_id
+
+
+class NothingImposed(enum.StrEnum):
+    """Why the rules impose nothing for a substantiated violation."""
+
+    NO_RULE_SET = "no_rule_set"  # no rule set was active when it was substantiated
+    KIND_NOT_PRICED = "kind_not_priced"  # no rule of the set covers its kind
+    OTHER_OFFENCES = "other_offences"  # rules of its kind apply to other offence numbers
+
+
+def nothing_imposed(violation, rules, number) -> NothingImposed | None:
+    """Why no rule of ``violation``'s rule set applies to it, or None when one does.
+
+    ``rules`` are the rule set's (rule, sanctions) pairs, ``number`` a ``numbering`` of the
+    person's counted violations.
+    """
+    if violation.rule_set is None:
+        return NothingImposed.NO_RULE_SET
+    of_its_kind = [
+        rule for rule, _sanctions in rules if rule.violation_kind in ("", violation.kind)
+    ]
+    if not of_its_kind:
+        return NothingImposed.KIND_NOT_PRICED
+    if not any(
+        rule.applies_to(violation.kind, number(violation.pk, scope_of(rule)))
+        for rule in of_its_kind
+    ):
+        return NothingImposed.OTHER_OFFENCES
+    return None
 
 
 def wanted_lines(violations, rules_of, tz: ZoneInfo) -> dict[tuple, Wanted]:

@@ -8,6 +8,7 @@ from departments.models import Department, Organisation, Staff
 
 from . import services
 from .models import Source, ViolationKind
+from .services.decisions import nothing_imposed_note
 
 
 class ViolationActionForm(forms.Form):
@@ -66,6 +67,12 @@ class SubstantiateForm(ViolationActionForm):
     label = _("Substantiate")
     note = _text(_("Findings"), required=False)
     service = staticmethod(services.violation_substantiate)
+
+    def done_message(self, violation):
+        # When the rules impose nothing the decider is told why, not just "done".
+        done = _("%(action)s: done.") % {"action": self.label}
+        reason = nothing_imposed_note(violation)
+        return f"{done} {reason}" if reason else done
 
 
 class DismissForm(ViolationActionForm):

@@ -1,8 +1,9 @@
 """Where the case side meets the ledger: receivers of the case services' signals.
 
 Overdue stages, public complaints and rejected returns become suspected violations; praise
-at a callback becomes a commendation. Every signal is sent inside the case service's
-transaction, so the ledger rows commit (or roll back) with the case.
+at a callback becomes a commendation; merged cases make their complaints one thread of
+repeated complaints. Every signal is sent inside the case service's transaction, so the
+ledger rows commit (or roll back) with the case.
 
 The deadline sweep (cases/sweep.py) sends ``stage_alerts_recorded`` with the id of its
 run; its receiver turns the run's overdue alerts into suspected violations, so an alert
@@ -13,6 +14,7 @@ however many runs see it.
 from cases.choices import AlertKind
 from cases.models import StageClock
 
+from .services import repeats
 from .services.commendations import commendation_from_praise
 from .services.sources import (
     record_overdue_violations,
@@ -31,6 +33,12 @@ def record_sweep_overdue(sender, *, sweep_run, now, **kwargs):
 def record_complaint(sender, *, case, at, **kwargs):
     """Receiver of ``cases.signals.complaint_registered``."""
     return violation_from_complaint(case, at=at)
+
+
+def link_merged_complaints(sender, *, main, by, at, **kwargs):
+    """Receiver of ``cases.signals.case_merged``: complaints about merged cases are one
+    thread of repeated complaints."""
+    return repeats.link_merged_complaints(main=main, at=at, user=by)
 
 
 def record_rejected_return(sender, *, transfer, by, at, **kwargs):

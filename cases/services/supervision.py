@@ -12,6 +12,7 @@ from ..choices import EventAction, State
 from ..errors import ActionNotAllowed, CaseChanged
 from ..models import Case, UrgingNotice
 from ..notifications import notify_urging
+from ..signals import case_merged
 from .base import acting_staff, lock_case, record_event, save_case
 
 
@@ -102,4 +103,5 @@ def case_merge(
         note=_("Duplicate %(number)s merged in. %(note)s")
         % {"number": duplicate.number, "note": note},
     )
+    case_merged.send(sender=Case, duplicate=duplicate, main=main, by=by, at=at)
     return duplicate

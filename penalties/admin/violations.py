@@ -107,6 +107,7 @@ class ViolationAdmin(
         "source",
         "state",
         "case",
+        "repeat_of",
         "stage",
         "occurred_at",
         "reported_at",

@@ -54,6 +54,9 @@ class ViolationAction(models.TextChoices):
     APPEAL = "appeal", _("Appealed")
     UPHOLD = "uphold", _("Upheld on appeal")
     REVOKE = "revoke", _("Revoked on appeal")
+    # Lines the system writes when it applies the rules, not steps someone takes.
+    NO_PENALTY = "no_penalty", _("No penalty imposed")
+    REPEAT = "repeat", _("Linked as a repeated complaint")
 
 
 class Liability(models.TextChoices):

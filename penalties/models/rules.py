@@ -111,7 +111,7 @@ class PenaltyRule(models.Model):
 
     The number counts the person's earlier offences in the window: all of them, or only
     those of the same kind (the 2nd substantiated complaint), and optionally only those about
-    the same case (a repeated complaint about one ticket).
+    the same case or repeating the same complaint (重复投诉).
     """
 
     rule_set = models.ForeignKey(
@@ -147,8 +147,9 @@ class PenaltyRule(models.Model):
         _("about the same case"),
         default=False,
         help_text=_(
-            "Count only offences about the same case (repeated complaints about one ticket); "
-            "a violation without a case is always its first."
+            "Count only offences about the same case (repeated complaints about one ticket) "
+            "or repeating the same complaint (the same complainant about the same staff "
+            "member, or linked by staff as a repeat); any other violation is its first."
         ),
     )
     description = models.CharField(_("description"), max_length=300, blank=True)

@@ -49,6 +49,20 @@ class Violation(FSMModelMixin, OrganisationOwned):
         verbose_name=_("case"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=ViolationKind.choices)
+    # The first complaint of a thread, never a repeat itself: rules counting offences "about
+    # the same case" count the complaints of one thread together (penalties.repeats).
+    repeat_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        verbose_name=_("repeat of"),
+        help_text=_(
+            "The first complaint this one repeats: the same complainant (phone) about the "
+            "same staff member or case, or a case staff linked as a repeat."
+        ),
+    )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     stage = models.CharField(_("case stage"), max_length=30, blank=True)
     # What created it, e.g. "overdue:<case>:<stage>:<round>" or "complaint:<case>": the

@@ -1,8 +1,9 @@
 """Deciding a violation: substantiate (查实), dismiss, appeal, uphold, revoke.
 
 Substantiation fixes the rule set and the jointly liable head and leader in charge, then
-has the ledger applied; a revocation has it re-applied, which revokes the violation's
-lines and re-counts the person's later offences.
+has the ledger applied (and says on the timeline why when the rules impose nothing); a
+revocation has it re-applied, which revokes the violation's lines and re-counts the
+person's later offences.
 """
 
 from datetime import datetime
@@ -15,7 +16,7 @@ from firstask.workflow import Login, now_or, required_text
 from ..models import Violation, ViolationAction
 from ..notifications import notify_substantiated
 from .base import acting_staff, fire, lock_violation, record_event, save_violation
-from .ledger import active_rule_set, reconcile_ledger
+from .ledger import active_rule_set, reconcile_ledger, why_nothing_imposed
 
 
 def fix_liability(violation: Violation) -> None:
@@ -24,6 +25,34 @@ def fix_liability(violation: Violation) -> None:
     violation.rule_set = active_rule_set(violation.organisation_id)
     violation.liable_head_id = department.head_id
     violation.liable_leader_id = department.leader_in_charge_id
+
+
+def apply_rules(violation: Violation, *, at: datetime, user: Login | None = None) -> None:
+    """Have the ledger apply the rules to a violation just substantiated; when they impose
+    nothing, a line on its timeline says why (it still counts as substantiated)."""
+    reconcile_ledger(staff=violation.staff, at=at, user=user)
+    reason = why_nothing_imposed(violation)
+    if reason:
+        # The system's conclusion from the rules, not a step the decider took.
+        record_event(
+            violation,
+            ViolationAction.NO_PENALTY,
+            user=None,
+            at=at,
+            from_state=violation.state,
+            note=reason,
+        )
+
+
+def nothing_imposed_note(violation: Violation) -> str:
+    """What the timeline says about the rules imposing nothing, if they did not."""
+    return (
+        violation.events.filter(action=ViolationAction.NO_PENALTY)
+        .order_by("at", "pk")
+        .values_list("note", flat=True)
+        .last()
+        or ""
+    )
 
 
 @transaction.atomic
@@ -40,7 +69,7 @@ def violation_substantiate(
     record_event(
         violation, ViolationAction.SUBSTANTIATE, user=by, at=at, from_state=from_state, note=note
     )
-    reconcile_ledger(staff=violation.staff, at=at, user=by)
+    apply_rules(violation, at=at, user=by)
     notify_substantiated(violation)
     return violation
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from departments.models import Organisation, Staff
 from firstask.workflow import Login
@@ -44,12 +45,7 @@ def reconcile_ledger(
     # refer to the staff member (a sweep's new violation) take FOR KEY SHARE at commit.
     Staff.objects.select_for_update(no_key=True).filter(pk=staff.pk).first()
     tz = timezone.get_default_timezone()
-    violations = list(
-        Violation.objects.filter(staff=staff, substantiated_at__isnull=False).select_related(
-            "rule_set"
-        )
-    )
-    counted = [v for v in violations if v.state in COUNTED_STATES]
+    counted = _counted(staff)
     wanted = engine.wanted_lines(counted, _rules_reader(), tz)
     live = {
         line.key: line
@@ -72,6 +68,43 @@ def reconcile_ledger(
     if imposed or revoked:
         ratings.rebuild_for_lines([*imposed, *revoked])
     return imposed, revoked
+
+
+def _counted(staff):
+    """The person's violations that count as offences (substantiated, not revoked)."""
+    return list(
+        Violation.objects.filter(
+            staff=staff, substantiated_at__isnull=False, state__in=COUNTED_STATES
+        ).select_related("rule_set")
+    )
+
+
+NOTHING_IMPOSED = {
+    engine.NothingImposed.NO_RULE_SET: gettext_lazy(
+        "No penalty rule set was active, so no penalty was imposed."
+    ),
+    engine.NothingImposed.KIND_NOT_PRICED: gettext_lazy(
+        "This rule set sets no penalty for this kind of violation."
+    ),
+    engine.NothingImposed.OTHER_OFFENCES: gettext_lazy(
+        "This rule set's penalties for this kind of violation apply to other offence "
+        "numbers, not to this one."
+    ),
+}
+
+
+def why_nothing_imposed(violation: Violation) -> str:
+    """Why the ledger holds no penalty for the substantiated ``violation``; empty when it
+    holds one, or when a rule applies and only nobody is liable under it."""
+    if Penalty.objects.live().filter(violation=violation).exists():
+        return ""
+    counted = _counted(violation.staff_id)
+    if violation.pk not in {v.pk for v in counted}:
+        return ""
+    rules = _rules_reader()(violation.rule_set) if violation.rule_set_id else []
+    number = engine.numbering(counted, timezone.get_default_timezone())
+    reason = engine.nothing_imposed(violation, rules, number)
+    return str(NOTHING_IMPOSED[reason]) if reason else ""
 
 
 def reconcile_organisation(organisation, *, at=None) -> tuple[int, int]:

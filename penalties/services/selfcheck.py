@@ -20,8 +20,8 @@ from firstask.workflow import Login, now_or, required_text
 from ..models import SelfCheck, Violation, ViolationAction, ViolationState
 from ..notifications import notify_self_check, notify_self_check_answered, notify_substantiated
 from .base import acting_staff, fire, lock_violation, record_event, save_violation
-from .decisions import fix_liability
-from .ledger import active_rule_set, reconcile_ledger
+from .decisions import apply_rules, fix_liability
+from .ledger import active_rule_set
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def _substantiate_one(pk, now):
         from_state=from_state,
         note=_("No self-check answer by the deadline: substantiated."),
     )
-    reconcile_ledger(staff=violation.staff, at=now)
+    apply_rules(violation, at=now)
     notify_substantiated(violation)
     logger.info("violation %s substantiated: self-check unanswered by %s", pk, due)
     return True

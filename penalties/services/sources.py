@@ -31,6 +31,7 @@ from .. import permissions
 from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Source, Violation, ViolationAction, ViolationEvent, ViolationKind
 from .base import acting_staff, record_event
+from .repeats import link_repeat
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +130,8 @@ def _record_reports(pks):
 
 
 def violation_from_complaint(case: Case, *, at: datetime | None = None) -> Violation | None:
-    """The suspected violation of a complaint case about a staff member (once per case)."""
+    """The suspected violation of a complaint case about a staff member (once per case),
+    linked to the earlier complaint it repeats, if any (``repeats``)."""
     person = case.subject_staff
     if person is None:
         return None
@@ -149,9 +151,11 @@ def violation_from_complaint(case: Case, *, at: datetime | None = None) -> Viola
         occurred_at=case.registered_at,
         reported_at=now_or(at),
     )
-    return _insert_once(violation) or Violation.objects.get(
-        organisation=case.organisation_id, origin=origin
-    )
+    created = _insert_once(violation)
+    if created is None:
+        return Violation.objects.get(organisation=case.organisation_id, origin=origin)
+    link_repeat(created, at=created.reported_at)
+    return created
 
 
 def violation_from_rejected_return(
@@ -227,4 +231,5 @@ def violation_report(
     violation._history_user = by
     violation.save()
     record_event(violation, ViolationAction.REPORT, user=by, at=at)
+    link_repeat(violation, at=at)  # the system's finding, not the reporter's
     return violation
