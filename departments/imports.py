@@ -14,6 +14,7 @@ The same resources export, so a table can be exported, edited and imported back.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -314,4 +315,4 @@ class TenantResource(SpreadsheetResource):
 class ImportResult(Result):
     """The library's result, with the row number in the file of each data row."""
 
-    file_lines: list[int] = []
+    file_lines: Sequence[int] = ()

@@ -11,7 +11,7 @@ stale, and an import wants the value itself).
 
 CSV: the text as typed. firstask's CSV export puts an apostrophe before a cell beginning
 with ``= + - @`` (or a tab or carriage return), which a spreadsheet would run
-(``firstask.spreadsheets.safe_text``); exactly that apostrophe is removed here, so that an
+(``firstask.spreadsheets``); exactly that apostrophe is removed here, so that an
 exported file imports back unchanged. Anything else, ``+86 138…`` included, is kept as
 typed: a CSV cell is only text until a spreadsheet opens it, text is what we store, and an
 export neutralises it again. The same apostrophe is removed from XLSX string cells, where

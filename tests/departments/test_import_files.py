@@ -6,7 +6,6 @@ import re
 import zipfile
 
 import pytest
-from django.utils import translation
 from openpyxl import Workbook
 
 from departments import csv_reading, sheet_reading, xlsx_reading
@@ -17,17 +16,7 @@ from departments.xlsx_reading import read_xlsx
 from tests.exports import check, confirm, errors_of, export
 from tests.factories import StaffFactory
 
-
-@pytest.fixture(autouse=True)
-def _chinese():
-    with translation.override("zh-hans"):
-        yield
-
-
-@pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator.user)
-    return client
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def upload(data: bytes, name="import.csv"):

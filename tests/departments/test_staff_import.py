@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import translation
 
 from departments.models import Staff
 from tests.exports import check, confirm, errors_of, xlsx
@@ -15,16 +14,7 @@ from tests.factories import StaffFactory
 HEADERS = ["工号", "姓名", "登录账号", "电子邮箱", "部门", "职级", "角色", "启用"]
 
 
-@pytest.fixture(autouse=True)
-def _chinese():
-    with translation.override("zh-hans"):
-        yield
-
-
-@pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator.user)
-    return client
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 @pytest.fixture
