@@ -105,4 +105,4 @@ def save_account(staff, account: Account) -> None:
     staff.user = user
     held = {group.name: group for group in user.groups.filter(name__in=ROLE_CODES)}
     user.groups.remove(*[group for name, group in held.items() if name not in account.roles])
-    user.groups.add(*Group.objects.filter(name__in=account.roles - held.keys()))
+    user.groups.add(*Group.objects.filter(name__in=account.roles - set(held)))
