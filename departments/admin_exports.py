@@ -3,14 +3,19 @@
 Every exporting admin uses ``SpreadsheetExportMixin`` (with resources built on
 ``firstask.resources.SpreadsheetResource``). The export is the list the user is looking at —
 its filters, search and organisation scoping — and goes through the resource cell by cell,
-so the masking of confidential data applies in one place.
+so the masking of confidential data applies in one place. Above the header an XLSX export
+says what it is: the table, the organisation, the day it was written, and the filters and
+search of the list (``export_heading``).
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.contrib import messages
+from django.contrib.admin.filters import DateFieldListFilter
+from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -58,6 +63,54 @@ class SpreadsheetExportMixin(ExportMixin):
         resource_class = self.get_export_resource_classes(request)[0]
         return resource_class(**self.get_export_resource_kwargs(request))
 
+    #: Whether an XLSX export has the title and filter lines above its header; a table that
+    #: is imported back has none, so that its header is the first row.
+    export_with_heading = True
+
+    def export_heading(self, request) -> list[str]:
+        """The lines above the header of an XLSX export of the list ``request`` shows."""
+        if not self.export_with_heading:
+            return []
+        organisation = organisation_of(request.user)
+        title = [
+            _("%(table)s export") % {"table": self.model._meta.verbose_name_plural},
+            organisation.name if organisation is not None else "",
+            _("exported on %(date)s") % {"date": timezone.localdate().isoformat()},
+        ]
+        return [" · ".join(part for part in title if part), self.export_filters(request)]
+
+    def export_filters(self, request) -> str:
+        """The list's filters, date drill-down and search in words, as the sidebar shows them."""
+        # The list as the admin builds it (a count and a lazy page: cheap next to the export).
+        changelist = self.get_changelist_instance(request)
+        parts = []
+        for spec in changelist.filter_specs:
+            if not set(spec.expected_parameters()) & set(request.GET):
+                continue
+            value = "、".join(
+                str(choice["display"]) for choice in spec.choices(changelist) if choice["selected"]
+            )
+            if isinstance(spec, DateFieldListFilter):
+                value += _date_range(request.GET, spec.lookup_kwarg_since, spec.lookup_kwarg_until)
+            if not value:  # a value typed into the address, no choice of the sidebar
+                value = "、".join(
+                    request.GET[p] for p in spec.expected_parameters() if p in request.GET
+                )
+            parts.append(_("%(filter)s: %(value)s") % {"filter": spec.title, "value": value})
+        hierarchy = self.date_hierarchy
+        if hierarchy and f"{hierarchy}__year" in request.GET:
+            field = get_fields_from_path(self.model, hierarchy)[-1]
+            year, *rest = (
+                request.GET.get(f"{hierarchy}__{p}", "") for p in ("year", "month", "day")
+            )
+            day = "-".join([year, *(f"{int(v):02}" for v in rest if v.isdigit())])
+            parts.append(_("%(filter)s: %(value)s") % {"filter": field.verbose_name, "value": day})
+        if changelist.query:
+            parts.append(_("search “%(query)s”") % {"query": changelist.query})
+        if not parts:
+            return _("All rows, no filter.")
+        return _("Filters: %(filters)s") % {"filters": "；".join(parts)}
+
     def export_title(self) -> str:
         return sheet_title(self.model._meta.verbose_name_plural)
 
@@ -82,6 +135,7 @@ class SpreadsheetExportMixin(ExportMixin):
             self.export_title(),
             resource.get_export_headers(selected_fields=fields),
             exports.export_rows(resource, queryset, fields),
+            heading=self.export_heading(_list_request(request)) if extension == "xlsx" else [],
         )
         response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[extension])
         response["Content-Disposition"] = content_disposition_header(
@@ -90,13 +144,11 @@ class SpreadsheetExportMixin(ExportMixin):
         return response
 
     def _queue_export(self, request, extension, fields, rows):
-        query = request.GET.copy()
-        query.pop("_changelist_filters", None)
         job = ExportJob.objects.create(
             organisation=organisation_of(request.user),
             user=request.user,
             model=self.model._meta.label_lower,
-            query=query.urlencode(),
+            query=_list_query(request),
             fields=list(fields or []),
             file_format=extension,
             rows_total=rows,
@@ -110,3 +162,29 @@ class SpreadsheetExportMixin(ExportMixin):
             ),
         )
         return HttpResponseRedirect(reverse("export_job", args=[job.pk]))
+
+
+def _list_query(request) -> str:
+    """The query of the admin list an export was asked from."""
+    query = request.GET.copy()
+    # Django adds it to links back to a filtered list; it is not a filter of this one.
+    query.pop("_changelist_filters", None)
+    return query.urlencode()
+
+
+def _list_request(request):
+    """``request`` as the admin list would read it. The request itself when it can be: the
+    list reports a search it refuses as a message, which a stand-in request cannot take."""
+    if "_changelist_filters" not in request.GET:
+        return request
+    return exports.request_for(request.user, _list_query(request))
+
+
+def _date_range(query, since: str, until: str) -> str:
+    """ "（2026-12-01 – 2026-12-31）" for a date filter's bounds (the end is exclusive)."""
+    try:
+        first = datetime.date.fromisoformat(query[since][:10])
+        end = datetime.date.fromisoformat(query[until][:10]) - datetime.timedelta(days=1)
+    except (KeyError, ValueError):
+        return ""
+    return f"（{first.isoformat()} – {end.isoformat()}）"

@@ -79,6 +79,8 @@ class SpreadsheetImportExportMixin(ImportMixin, SpreadsheetExportMixin):
     import_form_class = ChineseImportForm
     import_template_name = "admin/import_export/import.html"
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    # What is exported here is edited and imported back: the header stays the first row.
+    export_with_heading = False
 
     def get_import_formats(self):
         # Each format knows the table's headers (in the language of the request).

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from django.apps import apps
@@ -23,7 +23,8 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from firstask.spreadsheets import CsvWriter, XlsxWriter
+from firstask.spreadsheets import CsvWriter
+from firstask.xlsx import XlsxWriter
 
 from .models import ExportJob
 
@@ -51,11 +52,15 @@ def write_sheet(
     headers: list[Any],
     rows: Iterable[list[Any]],
     on_progress: Callable[[int], None] | None = None,
+    heading: Sequence[str] = (),
 ) -> int:
-    """Write ``rows`` as an XLSX or CSV file into ``target``; returns the number of rows."""
+    """Write ``rows`` as an XLSX or CSV file into ``target``; returns the number of rows.
+
+    ``heading`` (the title and filter lines) goes above the header in XLSX only: a CSV file
+    is data for other programs, its first line the column names."""
     text = None
     if file_format == "xlsx":
-        writer = XlsxWriter(target, title, headers)
+        writer = XlsxWriter(target, title, headers, heading)
     elif file_format == "csv":
         text = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=False)
         writer = CsvWriter(text, headers)
@@ -111,6 +116,7 @@ def run_export_job(job_id) -> ExportJob | None:
                 headers,
                 export_rows(resource, queryset, fields),
                 on_progress=progress,
+                heading=model_admin.export_heading(request) if job.file_format == "xlsx" else [],
             )
             buffer.seek(0)
             job.file.save(model_admin.export_filename(job.file_format), File(buffer), save=False)

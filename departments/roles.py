@@ -81,7 +81,9 @@ LEDGER_MODELS = (
     "penalties.assessmentperiod",
     "penalties.assessment",
 )
-ASSESSMENT_SETTINGS = ("penalties.assessmentsettings",)
+ASSESSMENT_SETTINGS = ("penalties.assessmentsettings", "penalties.noticesettings")
+# Published notices (通报): supervisors publish them from the notice page; the admin lists them.
+NOTICE_MODELS = ("penalties.notice",)
 # The beat schedule ("Periodic tasks" in the admin): administrators adjust or switch off the
 # sweeps; adding or deleting tasks stays with the platform operator.
 BEAT_MODELS = (
@@ -111,12 +113,12 @@ ROLE_PERMISSIONS = {
     Role.SUPERVISOR: _perms(ORGANISATION_MODELS + CASE_MODELS, "view")
     + _perms(("departments.dutyroster", "departments.matter"), "add", "change")
     + _perms(TIME_LIMIT_POLICY + TIME_LIMIT_RECORDS, "view")
-    + _perms(LEDGER_MODELS + PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view"),
+    + _perms(LEDGER_MODELS + PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS + NOTICE_MODELS, "view"),
     Role.AUDITOR: [],  # filled with every view permission at sync time
     Role.ADMINISTRATOR: _perms(ORGANISATION_MODELS, "view", "add", "change", "delete")
     + _perms(CASE_MODELS + TIME_LIMIT_RECORDS, "view")
     + _perms(TIME_LIMIT_POLICY, "view", "add", "change")
-    + _perms(LEDGER_MODELS, "view")
+    + _perms(LEDGER_MODELS + NOTICE_MODELS, "view")
     + _perms(PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view", "add", "change")
     + _perms(BEAT_MODELS, "view")
     + _perms(("django_celery_beat.periodictask",), "change")

@@ -2,8 +2,8 @@
 
 Columns are headed by the field's verbose name in the active language; cells hold the
 native value (dates stay dates, numbers stay numbers, choices read as on screen, related
-rows by their name). Writing them out, with formulas neutralised, is
-``firstask.spreadsheets``' job.
+rows by their name, rates as ``Percent``). Writing them out is ``firstask.spreadsheets``' and
+``firstask.xlsx``' job.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from import_export import resources
 from import_export.fields import Field
+
+from .spreadsheets import Percent
 
 
 class ColumnField(Field):
@@ -37,6 +39,10 @@ class ColumnField(Field):
 
 class SpreadsheetResource(resources.ModelResource):
     """Exports native values; model fields are headed by their verbose names."""
+
+    #: Columns holding a rate in percent (87.50): written as rates (``Percent``), 0.875
+    #: formatted as a percentage in XLSX, an empty cell when nothing was measured.
+    percent_columns: tuple[str, ...] = ()
 
     @classmethod
     def field_from_django_field(cls, field_name, django_field, readonly):
@@ -73,6 +79,8 @@ class SpreadsheetResource(resources.ModelResource):
         if getter is None:
             name = next(key for key, value in self.fields.items() if value is field)
             getter = self.cell_getter(name, field)
+            if name in self.percent_columns:
+                getter = _as_percent(getter)
             self._field_getters[id(field)] = getter
         return getter
 
@@ -97,6 +105,10 @@ class SpreadsheetResource(resources.ModelResource):
 
     def get_queryset(self):
         return self.export_queryset(super().get_queryset())
+
+
+def _as_percent(getter: Callable[[Any], Any]) -> Callable[[Any], Percent]:
+    return lambda instance: Percent(getter(instance))
 
 
 def resource_for(model_, columns, base=None, **attrs):

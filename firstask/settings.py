@@ -157,7 +157,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The CJK font of the PDFs also sets the notice on screen (static/firstask/document.css).
+STATICFILES_DIRS = [BASE_DIR / "static", ("fonts", BASE_DIR / "firstask" / "fonts")]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 STORAGES = {

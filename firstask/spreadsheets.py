@@ -1,8 +1,11 @@
-"""Writing spreadsheets that open cleanly in Excel and WPS, row by row in constant memory.
+"""What a spreadsheet cell holds, and CSV files that open cleanly in Excel and WPS.
 
-Every sheet firstask writes goes through here: cells that a spreadsheet would execute are
-neutralised, dates stay real dates (in the site's time zone, which Excel cannot store), and
-CSV carries a byte-order mark so Excel on Chinese Windows does not read it as GBK.
+Every sheet firstask writes passes its values through ``cell_value``: control characters
+dropped, dates real dates in the site's time zone (which Excel cannot store), yes/no in the
+user's language, rates as ``Percent``. XLSX files are written by ``firstask.xlsx``. CSV
+carries a byte-order mark so Excel on Chinese Windows does not read it as GBK, and its cells
+that a spreadsheet would execute are neutralised: in CSV every cell is typed in, so ``=1+1``
+would be a formula; in XLSX a string cell never is, and stays as it was.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import datetime
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
@@ -19,29 +23,51 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 
-from .xlsx import StreamingXlsx
-
 # A cell beginning with one of these is a formula to Excel, WPS and LibreOffice (OWASP
 # "CSV injection"); tab and carriage return start one in some of them too.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Control characters are invalid in the XML of an XLSX file; NUL is also refused by PostgreSQL.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# Excel's limits on sheet names: 31 characters, none of these.
+# Excel's limits on sheet names: 31 characters, none of these, no apostrophe at either end.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
+@dataclass(frozen=True, slots=True)
+class Percent:
+    """A rate in percent (87.5 for 87.5 %), or None when there was nothing to measure.
+
+    XLSX stores it as the number 0.875 formatted ``0.00%``, CSV as "87.50%", both as an
+    empty cell when nothing was measured; pages and PDF print "87.50%" or "—".
+    """
+
+    value: Decimal | None
+
+    def __str__(self) -> str:
+        return "—" if self.value is None else f"{self.value}%"
+
+    @property
+    def fraction(self) -> Decimal | None:
+        return None if self.value is None else Decimal(self.value) / 100
+
+
 def is_formula(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES)
 
 
-def safe_text(value: Any) -> str:
-    """Text that a spreadsheet shows as typed: control characters dropped, formulas quoted."""
+def clean_text(value: Any) -> str:
+    """Text without the control characters that XLSX and PostgreSQL refuse."""
     text = value if type(value) is str else force_str(value)
     if CONTROL_CHARACTERS.search(text):
         text = CONTROL_CHARACTERS.sub("", text)
+    return text
+
+
+def csv_text(value: Any) -> str:
+    """Text that a spreadsheet opening a CSV file shows as typed: formulas quoted."""
+    text = clean_text(value)
     if text.startswith(FORMULA_PREFIXES):
         # A leading apostrophe is Excel's own "this is text" mark; it is not displayed.
         return "'" + text
@@ -49,11 +75,11 @@ def safe_text(value: Any) -> str:
 
 
 def cell_value(value: Any) -> Any:
-    """A Python value as a spreadsheet cell: real numbers and dates, everything else text."""
+    """A Python value as a spreadsheet cell: real numbers, dates and rates, else text."""
     kind = type(value)
     if kind is str:
-        return safe_text(value)
-    if value is None or kind is int or kind is float or kind is Decimal:
+        return clean_text(value)
+    if value is None or kind is int or kind is float or kind is Decimal or kind is Percent:
         return value
     if kind is bool:
         return _("yes") if value else _("no")
@@ -63,25 +89,12 @@ def cell_value(value: Any) -> Any:
         return value.replace(tzinfo=None, microsecond=0)
     if isinstance(value, datetime.date | int | float | Decimal):
         return value
-    return safe_text(value)
+    return clean_text(value)
 
 
 def sheet_title(title: Any) -> str:
-    return SHEET_NAME_FORBIDDEN.sub(" ", force_str(title)).strip()[:31] or "Sheet1"
-
-
-class XlsxWriter:
-    """A one-sheet XLSX workbook written row by row into ``target`` (a path or binary file)."""
-
-    def __init__(self, target: str | IO[bytes], title: Any, headers: Sequence[Any]):
-        self.file = StreamingXlsx(target, sheet_title(title))
-        self.file.write_header([cell_value(header) for header in headers])
-
-    def write_row(self, row: Iterable[Any]) -> None:
-        self.file.write_row([cell_value(value) for value in row])
-
-    def close(self) -> None:
-        self.file.close()
+    name = SHEET_NAME_FORBIDDEN.sub(" ", force_str(title)).strip()[:31].strip("'").strip()
+    return name or "Sheet1"
 
 
 class CsvWriter:
@@ -97,6 +110,10 @@ class CsvWriter:
         value = cell_value(value)
         if value is None:
             return ""
+        if type(value) is str:
+            return csv_text(value)
+        if type(value) is Percent:  # nothing measured: an empty cell, as in XLSX
+            return "" if value.value is None else str(value)
         if isinstance(value, datetime.datetime):
             return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
         if isinstance(value, datetime.date):
@@ -108,16 +125,6 @@ class CsvWriter:
 
     def close(self) -> None:
         """The caller owns the text stream; nothing is buffered here."""
-
-
-def xlsx_bytes(title: Any, headers: Sequence[Any], rows: Iterable[Iterable[Any]]) -> bytes:
-    """A whole small workbook in memory (reports of a few hundred rows)."""
-    buffer = io.BytesIO()
-    writer = XlsxWriter(buffer, title, headers)
-    for row in rows:
-        writer.write_row(row)
-    writer.close()
-    return buffer.getvalue()
 
 
 def csv_bytes(headers: Sequence[Any], rows: Iterable[Iterable[Any]]) -> bytes:

@@ -41,17 +41,21 @@ def may_appeal(violation, user):
     )
 
 
+def _active_in_role(user, *roles):
+    staff = staff_of(user)
+    return staff is not None and staff.is_active and has_role(user, *roles)
+
+
 def may_report(user):
     """Recording a violation by hand (complaint, spot check) is the supervisor's job."""
-    staff = staff_of(user)
-    return staff is not None and staff.is_active and has_role(user, Role.SUPERVISOR)
+    return _active_in_role(user, Role.SUPERVISOR)
 
 
 def may_read_reports(user):
     """The dashboard, notices and red and black lists: supervisors, auditors, administrators."""
-    staff = staff_of(user)
-    return (
-        staff is not None
-        and staff.is_active
-        and has_role(user, Role.SUPERVISOR, Role.AUDITOR, Role.ADMINISTRATOR)
-    )
+    return _active_in_role(user, Role.SUPERVISOR, Role.AUDITOR, Role.ADMINISTRATOR)
+
+
+def may_publish_notices(user):
+    """Publishing the quarterly notice (it locks the period's ranking): supervisors."""
+    return _active_in_role(user, Role.SUPERVISOR)

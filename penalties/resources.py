@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from departments.imports import ChoiceWidget, NumberWidget, TenantResource, YesNoWidget, text_of
 from firstask.resources import ColumnField, resource_for
 
+from .metrics import RATE_NAMES
 from .models import (
     AnnualRating,
     Assessment,
@@ -89,18 +90,12 @@ AssessmentResource = resource_for(
         "registered",
         "transferred",
         "resolved",
-        "on_time_forward_rate",
-        "on_time_sign_for_rate",
-        "on_time_resolution_rate",
-        "resolution_rate",
-        "callback_rate",
-        "satisfaction_rate",
-        "return_rate",
-        "redo_rate",
+        *RATE_NAMES,
         "violations",
         "penalties",
         "commendations",
     ),
+    percent_columns=RATE_NAMES,
 )
 AnnualRatingResource = resource_for(
     AnnualRating,

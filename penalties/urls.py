@@ -9,5 +9,6 @@ app_name = "reports"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("notice/<str:label>/", views.notice, name="notice"),
+    path("notice/<str:label>/publish/", views.notice_publish, name="notice_publish"),
     path("red-black/<str:label>/", views.red_black, name="red_black"),
 ]

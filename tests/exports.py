@@ -20,10 +20,24 @@ def export(client, admin_name, file_format="xlsx", query="", columns=None):
     return client.post(url, data)
 
 
+def header_row(sheet):
+    """The number of the header row: the last of the rows frozen at the top (the title and
+    filter lines of an export sit above it)."""
+    return int(re.sub(r"\D", "", sheet.freeze_panes)) - 1 if sheet.freeze_panes else 1
+
+
 def sheet_rows(content):
-    """(workbook, rows as lists) of an XLSX file's bytes."""
+    """(workbook, rows as lists from the header down) of an XLSX file's bytes."""
     book = load_workbook(io.BytesIO(content))
-    return book, [list(row) for row in book.active.iter_rows(values_only=True)]
+    sheet = book.active
+    rows = sheet.iter_rows(min_row=header_row(sheet), values_only=True)
+    return book, [list(row) for row in rows]
+
+
+def heading(content):
+    """The lines above the header of an XLSX file's bytes."""
+    sheet = load_workbook(io.BytesIO(content)).active
+    return [sheet.cell(row, 1).value for row in range(1, header_row(sheet))]
 
 
 def cells(content):

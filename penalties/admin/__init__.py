@@ -2,6 +2,7 @@ from departments.admin import StaffAdmin
 
 from .assessments import AssessmentAdmin, AssessmentPeriodAdmin, AssessmentSettingsAdmin
 from .ledger import AnnualRatingAdmin, AnnualRatingInline, CommendationAdmin, PenaltyAdmin
+from .notices import NoticeAdmin, NoticeSettingsAdmin
 from .rules import PenaltyRuleAdmin, PenaltyRuleSetAdmin
 from .violations import ViolationAdmin
 
@@ -12,6 +13,8 @@ __all__ = [
     "AssessmentPeriodAdmin",
     "AssessmentSettingsAdmin",
     "CommendationAdmin",
+    "NoticeAdmin",
+    "NoticeSettingsAdmin",
     "PenaltyAdmin",
     "PenaltyRuleAdmin",
     "PenaltyRuleSetAdmin",

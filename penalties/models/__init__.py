@@ -18,6 +18,7 @@ from .choices import (
 )
 from .commendation import Commendation, PeriodRun
 from .ledger import AppendOnly, Penalty
+from .notice import Notice, NoticeSettings
 from .rating import AnnualRating
 from .rules import EscalationRule, PenaltyRule, PenaltyRuleSet, Sanction, describe
 from .selfcheck import SelfCheck
@@ -37,6 +38,8 @@ __all__ = [
     "CountingWindow",
     "EscalationRule",
     "Liability",
+    "Notice",
+    "NoticeSettings",
     "OffenceCount",
     "Penalty",
     "PenaltyEntry",

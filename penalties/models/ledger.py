@@ -8,7 +8,7 @@ from firstask.history import AuditHistory
 
 from .choices import Liability, PenaltyEntry, RatingCap, SanctionKind
 from .queryset import LedgerQuerySet
-from .rules import describe
+from .rules import describe, sanction_parts
 
 
 class AppendOnly(Exception):
@@ -144,6 +144,10 @@ class Penalty(OrganisationOwned):
 
     def describe(self):
         return describe(self.sanction_kind, self.amount_min, self.amount_max, self.rating_cap)
+
+    def sanction_parts(self):
+        """(sanction, amount, upper end): the sanction's name and its amounts as numbers."""
+        return sanction_parts(self.sanction_kind, self.amount_min, self.amount_max, self.rating_cap)
 
     @property
     def key(self):

@@ -283,14 +283,27 @@ class EscalationRule(models.Model):
         }
 
 
-def describe(kind, low=None, high=None, rating_cap=""):
-    """A sanction in words: "Fine (yuan) 30–50", "Rated incompetent"."""
+def sanction_parts(kind, low=None, high=None, rating_cap=""):
+    """A sanction as (name, amount, upper end), the amounts as numbers or None:
+    ("Fine (yuan)", 30, 50), ("Annual bonus deduction (%)", 5, None), ("Rated incompetent",
+    None, None)."""
     kind = SanctionKind(kind)
     if kind == SanctionKind.RATING_CAP:
-        return str(RatingCap(rating_cap).label)
+        return str(RatingCap(rating_cap).label), None, None
     if kind not in AMOUNT_SANCTIONS or low is None:
-        return str(kind.label)
-    amount = f"{low.normalize():f}"
-    if high is not None and high != low:
-        amount = f"{amount}–{high.normalize():f}"
-    return f"{kind.label} {amount}"
+        return str(kind.label), None, None
+    up_to = _plain_number(high) if high is not None and high != low else None
+    return str(kind.label), _plain_number(low), up_to
+
+
+def _plain_number(amount: Decimal) -> int | Decimal:
+    """5 for 5.00, 2.5 for 2.50: printed as a person writes it."""
+    return int(amount) if amount == amount.to_integral_value() else amount.normalize()
+
+
+def describe(kind, low=None, high=None, rating_cap=""):
+    """A sanction in words: "Fine (yuan) 30–50", "Rated incompetent"."""
+    name, amount, up_to = sanction_parts(kind, low, high, rating_cap)
+    if amount is None:
+        return name
+    return f"{name} {amount}" + (f"–{up_to}" if up_to is not None else "")

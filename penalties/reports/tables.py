@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from firstask.spreadsheets import Percent
+
 from . import selectors
 
 
@@ -17,7 +19,8 @@ class Table:
 
 
 def _rate(value):
-    return "—" if value is None else f"{value}%"
+    # Printed "87.50%" or "—"; a number with a % format in XLSX.
+    return Percent(value)
 
 
 def ranking_table(title, rows, *, with_staff=False):
@@ -62,13 +65,21 @@ def _local_date(moment):
 def penalties_table(penalties):
     return Table(
         _("Penalties"),
-        [_("Date"), _("Staff member"), _("Department"), _("Sanction"), _("Violation")],
+        [
+            _("Date"),
+            _("Staff member"),
+            _("Department"),
+            _("Sanction"),
+            _("Amount"),
+            _("Up to"),
+            _("Violation"),
+        ],
         [
             [
                 _local_date(p.at),
                 p.staff.name if p.staff_id else "",
                 str(p.department),
-                p.describe(),
+                *p.sanction_parts(),
                 p.violation.get_kind_display(),
             ]
             for p in penalties

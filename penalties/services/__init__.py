@@ -18,6 +18,7 @@ from .decisions import (
     violation_uphold,
 )
 from .ledger import active_rule_set, reconcile_ledger, reconcile_organisation
+from .notices import notice_publish, published_notice
 from .presets import load_penalty_preset, rule_set_activate
 from .selfcheck import (
     substantiate_unanswered,
@@ -43,7 +44,9 @@ __all__ = [
     "commendation_from_praise",
     "commendation_record",
     "load_penalty_preset",
+    "notice_publish",
     "penalties_sweep",
+    "published_notice",
     "reconcile_ledger",
     "reconcile_organisation",
     "record_overdue_violations",

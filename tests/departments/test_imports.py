@@ -23,6 +23,8 @@ def test_departments_round_trip_export_edit_import(admin_client, organisation, d
     sheet = book.active
     header = [cell.value for cell in sheet[1]]
     assert header[:3] == ["名称", "上级部门", "部门负责人"]
+    # Exported to be imported back: no title lines above the header, which stays frozen.
+    assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
     for row in sheet.iter_rows(min_row=2):
         if row[0].value == "民政科":
             row[header.index("办公地点")].value = "三楼 301"

@@ -256,6 +256,27 @@ def test_violations_the_ledger_and_ratings_export_as_displayed(people, substanti
     assert people.clerk.name in ratings
 
 
+def test_the_ledger_export_has_the_sanction_and_its_amount_in_columns_of_their_own(
+    people, substantiated, as_user
+):
+    from django.utils import translation
+
+    from tests.exports import export, heading, sheet_rows
+
+    substantiated()
+
+    with translation.override("zh-hans"):
+        content = export(as_user(people.supervisor), "penalties_penalty").content
+    _book, rows = sheet_rows(content)
+
+    header = rows[0]
+    kind, amount = header.index("处理措施"), header.index("数额")
+    sanctions = {(row[kind], row[amount]) for row in rows[1:]}
+    assert ("扣减年度绩效奖金（%）", 20) in sanctions and ("扣减年度绩效奖金（%）", 5) in sanctions
+    assert ("通报批评", None) in sanctions
+    assert heading(content)[0].startswith(f"问责台账导出 · {people.organisation.name} · ")
+
+
 def test_an_administrator_loads_a_preset_and_makes_it_active(people, as_user):
     client = as_user(people.administrator)
 

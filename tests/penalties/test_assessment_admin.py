@@ -149,19 +149,31 @@ def test_an_administrator_sets_the_weights_and_the_formula(client, people):
 def test_assessments_export_with_rates_as_numbers(client, people, quarter):
     from django.utils import translation
 
-    from tests.exports import export, sheet_rows
+    from tests.exports import export, header_row, sheet_rows
 
     client.force_login(people.supervisor.user)
     assess(client, "2026Q2")
 
     with translation.override("zh-hans"):
         response = export(client, "penalties_assessment", query="period__kind__exact=quarter")
-    _book, rows = sheet_rows(response.content)
+    book, rows = sheet_rows(response.content)
     header = rows[0]
     assert {"名次", "部门", "得分"} <= set(header)
     assert len(rows) > 1
     score = rows[1][header.index("得分")]
     assert isinstance(score, int | float)
+    sheet = book.active
+    rates = [
+        sheet.cell(row, column + 1)
+        for row in range(header_row(sheet) + 1, sheet.max_row + 1)
+        for column, name in enumerate(header)
+        if name.endswith("率（%）")
+    ]
+    assert len(rates) == 8 * (len(rows) - 1)
+    assert all(cell.data_type == "n" for cell in rates)
+    measured = [cell for cell in rates if cell.value is not None]
+    assert measured and all(cell.number_format == "0.00%" for cell in measured)
+    assert all(0 <= cell.value <= 1 for cell in measured)  # 87.5 % is stored as 0.875
 
 
 def test_a_period_locked_while_its_computing_waited_keeps_its_published_ranking(

@@ -41,9 +41,9 @@ def test_the_dashboard_and_the_printable_notice(browser, live_server, people, pr
 
     # --- the quarterly notice: printable on A4 -----------------------------------------
     browser.find_element(By.LINK_TEXT, "季度通报").click()
-    header = wait_for(browser, ".report-header")
+    header = wait_for(browser, ".doc-head")
     assert "城东区政务服务中心" in header.text
-    assert "2026年第2季度" in header.text
+    assert "2026年第2季度" in browser.find_element(By.CSS_SELECTOR, ".doc-title").text
     assert "通报批评" in browser.find_element(By.TAG_NAME, "article").text
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     assert not browser.find_element(By.CSS_SELECTOR, ".report-tools").is_displayed()
