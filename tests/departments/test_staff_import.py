@@ -11,10 +11,9 @@ from departments.models import Staff
 from tests.exports import check, confirm, errors_of, xlsx
 from tests.factories import StaffFactory
 
-HEADERS = ["工号", "姓名", "登录账号", "电子邮箱", "部门", "职级", "角色", "启用"]
-
-
 pytestmark = pytest.mark.usefixtures("chinese")
+
+HEADERS = ["工号", "姓名", "登录账号", "电子邮箱", "部门", "职级", "角色", "启用"]
 
 
 @pytest.fixture
