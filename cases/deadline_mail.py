@@ -1,13 +1,13 @@
 """The time-limit mails: one digest per person per sweep, and extension notices."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from departments.models import Staff
+from firstask.mail import send_notice
 
 from .choices import AlertKind
 from .models import Extension, StageAlert
@@ -20,7 +20,7 @@ def _local(moment):
 def _send(subject, lines, staff_members):
     addresses = sorted({s.user.email for s in staff_members if s is not None and s.user.email})
     if addresses:
-        send_mail(subject, "\n".join(lines), None, addresses)
+        send_notice(subject, "\n".join(lines), addresses)
     return addresses
 
 

@@ -1,9 +1,10 @@
 """The notices themselves: recipients, subject and text per kind of case step."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from firstask.mail import send_notice
 
 from .models import Case, Transfer, UrgingNotice
 
@@ -78,5 +79,5 @@ def send_case_notice(kind, object_id):
         if not addresses:
             return []
         text = f"{subject}\n\n{case.number} {case.matter_text}\n\n{body}".strip()
-        send_mail(subject, text, None, addresses)
+        send_notice(subject, text, addresses)
     return addresses

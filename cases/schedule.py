@@ -28,6 +28,8 @@ PERIODIC_TASKS = {
         10,
         "seconds",
     ),
+    # The webhooks' own lane, on their own queue (WEBHOOK_QUEUE).
+    gettext_noop("Webhook delivery"): ("cases.tasks.deliver_webhooks", 10, "seconds"),
 }
 
 

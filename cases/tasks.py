@@ -1,7 +1,11 @@
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
+from firstask.nudge import send_drain_task
+
 from . import deadline_mail, mail
+from .open311 import webhook_delivery
 from .sweep import sweep
 
 
@@ -24,3 +28,13 @@ def send_deadline_alerts(sweep_run, staff_id):
 @shared_task  # queued through the outbox, which retries with backoff
 def send_time_limit_notice(kind, object_id):
     return deadline_mail.send_time_limit_notice(kind, object_id)
+
+
+@shared_task(ignore_result=True)
+def deliver_webhooks():
+    """The webhooks' own drain, on the queue WEBHOOK_QUEUE (nudged after commits and run
+    by beat), so that no receiver holds up the mail."""
+    result = webhook_delivery.drain_webhooks()
+    if result.handled >= settings.WEBHOOK_DRAIN_BATCH:
+        send_drain_task(lane=webhook_delivery.LANE)  # more are waiting
+    return result.handled

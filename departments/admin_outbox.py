@@ -41,6 +41,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "organisation_id",
         "state",
         "attempts",
+        "attempted_at",
         "available_at",
         "last_error",
         "created_at",

@@ -34,6 +34,9 @@ class OutboxMessage(models.Model):
         _("state"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Written (and committed) before each delivery starts: a worker that dies after
+    # sending leaves a recorded attempt, and the retry is recognisably the same message.
+    attempted_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     available_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True, default="")
     created_at = models.DateTimeField(_("written at"), default=timezone.now)

@@ -2,12 +2,14 @@
 
 The nudge is only a speed-up: beat drains the outbox every few seconds anyway, so a lost
 nudge delays a message, it never loses it. After commit the request only sets an event;
-a daemon thread of the process sends one ``drain_outbox`` task through a connection whose
-connect *and* socket reads/writes time out, so a frozen broker (accepting connections but
-never answering) ties up at most that thread, and nudges arriving meanwhile coalesce.
-With ``CELERY_TASK_ALWAYS_EAGER`` (tests, one-process demos) the drain runs in place.
+a daemon thread of the process sends the drain task of each lane that got messages
+(``drain_outbox``, or the webhooks' own) through a connection whose connect *and* socket
+reads/writes time out, so a frozen broker (accepting connections but never answering)
+ties up at most that thread, and nudges arriving meanwhile coalesce.
+With ``CELERY_TASK_ALWAYS_EAGER`` (tests, one-process demos) every lane drains in place.
 """
 
+import functools
 import logging
 import os
 import threading
@@ -16,35 +18,42 @@ import time
 from django.conf import settings
 from django.db import connection, transaction
 
+from .outbox import DEFAULT_LANE, lanes
+
 logger = logging.getLogger(__name__)
 
 _local = threading.local()
 
 
-def nudge_on_commit() -> None:
-    """Once per (nested) atomic block: after the commit, have the outbox drained soon."""
+def nudge_on_commit(lane: str = DEFAULT_LANE) -> None:
+    """Once per lane and (nested) atomic block: after the commit, have it drained soon."""
+    nudge = _nudge_of(lane)
     if connection.in_atomic_block:
         here = set(connection.savepoint_ids)
-        if any(func is _nudge and sids == here for sids, func, _ in connection.run_on_commit):
+        if any(func is nudge and sids == here for sids, func, _ in connection.run_on_commit):
             return
-    transaction.on_commit(_nudge, robust=True)
+    transaction.on_commit(nudge, robust=True)
 
 
-def _nudge() -> None:
+@functools.cache
+def _nudge_of(lane: str):
+    # One callable per lane, so that nudge_on_commit recognises it among the callbacks.
+    return functools.partial(_nudge, lane)
+
+
+def _nudge(lane: str) -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         _drain_in_place()
     else:
-        _publisher().wake()
+        _publisher().wake(lane)
 
 
 def _drain_in_place() -> None:
     if getattr(_local, "draining", False):
         return  # the drain already running here picks the new rows up
-    from .outbox import drain
-
     _local.draining = True
     try:
-        while drain().handled:
+        while sum(lane.drain() for lane in lanes().values()):
             pass
     finally:
         _local.draining = False
@@ -59,44 +68,53 @@ def _bounded_connection():
     return app.connection_for_write(connect_timeout=timeout, transport_options=options)
 
 
-def send_drain_task(connection=None) -> None:
-    """Publish one drain task; every network step is bounded by OUTBOX_NUDGE_TIMEOUT."""
-    from .tasks import drain_outbox
+def send_drain_task(connection=None, lane: str = DEFAULT_LANE) -> None:
+    """Publish the drain task of ``lane`` (routed to its queue); every network step is
+    bounded by OUTBOX_NUDGE_TIMEOUT."""
+    from .celery import app
 
+    task = lanes()[lane].task
     if connection is not None:
-        drain_outbox.apply_async(connection=connection, retry=False)
+        app.send_task(task, connection=connection, retry=False)
         return
     with _bounded_connection() as conn:
-        drain_outbox.apply_async(connection=conn, retry=False)
+        app.send_task(task, connection=conn, retry=False)
 
 
 class _Publisher:
-    """One daemon thread per process that sends nudges, at most one per
+    """One daemon thread per process that sends nudges, at most one per lane and
     OUTBOX_NUDGE_INTERVAL over one kept connection: under load, commits share a nudge."""
 
     def __init__(self):
         self.pid = os.getpid()
         self._wake = threading.Event()
+        self._lanes: set[str] = set()
+        self._lanes_lock = threading.Lock()
         self._connection = None
         self._last_warning = 0.0
         self._thread = threading.Thread(target=self._run, name="outbox-nudge", daemon=True)
         self._thread.start()
 
-    def wake(self) -> None:
+    def wake(self, lane: str = DEFAULT_LANE) -> None:
+        with self._lanes_lock:
+            self._lanes.add(lane)
         self._wake.set()
 
     def _run(self) -> None:
         while True:
             self._wake.wait()
             self._wake.clear()
-            self._send()
+            with self._lanes_lock:
+                waiting, self._lanes = self._lanes, set()
+            for lane in sorted(waiting):
+                self._send(lane)
             time.sleep(settings.OUTBOX_NUDGE_INTERVAL)
 
-    def _send(self) -> None:
+    def _send(self, lane: str) -> None:
         try:
             if self._connection is None:
                 self._connection = _bounded_connection()
-            send_drain_task(self._connection)
+            send_drain_task(self._connection, lane)
         except Exception as exc:  # the transports' errors vary; beat drains anyway
             self._drop_connection()
             if time.monotonic() - self._last_warning > 60:

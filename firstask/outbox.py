@@ -1,19 +1,32 @@
 """The transactional outbox: what to deliver is written in the action's own transaction.
 
 ``publish`` adds a row inside the caller's transaction, so a rolled-back action sends
-nothing and a committed one cannot lose its message, whatever the broker does. Workers
-``drain`` the due rows: each row is claimed with ``SELECT … FOR UPDATE SKIP LOCKED``,
-delivered and marked sent in one transaction, so two drains never deliver the same row
-and a drain killed mid-delivery leaves the row pending for the next one. A handler that
-raises is retried with exponential backoff; after ``max_attempts`` the row is ``dead``
-(the admin shows it and can retry it). Rows with the same non-empty ``ordering_key`` are
-delivered strictly in id order: an undelivered one (pending or dead) holds back the later.
+nothing and a committed one cannot lose its message, whatever the broker does.
+
+Workers ``drain`` the due rows in two steps. ``claim`` takes a row with ``SELECT … FOR
+UPDATE SKIP LOCKED`` and records the attempt (its number, when it started, and a lease:
+the row is due again after this attempt's backoff) in a transaction of its own, committed
+before anything is sent. The delivery then runs in a second transaction that locks the row
+again and marks it sent, so the handler's own writes and "sent" commit together, and two
+drains never deliver one row at once. A worker that dies after sending but before that
+commit leaves a recorded attempt without an outcome: the row is retried after the lease,
+as the same message (mail keeps its Message-ID, webhooks their delivery id), so delivery is
+at least once and a repeat is recognisable. A handler that raises is retried with
+exponential backoff; after ``max_attempts`` the row is ``dead`` (the admin shows it and can
+retry it). Rows with the same non-empty ``ordering_key`` are delivered strictly in id
+order: an undelivered one (pending or dead) holds back the later.
+
+Topics belong to lanes. The default lane is drained by ``firstask.tasks.drain_outbox``;
+another lane (the webhooks) has its own drain task on its own Celery queue, so a slow
+receiver there never holds up the mail of the default lane.
 """
 
+import contextlib
+import contextvars
 import logging
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -22,45 +35,30 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .models import OutboxMessage, OutboxState
+from .outbox_topics import (  # noqa: F401 (the outbox's API, where its users import it)
+    DEFAULT_LANE,
+    Handler,
+    _handlers,
+    handler,
+    handler_for,
+    lane_of,
+    lane_topic,
+    lanes,
+    max_attempts_of,
+    register_fallback,
+    register_lane,
+)
 
 logger = logging.getLogger(__name__)
 
-Deliver = Callable[[OutboxMessage], None]
+_delivering: contextvars.ContextVar[OutboxMessage | None] = contextvars.ContextVar(
+    "outbox_delivering", default=None
+)
 
 
-@dataclass(frozen=True)
-class Handler:
-    deliver: Deliver
-    max_attempts: int
-
-
-_handlers: dict[str, Handler] = {}
-_fallbacks: list[Callable[[str], Handler | None]] = []
-
-
-def handler(topic: str, *, max_attempts: int | None = None) -> Callable[[Deliver], Deliver]:
-    """Register ``deliver(message)`` for a topic; it raises to have the message retried."""
-
-    def register(deliver: Deliver) -> Deliver:
-        attempts = max_attempts or settings.OUTBOX_MAX_ATTEMPTS
-        _handlers[topic] = Handler(deliver, attempts)
-        return deliver
-
-    return register
-
-
-def register_fallback(find: Callable[[str], Handler | None]) -> None:
-    """A lookup for topics without a registered handler (the queue's Celery tasks)."""
-    _fallbacks.append(find)
-
-
-def handler_for(topic: str) -> Handler | None:
-    found = _handlers.get(topic)
-    for find in _fallbacks:
-        if found is not None:
-            break
-        found = find(topic)
-    return found
+def delivering() -> OutboxMessage | None:
+    """The message whose handler is running in this thread (for a stable Message-ID)."""
+    return _delivering.get()
 
 
 def publish(
@@ -79,7 +77,7 @@ def publish(
         ordering_key=ordering_key,
         organisation_id=organisation_id,
     )
-    nudge_on_commit()
+    nudge_on_commit(lane_of(topic))
     return message
 
 
@@ -92,7 +90,7 @@ def publish_many(topic: str, payloads: list[dict]) -> list[OutboxMessage]:
     messages = OutboxMessage.objects.bulk_create(
         OutboxMessage(topic=topic, payload=payload) for payload in payloads
     )
-    nudge_on_commit()
+    nudge_on_commit(lane_of(topic))
     return messages
 
 
@@ -102,16 +100,94 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), settings.OUTBOX_BACKOFF_MAX))
 
 
-def due(now: datetime):
-    """Pending rows whose time has come and that no earlier row of their key holds back."""
+def _lane_topics(lane: str) -> list[str]:
+    return [topic for topic, found in _handlers.items() if found.lane == lane]
+
+
+def due(now: datetime, lane: str = DEFAULT_LANE):
+    """Pending rows of ``lane`` whose time has come and that no earlier row of their key
+    holds back."""
     earlier_unsent = OutboxMessage.objects.filter(
         ordering_key=OuterRef("ordering_key"), id__lt=OuterRef("id")
     ).exclude(state=OutboxState.SENT)
-    return (
-        OutboxMessage.objects.filter(state=OutboxState.PENDING, available_at__lte=now)
-        .exclude(~Q(ordering_key="") & Exists(earlier_unsent))
-        .order_by("available_at", "id")
-    )
+    rows = OutboxMessage.objects.filter(state=OutboxState.PENDING, available_at__lte=now)
+    if lane == DEFAULT_LANE:
+        others = [t for t, found in _handlers.items() if found.lane != DEFAULT_LANE]
+        rows = rows.exclude(topic__in=others) if others else rows
+    else:
+        rows = rows.filter(topic__in=_lane_topics(lane))
+    return rows.exclude(~Q(ordering_key="") & Exists(earlier_unsent)).order_by("available_at", "id")
+
+
+@dataclass
+class Claimed:
+    messages: list[OutboxMessage] = field(default_factory=list)
+    dead: int = 0  # rows whose last allowed attempt had died without an outcome
+
+    def __bool__(self) -> bool:
+        return bool(self.messages or self.dead)
+
+
+Admit = Callable[[list[OutboxMessage], datetime], list[OutboxMessage]]
+
+
+def claim(
+    now: datetime,
+    *,
+    lane: str = DEFAULT_LANE,
+    limit: int = 1,
+    admit: Admit | None = None,
+    lease: timedelta = timedelta(0),
+) -> Claimed:
+    """Take up to ``limit`` due messages of ``lane`` and record their attempts, committed
+    before anything is sent. A claimed row is due again after this attempt's backoff, or
+    ``lease`` if longer (the longest a delivery outside a held row lock may take).
+    ``admit(candidates, now)``, called with the rows locked, may keep some back
+    (``postpone`` them); it returns those to attempt now."""
+    claimed = Claimed()
+    with transaction.atomic():
+        candidates = list(due(now, lane).select_for_update(skip_locked=True, of=("self",))[:limit])
+        fresh = []
+        for message in candidates:
+            if message.attempts >= max_attempts_of(message.topic):
+                _give_up(message, "the last attempt ended without an outcome (worker stopped?)")
+                claimed.dead += 1
+            else:
+                fresh.append(message)
+        for message in admit(fresh, now) if admit is not None else fresh:
+            message.attempts += 1
+            message.attempted_at = now
+            message.available_at = now + max(backoff(message.attempts), lease)
+            message.last_error = f"attempt {message.attempts} started, no outcome recorded yet"
+            message.save(update_fields=["attempts", "attempted_at", "available_at", "last_error"])
+            claimed.messages.append(message)
+    return claimed
+
+
+def postpone(message: OutboxMessage, until: datetime, reason: str = "") -> None:
+    """Not now and not an attempt: due again at ``until`` (inside ``admit``)."""
+    message.available_at = until
+    message.last_error = reason or message.last_error
+    message.save(update_fields=["available_at", "last_error"])
+
+
+def settle(message: OutboxMessage, now: datetime, error: Exception | None = None) -> str:
+    """Record the outcome of a claimed attempt: "sent", "failed" or "dead"; "lost" when
+    the claim has been taken over meanwhile (its lease ran out, or it was retried)."""
+    with transaction.atomic():
+        current = _still_claimed(message)
+        if current is None:
+            return "lost"
+        return _record(current, now, error)
+
+
+@contextlib.contextmanager
+def delivering_message(message: OutboxMessage) -> Iterator[None]:
+    token = _delivering.set(message)
+    try:
+        yield
+    finally:
+        _delivering.reset(token)
 
 
 @dataclass
@@ -119,6 +195,7 @@ class DrainResult:
     sent: int = 0
     failed: int = 0
     dead: int = 0
+    lost: int = 0
 
     @property
     def handled(self) -> int:
@@ -126,7 +203,7 @@ class DrainResult:
 
 
 def drain(now: datetime | None = None, limit: int = 100) -> DrainResult:
-    """Deliver up to ``limit`` due messages, one transaction each."""
+    """Deliver up to ``limit`` due messages of the default lane, one at a time."""
     result = DrainResult()
     for _ in range(limit):
         outcome = _deliver_next(now or timezone.now())
@@ -137,48 +214,69 @@ def drain(now: datetime | None = None, limit: int = 100) -> DrainResult:
 
 
 def _deliver_next(now: datetime) -> str | None:
+    claimed = claim(now)
+    if not claimed:
+        return None
+    if claimed.dead:
+        return "dead"
     with transaction.atomic():
-        message = due(now).select_for_update(skip_locked=True, of=("self",)).first()
+        message = _still_claimed(claimed.messages[0])
         if message is None:
-            return None
+            return "lost"
         found = handler_for(message.topic)
         try:
-            if found is None:
+            if found is None or found.deliver is None:
                 raise LookupError(f"no handler for the topic {message.topic!r}")
-            with transaction.atomic():  # a failed delivery leaves none of its writes
+            # A failed delivery leaves none of its writes.
+            with delivering_message(message), transaction.atomic():
                 found.deliver(message)
         except Exception as exc:  # any handler error means "try again later"
-            return _failed(message, exc, now, found.max_attempts if found else None)
+            return _record(message, now, exc)
+        return _record(message, now, None)
+
+
+def _still_claimed(message: OutboxMessage) -> OutboxMessage | None:
+    return (
+        OutboxMessage.objects.select_for_update()
+        .filter(pk=message.pk, state=OutboxState.PENDING, attempts=message.attempts)
+        .first()
+    )
+
+
+def _record(message: OutboxMessage, now: datetime, error: Exception | None) -> str:
+    if error is None:
         message.state = OutboxState.SENT
         message.sent_at = now
-        message.attempts += 1
         message.last_error = ""
-        message.save(update_fields=["state", "sent_at", "attempts", "last_error"])
+        message.save(update_fields=["state", "sent_at", "last_error"])
         return "sent"
+    message.last_error = "".join(traceback.format_exception_only(error)).strip()[:2000]
+    if message.attempts >= max_attempts_of(message.topic):
+        _give_up(message, message.last_error)
+        return "dead"
+    message.available_at = now + backoff(message.attempts)
+    logger.warning(
+        "Outbox message %s (%s) failed, attempt %s: %s",
+        message.pk,
+        message.topic,
+        message.attempts,
+        error,
+    )
+    message.save(update_fields=["last_error", "available_at"])
+    return "failed"
 
 
-def _failed(message: OutboxMessage, exc: Exception, now: datetime, max_attempts) -> str:
-    message.attempts += 1
-    message.last_error = "".join(traceback.format_exception_only(exc)).strip()[:2000]
-    limit = max_attempts or settings.OUTBOX_MAX_ATTEMPTS
-    if message.attempts >= limit:
-        message.state = OutboxState.DEAD
-        logger.error("Outbox message %s (%s) is dead: %s", message.pk, message.topic, exc)
-    else:
-        message.available_at = now + backoff(message.attempts)
-        logger.warning(
-            "Outbox message %s (%s) failed, attempt %s: %s",
-            message.pk,
-            message.topic,
-            message.attempts,
-            exc,
-        )
-    message.save(update_fields=["attempts", "last_error", "state", "available_at"])
-    return "dead" if message.state == OutboxState.DEAD else "failed"
+def _give_up(message: OutboxMessage, error: str) -> None:
+    message.state = OutboxState.DEAD
+    message.last_error = error[:2000]
+    message.save(update_fields=["state", "last_error"])
+    logger.error("Outbox message %s (%s) is dead: %s", message.pk, message.topic, error)
 
 
 def retry(messages, now: datetime | None = None) -> int:
     """Give dead (or waiting) messages a fresh set of attempts, due at once."""
+    from .nudge import nudge_on_commit
+
     count = 0
     with transaction.atomic():
         for message in messages.select_for_update().exclude(state=OutboxState.SENT):
@@ -186,11 +284,8 @@ def retry(messages, now: datetime | None = None) -> int:
             message.attempts = 0
             message.available_at = now or timezone.now()
             message.save(update_fields=["state", "attempts", "available_at"])
+            nudge_on_commit(lane_of(message.topic))
             count += 1
-    if count:
-        from .nudge import nudge_on_commit
-
-        nudge_on_commit()
     return count
 
 
@@ -208,3 +303,6 @@ def backlog(organisation_id: int | None = None) -> Backlog:
     pending = rows.filter(state=OutboxState.PENDING)
     oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
     return Backlog(pending.count(), rows.filter(state=OutboxState.DEAD).count(), oldest)
+
+
+register_lane(DEFAULT_LANE, task="firstask.tasks.drain_outbox", drain=lambda: drain().handled)

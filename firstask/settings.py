@@ -1,6 +1,7 @@
 """Settings, all read from environment variables (see README for the list)."""
 
 import datetime as dt
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -183,6 +184,11 @@ if "EMAIL_FILE_PATH" in env:  # for EMAIL_BACKEND=django.core.mail.backends.file
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 if "EMAIL_URL" in env:
     vars().update(env.email("EMAIL_URL"))
+# Seconds an SMTP exchange may take: a stuck mail server must not hold a worker forever.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30.0)
+# The domain of the Message-ID each notice carries (the same on every worker and retry);
+# by default that of DEFAULT_FROM_EMAIL.
+EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default="")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -226,6 +232,24 @@ OPEN311_READS_PER_MINUTE = env.int("OPEN311_READS_PER_MINUTE", default=600)
 # Attempts of one webhook delivery; with the outbox's backoff (doubling up to an hour) the
 # default keeps trying for about four days before the delivery is marked dead.
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=100)
+# Where webhooks may go (cases/open311/egress.py): public https receivers, and plain http or
+# internal addresses only inside these networks (receivers on premises), e.g. 10.1.2.0/24.
+WEBHOOK_ALLOWED_NETWORKS = [
+    str(ipaddress.ip_network(entry, strict=False))
+    for entry in env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
+]
+# Fair delivery (cases/open311/webhook_delivery.py): their own Celery queue, short limits,
+# a circuit breaker and a concurrency limit per endpoint, a cap per organisation.
+WEBHOOK_QUEUE = env("WEBHOOK_QUEUE", default="webhooks")
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=5.0)
+WEBHOOK_BREAKER_FAILURES = env.int("WEBHOOK_BREAKER_FAILURES", default=5)
+WEBHOOK_BREAKER_PAUSE = env.int("WEBHOOK_BREAKER_PAUSE", default=600)
+WEBHOOK_ENDPOINT_CONCURRENCY = env.int("WEBHOOK_ENDPOINT_CONCURRENCY", default=2)
+WEBHOOK_MAX_ENDPOINTS = env.int("WEBHOOK_MAX_ENDPOINTS", default=10)
+WEBHOOK_DRAIN_BATCH = env.int("WEBHOOK_DRAIN_BATCH", default=20)
+# How long a rotated signing secret is still signed with, beside the new one.
+WEBHOOK_SECRET_OVERLAP = env.int("WEBHOOK_SECRET_OVERLAP", default=24 * 60 * 60)
 
 # History is an audit trail: it can be read, never reverted from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -251,6 +275,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Its own queue lets a worker and beat started by a test share a Redis without mixing tasks.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Webhooks are delivered by workers of their own queue (README, "Running on PostgreSQL").
+CELERY_TASK_ROUTES = {"cases.tasks.deliver_webhooks": {"queue": WEBHOOK_QUEUE}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when the broker is down: cases are registered without it.

@@ -1,12 +1,12 @@
 """The notices themselves: recipients, subject and text per kind of violation step."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from departments.models import Staff
 from departments.roles import Role
+from firstask.mail import send_notice
 
 from .models import Violation
 
@@ -68,5 +68,5 @@ def send_violation_notice(kind, violation_id):
         if not addresses:
             return []
         text = f"{subject}\n\n{violation.evidence}\n\n{body}".strip()
-        send_mail(subject, text, None, addresses)
+        send_notice(subject, text, addresses)
     return addresses

@@ -364,13 +364,21 @@ def test_compose_file_is_valid_and_complete():
     assert run("-q", POSTGRES_PASSWORD="pg-secret").returncode != 0
     assert run("-q", SECRET_KEY="s" * 50).returncode != 0
 
-    assert set(config("--services").split()) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(config("--services").split()) == {
+        "postgres",
+        "redis",
+        "web",
+        "worker",
+        "webhooks",
+        "beat",
+    }
     assert set(config("--volumes").split()) == {"postgres-data", "media"}
     services = re.split(r"^  (\w+):\n", config().split("\nvolumes:")[0], flags=re.MULTILINE)
     blocks = dict(zip(services[1::2], services[2::2], strict=True))
     for name, block in blocks.items():
         assert "healthcheck:" in block, f"{name} has no health check"
-    for name in ("web", "worker", "beat"):
+    assert "--queues" in blocks["webhooks"] and "webhooks" in blocks["webhooks"]
+    for name in ("web", "worker", "webhooks", "beat"):
         assert "condition: service_healthy" in blocks[name], name
         assert "DATABASE_URL: postgres://" in blocks[name], name
         assert "CELERY_BROKER_URL: redis://redis:6379/0" in blocks[name], name

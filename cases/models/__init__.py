@@ -7,7 +7,7 @@ from .numbering import CaseNumberSequence, allocate_case_number, format_case_num
 from .policy import TimeLimitPolicy
 from .timeline import CaseEvent, UrgingNotice
 from .transfer import Transfer
-from .webhook import WebhookDelivery, WebhookEndpoint
+from .webhook import WebhookCircuit, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiKey",
@@ -24,6 +24,7 @@ __all__ = [
     "TimeLimitPolicy",
     "Transfer",
     "UrgingNotice",
+    "WebhookCircuit",
     "WebhookDelivery",
     "WebhookEndpoint",
     "allocate_case_number",

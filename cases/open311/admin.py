@@ -2,6 +2,7 @@
 filed. Scoped to the administrator's organisation like every admin page."""
 
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -11,16 +12,22 @@ from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 from ..admin_clocks import ReadOnlyAdmin
 from ..models import ApiKey, ApiSubmission, Integration
 from .keys import api_key_issue, api_key_revoke
+from .shown_once import shown_once_page
 
 
-def _show_key(request, integration, key):
-    messages.warning(
+def _show_keys(model_admin, request, issued, continue_url=None):
+    """The new keys, in this response only (never in the messages cookie)."""
+    return shown_once_page(
+        model_admin,
         request,
-        gettext(
-            "New API key of %(system)s: %(key)s — copy it now, it is not shown again "
-            "(only its digest is kept)."
-        )
-        % {"system": integration, "key": key},
+        title=gettext("New API key"),
+        shown=[(integration, key) for integration, key in issued],
+        warning=gettext("Copy the key now: it is shown this once and cannot be read back."),
+        note=gettext(
+            "Only its digest is kept. The integrating system sends it as the api_key "
+            "parameter or the X-Api-Key header; a lost key is revoked and a new one issued."
+        ),
+        continue_url=continue_url,
     )
 
 
@@ -39,17 +46,19 @@ class IntegrationAdmin(OrganisationScopedAdmin):
     inlines = (ApiKeyInline,)
     actions = ("issue_key",)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            _api_key, key = api_key_issue(integration=obj)
-            _show_key(request, obj, key)
+    def response_add(self, request, obj, post_url_continue=None):
+        # Still inside the add view's transaction: no system is left without its key.
+        _api_key, key = api_key_issue(integration=obj)
+        change = reverse("admin:cases_integration_change", args=[obj.pk])
+        return _show_keys(self, request, [(obj, key)], continue_url=change)
 
     @admin.action(description=_("Issue a new API key"), permissions=["change"])
     def issue_key(self, request, queryset):
+        issued = []
         for integration in queryset:
             _api_key, key = api_key_issue(integration=integration)
-            _show_key(request, integration, key)
+            issued.append((integration, key))
+        return _show_keys(self, request, issued)
 
 
 @admin.register(ApiKey)

@@ -3,6 +3,9 @@ attempts and last error from the outbox; redeliver)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +13,25 @@ from departments.admin_scoping import OrganisationScopedAdmin
 
 from ..admin_clocks import ReadOnlyAdmin
 from ..models.webhook import WebhookDelivery, WebhookEndpoint, WebhookEvent
-from .webhooks import redeliver
+from .shown_once import shown_once_page
+from .webhooks import redeliver, rotate_secret
+
+
+def _show_secrets(model_admin, request, issued, continue_url=None):
+    """New signing secrets, in this response only (never in the messages cookie)."""
+    return shown_once_page(
+        model_admin,
+        request,
+        title=gettext("New signing secret"),
+        shown=issued,
+        warning=gettext("Copy the secret now: it is shown this once and cannot be read back."),
+        note=gettext(
+            "Give it to the receiver, which checks the X-Firstask-Signature header with it. "
+            "After a rotation the previous secret is still signed with for a while: the "
+            "header then carries two signatures, the new one first."
+        ),
+        continue_url=continue_url,
+    )
 
 
 class WebhookEndpointForm(forms.ModelForm):
@@ -30,10 +51,32 @@ class WebhookEndpointForm(forms.ModelForm):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(OrganisationScopedAdmin):
     form = WebhookEndpointForm
-    list_display = ("url", "integration", "scope", "is_active")
+    list_display = ("url", "integration", "scope", "is_active", "delivery_state")
     list_filter = ("is_active", "scope")
-    list_select_related = ("integration",)
-    readonly_fields = ("secret",)
+    list_select_related = ("integration", "circuit")
+    readonly_fields = ("secret_issued_at", "previous_secret_valid_until", "delivery_state")
+    actions = ("rotate_secrets",)
+
+    @admin.display(description=_("deliveries"))
+    def delivery_state(self, endpoint):
+        circuit = getattr(endpoint, "circuit", None)
+        if circuit is None or circuit.failures == 0:
+            return gettext("normal")
+        if circuit.paused_until is not None and circuit.paused_until > timezone.now():
+            return gettext("paused until %(until)s after %(failures)d failures in a row") % {
+                "until": localize(timezone.localtime(circuit.paused_until)),
+                "failures": circuit.failures,
+            }
+        return gettext("%(failures)d failures in a row") % {"failures": circuit.failures}
+
+    def response_add(self, request, obj, post_url_continue=None):
+        change = reverse("admin:cases_webhookendpoint_change", args=[obj.pk])
+        return _show_secrets(self, request, [(obj, obj.issued_secret)], continue_url=change)
+
+    @admin.action(description=_("Rotate the signing secret"), permissions=["change"])
+    def rotate_secrets(self, request, queryset):
+        issued = [(endpoint, rotate_secret(endpoint)) for endpoint in queryset]
+        return _show_secrets(self, request, issued)
 
 
 @admin.register(WebhookDelivery)

@@ -6,6 +6,8 @@ action's transaction, which writes one delivery row and one outbox message per s
 endpoint. Messages of one endpoint and case share an ordering key, so a receiver gets a
 case's events in order; a failing receiver is retried with exponential backoff for days
 (``WEBHOOK_MAX_ATTEMPTS``), and its later events of that case wait behind the failing one.
+How they are delivered (their own queue, circuit breaker, limits) is in
+``webhook_delivery``; where they may go, in ``egress``.
 
 Each delivery is a POST with a JSON body (``event``, ``occurred_at``, ``jurisdiction_id``,
 ``service_request`` as in GET requests) and these headers:
@@ -13,24 +15,20 @@ Each delivery is a POST with a JSON body (``event``, ``occurred_at``, ``jurisdic
     X-Firstask-Event:      the event, e.g. ``transferred``
     X-Firstask-Delivery:   the delivery's id, the same on every retry (deduplicate by it)
     X-Firstask-Timestamp:  Unix seconds when this attempt was signed
-    X-Firstask-Signature:  ``sha256=`` + hex HMAC-SHA256(secret, timestamp + "." + body)
+    X-Firstask-Signature:  ``sha256=`` + hex HMAC-SHA256(secret, timestamp + "." + body);
+                           while a rotated secret's overlap lasts, one per secret,
+                           comma-separated, the new one first
 
 A receiver recomputes the signature over the timestamp, a dot and the raw body, compares
-it in constant time, and refuses timestamps more than a few minutes old. Any 2xx answer
-is a delivery; anything else (or no answer in 10 seconds) is retried.
+it in constant time with each one given, and refuses timestamps more than a few minutes
+old. Any 2xx answer is a delivery; anything else (a redirect too, which is not followed,
+or no answer within the time limits) is retried.
 """
 
-import hashlib
-import hmac
-import json
-import time
-import urllib.error
-import urllib.request
+import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.dispatch import receiver
-from django.utils import timezone
 
 from firstask import outbox
 from firstask.models import OutboxMessage, OutboxState
@@ -42,9 +40,8 @@ from ..signals import case_events_recorded
 from ..sweep import stage_alerts_recorded
 from .filing import integration_filing
 from .representations import iso, service_request
+from .webhook_delivery import TOPIC
 
-TOPIC = "open311.webhook"
-TIMEOUT = 10  # seconds a receiver has to answer
 EVENTS = {
     EventAction.REGISTER: WebhookEvent.REGISTERED,
     EventAction.TRANSFER: WebhookEvent.TRANSFERRED,
@@ -52,11 +49,6 @@ EVENTS = {
     EventAction.RESOLVE: WebhookEvent.RESOLVED,
     EventAction.CALL_BACK: WebhookEvent.CALLED_BACK,
 }
-
-
-def signature(secret: str, timestamp: str, body: bytes) -> str:
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return "sha256=" + mac.hexdigest()
 
 
 def _endpoints(organisation_id, event):
@@ -137,52 +129,6 @@ def _on_overdue(sender, sweep_run, now, **kwargs):
         announce(alert.case, WebhookEvent.OVERDUE, alert.crossed_at)
 
 
-class DeliveryFailed(Exception):
-    pass
-
-
-def _max_attempts():
-    return getattr(settings, "WEBHOOK_MAX_ATTEMPTS", 100)
-
-
-@outbox.handler(TOPIC, max_attempts=_max_attempts())
-def deliver(message: OutboxMessage) -> None:
-    """POST the delivery's event to its endpoint; raises (to be retried) unless 2xx."""
-    delivery = WebhookDelivery.objects.select_related("endpoint").get(
-        pk=message.payload["delivery"]
-    )
-    endpoint = delivery.endpoint
-    if not endpoint.is_active:
-        return  # switched off since: nothing to send
-    body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
-    timestamp = str(int(time.time()))
-    request = urllib.request.Request(
-        endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "firstask-webhooks",
-            "X-Firstask-Event": delivery.event,
-            "X-Firstask-Delivery": str(delivery.pk),
-            "X-Firstask-Timestamp": timestamp,
-            "X-Firstask-Signature": signature(endpoint.secret, timestamp, body),
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            status = response.status
-    except urllib.error.HTTPError as error:
-        raise DeliveryFailed(f"HTTP {error.code} from {endpoint.url}") from None
-    except (urllib.error.URLError, OSError) as error:
-        raise DeliveryFailed(f"{endpoint.url}: {error}") from None
-    if not 200 <= status < 300:
-        raise DeliveryFailed(f"HTTP {status} from {endpoint.url}")
-    delivery.delivered_at = timezone.now()
-    delivery.response_status = status
-    delivery.save(update_fields=["delivered_at", "response_status"])
-
-
 def redeliver(deliveries) -> int:
     """Send the deliveries again: undelivered ones get fresh attempts in their place in the
     case's order; delivered ones are queued anew at the end."""
@@ -199,3 +145,20 @@ def redeliver(deliveries) -> int:
                 delivery.save(update_fields=["message", "delivered_at", "response_status"])
             count += 1
     return count
+
+
+def rotate_secret(endpoint: WebhookEndpoint, now: dt.datetime | None = None) -> str:
+    """A new signing secret for ``endpoint`` (returned in clear, to be shown once); the
+    old one is still signed with until its overlap ends."""
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        clear = endpoint.issue_secret(now)
+        endpoint.save(
+            update_fields=[
+                "secret_sealed",
+                "secret_issued_at",
+                "previous_secret_sealed",
+                "previous_secret_valid_until",
+            ]
+        )
+    return clear

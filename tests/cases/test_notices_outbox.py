@@ -61,3 +61,53 @@ def test_a_sweep_killed_after_its_commit_still_sends_its_digests(
     digests = OutboxMessage.objects.filter(topic="cases.tasks.send_deadline_alerts")
     assert digests.exists()
     assert set(digests.values_list("state", flat=True)) == {OutboxState.SENT}
+
+
+class WorkerDied(BaseException):
+    """What the handler sees when its worker is killed: nothing it could catch."""
+
+
+def test_a_worker_dying_after_the_mail_left_resends_it_with_the_same_message_id(
+    org, register, mailoutbox, monkeypatch
+):
+    import datetime as dt
+
+    import time_machine
+    from django.core.mail.backends.locmem import EmailBackend
+    from django.utils import timezone
+
+    case = register()
+    services.case_transfer(case=case, by=org.clerk.user, to_department=org.social)
+    notice = OutboxMessage.objects.get(topic="cases.tasks.send_case_notice")
+    send = EmailBackend.send_messages
+
+    def sent_then_died(self, messages):
+        send(self, messages)  # the mail server has accepted it...
+        raise WorkerDied  # ...and the worker dies before the outbox row is marked sent
+
+    monkeypatch.setattr(EmailBackend, "send_messages", sent_then_died)
+    started = timezone.now()
+    with time_machine.travel(started, tick=False), pytest.raises(WorkerDied):
+        drain_outbox()
+
+    notice.refresh_from_db()
+    assert (notice.state, notice.attempts, notice.attempted_at) == ("pending", 1, started)
+    assert "attempt 1 started" in notice.last_error  # the attempt was recorded first
+    [first] = mailoutbox
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send)
+    with time_machine.travel(started + dt.timedelta(seconds=10), tick=False):
+        drain_outbox()  # the attempt's lease has not run out: not yet
+    assert len(mailoutbox) == 1
+    with time_machine.travel(started + dt.timedelta(minutes=1), tick=False):
+        drain_outbox()
+
+    notice.refresh_from_db()
+    assert (notice.state, notice.attempts) == ("sent", 2)
+    first_id, second_id = (m.extra_headers["Message-ID"] for m in mailoutbox)
+    assert (
+        first_id
+        == second_id
+        == f"<outbox.{notice.pk}.{notice.created_at:%Y%m%d%H%M%S%f}@localhost>"
+    )
+    assert first.message()["Message-ID"] == first_id

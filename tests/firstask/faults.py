@@ -86,16 +86,16 @@ def database_url():
 
 
 def fault_env(tmp_path, broker_url, **overrides):
-    return clean_env(
-        tmp_path / "data",
-        DATABASE_URL=database_url(),
-        CELERY_BROKER_URL=broker_url,
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        EMAIL_FILE_PATH=str(tmp_path / "mail"),
-        CELERY_TASK_DEFAULT_QUEUE=f"fault-test-{uuid.uuid4().hex}",
-        DJANGO_SETTINGS_MODULE="firstask.settings",
-        **overrides,
-    )
+    settings = {
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": broker_url,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+        "CELERY_TASK_DEFAULT_QUEUE": f"fault-test-{uuid.uuid4().hex}",
+        "WEBHOOK_QUEUE": f"fault-test-webhooks-{uuid.uuid4().hex}",
+        "DJANGO_SETTINGS_MODULE": "firstask.settings",
+    }
+    return clean_env(tmp_path / "data", **{**settings, **overrides})
 
 
 def worker(env, log_path, *options):

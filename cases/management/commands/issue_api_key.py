@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -32,17 +33,33 @@ class Command(BaseCommand):
             found = Organisation.objects.get(code=organisation)
         except Organisation.DoesNotExist:
             raise CommandError(f"No organisation with the code {organisation!r}.") from None
+        system = system.strip()
+        if not system:
+            raise CommandError("The system's name is empty.")
         integration = Integration.objects.filter(organisation=found, name=system).first()
         if integration is None:
             staff = Staff.objects.filter(organisation=found, user__username=registrar or "")
             if not staff.exists():
-                raise CommandError("A new system needs --registrar, a staff login of it.")
+                raise CommandError(
+                    f"No staff login {registrar!r} in {found.code}: a new system needs "
+                    "--registrar, the login of one of its staff."
+                )
             integration = Integration(
                 organisation=found, name=system, registrar=staff.get(), channel=channel
             )
         if per_minute is not None:
             integration.requests_per_minute = per_minute
-        integration.full_clean()
+        try:
+            integration.full_clean()
+        except ValidationError as invalid:
+            raise CommandError(_explain(invalid)) from None
         integration.save()
         _api_key, key = api_key_issue(integration=integration)
         self.stdout.write(key)
+
+
+def _explain(invalid: ValidationError) -> str:
+    return "; ".join(
+        f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
+        for field, messages in invalid.message_dict.items()
+    )
