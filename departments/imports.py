@@ -4,7 +4,9 @@ Every importable table has a ``TenantResource``: rows always go into the importi
 organisation (never one named in the file), related rows are looked up by name or badge
 number inside that organisation only, and a file is checked whole before anything is
 written: unknown or missing columns, too many rows, formulas, bad dates and unknown names
-are row errors in the user's language, and any error imports nothing.
+are errors in the user's language naming the row and column, and any error imports
+nothing. How a file is read (encodings, limits, the header row, what counts as a formula)
+is ``departments.sheet_reading``'s.
 
 The same resources export, so a table can be exported, edited and imported back.
 """
@@ -12,24 +14,22 @@ The same resources export, so a table can be exported, edited and imported back.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import widgets
+from import_export.results import Result
 
 from firstask.resources import ColumnField, SpreadsheetResource
-from firstask.spreadsheets import is_formula
+
+from .sheet_reading import FormulaCell, max_import_rows, too_many_rows
 
 TRUE_WORDS = {"是", "yes", "true", "1", "✓", "y", "对"}
 FALSE_WORDS = {"否", "no", "false", "0", "", "n", "不"}
-
-
-def max_import_rows() -> int:
-    return settings.IMPORT_MAX_ROWS
 
 
 def text_of(value: Any) -> str:
@@ -38,6 +38,16 @@ def text_of(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a badge number typed as 1024 arrives from Excel as 1024.0
     return str(value).strip()
+
+
+def file_lines(dataset) -> list[int]:
+    """The row number in the file of each data row (the reader's, or after a one-row header)."""
+    return getattr(dataset, "line_numbers", None) or list(range(2, len(dataset) + 2))
+
+
+class TextWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return text_of(value)
 
 
 class YesNoWidget(widgets.BooleanWidget):
@@ -223,14 +233,8 @@ class TenantResource(SpreadsheetResource):
             raise ValidationError(
                 _("Imports go into one organisation: log in as one of its administrators.")
             )
-        if len(dataset) > max_import_rows():
-            raise ValidationError(
-                _(
-                    "The file has %(rows)s rows; at most %(limit)s can be imported at once. "
-                    "Split it into smaller files."
-                )
-                % {"rows": len(dataset), "limit": max_import_rows()}
-            )
+        if len(dataset) > max_import_rows():  # read by other means than sheet_reading
+            raise ValidationError(too_many_rows())
         self.check_duplicate_keys(dataset)
         expected = {str(field.column_name) for field in self.get_import_fields()}
         headers = [text_of(header) for header in (dataset.headers or [])]
@@ -258,7 +262,7 @@ class TenantResource(SpreadsheetResource):
         positions = [headers.index(column) for column in columns]
         seen: dict[tuple, int] = {}
         repeated = []
-        for number, row in enumerate(dataset, start=2):
+        for number, row in zip(file_lines(dataset), dataset, strict=True):
             key = tuple(text_of(row[position]) for position in positions)
             if key in seen:
                 repeated.append(
@@ -276,22 +280,28 @@ class TenantResource(SpreadsheetResource):
     def required_columns(self) -> list[str]:
         return list(self._meta.import_id_fields or ())
 
+    def get_result_class(self):
+        return ImportResult
+
+    def import_data(self, dataset, *args, **kwargs):
+        lines = file_lines(dataset)  # before_import may empty the dataset
+        result = super().import_data(dataset, *args, **kwargs)
+        result.file_lines = lines
+        return result
+
     def before_import_row(self, row, **kwargs):
-        formulas = [
-            str(header)
-            for header, value in row.items()
-            if isinstance(value, str) and is_formula(value)
-        ]
-        if formulas:
-            raise ValidationError(
-                _("Formulas are not accepted (column %(columns)s): type the value itself.")
-                % {"columns": "、".join(formulas)}
-            )
+        # Keyed by the column's field, so that the error names the column.
+        names = {str(field.column_name): name for name, field in self.fields.items()}
+        errors = {}
         for header, value in row.items():
-            if isinstance(value, str) and "\x00" in value:
-                raise ValidationError(
-                    _("Column %(column)s holds a NUL character.") % {"column": header}
+            if isinstance(value, FormulaCell):
+                errors[names.get(header, header)] = _(
+                    "A formula cannot be imported: type the value itself."
                 )
+            elif isinstance(value, str) and "\x00" in value:
+                errors[names.get(header, header)] = _("The cell holds a NUL character.")
+        if errors:
+            raise ValidationError(errors)
 
     def init_instance(self, row=None):
         # Set before validation: the uniqueness checks are per organisation.
@@ -300,3 +310,9 @@ class TenantResource(SpreadsheetResource):
     def before_save_instance(self, instance, row, **kwargs):
         if self.user is not None:
             instance._history_user = self.user
+
+
+class ImportResult(Result):
+    """The library's result, with the row number in the file of each data row."""
+
+    file_lines: Sequence[int] = ()

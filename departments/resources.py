@@ -3,17 +3,18 @@ duty roster and calendar overrides (see departments.imports for the rules every 
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from dataclasses import replace
+
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from import_export import widgets
 
 from firstask.resources import ColumnField
 
-from .imports import ChoiceWidget, TenantResource, text_of
+from .accounts import account_of, account_problems, roles_text, save_account
+from .imports import ChoiceWidget, TenantResource, TextWidget, text_of
 from .models import CalendarOverride, Department, DutyRoster, ExternalAgency, Matter, Staff
-from .roles import ADMIN_ROLES, Role
+from .roles import Role
 
 
 def _meta(model_, fields, id_fields, **extra):
@@ -82,12 +83,43 @@ class CalendarOverrideResource(TenantResource):
     Meta = _meta(CalendarOverride, ("date", "is_working_day", "note"), ("date",))
 
 
-class StaffResource(TenantResource):
-    """Staff rows create their logins (without a password: an administrator sets it)."""
+class RolesWidget(widgets.Widget):
+    """Roles by their names, separated by 、 , ; or a line break."""
 
-    login = ColumnField(column_name="login", header=gettext_lazy("login"))
-    email = ColumnField(column_name="email", header=gettext_lazy("email"))
-    roles = ColumnField(column_name="roles", header=gettext_lazy("roles"))
+    def clean(self, value, row=None, **kwargs):
+        text = text_of(value)
+        for separator in (",", "，", ";", "；", "\n"):
+            text = text.replace(separator, "、")
+        choice = ChoiceWidget(Role.choices)
+        names = [part.strip() for part in text.split("、") if part.strip()]
+        return frozenset(choice.clean(name) for name in names)
+
+    def render(self, value, obj=None, **kwargs):
+        return roles_text(value or ())
+
+
+class AccountColumn(ColumnField):
+    """A column of the staff member's login, not of the staff record. Its value is the
+    login as the row would leave it once imported, and as saved before, so the library's
+    change detection and preview see a change in it like in any other column."""
+
+    def __init__(self, part, header, widget):
+        super().__init__(column_name=part, header=header, widget=widget)
+        self.part = part  # of departments.accounts.Account
+
+    def get_value(self, staff):
+        account = getattr(staff, "imported_account", None) or account_of(staff)
+        return getattr(account, self.part)
+
+
+class StaffResource(TenantResource):
+    """Staff rows and their logins: a new login has no password (an administrator sets it);
+    the login, e-mail and roles columns change the login, revoking roles a row no longer
+    lists. A column the file does not have leaves that part of the login as it is."""
+
+    login = AccountColumn("login", gettext_lazy("login"), TextWidget())
+    email = AccountColumn("email", gettext_lazy("email"), TextWidget())
+    roles = AccountColumn("roles", gettext_lazy("roles"), RolesWidget())
 
     Meta = _meta(
         Staff,
@@ -121,8 +153,7 @@ class StaffResource(TenantResource):
         return staff.user.email
 
     def dehydrate_roles(self, staff):
-        codes = {group.name for group in staff.user.groups.all()}
-        return "、".join(str(label) for code, label in Role.choices if code in codes)
+        return roles_text(account_of(staff).roles)
 
     def required_columns(self):
         return ["badge_number", "name", "login", "department"]
@@ -131,44 +162,39 @@ class StaffResource(TenantResource):
         return {"user": str(self.fields["login"].column_name)}
 
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        # The login is created here, before validation, because a staff member cannot exist
-        # without one; the whole file runs in one transaction, so a failed row undoes it.
-        username = text_of(row.get(str(self.fields["login"].column_name)))
-        if not username:
-            raise ValidationError({"user": _("Every staff member needs a login name.")})
+        errors = {}
         try:
-            roles = self._roles(row)
-        except ValueError as error:
-            raise ValidationError({"user": str(error)}) from None
-        User = get_user_model()
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username)
-            user.set_unusable_password()
-        elif instance.user_id != user.pk:
-            raise ValidationError(
-                {
-                    "user": _("The login “%(login)s” is already taken; choose another.")
-                    % {"login": username}
-                }
-            )
-        user.email = text_of(row.get(str(self.fields["email"].column_name)))
-        user.is_staff = bool(roles & set(ADMIN_ROLES))
-        user.is_active = bool(instance.is_active)
-        user.save()
-        instance.user = user
-        self._pending_roles = roles
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        changes = {}
+        for name in ("login", "email", "roles"):
+            field = self.fields[name]
+            if field.column_name in row:
+                try:
+                    changes[name] = field.clean(row)
+                except ValueError as error:
+                    errors.setdefault(name, []).append(str(error))
+        # Saved with the staff member (before_save_instance); read by AccountColumn.
+        instance.imported_account = replace(account_of(instance), **changes)
+        problems = account_problems(instance, instance.imported_account, by=self.user)
+        for name, messages in problems.items():
+            if name not in errors:
+                errors[name] = messages
+        if errors:
+            raise ValidationError(errors)
 
-    def after_save_instance(self, instance, row, **kwargs):
-        groups = Group.objects.filter(name__in=self._pending_roles)
-        instance.user.groups.set(groups)
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The model's required login is saved with the row, after this check; the account's
+        # own problems were found by import_instance, under its columns.
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=[*errors, "user"], validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
-    def _roles(self, row):
-        text = text_of(row.get(str(self.fields["roles"].column_name)))
-        widget = ChoiceWidget(Role.choices)
-        codes = set()
-        for part in text.replace(",", "、").replace("，", "、").replace(";", "、").split("、"):
-            if part.strip():
-                codes.add(widget.clean(part.strip()))
-        return codes
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        save_account(instance, instance.imported_account)

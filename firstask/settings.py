@@ -197,6 +197,9 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Spreadsheets (departments.exports, departments.imports): longer exports go to a worker.
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2000)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10000)
+# The largest file an import reads, and what an XLSX file may unpack to (checked before it
+# is opened): 10,000 rows of about 900 Chinese characters each fit.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=32 * 1024 * 1024)
 
 # The Open311 API (cases/open311/) is the only REST framework API; its views set their
 # own parsers, renderers, authentication and errors (the standard's), nothing global.

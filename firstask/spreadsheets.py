@@ -53,10 +53,6 @@ class Percent:
         return None if self.value is None else Decimal(self.value) / 100
 
 
-def is_formula(text: str) -> bool:
-    return text.startswith(FORMULA_PREFIXES)
-
-
 def clean_text(value: Any) -> str:
     """Text without the control characters that XLSX and PostgreSQL refuse."""
     text = value if type(value) is str else force_str(value)

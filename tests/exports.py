@@ -72,10 +72,7 @@ def confirm(client, admin_name, checked):
 def errors_of(response):
     """The error lists of the page, as text."""
     page = response.content.decode()
-    lists = re.findall(
-        r'<ul class="errorlist[^"]*">(.*?)</ul>\s*</td>|<ul class="errorlist[^"]*">(.*?)</ul>',
-        page,
-        re.S,
-    )
+    opening = r'<ul class="errorlist[^"]*"[^>]*>'
+    lists = re.findall(rf"{opening}(.*?)</ul>\s*</td>|{opening}(.*?)</ul>", page, re.S)
     text = " ".join(part for pair in lists for part in pair)
     return re.sub(r"<[^>]+>", "", text)

@@ -7,24 +7,13 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 
 from departments.models import CalendarOverride, Department, DutyRoster, Matter, Staff
 from tests.exports import check, confirm, errors_of, export, xlsx
 from tests.factories import DepartmentFactory, StaffFactory, UserFactory
 
-
-@pytest.fixture(autouse=True)
-def _chinese():
-    with translation.override("zh-hans"):
-        yield
-
-
-@pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator.user)
-    return client
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def test_departments_round_trip_export_edit_import(admin_client, organisation, department):
