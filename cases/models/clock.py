@@ -19,9 +19,19 @@ from ..choices import AlertKind, LimitTier, LimitUnit, Stage
 OPEN_UNPAUSED = Q(met_at__isnull=True, paused_since__isnull=True)
 WARNING_PENDING = OPEN_UNPAUSED & Q(warn_at__isnull=False)
 OVERDUE_PENDING = OPEN_UNPAUSED & Q(due_at__isnull=False)
+# The stages of the work up to the resolution (one clock runs at a time, so a case with
+# one of these open is not resolved): the callback a resolved case waits for is not
+# unresolved work.
+UNRESOLVED_WORK = Q(stage__in=(Stage.FORWARD, Stage.SIGN_FOR, Stage.RESOLVE))
 
 
 class StageClockQuerySet(OrganisationQuerySet):
+    def overdue(self, now):
+        """Running stages past their deadline at ``now``: open, not paused (a paused clock
+        waits for the person's materials) and due before ``now``. A stage due at exactly
+        ``now`` is not overdue yet, as for ``CaseQuerySet.by_deadline("overdue")``."""
+        return self.filter(OPEN_UNPAUSED, due_at__lt=now)
+
     def with_alert_times(self):
         """Each clock with ``warned_at`` and ``overdue_at``: when the sweep recorded its
         warning and its overdue alert (None while it has not)."""

@@ -102,6 +102,11 @@ class CaseQuerySet(OrganisationQuerySet):
         """Cases that count in the metrics: a merged duplicate counts once, as its main case."""
         return self.filter(merged_into__isnull=True)
 
+    def merged(self):
+        """Duplicates merged into another case (并单): the metrics count them once, as
+        their main case."""
+        return self.filter(merged_into__isnull=False)
+
     def by_deadline(self, status, now):
         """Cases whose running stage is ``status`` at ``now``: "overdue", "warning" (past
         the warning point, not yet due), "on_time", or "paused" (waiting for materials)."""

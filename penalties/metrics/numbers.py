@@ -86,6 +86,16 @@ class Numbers:
         return sum(getattr(self, f"{stage}_on_time") for stage in STAGES)
 
     @property
+    def late_before_callback(self) -> int:
+        """Timed stages of the work up to the resolution (forwarding, sign-for, resolution)
+        that ended late, or are still open past their deadline."""
+        return sum(
+            getattr(self, f"{stage}_due") - getattr(self, f"{stage}_on_time")
+            for stage in STAGES
+            if stage != "callback"
+        )
+
+    @property
     def on_time_rate(self) -> Decimal | None:
         """Every timed stage together."""
         return rate(self.on_time, self.timed)

@@ -74,3 +74,24 @@ def period_numbers(organisation, period: Period, level: str, *, formula: str, no
         for subject, numbers in compute(organisation, run, level, formula=formula, now=now).items():
             totals[subject].add(numbers)
     return dict(totals)
+
+
+def subject_numbers(organisation, period: Period, *, department=None, formula: str, now) -> Numbers:
+    """The organisation's (or one department's) numbers in ``period`` as its assessment
+    has them: the period's own snapshot once it has been assessed (the ranking, the notice
+    and the dashboard then show the same counts), else its months' snapshots and a live
+    count of the months without one."""
+    rows = Assessment.objects.filter(
+        organisation=organisation, period__label=period.label, staff__isnull=True
+    )
+    if department is not None:
+        rows = rows.filter(department=department)
+    assessed = list(rows.order_by().values_list("counts", flat=True))
+    if assessed:
+        total = Numbers(formula=formula)
+        for counts in assessed:
+            total.add(Numbers.from_counts(counts, formula))
+        return total
+    level = DEPARTMENT if department is not None else ORGANISATION
+    found = period_numbers(organisation, period, level, formula=formula, now=now)
+    return found.get(department.pk if department is not None else 0) or Numbers(formula=formula)

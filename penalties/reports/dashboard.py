@@ -1,27 +1,24 @@
-"""The managers' dashboard: cases by state, overdue by department, on-time and
-satisfaction by month, violations by kind, the ranking; for a period and a department.
+"""The managers' dashboard: the headline figures against the previous period, on-time
+and satisfaction by month, cases by state, overdue work by department, violations by kind,
+the ranking; for a period and a department.
 
-Each chart is one grouped aggregate query; closed months are read from the monthly
+Each chart is one grouped aggregate query; the period's numbers are read from the
 snapshots the beat task keeps (penalties.metrics.summary), so the page costs the same number
 of queries on a thousand cases as on a million and aggregates at most the open month.
 """
 
-import datetime as dt
-from collections import defaultdict
-
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import OPEN_STATES, ContactResult, State
-from cases.models import Callback, Case, StageClock
+from cases.choices import OPEN_STATES, Stage, State
+from cases.models import Case, StageClock
+from cases.models.clock import UNRESOLVED_WORK
 from cases.views.access import staff_required
 from departments.models import Department
 
-from ..metrics import DEPARTMENT, ORGANISATION, summary
-from ..metrics.numbers import LEVELS, Numbers
+from ..metrics import summary
 from ..models import (
     COUNTED_STATES,
     AssessmentSettings,
@@ -29,11 +26,9 @@ from ..models import (
     Violation,
     ViolationKind,
 )
-from ..periods import MONTH, QUARTER, YEAR, Period, current_period, month_of, parse_period
-from . import charts, selectors
+from ..periods import MONTH, QUARTER, YEAR, Period, current_period, parse_period
+from . import charts, headline, selectors, trends
 from .views import reader_organisation
-
-TREND_MONTHS = 12
 
 
 def period_choices(now, tz) -> list[Period]:
@@ -48,10 +43,10 @@ def period_choices(now, tz) -> list[Period]:
     return [*choices, year, year.previous(), year.previous().previous()]
 
 
-def cases_by_state(organisation, period, start, end, department, now, formula):
+def cases_by_state(organisation, start, end, department, numbers, merged):
     """The open ones counted (few, by the state index); the called-back ones are the rest
-    of the period's registered cases, read from the snapshots (counting a year's closed
-    cases one by one is what made this chart slow)."""
+    of the period's registered cases, from the period's ``numbers`` (snapshots: counting a
+    year's closed cases one by one is what made this chart slow)."""
     open_cases = Case.objects.filter(
         organisation=organisation,
         merged_into__isnull=True,
@@ -61,130 +56,62 @@ def cases_by_state(organisation, period, start, end, department, now, formula):
     )
     if department:
         open_cases = open_cases.filter(current_department=department)
-    counts = dict(open_cases.values_list("state").annotate(n=Count("pk")).order_by())
-    level = DEPARTMENT if department else ORGANISATION
-    numbers = summary.period_numbers(organisation, period, level, formula=formula, now=now)
-    registered = numbers.get(department.pk if department else 0, Numbers()).to_resolve
-    counts[State.CALLED_BACK] = max(0, registered - sum(counts.values()))
+    # COUNT(*), not of the id: the open cases' index holds no id, and is enough alone.
+    counts = dict(open_cases.values_list("state").annotate(n=Count("*")).order_by())
+    counts[State.CALLED_BACK] = max(0, numbers.to_resolve - sum(counts.values()))
     rows = [[label, counts.get(value, 0)] for value, label in State.choices]
+    note = _("Cases registered in the period, by their state now.")
+    if merged:
+        note += " " + headline.merged_note(merged)
     return charts.bar_chart(
-        "states",
-        _("Cases by state"),
-        [_("State"), _("Cases")],
-        rows,
-        note=_("Cases registered in the period, by their state now."),
+        "states", _("Cases by state"), [_("State"), _("Cases")], rows, note=note
     )
 
 
-def overdue_by_department(organisation, now, department):
-    # The running stages past their deadline, by the department that owes them, read from
-    # the open-stage index (a department is in one organisation); merged duplicates wait
-    # with their main case and count once.
-    stages = StageClock.objects.filter(
-        met_at__isnull=True,
-        paused_since__isnull=True,
-        due_at__lt=now,
-        department__organisation=organisation,
-        case__merged_into__isnull=True,
+def overdue_work(organisation, now, department):
+    """(chart, overdue, late callbacks): the open stages of unresolved cases past their
+    deadline now, by the department that owes them, and apart from them the resolved cases
+    whose callback is overdue. The stage clock says what overdue is; merged duplicates wait
+    with their main case and count once."""
+    names = dict(
+        Department.objects.filter(organisation=organisation).order_by().values_list("pk", "name")
     )
-    if department:
-        stages = stages.filter(department=department)
-    counts = stages.values("department").annotate(n=Count("pk")).order_by("-n", "department")
-    names = dict(Department.objects.filter(organisation=organisation).values_list("pk", "name"))
-    rows = [[names.get(row["department"], "?"), row["n"]] for row in counts]
-    return charts.bar_chart(
+    # By the organisation's departments and without the few merged duplicates: no lookup
+    # of each stage's case (a million cases hold tens of thousands of open stages).
+    stages = (
+        StageClock.objects.overdue(now)
+        .filter(department__in=[department.pk] if department else list(names))
+        .exclude(case__in=Case.objects.merged().filter(organisation=organisation))
+    )
+    # One pass: the stages of unresolved work by department, the late callbacks apart.
+    counts = (
+        stages.values("department")
+        .annotate(
+            unresolved=Count("pk", filter=UNRESOLVED_WORK),
+            callbacks=Count("pk", filter=Q(stage=Stage.CALLBACK)),
+        )
+        .order_by("department")
+    )
+    rows, late_callbacks = [], 0
+    for row in counts:
+        late_callbacks += row["callbacks"]
+        if row["unresolved"]:
+            rows.append([names.get(row["department"], "?"), row["unresolved"]])
+    rows.sort(key=lambda row: -row[1])  # most first; stable: then by department
+    note = _("Open stages of unresolved cases past their deadline now.")
+    if late_callbacks:
+        note += " " + _("Not counted: %(count)s resolved cases whose callback is overdue.") % {
+            "count": late_callbacks
+        }
+    chart = charts.bar_chart(
         "overdue",
-        _("Overdue cases by department"),
+        _("Overdue unresolved cases by department"),
         [_("Department"), _("Overdue cases")],
         rows,
         bad=True,
-        note=_("Open cases past their deadline now."),
+        note=note,
     )
-
-
-def monthly_trends(organisation, months, department, now, formula):
-    """Closed months from their snapshots; the others counted live, in one query each."""
-    tz = timezone.get_default_timezone()
-    snapshots = summary.snapshot_counts(
-        organisation, months, DEPARTMENT if department else ORGANISATION, department=department
-    )
-    by_month = {
-        label: Numbers.from_counts(next(iter(counts.values())), formula)
-        for label, counts in snapshots.items()
-    }
-    today = timezone.localtime(now, tz).date()
-    runs = summary.live_runs(months, snapshots, today)
-    if runs:
-        by_month |= _live_months(
-            organisation, runs[0].start, runs[-1].end, department, now, formula
-        )
-    rows = []
-    for month in months:
-        numbers = by_month.get(month.label) or Numbers(formula=formula)
-        rows.append(
-            [selectors.period_title(month), numbers.on_time_rate, numbers.satisfaction_rate]
-        )
-    return charts.line_chart(
-        "trends",
-        _("On-time and satisfaction rates by month"),
-        [_("Month"), _("On-time rate (%)"), _("Satisfaction rate (%)")],
-        rows,
-        ticks=[str(month.start.month) for month in months],
-        note=_("The twelve months up to the end of the period."),
-    )
-
-
-def _live_months(organisation, first_day, end_day, department, now, formula):
-    """{month label: Numbers} with the stage and rating counts, counted in the database."""
-    tz = timezone.get_default_timezone()
-    start = dt.datetime.combine(first_day, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(end_day, dt.time.min, tzinfo=tz)
-    stages = StageClock.objects.filter(
-        Q(met_at__gte=start, met_at__lt=end)
-        | Q(met_at__isnull=True, due_at__gte=start, due_at__lt=min(end, now)),
-        case__organisation=organisation,
-        case__merged_into__isnull=True,
-        due_at__isnull=False,
-    )
-    callbacks = Callback.objects.filter(
-        case__organisation=organisation,
-        case__merged_into__isnull=True,
-        contact_result=ContactResult.REACHED,
-        satisfaction__in=LEVELS,
-        at__gte=start,
-        at__lt=end,
-    )
-    if department:
-        stages = stages.filter(department=department)
-        callbacks = callbacks.filter(case__current_department=department)
-    found = defaultdict(lambda: Numbers(formula=formula))
-    for row in (
-        stages.annotate(month=TruncMonth(_stage_end(), tzinfo=tz))
-        .values("month")
-        .annotate(
-            due=Count("pk"),
-            kept=Count("pk", filter=Q(met_at__isnull=False, met_at__lte=F("due_at"))),
-        )
-        .order_by()
-    ):
-        # The trend shows every stage together; they count as resolve stages here.
-        numbers = found[month_of(row["month"].date()).label]
-        numbers.resolve_due, numbers.resolve_on_time = row["due"], row["kept"]
-    for row in (
-        callbacks.annotate(month=TruncMonth("at", tzinfo=tz))
-        .values("month")
-        .annotate(**{level: Count("pk", filter=Q(satisfaction=level)) for level in LEVELS})
-        .order_by()
-    ):
-        numbers = found[month_of(row.pop("month").date()).label]
-        for level, count in row.items():
-            setattr(numbers, level, count)
-    return dict(found)
-
-
-def _stage_end():
-    # The month a stage counts in: when it ended, or when an open one went overdue.
-    return Coalesce("met_at", "due_at")
+    return chart, sum(row[1] for row in rows), late_callbacks
 
 
 def violations_by_kind(organisation, start, end, department):
@@ -218,6 +145,7 @@ def ranking_chart(organisation, period, department, now):
         _("Ranking of departments"),
         [_("Department"), _("Score"), _("Rank"), _("Bottom place")],
         rows,
+        marked=lambda row: bool(row[3]),
         note=_("Provisional: this period has not been assessed yet.")
         if ranking.run is None
         else _("Provisional: the period is still running (as of %(at)s).")
@@ -226,6 +154,17 @@ def ranking_chart(organisation, period, department, now):
         else "",
     )
     return chart, ranking
+
+
+def merged_duplicates(organisation, start, end, department) -> int:
+    """Cases registered in the period and merged into another (并单): counted once, as
+    their main case, in every number; the page says how many were folded in."""
+    merged = Case.objects.merged().filter(
+        organisation=organisation, registered_at__gte=start, registered_at__lt=end
+    )
+    if department:
+        merged = merged.filter(first_department=department)
+    return merged.count()
 
 
 @staff_required
@@ -240,23 +179,37 @@ def dashboard(request):
         (d for d in departments if str(d.pk) == request.GET.get("department", "")), None
     )
     start, end = period.bounds(tz)
-    last = month_of(period.last_day)
-    months = [last]
-    while len(months) < TREND_MONTHS:
-        months.insert(0, months[0].previous())
     formula = AssessmentSettings.for_organisation(organisation).satisfaction_formula
+    numbers, previous = (
+        summary.subject_numbers(organisation, p, department=department, formula=formula, now=now)
+        for p in (period, period.previous())
+    )
+    overdue, overdue_count, late_callbacks = overdue_work(organisation, now, department)
     ranking, the_ranking = ranking_chart(organisation, period, department, now)
+    merged = merged_duplicates(organisation, start, end, department)
     context = {
         "organisation": organisation,
         "period": period,
         "period_title": selectors.period_title(period),
+        "running": end > now,
+        "figures": headline.figures(
+            period,
+            numbers,
+            previous,
+            merged=merged,
+            overdue=overdue_count,
+            late_callbacks=late_callbacks,
+            of_department=department is not None,
+        ),
         "choices": [(p.label, selectors.period_title(p)) for p in choices],
         "departments": departments,
         "department": department,
         "charts": [
-            cases_by_state(organisation, period, start, end, department, now, formula),
-            overdue_by_department(organisation, now, department),
-            monthly_trends(organisation, months, department, now, formula),
+            trends.monthly_trends(
+                organisation, trends.trend_months(period), department, now, formula
+            ),
+            cases_by_state(organisation, start, end, department, numbers, merged),
+            overdue,
             violations_by_kind(organisation, start, end, department),
             ranking,
         ],

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from departments.roles import Role
 from penalties import services
@@ -58,6 +59,23 @@ def people(organisation):
     civil.head, civil.leader_in_charge = ns.civil_head, ns.leader
     civil.save()
     return ns
+
+
+@pytest.fixture
+def quarter(people, preset):
+    """The hand-built quarter 2026Q2 of ``metrics_data``."""
+    from .metrics_data import build_quarter
+
+    return build_quarter(people, preset)
+
+
+@pytest.fixture
+def in_july():
+    """1 July 2026 at noon: the quarter of ``metrics_data`` has just ended."""
+    from .metrics_data import NOW
+
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 @pytest.fixture

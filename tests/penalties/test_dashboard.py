@@ -1,27 +1,19 @@
 """The managers' dashboard: every chart with its table, filters, constant query count."""
 
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
 import pytest
-import time_machine
 from django.urls import reverse
 
 from cases.models import StageClock
 from tests.factories import DepartmentFactory, StaffFactory
 
-from .metrics_data import NOW, at, build_quarter, callback, case, clock
+from .metrics_data import at, callback, case, clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_july")]
+SVG = "{http://www.w3.org/2000/svg}"
 CHARTS = ("states", "overdue", "trends", "violations", "ranking")
-
-
-@pytest.fixture
-def quarter(people, preset):
-    return build_quarter(people, preset)
-
-
-@pytest.fixture(autouse=True)
-def _in_july():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def test_the_dashboard_shows_each_chart_and_its_table(client, people, quarter):
@@ -43,10 +35,15 @@ def test_the_dashboard_shows_each_chart_and_its_table(client, people, quarter):
     # c3's forwarding stage is open and overdue in 社会事务科.
     overdue = text[text.index('id="chart-overdue"') :]
     assert '<th scope="row">社会事务科</th><td>1</td>' in overdue
-    # April: five stages ended (k1 k2 k6 on time, k3 k8 late); ratings very satisfied,
-    # basically satisfied, dissatisfied.
-    trends = text[text.index('id="chart-trends"') :]
-    assert '<th scope="row">2026年4月</th><td>60.00</td><td>66.67</td>' in trends
+    # April: three resolution stages ended (k1 on time, k3 k7 late); ratings very
+    # satisfied, basically satisfied, dissatisfied. May and June: nothing to measure.
+    trends = page.context["charts"][0]
+    assert trends.slug == "trends"
+    assert trends.rows[-3:] == [
+        ["2026年4月", Decimal("33.33"), Decimal("66.67")],
+        ["2026年5月", None, None],
+        ["2026年6月", None, None],
+    ]
     assert "季度通报" in text
 
 
@@ -58,9 +55,10 @@ def test_the_department_filter_narrows_every_chart(client, people, quarter):
     )
 
     text = page.content.decode()
-    overdue = text[text.index('id="chart-overdue"') : text.index('id="chart-trends"')]
+    overdue = text[text.index('id="chart-overdue"') : text.index('id="chart-violations"')]
     assert "社会事务科" not in overdue
-    assert '<th scope="row">2026年4月</th><td>50.00</td><td>0.00</td>' in text
+    # April in 民政科: c2's late resolution; c7 rated dissatisfied.
+    assert page.context["charts"][0].rows[-3] == ["2026年4月", Decimal("0.00"), Decimal("0.00")]
 
 
 @pytest.mark.parametrize(
@@ -109,10 +107,54 @@ def test_the_dashboard_takes_the_same_number_of_queries_at_any_size(
     client.force_login(people.supervisor.user)
     client.get(reverse("reports:dashboard"))  # session and permissions warm
 
-    # Session and user, departments, settings, the period's snapshot, four charts; with no
-    # monthly snapshot at all (the beat task has not run) the ranking and the cases by
-    # state each count the quarter live: ten aggregates each, whatever the size.
-    with django_assert_max_num_queries(47):
+    # Session and user, departments, settings, the snapshots, the charts, the merged and
+    # the late callbacks; with no snapshot at all (the beat task has not run) the headline
+    # counts the quarter and the one before live and the ranking the quarter again: ten
+    # aggregates each, whatever the size.
+    with django_assert_max_num_queries(53):
         page = client.get(reverse("reports:dashboard"), {"period": "2026Q2"})
 
     assert page.status_code == 200
+
+
+def test_the_trend_has_twelve_months_with_gaps_where_nothing_was_measured(client, people, quarter):
+    # A resolution in February in time, one in March late: with April's, three months
+    # in a row; the year's other months have nothing to measure.
+    for month, met_day in ((2, 3), (3, 6)):
+        c = case(
+            people,
+            first=people.clerk,
+            held_by=people.social,
+            handler=people.colleague,
+            state="resolved",
+            registered=at(month, 2),
+            resolved_at=at(month, met_day),
+        )
+        clock(
+            c, "resolve", people.social, people.colleague, due=at(month, 4), met=at(month, met_day)
+        )
+    client.force_login(people.supervisor.user)
+
+    page = client.get(reverse("reports:dashboard"), {"period": "2026Q2"})
+
+    trends = page.context["charts"][0]
+    assert [row[0] for row in trends.rows] == [
+        *(f"2025年{m}月" for m in range(7, 13)),
+        *(f"2026年{m}月" for m in range(1, 7)),
+    ]
+    on_time = [row[1] for row in trends.rows]
+    assert (
+        on_time == [None] * 7 + [Decimal("100.00"), Decimal("0.00"), Decimal("33.33")] + [None] * 2
+    )
+    svg = ET.fromstring(str(trends.svg))
+    # One slot per month, 68 units wide between the margins (52 + 816 + 12 = 880).
+    lines = [
+        [float(p.split(",")[0]) for p in line.get("points").split()]
+        for line in svg.iter(f"{SVG}polyline")
+    ]
+    assert lines == [[562.0, 630.0, 698.0]]  # February to April; satisfaction: April alone
+    shaded = [r for r in svg.iter(f"{SVG}rect") if r.get("class") == "no-data"]
+    assert len(shaded) == 9
+    years = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "year"]
+    assert years == ["2025年", "2026年"]
+    assert trends.labels[:2] == ["2025年7月", "8月"] and trends.labels[6] == "2026年1月"
