@@ -32,9 +32,14 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 class RequestInput(serializers.Serializer):
     """The parameters of POST requests (form-encoded, as the standard sends them)."""
 
-    # Not trimmed: a value the OpenAPI calls valid must not turn blank here.
-    jurisdiction_id = serializers.CharField(required=False, max_length=10, trim_whitespace=False)
-    api_key = serializers.CharField(required=False, max_length=200, trim_whitespace=False)
+    # Not trimmed: a value the OpenAPI calls valid must not turn blank here. Blank (as a
+    # value of NUL characters only becomes) means not given: the key's organisation.
+    jurisdiction_id = serializers.CharField(
+        required=False, allow_blank=True, max_length=10, trim_whitespace=False
+    )
+    api_key = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, trim_whitespace=False
+    )
     service_code = serializers.CharField(max_length=12, trim_whitespace=False)
     # Something to read, not only spaces. Explicit ranges, not \s: Python's and the
     # OpenAPI's (ECMA) regular expressions disagree on what \s covers.

@@ -260,6 +260,14 @@ def test_post_to_an_unknown_jurisdiction_is_404(client, api):
     assert error_of(response, 404) == [(404, "jurisdiction_id provided was not found.")]
 
 
+def test_post_with_a_jurisdiction_of_nul_characters_files_to_the_keys_organisation(client, api):
+    # The NUL middleware leaves "" of "\x00": not given, as an absent jurisdiction_id is.
+    response = post_request(client, api, jurisdiction_id="\x00")
+
+    assert response.status_code == 201
+    assert Case.objects.get().organisation == api.org.organisation
+
+
 def test_post_bad_inputs_are_400_and_save_nothing(client, api):
     for bad in (
         {"description": "  "},
