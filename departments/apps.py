@@ -13,3 +13,7 @@ class DepartmentsConfig(AppConfig):
         # Runs after every app's migrations so permissions of apps that migrate later are
         # attached too; each run is idempotent.
         post_migrate.connect(sync_role_groups, dispatch_uid="firstask-sync-role-groups")
+
+        from .two_factor import connect_signals
+
+        connect_signals()

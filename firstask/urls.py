@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cases.views.home import home
+from departments import two_factor_views
 from departments.demo.login_page import LoginView
 from departments.views import export_download, export_job
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/two-factor/", two_factor_views.verify, name="two_factor_verify"),
+    path("login/two-factor/enrol/", two_factor_views.enrol, name="two_factor_enrol"),
     path("work/", include("cases.urls")),
     path("p/", include("cases.public_urls")),
     path("open311/v2/", include("cases.open311.urls")),

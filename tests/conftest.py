@@ -129,6 +129,19 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_verified_at_login(monkeypatch):
+    # Administrators, supervisors and auditors need a verified authenticator in the
+    # session (departments/two_factor.py): the test client's logins do that second step
+    # for them; tests/two_factor.py has a login without it for the two-factor tests.
+    from django.test import Client
+
+    from tests import two_factor
+
+    monkeypatch.setattr(Client, "force_login", two_factor.force_login)
+    monkeypatch.setattr(Client, "login", two_factor.login)
+
+
+@pytest.fixture(autouse=True)
 def _no_login_lockout(settings):
     # The suite logs in hundreds of times; only the lockout tests turn django-axes on.
     settings.AXES_ENABLED = False

@@ -3,6 +3,7 @@ from .catalogue import ExternalAgency, Matter
 from .exports import ExportJob
 from .organisation import Organisation, OrganisationOwned
 from .roster import DutyRoster
+from .security import SecurityEvent, SecurityEventKind
 from .structure import Department, Staff, first_responsible
 
 __all__ = [
@@ -14,6 +15,8 @@ __all__ = [
     "Matter",
     "Organisation",
     "OrganisationOwned",
+    "SecurityEvent",
+    "SecurityEventKind",
     "Staff",
     "first_responsible",
 ]
