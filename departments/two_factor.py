@@ -145,9 +145,7 @@ def reset_devices(user, *, by=None, request=None) -> int:
         removed = TOTPDevice.objects.filter(user=user).delete()[0]
         removed += StaticDevice.objects.filter(user=user).delete()[0]
         detail = f"by {by.get_username()}" if by is not None else "by the platform operator"
-        record_security_event(
-            user, SecurityEventKind.RESET, request, detail=detail, organisation=organisation_of(user)
-        )
+        record_security_event(user, SecurityEventKind.RESET, request, detail=detail)
     return removed
 
 
