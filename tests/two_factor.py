@@ -8,7 +8,7 @@ in with ``login_without_second_factor`` to see the step itself.
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import totp
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from departments.two_factor import requires_two_factor
@@ -26,7 +26,9 @@ def current_code(device, at=None) -> str:
     """The code the authenticator shows now (or at Unix time ``at``)."""
     import time
 
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, at or time.time()):06d}"
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    generator.time = at or time.time()
+    return f"{generator.token():0{device.digits}d}"
 
 
 def verify_session(client, user):
