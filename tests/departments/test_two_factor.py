@@ -31,13 +31,12 @@ def member(*roles):
 
 
 def events(user):
-    return list(SecurityEvent.objects.filter(user=user).order_by("id").values_list("kind", flat=True))
+    rows = SecurityEvent.objects.filter(user=user).order_by("id")
+    return list(rows.values_list("kind", flat=True))
 
 
 @pytest.mark.parametrize("role", ["administrator", "supervisor", "auditor"])
-def test_a_role_with_two_factor_is_sent_to_enrol_before_the_admin_and_the_reports(
-    client, db, role
-):
+def test_a_role_with_two_factor_is_sent_to_enrol_before_the_admin_and_the_reports(client, db, role):
     user = member(role)
     login_without_second_factor(client, user)
 
@@ -63,9 +62,7 @@ def test_clerks_handlers_and_heads_are_not_asked_for_a_second_factor(client, db,
     assert not TOTPDevice.objects.filter(user=user).exists()
 
 
-def test_enrolment_confirms_the_authenticator_with_a_code_and_shows_recovery_codes_once(
-    client, db
-):
+def test_enrolment_confirms_the_authenticator_with_a_code_and_shows_recovery_codes_once(client, db):
     user = member("supervisor")
     login_without_second_factor(client, user)
     page = client.get(ENROL + "?next=/admin/")
