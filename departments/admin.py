@@ -6,6 +6,7 @@ from . import admin_outbox  # noqa: F401 (registers the outbox's admin)
 from .access import organisation_of, sees_all_organisations
 from .admin_imports import SpreadsheetImportExportMixin
 from .admin_scoping import OrganisationScopedAdmin
+from .admin_security import reset_two_factor
 from .models import (
     CalendarOverride,
     Department,
@@ -83,6 +84,7 @@ class StaffAdmin(SpreadsheetImportExportMixin, OrganisationScopedAdmin):
     # The apps built on departments add their sections of the staff page to this
     # (penalties: the annual ratings); departments knows none of them.
     inlines = ()
+    actions = (reset_two_factor,)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":

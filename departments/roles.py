@@ -125,7 +125,9 @@ ROLE_PERMISSIONS = {
     + _perms(INTEGRATION_MODELS, "view", "add", "change")
     + _perms(INTEGRATION_RECORDS, "view")
     # The outbox's backlog and dead letters of their organisation; "change" retries them.
-    + _perms(("firstask.outboxmessage",), "view", "change"),
+    + _perms(("firstask.outboxmessage",), "view", "change")
+    # Lockouts and two-factor events of their organisation (auditors see every view).
+    + _perms(("departments.securityevent",), "view"),
 }
 
 # Roles that work in the Django admin (clerks and handlers use the intake pages).

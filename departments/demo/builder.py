@@ -11,7 +11,7 @@ from firstask.queue import notices_held_back
 from .cases import ensure_cases
 from .catalogue import ensure_agencies, ensure_matters
 from .logins import demo_logins
-from .people import DemoPassword, ensure_platform_user, ensure_staff
+from .people import DemoPassword, ensure_authenticators, ensure_platform_user, ensure_staff
 from .recorder import Recorder
 from .roster import ensure_roster
 from .rules import ensure_penalty_rules, ensure_time_limits
@@ -47,7 +47,8 @@ def build_demo(password, today=None, now=None):
         ensure_time_limits(organisation, recorder)
         ensure_penalty_rules(organisation, recorder)
         ensure_cases(organisation, departments, recorder, now)
-        ensure_platform_user(password, recorder)
+        platform = ensure_platform_user(password, recorder)
+        ensure_authenticators([member.user for member in staff.values()] + [platform], recorder)
     return DemoResult(organisation, dict(recorder.created), demo_logins(password))
 
 

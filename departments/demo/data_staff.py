@@ -87,3 +87,8 @@ DEMO_MAIL_DOMAIN = "ww.example.org"
 
 # 总值班 at night and on days off rotates among the centre's leaders.
 OVERALL_DUTY_BADGES = ("1001", "1002", "1003", "1004")
+
+# The authenticator secret of every demo login that needs two-factor login (administrators,
+# supervisors, auditors, the platform operator). Published like the password: type it into
+# any TOTP app; with DEBUG on the code step shows the current code too.
+DEMO_TOTP_SECRET = "FIRSTASKDEMOAUTHENTICATORSECRET2"

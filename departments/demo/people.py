@@ -130,3 +130,30 @@ def _ensure_roles(user, groups, recorder):
     if missing:
         user.groups.add(*missing)
         recorder.count("role memberships", len(missing))
+
+
+def demo_totp_key() -> str:
+    from base64 import b32decode
+
+    from .data_staff import DEMO_TOTP_SECRET
+
+    return b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def ensure_authenticators(users, recorder):
+    """The published demo authenticator for each demo login that needs two-factor login
+    and has none yet (one enrolled by its user is kept)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from departments.two_factor import AUTHENTICATOR_NAME, requires_two_factor
+
+    users = get_user_model().objects.filter(pk__in=[user.pk for user in users])
+    enrolled = set(
+        TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True)
+    )
+    for user in users:
+        if user.pk in enrolled or not requires_two_factor(user):
+            continue
+        recorder.create(
+            TOTPDevice, user=user, name=AUTHENTICATOR_NAME, key=demo_totp_key(), confirmed=True
+        )

@@ -68,3 +68,30 @@ def test_the_administrator_sees_and_edits_the_periodic_tasks(client, demo_world)
     assert reverse("admin:django_celery_beat_periodictask_changelist") in index.content.decode()
     assert listing.status_code == 200
     assert change.status_code == 200
+
+
+def test_load_demo_prints_the_authenticator_secret_of_the_roles_with_two_factor():
+    from departments.demo.data_staff import DEMO_TOTP_SECRET
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+
+    assert DEMO_TOTP_SECRET in out.getvalue()
+
+
+def test_a_demo_supervisor_logs_in_with_the_published_authenticator(client, settings, demo_world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.two_factor import current_code, login_without_second_factor
+
+    settings.DEBUG = True
+    supervisor = Staff.objects.get(user__username="supervisor").user
+    login_without_second_factor(client, supervisor)
+    page = client.get(reverse("two_factor_verify"))
+    device = TOTPDevice.objects.get(user=supervisor, confirmed=True)
+
+    assert 'id="demo-code"' in page.content.decode()
+    assert current_code(device) in page.content.decode()
+    answer = client.post(reverse("two_factor_verify"), {"code": current_code(device)})
+    assert answer.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from departments.demo.builder import build_demo
-from departments.demo.data_staff import DEFAULT_PASSWORD
+from departments.demo.data_staff import DEFAULT_PASSWORD, DEMO_TOTP_SECRET
 from departments.demo.logins import format_staff_logins, format_table
 from departments.demo.recorder import DemoConflict
 
@@ -56,6 +56,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{_title(organisation)} is complete; nothing to create.")
         self.stdout.write(format_table(result.logins))
         self.stdout.write(format_staff_logins(organisation, password))
+        self.stdout.write(
+            "\nAdministrators, supervisors, auditors and the platform operator also need a "
+            "code at login (two-factor).\nDemo logins of those roles share the authenticator "
+            f"secret {DEMO_TOTP_SECRET} (type it into any TOTP app;\nwith DEBUG on, the code "
+            "step shows the current code). A login that enrolled its own keeps it."
+        )
 
 
 def _title(organisation):
