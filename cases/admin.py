@@ -5,19 +5,19 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from departments.admin_exports import SpreadsheetExportMixin
+from departments.admin_exports import SpreadsheetExportMixin, list_query
 from departments.admin_scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline
 from firstask.dispatch import ActionButtonsMixin, admin_form_page, perform_form
 
-from . import masking, permissions
+from . import access_log, masking, permissions
 from .admin_clocks import ExtensionInline, StageClockInline
 from .admin_filters import DeadlineFilter
 from .admin_paging import CappedCountPaginator
 from .admin_search import search_cases
 from .deadline_display import DEADLINE_RELATED, deadline_column
 from .forms.actions import available_actions, offered_action
-from .models import Callback, Case, CaseEvent, Transfer, UrgingNotice
+from .models import AccessPlace, Callback, Case, CaseEvent, Transfer, UrgingNotice
 from .resources import CaseResource
 
 
@@ -256,7 +256,34 @@ class CaseAdmin(ActionButtonsMixin, SpreadsheetExportMixin, OrganisationScopedAd
         case = self.get_object(request, object_id)
         if case is None or not permissions.may_see_identity(case, request.user):
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if response.status_code == 200:
+            access_log.record_case_view(request.user, case, AccessPlace.ADMIN_HISTORY)
+        return response
+
+    # --- the read-access log of personal data ------------------------------------------
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if response.status_code == 200 and changelist is not None:
+            access_log.record_case_views(
+                request.user, changelist.result_list, AccessPlace.ADMIN_LIST, summary_only=True
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        case = (getattr(response, "context_data", None) or {}).get("original")
+        if response.status_code == 200 and case is not None:
+            access_log.record_case_view(request.user, case, AccessPlace.ADMIN_CASE)
+        return response
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        fields = self.get_export_resource_fields_from_form(export_form)
+        if not fields or set(fields) & set(masking.PERSON_FIELDS):
+            access_log.record_export(request.user, queryset, list_query(request))
+        return response
 
     # --- actions (the transitions and the other case steps) ----------------------------
     action_url_name = "cases_case_action"

@@ -8,7 +8,12 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from . import admin_records, admin_schedule, admin_timelimits  # noqa: F401 (admin pages)
+        from . import (  # noqa: F401 (admin pages)
+            admin_access_log,
+            admin_records,
+            admin_schedule,
+            admin_timelimits,
+        )
         from .open311 import admin as open311_admin  # noqa: F401 (integrating systems)
         from .open311 import admin_webhooks, webhooks  # noqa: F401 (receivers, outbox handler)
         from .schedule import install_periodic_tasks

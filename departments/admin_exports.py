@@ -148,7 +148,7 @@ class SpreadsheetExportMixin(ExportMixin):
             organisation=organisation_of(request.user),
             user=request.user,
             model=self.model._meta.label_lower,
-            query=_list_query(request),
+            query=list_query(request),
             fields=list(fields or []),
             file_format=extension,
             rows_total=rows,
@@ -164,7 +164,7 @@ class SpreadsheetExportMixin(ExportMixin):
         return HttpResponseRedirect(reverse("export_job", args=[job.pk]))
 
 
-def _list_query(request) -> str:
+def list_query(request) -> str:
     """The query of the admin list an export was asked from."""
     query = request.GET.copy()
     # Django adds it to links back to a filtered list; it is not a filter of this one.
@@ -177,7 +177,7 @@ def _list_request(request):
     list reports a search it refuses as a message, which a stand-in request cannot take."""
     if "_changelist_filters" not in request.GET:
         return request
-    return exports.request_for(request.user, _list_query(request))
+    return exports.request_for(request.user, list_query(request))
 
 
 def _date_range(query, since: str, until: str) -> str:

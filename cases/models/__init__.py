@@ -1,3 +1,4 @@
+from .access_log import AccessPlace, PersonalDataAccess
 from .callback import Callback
 from .case import Case
 from .clock import ClockPause, StageAlert, StageClock
@@ -10,6 +11,7 @@ from .transfer import Transfer
 from .webhook import WebhookCircuit, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "AccessPlace",
     "ApiKey",
     "ApiSubmission",
     "Callback",
@@ -19,6 +21,7 @@ __all__ = [
     "ClockPause",
     "Extension",
     "Integration",
+    "PersonalDataAccess",
     "StageAlert",
     "StageClock",
     "TimeLimitPolicy",

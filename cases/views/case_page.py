@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 from firstask.dispatch import perform_form
 
 from .. import selectors
+from ..access_log import record_case_view
 from ..clocks import promised_resolution
 from ..deadline_display import DEADLINE_RELATED
 from ..forms.actions import available_actions, offered_action
 from ..masking import with_identity_visibility
+from ..models import AccessPlace
 from .access import staff_required
 
 CASE_RELATED = (
@@ -70,7 +72,9 @@ def render_case(request, case, *, open_form=None, status=200):
         "promised": promised_resolution(case),
         "now": timezone.now(),
     }
-    return TemplateResponse(request, "cases/case_page.html", context, status=status)
+    response = TemplateResponse(request, "cases/case_page.html", context, status=status)
+    record_case_view(request.user, case, AccessPlace.STAFF_CASE)
+    return response
 
 
 @staff_required

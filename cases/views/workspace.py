@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import selectors
+from ..access_log import record_case_views
 from ..choices import Kind, State
 from ..forms.bulk import BulkAssignForm
+from ..models import AccessPlace
 from .access import staff_required
 
 PAGE_SIZE = 25
@@ -42,7 +44,11 @@ def _filters(request):
 
 def _page(request, queryset):
     paginator = Paginator(queryset, PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
+    # The table shows each row's person (name and phone) unless masked: logged per row.
+    page.object_list = list(page.object_list)
+    record_case_views(request.user, page.object_list, AccessPlace.STAFF_LIST, summary_only=True)
+    return page
 
 
 def _list_context(request, page, filters):
