@@ -49,3 +49,17 @@ def reset_two_factor(modeladmin, request, queryset):
         % {"count": len(members)},
         messages.SUCCESS,
     )
+
+
+# django-otp's own admin pages would show every authenticator's secret to the platform
+# operator: devices are managed through enrolment and the reset action only.
+def _unregister_device_admins():
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_unregister_device_admins()

@@ -177,3 +177,12 @@ def test_the_security_log_refuses_changes(db):
         event.save()
     with pytest.raises(ValueError):
         event.delete()
+
+
+def test_the_admin_shows_no_authenticator_secrets(client, db):
+    operator = get_user_model().objects.create_superuser("operator", password="x-long-pass")
+    client.force_login(operator)
+
+    index = client.get(reverse("admin:index")).content.decode()
+
+    assert "otp_totp" not in index and "otp_static" not in index
