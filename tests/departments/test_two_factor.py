@@ -186,3 +186,19 @@ def test_the_admin_shows_no_authenticator_secrets(client, db):
     index = client.get(reverse("admin:index")).content.decode()
 
     assert "otp_totp" not in index and "otp_static" not in index
+
+
+def test_the_reset_command_removes_the_devices_and_refuses_an_unknown_login(db):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    user = member("supervisor")
+    authenticator_of(user)
+
+    call_command("reset_two_factor", user.username, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="No login named"):
+        call_command("reset_two_factor", "nobody-here")
+
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert events(user) == [SecurityEventKind.RESET]
