@@ -27,12 +27,20 @@ def wait_for(driver, css):
 
 
 def log_in(driver, base, staff):
+    """Log in through the form; a role with two-factor login types its authenticator's
+    current code on the second step."""
     from selenium.webdriver.common.keys import Keys
 
+    from departments.two_factor import requires_two_factor
+    from tests.two_factor import authenticator_of, current_code
+
+    device = authenticator_of(staff.user) if requires_two_factor(staff.user) else None
     driver.delete_all_cookies()
     driver.get(base + reverse("login"))
     username = wait_for(driver, "#id_username")
     username.send_keys(staff.user.username, Keys.TAB, PASSWORD, Keys.ENTER)
+    if device is not None:
+        wait_for(driver, "#id_code").send_keys(current_code(device), Keys.ENTER)
     wait_for(driver, ".main-nav")
 
 
