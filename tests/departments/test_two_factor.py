@@ -202,3 +202,27 @@ def test_the_reset_command_removes_the_devices_and_refuses_an_unknown_login(db):
 
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert events(user) == [SecurityEventKind.RESET]
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_updates_and_deletes_of_the_security_log(db):
+    from django.db import DatabaseError, connection, transaction
+
+    user = get_user_model().objects.create_user("leaving", password="x-long-pass")
+    two_factor.record_security_event(user, SecurityEventKind.FAILED)
+    event = SecurityEvent.objects.get(user=user)
+    table = SecurityEvent._meta.db_table
+
+    for sql in (
+        f"UPDATE {table} SET kind = '2fa_verified' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
+    user.delete()  # the login's link becomes empty: the one change allowed
+    kept = SecurityEvent.objects.get(pk=event.pk)
+    assert (kept.kind, kept.username, kept.user_id) == (SecurityEventKind.FAILED, "leaving", None)
