@@ -18,6 +18,8 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from departments.access import sees_all_organisations
+
 
 class TaskFilter(admin.AllValuesFieldListFilter):
     def __init__(self, *args, **kwargs):
@@ -26,7 +28,8 @@ class TaskFilter(admin.AllValuesFieldListFilter):
 
 
 def is_platform_operator(user) -> bool:
-    return bool(user.is_active and user.is_superuser)
+    """A superuser without a staff record (one attached to a tenant is not the operator)."""
+    return bool(user.is_active and sees_all_organisations(user))
 
 
 class PlatformOperatorOnly:
