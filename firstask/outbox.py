@@ -16,6 +16,10 @@ exponential backoff; after ``max_attempts`` the row is ``dead`` (the admin shows
 retry it). Rows with the same non-empty ``ordering_key`` are delivered strictly in id
 order: an undelivered one (pending or dead) holds back the later.
 
+A handler with a lease (long work: the spreadsheet exports) is delivered outside any
+transaction instead, so that it can commit its own progress as it goes: its claim keeps
+other drains off the row for the lease, and ``settle`` records the outcome afterwards.
+
 Topics belong to lanes. The default lane is drained by ``firstask.tasks.drain_outbox``;
 another lane (the webhooks) has its own drain task on its own Celery queue, so a slow
 receiver there never holds up the mail of the default lane.
