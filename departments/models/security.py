@@ -2,7 +2,7 @@
 
 Rows are only ever inserted (``record_security_event`` in departments/two_factor.py and the
 lockout signal); the database refuses UPDATE, DELETE and TRUNCATE on PostgreSQL
-(migration 0005). Auditors read it in the admin, scoped to their organisation.
+(migration 0006). Auditors read it in the admin, scoped to their organisation.
 """
 
 from django.conf import settings

@@ -56,7 +56,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('departments', '0004_export_jobs'),
+        ('departments', '0005_organisation_schedule_switches'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
