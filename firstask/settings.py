@@ -5,10 +5,16 @@ import ipaddress
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from firstask.client_ip import parse_trusted_proxies
-from firstask.production import DEVELOPMENT_SECRET_KEY, check_production, proxy_ssl_header
+from firstask.production import (
+    DEVELOPMENT_SECRET_KEY,
+    check_production,
+    is_production,
+    proxy_ssl_header,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -19,8 +25,9 @@ DATA_DIR = Path(env("FIRSTASK_DATA_DIR", default=str(BASE_DIR / "data")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 # "production" turns on every HTTPS protection and refuses to start without a real
-# SECRET_KEY and ALLOWED_HOSTS; anything else is the development profile (bin/run, tests).
-PRODUCTION = env("DJANGO_ENV", default="development").strip().lower() == "production"
+# SECRET_KEY and ALLOWED_HOSTS; "development" (the default: bin/run, tests) does not; any
+# other value refuses to start.
+PRODUCTION = is_production(env("DJANGO_ENV", default="development"))
 DEBUG = env.bool("DEBUG", default=False)
 # An empty SECRET_KEY (as in .env.example) counts as unset.
 SECRET_KEY = env("SECRET_KEY", default="") or ("" if PRODUCTION else DEVELOPMENT_SECRET_KEY)
@@ -46,6 +53,26 @@ SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env("SECURE_PROXY_SSL_HEADER", defaul
 # Addresses or networks of reverse proxies whose X-Forwarded-For is believed (client_ip).
 TRUSTED_PROXIES = parse_trusted_proxies(env.list("TRUSTED_PROXIES", default=[]))
 
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline
+# script or on*= attribute anywhere, tests/firstask/test_security_headers.py); styles from
+# our files plus inline style attributes, which the Django admin and import-export use.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+if env("CSP_REPORT_URI", default=""):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env("CSP_REPORT_URI")]
+
 # Counters are shared machines: a session ends after 8 hours and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
@@ -65,6 +92,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "csp",
     "firstask",
     "departments",
     "cases",
@@ -82,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "firstask.middleware.NoStoreWhenLoggedInMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -133,6 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": f"{_validation}.CommonPasswordValidator"},
     {"NAME": f"{_validation}.NumericPasswordValidator"},
+    {"NAME": "firstask.passwords.RepetitivePasswordValidator"},
 ]
 
 # Login lockout (django-axes): too many wrong passwords for one username from one client
