@@ -260,6 +260,10 @@ SPECTACULAR_SETTINGS = {
 }
 # Reads of the public GET endpoints per client address and minute.
 OPEN311_READS_PER_MINUTE = env.int("OPEN311_READS_PER_MINUTE", default=600)
+# Wrong api_keys per client address and 10 minutes; past that its POSTs get 429.
+OPEN311_KEY_FAILURES = env.int("OPEN311_KEY_FAILURES", default=10)
+# Requests to the public pages (/p/...) and the public /health/ per client address and minute.
+PUBLIC_PAGES_PER_MINUTE = env.int("PUBLIC_PAGES_PER_MINUTE", default=120)
 # Attempts of one webhook delivery; with the outbox's backoff (doubling up to an hour) the
 # default keeps trying for about four days before the delivery is marked dead.
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=100)
