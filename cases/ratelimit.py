@@ -10,12 +10,36 @@ With several web processes, point CACHE_URL at Redis so they share the counters 
 default local-memory cache counts per process).
 """
 
+import logging
+from functools import wraps
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 
 from firstask.client_ip import client_address
+
+logger = logging.getLogger(__name__)
+
+
+def _open_on_cache_failure(fallback):
+    """A cache that fails (a frozen Redis, after its socket timeout) lets the call through:
+    the pages keep working without their rate limits rather than failing with the cache."""
+
+    def decorate(function):
+        @wraps(function)
+        def guarded(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except Exception as error:  # any cache error: count nothing, refuse nothing
+                logger.warning(
+                    "rate limit not counted: the cache failed (%s)", type(error).__name__
+                )
+                return fallback
+
+        return guarded
+
+    return decorate
 
 
 class Limit(NamedTuple):
@@ -50,11 +74,13 @@ def _key(limit, request, scope, who):
     return f"firstask:ratelimit:{limit.name}:{scope}:{who}"
 
 
+@_open_on_cache_failure(False)
 def is_blocked(limit, request, scope="", *, who=None):
     """Whether the window already holds ``limit`` hits (checking counts nothing)."""
     return (cache.get(_key(limit, request, scope, who)) or 0) >= limit.limit
 
 
+@_open_on_cache_failure(0)
 def count(limit, request, scope="", *, who=None):
     """Count one hit; returns the hits in the current window."""
     key = _key(limit, request, scope, who)

@@ -222,6 +222,14 @@ EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30.0)
 EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default="")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache holds only the rate limits' counters (cases/ratelimit.py): a frozen Redis must not
+# hold every public page, so its calls are bounded (unless CACHE_URL sets its own timeouts)
+# and a failing cache lets the request through.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    _cache_timeout = env.float("CACHE_TIMEOUT", default=0.25)
+    _cache_options = CACHES["default"].setdefault("OPTIONS", {})
+    _cache_options.setdefault("socket_timeout", _cache_timeout)
+    _cache_options.setdefault("socket_connect_timeout", _cache_timeout)
 
 # Exporting needs the view permission of the model (and is scoped like the list).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
@@ -328,6 +336,11 @@ OUTBOX_DRAIN_BATCH = env.int("OUTBOX_DRAIN_BATCH", default=200)
 OUTBOX_NUDGE_TIMEOUT = env.float("OUTBOX_NUDGE_TIMEOUT", default=2.0)
 # At most one nudge per interval and process: under load, commits share one.
 OUTBOX_NUDGE_INTERVAL = env.float("OUTBOX_NUDGE_INTERVAL", default=0.2)
+# /health/: seconds the broker check may take (a frozen Redis answers "unavailable" then),
+# and the token (X-Health-Token header) that shows each check's result; without it only the
+# platform operator sees them, everyone else only {"status": "ok"} or "failing".
+HEALTH_TIMEOUT = env.float("HEALTH_TIMEOUT", default=0.25)
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 # /health/ fails when the oldest pending message or the last deadline sweep is older.
 HEALTH_OUTBOX_MAX_AGE = env.float("HEALTH_OUTBOX_MAX_AGE", default=300.0)
 HEALTH_SWEEP_MAX_AGE = env.float("HEALTH_SWEEP_MAX_AGE", default=600.0)

@@ -1,8 +1,12 @@
 """Every public page is throttled per client address (PUBLIC_PAGES_PER_MINUTE), through the
 same cache counters as the failed lookups and the Open311 API."""
 
+import socket
+import time
+
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import URLPattern, reverse
 
 from cases import public_urls
@@ -66,3 +70,31 @@ def test_the_refusal_is_translated(client, org, limit):
 
     assert response.status_code == 429
     assert "请等待 1 分钟后重试" in response.content.decode()
+
+
+def test_a_frozen_cache_lets_the_public_pages_through_quickly(client, org, settings):
+    """The counters live in Redis (CACHE_URL); one that stops answering costs a page at
+    most its timeout (CACHE_TIMEOUT, 0.25 s) per call, and refuses nobody."""
+    listener = socket.socket()  # accepts connections and never answers: a frozen Redis
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    port = listener.getsockname()[1]
+    frozen = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_timeout": 0.1, "socket_connect_timeout": 0.1},
+        }
+    }
+    settings.PUBLIC_PAGES_PER_MINUTE = 1
+    url = reverse("public:on_duty", args=[org.organisation.code])
+    try:
+        with override_settings(CACHES=frozen):
+            began = time.perf_counter()
+            statuses = [client.get(url).status_code for _ in range(3)]
+            seconds = time.perf_counter() - began
+    finally:
+        listener.close()
+
+    assert statuses == [200, 200, 200]
+    assert seconds < 3 * 0.5, seconds
