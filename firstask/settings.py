@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a form: the API's refusals in the GeoReport format.
+    "cases.open311.middleware.GeoReportErrorsMiddleware",
     "firstask.middleware.NulByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "firstask.middleware.ChosenLanguageMiddleware",
