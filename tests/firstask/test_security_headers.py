@@ -124,3 +124,19 @@ def test_public_pages_may_still_be_cached_for_anonymous_visitors(client, demo_co
     response = client.get(reverse("public:directory", args=[demo_code]))
 
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("username", ["admin", "platform"])
+def test_every_admin_list_and_form_keeps_the_policy(client, demo_world, username):
+    from django.contrib import admin
+
+    client.force_login(demo_world[username])
+    problems = []
+    for model, _model_admin in admin.site._registry.items():
+        for page in ("changelist", "add"):
+            name = f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}"
+            response = client.get(reverse(name))
+            if response.status_code == 200 and inline_scripts(response.content.decode()):
+                problems.append((name, inline_scripts(response.content.decode())))
+
+    assert problems == []
