@@ -132,3 +132,14 @@ def _fast_password_hashing(settings):
 def _no_login_lockout(settings):
     # The suite logs in hundreds of times; only the lockout tests turn django-axes on.
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    # The language middleware activates a visitor's language on the thread and leaves it
+    # there; the test client shares the thread, so a test requesting English pages would
+    # hand English to the next test on the worker.
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
