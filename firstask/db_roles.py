@@ -142,6 +142,9 @@ def _grant(cursor, owner, app, outcome):
     database = sql.Identifier(cursor.fetchone()[0])
     for statement in (
         "GRANT CONNECT ON DATABASE {db} TO {o}, {a}",
+        # Trusted extensions (pg_trgm, migration cases 0006) need CREATE on the database.
+        "GRANT CREATE ON DATABASE {db} TO {o}",
+        "REVOKE CREATE ON DATABASE {db} FROM {a}",
         "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
         "GRANT USAGE, CREATE ON SCHEMA public TO {o}",
         "REVOKE CREATE ON SCHEMA public FROM {a}",
@@ -168,7 +171,10 @@ def _grant(cursor, owner, app, outcome):
             outcome.history.append(table)
         else:
             outcome.append_only.append(table)
-    _run(cursor, sql.SQL("REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {}").format(a))
+    cursor.execute("SELECT to_regclass('django_migrations') IS NOT NULL")
+    if cursor.fetchone()[0]:  # not before the first migrate
+        revoke = sql.SQL("REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {}")
+        _run(cursor, revoke.format(a))
 
 
 def apply(
