@@ -229,7 +229,10 @@ def test_the_application_role_does_the_applications_work(roles, people, preset, 
 @pytest.mark.django_db(transaction=True)
 def test_the_roles_command_is_idempotent_and_leaves_no_truncate_anywhere(roles):
     owner, app = roles
-    call_command("db_roles", owner=owner, app=app, stdout=io.StringIO())
+    output = io.StringIO()
+    call_command("db_roles", owner=owner, app=app, stdout=output)
+    assert "created role" not in output.getvalue()
+    assert "0 objects handed over" in output.getvalue()
     with connection.cursor() as cursor:
         cursor.execute(
             """
