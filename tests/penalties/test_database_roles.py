@@ -12,6 +12,7 @@ import io
 
 import psycopg
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
@@ -31,6 +32,8 @@ RECORD_TABLES = [
     "penalties_historicalpenalty",
     "penalties_historicalviolation",
     "penalties_notice",
+    "penalties_historicalnotice",
+    "penalties_historicalassessmentperiod",
 ]
 LEDGER_TRUNCATES = [
     "TRUNCATE penalties_penalty CASCADE",
@@ -45,11 +48,11 @@ LEDGER_TRUNCATES = [
 ]
 
 
-def test_the_roles_command_needs_postgresql_on_sqlite(db):
-    if connection.vendor == "postgresql":
-        pytest.skip("the SQLite refusal; on PostgreSQL the tests below run")
-    with pytest.raises(CommandError, match="need PostgreSQL"):
-        call_command("db_roles", owner="owner", app="app")
+def test_the_roles_command_refuses_what_it_cannot_do_with_a_clear_message(db):
+    # On SQLite there are no roles; on PostgreSQL one role cannot be both.
+    expected = "need PostgreSQL" if connection.vendor != "postgresql" else "two different roles"
+    with pytest.raises(CommandError, match=expected):
+        call_command("db_roles", owner="same", app="same")
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +110,6 @@ def record(people, preset, substantiated):
 
 
 def _at_now():
-    import time_machine
-
     return time_machine.travel(NOW, tick=False)
 
 
@@ -147,6 +148,9 @@ def test_the_application_role_changes_no_line_of_the_record(roles):
             refused_by_the_trigger(
                 verb.format(table), r"append-only|never changes|part of the record"
             )
+    # Ratings are rebuilt from the ledger (updated), never deleted.
+    refused_to(app, "DELETE FROM penalties_annualrating")
+    refused_by_the_trigger("DELETE FROM penalties_annualrating", "part of the record")
 
 
 @pytest.mark.usefixtures("record")
