@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from departments.access import has_role
 from departments.models import Department, Organisation, Staff
 from departments.roles import Role
+from departments.schedules import ASSESSMENTS, taking_part
 from firstask.queue import enqueue_for_organisation
 from firstask.workflow import Login
 
@@ -244,10 +245,11 @@ def assessments_sweep(now: dt.datetime) -> int:
     """Assess every organisation's last closed month, quarter and year that has no final
     assessment yet, and refresh the running month's provisional one (the dashboard and the
     rankings of open periods read it); returns how many periods were computed. Safe to run
-    twice or late; locked periods are left alone."""
+    twice or late; locked periods are left alone, and so are the organisations that
+    switched their assessments off."""
     tz = timezone.get_default_timezone()
     done = 0
-    organisations = list(Organisation.objects.filter(is_active=True).order_by("pk"))
+    organisations = list(taking_part(ASSESSMENTS).filter(is_active=True).order_by("pk"))
     due = [previous_period(kind, now - GRACE, tz) for kind in (MONTH, QUARTER, YEAR)]
     due.append(current_period(MONTH, now, tz))
     for period in due:
