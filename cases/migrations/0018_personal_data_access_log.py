@@ -15,7 +15,7 @@ def create(apps, schema_editor):
     schema_editor.execute(
         "CREATE TRIGGER cases_personaldataaccess_append_only BEFORE UPDATE OR DELETE "
         "ON cases_personaldataaccess FOR EACH ROW "
-        "EXECUTE FUNCTION firstask_record_append_only('viewer_id')"
+        "EXECUTE FUNCTION firstask_log_append_only('viewer_id')"
     )
 
 

@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 
 FUNCTION = """
-CREATE OR REPLACE FUNCTION firstask_record_append_only() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION firstask_log_append_only() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND TG_ARGV[0] <> '' THEN
         IF to_jsonb(NEW) ->> TG_ARGV[0] IS NULL
@@ -30,7 +30,7 @@ $$ LANGUAGE plpgsql;
 def append_only_sql(table, nullable_column=""):
     return [
         f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION firstask_record_append_only('{nullable_column}')"
+        f"FOR EACH ROW EXECUTE FUNCTION firstask_log_append_only('{nullable_column}')"
     ]
 
 
