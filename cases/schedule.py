@@ -4,7 +4,8 @@ django-celery-beat's tables.
 This is the one place the schedule is written. It is installed after ``migrate`` only when
 missing, so that what an administrator changes under "Periodic tasks" in the admin (the
 interval, switching it off) stays changed; beat's ``beat_schedule`` setting would write
-its values back at every start of beat.
+its values back at every start of beat. Each task gets a start time: beat runs a task
+that has one and has never run as soon as beat starts, not one interval later.
 """
 
 from django.utils.translation import gettext_noop
@@ -17,10 +18,12 @@ PERIODIC_TASKS = {
         5,
         "minutes",
     ),
+    # Every few minutes (the sweep is a few queries when nothing is due), so a restart of
+    # beat never leaves a closed period unassessed for long.
     gettext_noop("Assessments (after each month, quarter and year)"): (
         "penalties.tasks.sweep_assessments",
-        1,
-        "hours",
+        5,
+        "minutes",
     ),
     # The outbox is also nudged after each commit; this catches up after broker outages.
     gettext_noop("Outbox delivery (notices, digests)"): (
@@ -36,7 +39,7 @@ PERIODIC_TASKS = {
 def install_periodic_tasks(sender=None, using="default", **kwargs):
     # The real models, not the migration state's: their signals tell a running beat.
     from django.conf import settings
-    from django.utils import translation
+    from django.utils import timezone, translation
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
     with translation.override(settings.LANGUAGE_CODE):
@@ -52,4 +55,6 @@ def install_periodic_tasks(sender=None, using="default", **kwargs):
             interval, _created = IntervalSchedule.objects.using(using).get_or_create(
                 every=every, period=period
             )
-            PeriodicTask.objects.using(using).create(name=name, task=task, interval=interval)
+            PeriodicTask.objects.using(using).create(
+                name=name, task=task, interval=interval, start_time=timezone.now()
+            )

@@ -26,9 +26,19 @@ RATES = (
 
 @admin.register(AssessmentSettings)
 class AssessmentSettingsAdmin(OrganisationScopedAdmin):
-    list_display = ("organisation", "satisfaction_formula", "bottom_count")
+    list_display = ("organisation", "satisfaction_formula", "minimum_volume", "bottom_count")
     fieldsets = (
-        (None, {"fields": ("organisation", "satisfaction_formula", "bottom_count")}),
+        (
+            None,
+            {
+                "fields": (
+                    "organisation",
+                    "satisfaction_formula",
+                    "minimum_volume",
+                    "bottom_count",
+                )
+            },
+        ),
         (
             _("Weights of the score"),
             {

@@ -137,7 +137,12 @@ def violations_by_kind(organisation, start, end, department):
 def ranking_chart(organisation, period, department, now):
     ranking = selectors.ranking(organisation, period, now=now, staff=False)
     rows = [
-        [str(row.department), row.score, row.rank, _("yes") if row.is_bottom else ""]
+        [
+            str(row.department),
+            row.score,
+            row.rank if row.rank is not None else _("Not ranked"),
+            _("yes") if row.is_bottom else "",
+        ]
         for row in ranking.departments
     ]
     chart = charts.bar_chart(
