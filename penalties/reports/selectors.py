@@ -7,6 +7,7 @@ the beat task has run; nothing is saved by reading.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,10 +56,25 @@ class Ranking:
     run: AssessmentPeriod | None
     departments: list = field(default_factory=list)
     staff: list = field(default_factory=list)
-    offences: dict = field(default_factory=dict)  # {staff id: [violations of the period]}
-    barred: set = field(default_factory=set)  # staff ids with a violation in the year so far
-    minimum_volume: int = 0
     closed: bool = True  # the period has ended
+    organisation: object = None
+
+    @cached_property
+    def offences(self) -> dict:
+        """{staff id: [violations substantiated in the period]}."""
+        found = {}
+        for violation in period_violations(self.organisation, self.period):
+            found.setdefault(violation.staff_id, []).append(violation)
+        return found
+
+    @cached_property
+    def barred(self) -> set:
+        """Staff ids with a violation substantiated in the year up to the period's end."""
+        return _barred(self.organisation, self.period)
+
+    @cached_property
+    def minimum_volume(self) -> int:
+        return AssessmentSettings.for_organisation(self.organisation).minimum_volume
 
     @property
     def provisional(self) -> bool:
@@ -128,18 +144,13 @@ def ranking(
         rows = _ordered(rows.select_related("department", "staff"))
     else:
         rows = _provisional(organisation, period, now, staff)
-    offences = {}
-    for violation in period_violations(organisation, period):
-        offences.setdefault(violation.staff_id, []).append(violation)
     return Ranking(
         period=period,
         run=run,
         departments=[row for row in rows if row.staff_id is None],
         staff=[row for row in rows if row.staff_id is not None],
-        offences=offences,
-        barred=_barred(organisation, period) if staff else set(),
-        minimum_volume=AssessmentSettings.for_organisation(organisation).minimum_volume,
         closed=period.bounds(timezone.get_default_timezone())[1] <= now,
+        organisation=organisation,
     )
 
 

@@ -296,7 +296,7 @@ def assessments_sweep(now: dt.datetime) -> int:
 
 def closed_periods(organisation, now: dt.datetime) -> list[Period]:
     """Every month, quarter and year of ``organisation`` that has closed (an hour's grace
-    after its end), from the first one with a case or an assessment; months first, then
+    after its end), from the first month with a case or an assessment; months first, then
     quarters and years."""
     from cases.models import Case
 
@@ -307,8 +307,8 @@ def closed_periods(organisation, now: dt.datetime) -> list[Period]:
         .values_list("registered_at", flat=True)
         .first()
     )
-    first_run = (
-        AssessmentPeriod.objects.filter(organisation=organisation)
+    first_run = (  # a month's: a quarter's or a year's would reach back before the first case
+        AssessmentPeriod.objects.filter(organisation=organisation, kind=MONTH)
         .order_by("start")
         .values_list("start", flat=True)
         .first()

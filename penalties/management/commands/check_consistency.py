@@ -1,5 +1,6 @@
 """manage.py check_consistency: cases against their transfers and callbacks, the ledger
-against the rules, closed periods against their assessments. Prints each finding; exits 1 when there is any (for cron and CI)."""
+against the rules, closed periods against their assessments. Prints each finding; exits 1
+when there is any (for cron and CI)."""
 
 import sys
 
