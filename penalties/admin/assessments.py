@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -71,7 +72,7 @@ class AssessmentInline(ReadOnlyInline):
         "violations",
         "commendations",
     )
-    ordering = ("staff", "rank", "pk")
+    ordering = ("staff", F("rank").asc(nulls_last=True), "pk")  # 不参评 after the ranked
     verbose_name_plural = _("ranking")
 
     def get_queryset(self, request):

@@ -79,14 +79,17 @@ def ranking_table(title, rows, *, with_staff=False, offences=None):
 
 
 def unranked_table(ranking):
-    """Departments and staff not ranked (不参评) for handling too few cases."""
+    """Departments and staff not ranked (不参评) for handling too few cases: every such
+    department, and the staff who handled at least one case (a posted list does not name
+    everyone who had nothing to do)."""
     return Table(
         _("Not ranked: fewer than %(count)s cases handled")
         % {"count": max(ranking.minimum_volume, 1)},
         [_("Department"), _("Staff member"), _("Cases handled")],
         [
             [str(row.department), row.staff.name if row.staff_id else "", row.handled]
-            for row in ranking.unranked_departments + ranking.unranked_staff
+            for row in ranking.unranked_departments
+            + [row for row in ranking.unranked_staff if row.handled]
         ],
     )
 
