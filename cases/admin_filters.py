@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .models.clock import ClockStatus
+
 
 class DeadlineFilter(admin.SimpleListFilter):
     """Overdue, in the warning window, on time or waiting for materials, by the running
@@ -13,12 +15,10 @@ class DeadlineFilter(admin.SimpleListFilter):
     parameter_name = "deadline"
 
     def lookups(self, request, model_admin):
-        return (
-            ("overdue", _("Overdue")),
-            ("warning", _("Due soon (warning)")),
-            ("on_time", _("On time")),
-            ("paused", _("Waiting for materials")),
-        )
+        return [
+            (status, ClockStatus(status).label)
+            for status in ("overdue", "warning", "on_time", "paused")
+        ]
 
     def queryset(self, request, queryset):
         if self.value() in dict(self.lookup_choices):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .choices import LimitUnit, Stage
+from .models.clock import ClockStatus
 
 DEADLINE_RELATED = ("current_clock",)
 
@@ -36,17 +37,16 @@ class Badge(NamedTuple):
 
 def clock_badge(clock, now):
     """The badge of one stage clock at ``now``; None when it has no deadline or has ended."""
-    if clock is None or not clock.is_open:
+    status = clock.status_at(now) if clock is not None else None
+    if status is None:
         return None
-    if clock.is_paused:
+    if status == ClockStatus.PAUSED:
         return Badge("grey", _("Waiting for materials"), None, clock.due_at)
-    if clock.due_at is None:
-        return None
     remaining = clock.due_at - now
-    if remaining < timedelta(0):
+    if status == ClockStatus.OVERDUE:
         label = _("Overdue by %(time)s") % {"time": timesince(clock.due_at, now, depth=2)}
         return Badge("red", label, remaining, clock.due_at)
-    colour = "yellow" if clock.warn_at is not None and now >= clock.warn_at else "green"
+    colour = "yellow" if status == ClockStatus.WARNING else "green"
     label = _("%(time)s left") % {"time": timeuntil(clock.due_at, now, depth=2)}
     return Badge(colour, label, remaining, clock.due_at)
 
@@ -70,13 +70,13 @@ def supervision_level(case, now, urgings):
     level, up to red. None while nothing calls for supervision."""
     clock = case.current_clock if case.current_clock_id else None
     level = 0
-    if clock is not None and clock.is_open and not clock.is_paused and clock.due_at:
-        if now > clock.due_at:
-            level = 3
-        elif clock.warn_at is not None and now >= clock.warn_at:
-            level = 2
-        elif now >= clock.started_at + (clock.due_at - clock.started_at) / 2:
-            level = 1
+    status = clock.status_at(now) if clock is not None else None
+    if status == ClockStatus.OVERDUE:
+        level = 3
+    elif status == ClockStatus.WARNING:
+        level = 2
+    elif status == ClockStatus.ON_TIME:
+        level = 1 if now >= clock.started_at + (clock.due_at - clock.started_at) / 2 else 0
     if case.is_open:
         level = min(3, level + urgings)
     if level == 0:

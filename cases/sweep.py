@@ -25,16 +25,17 @@ from firstask.queue import enqueue_many_on_commit
 
 from .choices import AlertKind, EventAction, Stage
 from .models import CaseEvent, StageAlert, StageClock
-from .models.clock import OVERDUE_PENDING, WARNING_PENDING
+from .models.clock import OVERDUE_PENDING, WARNING_PENDING, past_due, past_warning
 
 # Sent inside the sweep's transaction with the run id: receivers (violations) read this
 # run's StageAlert rows and write their own records in the same transaction.
 stage_alerts_recorded = Signal()
 
-# kind: (threshold column, running-stage condition, timeline action)
+# kind: (threshold column, running-stage condition, crossed at now, timeline action); a
+# stage crosses as ``StageClock.status_at`` says (overdue only once past ``due_at``).
 KINDS = {
-    AlertKind.WARNING: ("warn_at", WARNING_PENDING, EventAction.WARNING),
-    AlertKind.OVERDUE: ("due_at", OVERDUE_PENDING, EventAction.OVERDUE),
+    AlertKind.WARNING: ("warn_at", WARNING_PENDING, past_warning, EventAction.WARNING),
+    AlertKind.OVERDUE: ("due_at", OVERDUE_PENDING, past_due, EventAction.OVERDUE),
 }
 
 
@@ -58,9 +59,9 @@ def _insert_alerts(kind, now, run):
     Ordered by clock so that two sweeps at once take the unique-index entries in the same
     order and one waits for the other instead of deadlocking.
     """
-    threshold, running, _action = KINDS[kind]
+    threshold, running, crossed_at, _action = KINDS[kind]
     alerted = StageAlert.objects.filter(clock=OuterRef("pk"), kind=kind)
-    crossed = StageClock.objects.filter(running, ~Exists(alerted), **{f"{threshold}__lte": now})
+    crossed = StageClock.objects.filter(running, ~Exists(alerted), crossed_at(now))
     insert_from(
         StageAlert,
         crossed.order_by("pk"),

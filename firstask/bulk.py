@@ -48,7 +48,18 @@ def insert_from(
             value = _default(model, field)
         names.append(connection.ops.quote_name(field.column))
         values.append(value if hasattr(value, "resolve_expression") else Value(value, field))
-    select, params = source.values_list(*values).query.get_compiler(connection=connection).as_sql()
+    # Named columns, so that the compiled SELECT can be checked against the INSERT list:
+    # should a Django release order or add columns differently, this fails loudly instead
+    # of writing values into each other's columns.
+    aliases = [f"insert_{i}" for i in range(len(values))]
+    named = source.values(**dict(zip(aliases, values, strict=True)))
+    compiler = named.query.get_compiler(connection=connection)
+    select, params = compiler.as_sql()
+    compiled = [alias for _expression, _sql, alias in compiler.select]
+    if compiled != aliases:
+        raise RuntimeError(
+            f"insert_from: the SELECT compiled to columns {compiled}, expected {aliases}."
+        )
     if skip_conflicts and connection.vendor == "sqlite":
         # SQLite reads "ON CONFLICT" after a SELECT without WHERE as a join's ON.
         select = f"SELECT * FROM ({select}) WHERE true"

@@ -16,7 +16,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from .outbox import DEFAULT_LANE, lanes
 
@@ -26,19 +26,10 @@ _local = threading.local()
 
 
 def nudge_on_commit(lane: str = DEFAULT_LANE) -> None:
-    """Once per lane and (nested) atomic block: after the commit, have it drained soon."""
-    nudge = _nudge_of(lane)
-    if connection.in_atomic_block:
-        here = set(connection.savepoint_ids)
-        if any(func is nudge and sids == here for sids, func, _ in connection.run_on_commit):
-            return
-    transaction.on_commit(nudge, robust=True)
-
-
-@functools.cache
-def _nudge_of(lane: str):
-    # One callable per lane, so that nudge_on_commit recognises it among the callbacks.
-    return functools.partial(_nudge, lane)
+    """After the commit, have ``lane`` drained soon. Several nudges of one transaction
+    coalesce where they land: the publisher thread sends one task per lane and interval,
+    and an in-place drain that finds the rows gone costs one query."""
+    transaction.on_commit(functools.partial(_nudge, lane), robust=True)
 
 
 def _nudge(lane: str) -> None:

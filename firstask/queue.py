@@ -58,8 +58,10 @@ def known_organisation_id(record) -> int | None:
     """The record's organisation if known without a query (or via its loaded case)."""
     if hasattr(record, "organisation_id"):
         return record.organisation_id
-    case = record._state.fields_cache.get("case")
-    return getattr(case, "organisation_id", None)
+    case = getattr(type(record), "case", None)  # the forward relation's descriptor, if any
+    if case is None or not case.is_cached(record):
+        return None
+    return record.case.organisation_id
 
 
 def _task_handler(topic: str) -> outbox.Handler | None:

@@ -306,8 +306,10 @@ def test_bin_run_serves_the_admin_and_stops_everything_it_started(tmp_path):
             assert "load_demo' does not exist" in run.log()
             return
         login = f"http://127.0.0.1:{port}/admin/login/"
-        run.wait_for(lambda: page_status(login) == 200, 180, "admin login page")
-        run.wait_for(lambda: re.search(r"ready\.", run.log()), 60, "Celery worker")
+        # Polls for readiness: alone this takes about a minute, but on a loaded 2-core
+        # machine (the whole suite beside it) migrating and loading the demo took over 180 s.
+        run.wait_for(lambda: page_status(login) == 200, 600, "admin login page")
+        run.wait_for(lambda: re.search(r"ready\.", run.log()), 180, "Celery worker")
         address = f"http://127.0.0.1:{port}/admin/"
         run.wait_for(lambda: address in run.log(), 30, "admin address printed")
         assert len(processes_with(marker)) >= 3  # bash, runserver, celery (and children)

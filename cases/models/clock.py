@@ -7,7 +7,7 @@ thousands of crossings cost no rewrite of the clock rows and their indexes.
 """
 
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from departments.scoping import OrganisationQuerySet
@@ -25,12 +25,79 @@ OVERDUE_PENDING = OPEN_UNPAUSED & Q(due_at__isnull=False)
 UNRESOLVED_WORK = Q(stage__in=(Stage.FORWARD, Stage.SIGN_FOR, Stage.RESOLVE))
 
 
+# --- a running stage's status: the one definition ------------------------------------
+# A deadline is a moment the work may still be done at (met_at <= due_at is in time), so a
+# stage is overdue only once ``now`` is past it; the warning starts at ``warn_at`` itself.
+# Every place that asks "overdue at now?" (badge, supervision colour, list filters, the
+# sweep's alerts, the dashboard, the metrics) goes through the functions below.
+
+
+class ClockStatus(models.TextChoices):
+    ON_TIME = "on_time", _("On time")
+    WARNING = "warning", _("Due soon (warning)")
+    OVERDUE = "overdue", _("Overdue")
+    PAUSED = "paused", _("Waiting for materials")
+
+
+def past_due(now, prefix=""):
+    """Stages whose deadline lies before ``now`` (at exactly ``due_at``: not yet)."""
+    return Q(**{f"{prefix}due_at__lt": now})
+
+
+def not_yet_due(now, prefix=""):
+    """Stages with a deadline that is not ``past_due`` (its complement, as an index reads it)."""
+    return Q(**{f"{prefix}due_at__gte": now})
+
+
+def past_warning(now, prefix=""):
+    """Stages whose warning point has come (at exactly ``warn_at``: yes)."""
+    return Q(**{f"{prefix}warn_at__lte": now})
+
+
+def before_warning(now, prefix=""):
+    """Stages with no warning point, or one still to come (the complement of ``past_warning``)."""
+    return Q(**{f"{prefix}warn_at__isnull": True}) | Q(**{f"{prefix}warn_at__gt": now})
+
+
+def status_condition(status, now, prefix=""):
+    """The condition of running stages in ``status`` at ``now``; ``prefix`` reaches the
+    clock from another model (``"current_clock__"`` from a case)."""
+    running = Q(**{f"{prefix}met_at__isnull": True})
+    ticking = running & Q(**{f"{prefix}paused_since__isnull": True})
+    conditions = {
+        ClockStatus.OVERDUE: ticking & past_due(now, prefix),
+        ClockStatus.WARNING: ticking & not_yet_due(now, prefix) & past_warning(now, prefix),
+        ClockStatus.ON_TIME: ticking & not_yet_due(now, prefix) & before_warning(now, prefix),
+        ClockStatus.PAUSED: running & Q(**{f"{prefix}paused_since__isnull": False}),
+    }
+    return conditions[ClockStatus(status)]
+
+
+# The stages among those counted that ended in time (``StageClock.met_in_time``).
+MET_IN_TIME = Q(met_at__isnull=False, met_at__lte=F("due_at"))
+
+
 class StageClockQuerySet(OrganisationQuerySet):
+    def in_status(self, status, now):
+        return self.filter(status_condition(status, now))
+
     def overdue(self, now):
         """Running stages past their deadline at ``now``: open, not paused (a paused clock
-        waits for the person's materials) and due before ``now``. A stage due at exactly
-        ``now`` is not overdue yet, as for ``CaseQuerySet.by_deadline("overdue")``."""
-        return self.filter(OPEN_UNPAUSED, due_at__lt=now)
+        waits for the person's materials) and due before ``now`` (see ``past_due``)."""
+        return self.in_status(ClockStatus.OVERDUE, now)
+
+    def warning(self, now):
+        """Running stages past their warning point and not yet due at ``now``."""
+        return self.in_status(ClockStatus.WARNING, now)
+
+    def counted_in(self, start, end, now):
+        """The stages a period [start, end) counts at ``now``: those that ended in it, and
+        the open ones whose deadline fell in it and is past (late while they stay open)."""
+        return self.filter(
+            Q(met_at__gte=start, met_at__lt=end)
+            | (Q(met_at__isnull=True, due_at__gte=start) & past_due(min(end, now))),
+            due_at__isnull=False,
+        )
 
     def with_alert_times(self):
         """Each clock with ``warned_at`` and ``overdue_at``: when the sweep recorded its
@@ -142,6 +209,25 @@ class StageClock(models.Model):
         if self.met_at is None or self.due_at is None:
             return None
         return self.met_at <= self.due_at
+
+    def is_past_due(self, now):
+        """The deadline lies before ``now`` (``past_due``): at exactly ``due_at``, not yet."""
+        return self.due_at is not None and self.due_at < now
+
+    def status_at(self, now):
+        """The running stage's ``ClockStatus`` at ``now`` (as ``status_condition`` selects
+        it); None once the stage has ended or when it has no deadline."""
+        if not self.is_open:
+            return None
+        if self.is_paused:
+            return ClockStatus.PAUSED
+        if self.due_at is None:
+            return None
+        if self.is_past_due(now):
+            return ClockStatus.OVERDUE
+        if self.warn_at is not None and self.warn_at <= now:
+            return ClockStatus.WARNING
+        return ClockStatus.ON_TIME
 
 
 class ClockPause(models.Model):

@@ -7,6 +7,7 @@ from departments.roles import Role
 from departments.scoping import OrganisationQuerySet
 
 from ..choices import State
+from .clock import status_condition
 
 # Back at a department after a return the supervising office has not overruled.
 RETURNED = Q(
@@ -110,17 +111,9 @@ class CaseQuerySet(OrganisationQuerySet):
     def by_deadline(self, status, now):
         """Cases whose running stage is ``status`` at ``now``: "overdue", "warning" (past
         the warning point, not yet due), "on_time", or "paused" (waiting for materials)."""
-        running = Q(current_clock__isnull=False, current_clock__met_at__isnull=True)
-        ticking = running & Q(current_clock__paused_since__isnull=True)
-        conditions = {
-            "overdue": ticking & Q(current_clock__due_at__lt=now),
-            "warning": ticking & Q(current_clock__warn_at__lte=now, current_clock__due_at__gte=now),
-            "on_time": ticking
-            & Q(current_clock__due_at__gte=now)
-            & (Q(current_clock__warn_at__isnull=True) | Q(current_clock__warn_at__gt=now)),
-            "paused": running & Q(current_clock__paused_since__isnull=False),
-        }
-        return self.filter(conditions[status])
+        return self.filter(
+            Q(current_clock__isnull=False) & status_condition(status, now, prefix="current_clock__")
+        )
 
     def same_person(self, *, phone="", name=""):
         criteria = Q()

@@ -65,7 +65,7 @@ def extension_request(
     staff = acting_staff(by, case)
     at = now_or(at)
     clock = extendable_clock(case, by)
-    if clock.due_at < at:
+    if clock.is_past_due(at):
         raise ActionNotAllowed(_("The deadline has passed; an extension is asked for before it."))
     if clock.extensions.filter(status=ExtensionStatus.PENDING).exists():
         raise ActionNotAllowed(_("An extension of this stage is already waiting for a decision."))

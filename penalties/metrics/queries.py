@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from cases.choices import ContactResult, EventAction, State
 from cases.models import Callback, Case, CaseEvent, StageClock, Transfer
+from cases.models.clock import MET_IN_TIME
 
 from ..models import COUNTED_STATES, Commendation, Penalty, Violation
 from ..periods import Period
@@ -127,14 +128,10 @@ def compute(
     )
     # A stage counts in the period it ended in; an open stage past its deadline counts
     # (as late) in the period its deadline fell in, while it stays open.
-    stages = StageClock.objects.filter(
-        Q(met_at__gte=start, met_at__lt=end)
-        | Q(met_at__isnull=True, due_at__gte=start, due_at__lt=min(end, now)),
-        case__organisation=org,
-        case__merged_into__isnull=True,
-        due_at__isnull=False,
+    stages = StageClock.objects.counted_in(start, end, now).filter(
+        case__organisation=org, case__merged_into__isnull=True
     )
-    in_time = Q(met_at__isnull=False, met_at__lte=F("due_at"))
+    in_time = MET_IN_TIME
     per_stage = {}
     for stage in STAGES:
         per_stage[f"{stage}_due"] = Count("pk", filter=Q(stage=stage))

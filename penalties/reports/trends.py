@@ -8,7 +8,7 @@ one (normally only the running month) are counted live, in one query per family.
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 
 from cases.choices import ContactResult, Stage
 from cases.models import Callback, StageClock
+from cases.models.clock import MET_IN_TIME
 
 from ..metrics import DEPARTMENT, ORGANISATION, summary
 from ..metrics.numbers import LEVELS, Numbers
@@ -95,13 +96,8 @@ def _live_months(organisation, first_day, end_day, department, now, formula):
     tz = timezone.get_default_timezone()
     start = dt.datetime.combine(first_day, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(end_day, dt.time.min, tzinfo=tz)
-    stages = StageClock.objects.filter(
-        Q(met_at__gte=start, met_at__lt=end)
-        | Q(met_at__isnull=True, due_at__gte=start, due_at__lt=min(end, now)),
-        case__organisation=organisation,
-        case__merged_into__isnull=True,
-        due_at__isnull=False,
-        stage=Stage.RESOLVE,
+    stages = StageClock.objects.counted_in(start, end, now).filter(
+        case__organisation=organisation, case__merged_into__isnull=True, stage=Stage.RESOLVE
     )
     callbacks = Callback.objects.filter(
         case__organisation=organisation,
@@ -120,7 +116,7 @@ def _live_months(organisation, first_day, end_day, department, now, formula):
         .values("month")
         .annotate(
             due=Count("pk"),
-            kept=Count("pk", filter=Q(met_at__isnull=False, met_at__lte=F("due_at"))),
+            kept=Count("pk", filter=MET_IN_TIME),
         )
         .order_by()
     ):

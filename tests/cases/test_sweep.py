@@ -141,7 +141,7 @@ def test_the_sweep_tells_the_violations_which_run_recorded_what(case):
 
     stage_alerts_recorded.connect(receiver)
     try:
-        sweep(DUE)
+        sweep(DUE + dt.timedelta(minutes=1))
         sweep(DUE + dt.timedelta(hours=1))
     finally:
         stage_alerts_recorded.disconnect(receiver)
@@ -164,7 +164,7 @@ def test_a_clock_whose_deadline_moved_later_is_warned_for_the_new_one(org, polic
 
     sweep(WARN)  # the old warning point: nothing, the clock stood still for a working day
     assert alerts() == []
-    sweep(DUE + dt.timedelta(days=1))
+    sweep(DUE + dt.timedelta(days=1, minutes=1))  # past the new deadline
     assert alerts() == [
         (AlertKind.OVERDUE, at(2026, 11, 26, 17, 30)),
         (AlertKind.WARNING, at(2026, 11, 26, 10, 52, 30)),
