@@ -2,10 +2,13 @@
 django-celery-beat's tables.
 
 This is the one place the schedule is written. It is installed after ``migrate`` only when
-missing, so that what an administrator changes under "Periodic tasks" in the admin (the
-interval, switching it off) stays changed; beat's ``beat_schedule`` setting would write
-its values back at every start of beat. Each task gets a start time: beat runs a task
-that has one and has never run as soon as beat starts, not one interval later.
+missing, so that what the platform operator changes under "Periodic tasks" in the admin
+(the interval, switching it off) stays changed; beat's ``beat_schedule`` setting would
+write its values back at every start of beat. The tasks are installation-wide and the
+operator's alone (cases/admin_schedule.py); an organisation switches its part in each
+sweep on its organisation page (departments/schedules.py). Each task gets a start time:
+beat runs a task that has one and has never run as soon as beat starts, not one interval
+later.
 """
 
 from django.utils.translation import gettext_noop

@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, F, OuterRef
 from django.dispatch import Signal
 from django.utils import translation
 
+from departments.schedules import DEADLINE_SWEEP, switched_off
 from firstask.bulk import choice_label, insert_from, mapped
 from firstask.heartbeat import beat
 from firstask.queue import enqueue_many_on_commit
@@ -50,18 +51,21 @@ class SweepResult:
         return asdict(self)
 
 
-def _insert_alerts(kind, now, run):
+def _insert_alerts(kind, now, run, skipped=()):
     """The alerts of the running stages that crossed the threshold and have none yet.
 
     INSERT … SELECT … ON CONFLICT DO NOTHING: the unique constraint, not timing, keeps each
     single (a concurrent run's alert, committed while this one waited, wins). The SELECT is
     compiled from the running-stage condition of clock.py, the one the partial indexes hold.
     Ordered by clock so that two sweeps at once take the unique-index entries in the same
-    order and one waits for the other instead of deadlocking.
+    order and one waits for the other instead of deadlocking. The stages of the
+    organisations in ``skipped`` (that switched the sweep off) are left for a later run.
     """
     threshold, running, crossed_at, _action = KINDS[kind]
     alerted = StageAlert.objects.filter(clock=OuterRef("pk"), kind=kind)
     crossed = StageClock.objects.filter(running, ~Exists(alerted), crossed_at(now))
+    if skipped:
+        crossed = crossed.exclude(case__organisation__in=skipped)
     insert_from(
         StageAlert,
         crossed.order_by("pk"),
@@ -98,11 +102,13 @@ def _record_timeline(run):
 
 
 def sweep(now):
-    """Record and notify every stage that crossed a threshold by ``now``."""
+    """Record and notify every stage that crossed a threshold by ``now``, except in the
+    organisations that switched the deadline sweep off."""
     run = uuid.uuid4()
+    skipped = switched_off(DEADLINE_SWEEP)
     with transaction.atomic():
         for kind in KINDS:
-            _insert_alerts(kind, now, run)
+            _insert_alerts(kind, now, run, skipped)
         _record_timeline(run)
         recorded = StageAlert.objects.filter(sweep_run=run).order_by()
         counts = dict(recorded.values_list("kind").annotate(n=Count("pk")))

@@ -16,7 +16,8 @@ def send_case_notice(kind, object_id):
 
 @shared_task(ignore_result=True)
 def sweep_deadlines():
-    """Run by Celery beat (the schedule is in cases/schedule.py, editable in the admin)."""
+    """Run by Celery beat (the schedule is in cases/schedule.py, the platform operator's);
+    organisations that switched the sweep off are left out (departments/schedules.py)."""
     return sweep(timezone.now()).as_dict()
 
 

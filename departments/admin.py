@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from . import admin_outbox  # noqa: F401 (registers the outbox's admin)
 from .access import organisation_of, sees_all_organisations
@@ -30,6 +31,35 @@ class OrganisationAdmin(OrganisationScopedAdmin):
     list_display = ("name", "code", "kind", "penalty_preset", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "code")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "code",
+                    "kind",
+                    "calendar_region",
+                    ("opening_time", "closing_time"),
+                    "penalty_preset",
+                    "time_limit_preset",
+                    "callback_attempts",
+                    "is_active",
+                )
+            },
+        ),
+        (
+            _("Periodic tasks"),
+            {
+                "fields": ("runs_deadline_sweep", "runs_accountability_sweep", "runs_assessments"),
+                "description": _(
+                    "The periodic tasks run for every organisation of the installation; "
+                    "switch off the ones this organisation does not use. Their intervals "
+                    "are set by the platform operator."
+                ),
+            },
+        ),
+    )
 
     def has_add_permission(self, request):
         # New tenants are created by the platform operator only.

@@ -95,7 +95,10 @@ def run_export_job(job_id) -> ExportJob | None:
     job = ExportJob.objects.filter(pk=job_id).select_related("user").first()
     if job is None or job.state in (ExportJob.State.DONE, ExportJob.State.FAILED):
         return job
-    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING)
+    # Outside the outbox's transaction (departments.tasks) each progress update commits at
+    # once, so the job's page shows "running" and the rows written so far; a job started
+    # again after a worker died counts from zero.
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING, rows_done=0, error="")
     model_admin = model_admin_for(job.model)
     request = request_for(job.user, job.query)
     try:
@@ -124,7 +127,9 @@ def run_export_job(job_id) -> ExportJob | None:
     except Exception as exc:  # whatever broke, the job is marked failed so its page stops waiting
         logger.exception("Export %s failed", job.pk)
         ExportJob.objects.filter(pk=job.pk).update(
-            state=ExportJob.State.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+            state=ExportJob.State.FAILED,
+            error=(str(exc) or type(exc).__name__)[:2000],
+            finished_at=timezone.now(),
         )
         return ExportJob.objects.get(pk=job.pk)
     job.state = ExportJob.State.DONE

@@ -84,15 +84,9 @@ LEDGER_MODELS = (
 ASSESSMENT_SETTINGS = ("penalties.assessmentsettings", "penalties.noticesettings")
 # Published notices (通报): supervisors publish them from the notice page; the admin lists them.
 NOTICE_MODELS = ("penalties.notice",)
-# The beat schedule ("Periodic tasks" in the admin): administrators adjust or switch off the
-# sweeps; adding or deleting tasks stays with the platform operator.
-BEAT_MODELS = (
-    "django_celery_beat.periodictask",
-    "django_celery_beat.intervalschedule",
-    "django_celery_beat.crontabschedule",
-    "django_celery_beat.clockedschedule",
-    "django_celery_beat.solarschedule",
-)
+# The beat schedule ("Periodic tasks" in the admin) is installation-wide and the platform
+# operator's alone (cases/admin_schedule.py): no role gets a permission on its models. An
+# organisation switches its part in each sweep on its organisation page.
 PENALTY_RULE_MODELS = (
     "penalties.penaltyruleset",
     "penalties.penaltyrule",
@@ -120,8 +114,6 @@ ROLE_PERMISSIONS = {
     + _perms(TIME_LIMIT_POLICY, "view", "add", "change")
     + _perms(LEDGER_MODELS + NOTICE_MODELS, "view")
     + _perms(PENALTY_RULE_MODELS + ASSESSMENT_SETTINGS, "view", "add", "change")
-    + _perms(BEAT_MODELS, "view")
-    + _perms(("django_celery_beat.periodictask",), "change")
     + _perms(INTEGRATION_MODELS, "view", "add", "change")
     + _perms(INTEGRATION_RECORDS, "view")
     # The outbox's backlog and dead letters of their organisation; "change" retries them.

@@ -16,6 +16,10 @@ exponential backoff; after ``max_attempts`` the row is ``dead`` (the admin shows
 retry it). Rows with the same non-empty ``ordering_key`` are delivered strictly in id
 order: an undelivered one (pending or dead) holds back the later.
 
+A handler with a lease (long work: the spreadsheet exports) is delivered outside any
+transaction instead, so that it can commit its own progress as it goes: its claim keeps
+other drains off the row for the lease, and ``settle`` records the outcome afterwards.
+
 Topics belong to lanes. The default lane is drained by ``firstask.tasks.drain_outbox``;
 another lane (the webhooks) has its own drain task on its own Celery queue, so a slow
 receiver there never holds up the mail of the default lane.
@@ -44,6 +48,7 @@ from .outbox_topics import (  # noqa: F401 (the outbox's API, where its users im
     lane_of,
     lane_topic,
     lanes,
+    lease_of,
     max_attempts_of,
     register_fallback,
     register_lane,
@@ -157,7 +162,8 @@ def claim(
         for message in admit(fresh, now) if admit is not None else fresh:
             message.attempts += 1
             message.attempted_at = now
-            message.available_at = now + max(backoff(message.attempts), lease)
+            own_lease = lease_of(message.topic) or timedelta(0)
+            message.available_at = now + max(backoff(message.attempts), lease, own_lease)
             message.last_error = f"attempt {message.attempts} started, no outcome recorded yet"
             message.save(update_fields=["attempts", "attempted_at", "available_at", "last_error"])
             claimed.messages.append(message)
@@ -219,6 +225,9 @@ def _deliver_next(now: datetime) -> str | None:
         return None
     if claimed.dead:
         return "dead"
+    found = handler_for(claimed.messages[0].topic)
+    if found is not None and found.deliver is not None and found.lease is not None:
+        return _deliver_outside_transaction(claimed.messages[0], found, now)
     with transaction.atomic():
         message = _still_claimed(claimed.messages[0])
         if message is None:
@@ -233,6 +242,19 @@ def _deliver_next(now: datetime) -> str | None:
         except Exception as exc:  # any handler error means "try again later"
             return _record(message, now, exc)
         return _record(message, now, None)
+
+
+def _deliver_outside_transaction(message: OutboxMessage, found, now: datetime) -> str:
+    """Long work under a lease: its handler commits its own writes (an export's progress
+    is seen while it runs); the outcome is settled afterwards, "lost" if the lease ran
+    out and another drain took the row over meanwhile."""
+    error = None
+    try:
+        with delivering_message(message):
+            found.deliver(message)
+    except Exception as exc:  # any handler error means "try again later"
+        error = exc
+    return settle(message, now, error)
 
 
 def _still_claimed(message: OutboxMessage) -> OutboxMessage | None:

@@ -8,6 +8,7 @@ stays in that lane (the webhooks: ``cases.open311.webhook_delivery``).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 
@@ -22,6 +23,11 @@ class Handler:
     deliver: Deliver | None  # None: the lane's own drain delivers the topic
     max_attempts: int
     lane: str = DEFAULT_LANE
+    # None: delivered inside the outbox's transaction, which holds the row's lock, so the
+    # handler's writes and "sent" commit together. A lease: delivered outside any
+    # transaction (long work that commits its own progress as it goes, the exports), the
+    # claim keeping other drains off the row for that long.
+    lease: timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,11 @@ def handler_for(topic: str) -> Handler | None:
             break
         found = find(topic)
     return found
+
+
+def lease_of(topic: str) -> timedelta | None:
+    found = handler_for(topic)
+    return found.lease if found is not None else None
 
 
 def max_attempts_of(topic: str) -> int:

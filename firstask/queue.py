@@ -10,6 +10,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from celery import Task
 
@@ -79,7 +80,14 @@ def _task_handler(topic: str) -> outbox.Handler | None:
     def deliver(message):
         task.run(*message.payload.get("args", ()), **message.payload.get("kwargs", {}))
 
-    return outbox.Handler(deliver, settings.OUTBOX_MAX_ATTEMPTS)
+    # A task declared with ``outbox_lease`` (seconds) runs outside the outbox's transaction
+    # under that lease and commits its own progress (the spreadsheet exports).
+    lease = getattr(task, "outbox_lease", None)
+    return outbox.Handler(
+        deliver,
+        settings.OUTBOX_MAX_ATTEMPTS,
+        lease=None if lease is None else timedelta(seconds=lease),
+    )
 
 
 outbox.register_fallback(_task_handler)

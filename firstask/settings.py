@@ -196,6 +196,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Spreadsheets (departments.exports, departments.imports): longer exports go to a worker.
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2000)
+# A background export runs outside the outbox's transaction (its progress is seen as it
+# goes); a worker that dies mid-export has it started again after this many seconds.
+EXPORT_LEASE_SECONDS = env.int("EXPORT_LEASE_SECONDS", default=3600)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10000)
 # The largest file an import reads, and what an XLSX file may unpack to (checked before it
 # is opened): 10,000 rows of about 900 Chinese characters each fit.

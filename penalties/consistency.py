@@ -49,13 +49,13 @@ def ledger_findings() -> Iterator[Finding]:
 
 
 def assessment_findings(now=None) -> Iterator[Finding]:
-    """Each closed month, quarter and year of an active organisation (an hour after its
-    end) without a final assessment: the beat's sweep catches these up at its next run,
-    so a finding that stays means the sweep is not running."""
-    from departments.models import Organisation
+    """Each closed month, quarter and year (an hour after its end) without a final
+    assessment, of an active organisation taking part in assessments: the beat's sweep
+    catches these up at its next run, so a finding that stays means it is not running."""
+    from departments.schedules import ASSESSMENTS, taking_part
 
     now = now or timezone.now()
-    for organisation in Organisation.objects.filter(is_active=True).order_by("pk"):
+    for organisation in taking_part(ASSESSMENTS).filter(is_active=True).order_by("pk"):
         for period in unassessed_periods(organisation, now):
             yield Finding(
                 f"{organisation.code} {period.label}",

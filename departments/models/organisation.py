@@ -61,6 +61,32 @@ class Organisation(models.Model):
         help_text=_("After this many failed attempts a case is closed as unreachable."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The organisation's part in the installation-wide periodic tasks (departments/schedules.py):
+    # the tasks belong to the platform operator, each organisation switches its part on or off.
+    runs_deadline_sweep = models.BooleanField(
+        _("deadline sweep"),
+        default=True,
+        help_text=_(
+            "Every minute: warnings and overdue stages on the timeline, suspected violations "
+            "and mail to the people concerned. Switched on again, it catches up at once."
+        ),
+    )
+    runs_accountability_sweep = models.BooleanField(
+        _("accountability sweep"),
+        default=True,
+        help_text=_(
+            "Every five minutes: self-checks left unanswered past their deadline are "
+            "substantiated; quarterly commendations and annual ratings after each period."
+        ),
+    )
+    runs_assessments = models.BooleanField(
+        _("assessments"),
+        default=True,
+        help_text=_(
+            "Every hour: each month, quarter and year is assessed once it has closed. "
+            "Supervisors can still have a period computed from the admin."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
     history = AuditHistory()

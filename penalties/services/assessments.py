@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from departments.access import has_role
 from departments.models import Department, Organisation, Staff
 from departments.roles import Role
+from departments.schedules import ASSESSMENTS, taking_part
 from firstask.queue import enqueue_for_organisation
 from firstask.workflow import Login
 
@@ -269,15 +270,16 @@ def _supervisor(user, organisation):
 
 
 def assessments_sweep(now: dt.datetime) -> int:
-    """Assess, for every organisation, each closed month, quarter and year that has no
-    final assessment yet, from the first month with a case up to the last one closed (so
+    """Assess, for every organisation taking part in assessments, each closed month,
+    quarter and year that has no final assessment yet, from the first month with a case up to the last one closed (so
     periods missed while the workers were down are caught up), and refresh the running
     month's provisional one at most once an hour (the dashboard and the rankings of open
     periods read it). Returns how many periods were computed. Safe to run twice, late or
-    at once; locked periods are left alone."""
+    at once; locked periods are left alone, and so are the organisations that switched
+    their assessments off."""
     tz = timezone.get_default_timezone()
     done = 0
-    for organisation in Organisation.objects.filter(is_active=True).order_by("pk"):
+    for organisation in taking_part(ASSESSMENTS).filter(is_active=True).order_by("pk"):
         for period in unassessed_periods(organisation, now):
             try:
                 assess_period(organisation=organisation, period=period, now=now, unless_final=True)

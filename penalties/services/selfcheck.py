@@ -7,6 +7,7 @@ the beat sweep does that, at the deadline's moment, once however often it runs.
 """
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -104,10 +105,14 @@ def overdue_self_checks(now: datetime) -> QuerySet[Violation]:
     ).order_by("pk")
 
 
-def substantiate_unanswered(*, now: datetime) -> list[int]:
-    """Substantiate every self-check left unanswered past its deadline; returns their ids."""
+def substantiate_unanswered(*, now: datetime, skipped: Sequence[int] = ()) -> list[int]:
+    """Substantiate every self-check left unanswered past its deadline, except in the
+    organisations ``skipped``; returns their ids."""
     done = []
-    for pk in overdue_self_checks(now).values_list("pk", flat=True):
+    overdue = overdue_self_checks(now)
+    if skipped:
+        overdue = overdue.exclude(organisation__in=skipped)
+    for pk in overdue.values_list("pk", flat=True):
         if _substantiate_one(pk, now):
             done.append(pk)
     return done

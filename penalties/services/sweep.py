@@ -11,7 +11,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from departments.models import Organisation
+from departments.schedules import ACCOUNTABILITY_SWEEP, switched_off, taking_part
 
 from ..models import PenaltyRuleSet, PeriodRun
 from ..periods import previous_quarter, previous_year
@@ -21,14 +21,17 @@ from .selfcheck import substantiate_unanswered
 
 
 def penalties_sweep(now: datetime) -> dict[str, int]:
-    """Run everything due by ``now``; returns what it did, as counts."""
+    """Run everything due by ``now``, except in the organisations that switched the
+    accountability sweep off; returns what it did, as counts."""
     tz = timezone.get_default_timezone()
-    substantiated = substantiate_unanswered(now=now)
+    substantiated = substantiate_unanswered(now=now, skipped=switched_off(ACCOUNTABILITY_SWEEP))
     quarter, year = previous_quarter(now, tz), previous_year(now, tz)
     commended = ratings = 0
-    organisations = Organisation.objects.filter(
-        pk__in=PenaltyRuleSet.objects.filter(is_active=True).values("organisation")
-    ).order_by("pk")
+    organisations = (
+        taking_part(ACCOUNTABILITY_SWEEP)
+        .filter(pk__in=PenaltyRuleSet.objects.filter(is_active=True).values("organisation"))
+        .order_by("pk")
+    )
     for organisation in organisations:
         commended += _once(organisation, "quarter_commendations", quarter, now, _commend)
         ratings += _once(organisation, "annual_ratings", year, now, _rate)

@@ -9,12 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from cases import services, tasks
-from cases.choices import AlertKind, EventAction, Stage
+from cases.choices import AlertKind, Channel, EventAction, Kind, Stage
 from cases.models import Case, StageAlert, StageClock
 from cases.schedule import install_periodic_tasks
 from cases.sweep import stage_alerts_recorded, sweep
+from departments.roles import Role
 from firstask.outbox import drain
 from tests.cases.time_limits import at, make_policy
+from tests.factories import DepartmentFactory, MatterFactory, StaffFactory
 
 MON_9 = at(2026, 11, 23, 9)
 WARN = at(2026, 11, 25, 10, 52, 30)  # forward clock of a case registered MON_9: 2 working days
@@ -131,6 +133,44 @@ def test_the_sweep_costs_the_same_queries_for_3_and_30_crossing_stages(
 
     assert few == many
     assert StageAlert.objects.count() == 2 * 33
+
+
+def _case_of_another(organisation):
+    """A case registered MON_9 in a second organisation with the same time limits."""
+    DepartmentFactory(organisation=organisation, name="首问办", is_supervising_office=True)
+    reception = DepartmentFactory(
+        organisation=organisation, name="接待处", is_reception_window=True
+    )
+    social = DepartmentFactory(organisation=organisation, name="社会事务科")
+    clerk = StaffFactory(organisation=organisation, department=reception, roles=[Role.CLERK])
+    make_policy(organisation)
+    return services.case_register(
+        by=clerk.user,
+        channel=Channel.VISIT,
+        kind=Kind.APPLICATION,
+        matter_text="咨询低保申请需要什么材料",
+        matter=MatterFactory(organisation=organisation, department=social, name="低保"),
+        person={"name": "市民乙", "phone": "13800000002"},
+        at=MON_9,
+    )
+
+
+def test_an_organisation_that_switched_the_sweep_off_is_skipped_and_the_other_processed(
+    org, case, other_organisation
+):
+    theirs = _case_of_another(other_organisation)
+    org.organisation.runs_deadline_sweep = False
+    org.organisation.save()
+
+    result = sweep(DUE + dt.timedelta(minutes=1))
+
+    assert (result.warnings, result.overdue) == (1, 1)
+    assert alerts(case) == []
+    assert alerts(theirs) == [(AlertKind.OVERDUE, DUE), (AlertKind.WARNING, WARN)]
+    org.organisation.runs_deadline_sweep = True
+    org.organisation.save()
+    sweep(DUE + dt.timedelta(minutes=2))  # switched on again, it catches up
+    assert alerts(case) == [(AlertKind.OVERDUE, DUE), (AlertKind.WARNING, WARN)]
 
 
 def test_the_sweep_tells_the_violations_which_run_recorded_what(case):

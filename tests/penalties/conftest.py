@@ -27,6 +27,10 @@ def _eager_celery(settings):
 
 @pytest.fixture
 def people(organisation):
+    return build_people(organisation)
+
+
+def build_people(organisation):
     office = DepartmentFactory(organisation=organisation, name="首问办", is_supervising_office=True)
     social = DepartmentFactory(organisation=organisation, name="社会事务科")
     civil = DepartmentFactory(organisation=organisation, name="民政科")

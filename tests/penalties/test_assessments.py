@@ -182,6 +182,19 @@ def test_the_beat_task_assesses_each_closed_month_quarter_and_year_once(
     assert Assessment.objects.filter(period__label="2026Q2", organisation=people.organisation)
 
 
+def test_the_beat_task_leaves_out_an_organisation_that_switched_its_assessments_off(
+    people, quarter, other_organisation
+):
+    other_organisation.runs_assessments = False
+    other_organisation.save()
+
+    done = services.assessments_sweep(at(7, 1, 2))
+
+    assert done == 4  # the four periods of one organisation
+    assert not AssessmentPeriod.objects.filter(organisation=other_organisation).exists()
+    assert AssessmentPeriod.objects.filter(organisation=people.organisation).count() == 4
+
+
 def test_a_provisional_month_becomes_final_after_it_ends_and_only_then_can_be_locked(people):
     services.assessments_sweep(at(6, 20, 12))
     june = AssessmentPeriod.objects.get(organisation=people.organisation, label="2026-06")

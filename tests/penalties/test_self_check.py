@@ -8,7 +8,7 @@ from penalties.errors import ActionNotAllowed, InvalidInput
 from penalties.models import Penalty, ViolationAction, ViolationState
 from tests.factories import CalendarOverrideFactory
 
-from .conftest import at
+from .conftest import at, build_people
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,36 @@ def test_no_answer_by_the_deadline_substantiates_it_at_the_deadline(people, sent
     assert violation.events.last().actor is None
     assert Penalty.objects.live().filter(staff=people.clerk).count() == 3
     assert Penalty.objects.live().filter(staff=people.head).count() == 1
+
+
+def test_an_organisation_that_switched_the_sweep_off_is_skipped_and_the_other_processed(
+    people, sent, other_organisation
+):
+    others = build_people(other_organisation)
+    services.load_penalty_preset(other_organisation, "municipal")
+    theirs = services.violation_report(
+        by=others.supervisor.user,
+        staff=others.clerk,
+        kind=sent.kind,
+        evidence="群众投诉查实",
+        occurred_at=at(2026, 9, 28),
+        at=at(2026, 9, 28),
+    )
+    services.violation_send_self_check(
+        violation=theirs, by=others.supervisor.user, at=at(2026, 9, 30, 16)
+    )
+    people.organisation.runs_accountability_sweep = False
+    people.organisation.save()
+
+    result = services.penalties_sweep(at(2026, 10, 14, 8))
+
+    assert result["substantiated"] == 1
+    assert reload(theirs).state == ViolationState.SUBSTANTIATED
+    assert reload(sent).state == ViolationState.SELF_CHECK
+    people.organisation.runs_accountability_sweep = True
+    people.organisation.save()
+    assert services.penalties_sweep(at(2026, 10, 14, 9))["substantiated"] == 1
+    assert reload(sent).state == ViolationState.SUBSTANTIATED
 
 
 def test_a_doubled_or_late_sweep_substantiates_once(people, sent):
