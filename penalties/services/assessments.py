@@ -271,12 +271,12 @@ def _supervisor(user, organisation):
 
 def assessments_sweep(now: dt.datetime) -> int:
     """Assess, for every organisation taking part in assessments, each closed month,
-    quarter and year that has no final assessment yet, from the first month with a case up to the last one closed (so
-    periods missed while the workers were down are caught up), and refresh the running
-    month's provisional one at most once an hour (the dashboard and the rankings of open
-    periods read it). Returns how many periods were computed. Safe to run twice, late or
-    at once; locked periods are left alone, and so are the organisations that switched
-    their assessments off."""
+    quarter and year that has no final assessment yet, from the first month with a case
+    up to the last one closed (so periods missed while the workers were down are caught
+    up), and refresh the running month's provisional one at most once an hour (the
+    dashboard and the rankings of open periods read it). Returns how many periods were
+    computed. Safe to run twice, late or at once; locked periods are left alone, and so
+    are the organisations that switched their assessments off."""
     tz = timezone.get_default_timezone()
     done = 0
     for organisation in taking_part(ASSESSMENTS).filter(is_active=True).order_by("pk"):

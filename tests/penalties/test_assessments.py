@@ -190,9 +190,10 @@ def test_the_beat_task_leaves_out_an_organisation_that_switched_its_assessments_
 
     done = services.assessments_sweep(at(7, 1, 2))
 
-    assert done == 4  # the four periods of one organisation
+    # One organisation's: March to June, Q1, Q2 (closed, from its first case) and July.
+    assert done == 7
     assert not AssessmentPeriod.objects.filter(organisation=other_organisation).exists()
-    assert AssessmentPeriod.objects.filter(organisation=people.organisation).count() == 4
+    assert AssessmentPeriod.objects.filter(organisation=people.organisation).count() == 7
 
 
 def test_a_provisional_month_becomes_final_after_it_ends_and_only_then_can_be_locked(people):
