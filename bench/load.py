@@ -16,6 +16,7 @@ import argparse
 import http.cookiejar
 import os
 import random
+import secrets
 import signal
 import statistics
 import subprocess
@@ -281,8 +282,11 @@ def server_env(data_dir, **extra):
         CELERY_TASK_DEFAULT_QUEUE=f"load-bench-{uuid.uuid4().hex}",
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
+        # The load comes from one address: the public pages' throttle would refuse it.
+        PUBLIC_PAGES_PER_MINUTE=str(10**9),
     )
-    env.setdefault("SECRET_KEY", "load-bench-" + uuid.uuid4().hex * 2)
+    # A random key: the production profile refuses a patterned one (a hex string twice).
+    env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     env.update(extra)
     return env
 

@@ -1,10 +1,16 @@
 """``/health/``: can this installation do its work? JSON, 200 when it can, 503 when not.
 
-Checks the database, the broker (bounded: a frozen one answers "unavailable" within a
-second), the outbox (pending, dead, age of the oldest pending message) and when the
-deadline sweep last ran. It names no host, user, password or database.
+Checks the database, the broker (bounded: a frozen one answers "unavailable" within
+HEALTH_TIMEOUT, a quarter of a second), the outbox (pending, dead, age of the oldest pending
+message) and when the deadline sweep last ran. It names no host, user, password or database.
+
+Anyone gets ``{"status": "ok"}`` or ``{"status": "failing"}`` only (and is throttled like
+the public pages); each check's result (the outbox counts of every organisation, the sweep's
+timing) only the platform operator or a caller sending the ``HEALTH_TOKEN`` setting in an
+``X-Health-Token`` header sees.
 """
 
+import hmac
 from datetime import datetime
 
 from django.conf import settings
@@ -14,9 +20,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import heartbeat, outbox
+from cases import ratelimit
 
-BROKER_TIMEOUT = 1.0
+from . import heartbeat, outbox
 
 
 def database_ok() -> bool:
@@ -30,12 +36,13 @@ def database_ok() -> bool:
 
 def broker_ok() -> bool:
     url = settings.CELERY_BROKER_URL
+    timeout = settings.HEALTH_TIMEOUT
     try:
         if url.startswith(("redis://", "rediss://")):
             import redis
 
             client = redis.Redis.from_url(
-                url, socket_timeout=BROKER_TIMEOUT, socket_connect_timeout=BROKER_TIMEOUT
+                url, socket_timeout=timeout, socket_connect_timeout=timeout
             )
             try:
                 return bool(client.ping())
@@ -44,9 +51,7 @@ def broker_ok() -> bool:
         from .celery import app
 
         transport = {"max_retries": 0}
-        with app.connection_for_write(
-            connect_timeout=BROKER_TIMEOUT, transport_options=transport
-        ) as conn:
+        with app.connection_for_write(connect_timeout=timeout, transport_options=transport) as conn:
             conn.ensure_connection(max_retries=1)
             return True
     except Exception:  # any broker error means "not available"
@@ -86,8 +91,27 @@ def report(now: datetime | None = None) -> tuple[bool, dict]:
     return healthy, body
 
 
+def shows_details(request) -> bool:
+    """The platform operator, or a caller with the ``HEALTH_TOKEN`` (when one is set)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return True
+    token = settings.HEALTH_TOKEN
+    given = request.headers.get("X-Health-Token", "")
+    return bool(token) and hmac.compare_digest(given.encode(), token.encode())
+
+
 @never_cache
 @require_GET
 def health(request):
+    detailed = shows_details(request)
+    if not detailed:
+        limit = ratelimit.public_pages()
+        if not ratelimit.allow(limit, request, "health"):
+            response = JsonResponse({"status": "throttled"}, status=429)
+            response["Retry-After"] = str(limit.seconds)
+            return response
     healthy, body = report()
+    if not detailed:
+        body = {"status": body["status"]}
     return JsonResponse(body, status=200 if healthy else 503)

@@ -1,6 +1,14 @@
 from django.conf import settings
 from django.http import Http404, QueryDict
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+
+
+def chosen_language(request):
+    """The language picked with the language switcher (its cookie), else the site's."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    supported = {code for code, _ in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
 
 
 class ChosenLanguageMiddleware:
@@ -14,10 +22,7 @@ class ChosenLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        supported = {code for code, _ in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
@@ -62,3 +67,22 @@ class NulByteMiddleware:
                 for key, value in request.COOKIES.items()
             }
         return self.get_response(request)
+
+
+class NoStoreWhenLoggedInMiddleware:
+    """``Cache-Control: no-store`` on every response to a logged-in person.
+
+    Counters are shared machines: a case, a person's phone number or an export must not stay
+    in the browser's cache (or a proxy's) for the next person at the keyboard to reopen.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, no_cache=True, private=True)
+            response.headers.pop("Expires", None)
+        return response

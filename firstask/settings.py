@@ -5,10 +5,16 @@ import ipaddress
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from firstask.client_ip import parse_trusted_proxies
-from firstask.production import DEVELOPMENT_SECRET_KEY, check_production, proxy_ssl_header
+from firstask.production import (
+    DEVELOPMENT_SECRET_KEY,
+    check_production,
+    is_production,
+    proxy_ssl_header,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -19,8 +25,9 @@ DATA_DIR = Path(env("FIRSTASK_DATA_DIR", default=str(BASE_DIR / "data")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 # "production" turns on every HTTPS protection and refuses to start without a real
-# SECRET_KEY and ALLOWED_HOSTS; anything else is the development profile (bin/run, tests).
-PRODUCTION = env("DJANGO_ENV", default="development").strip().lower() == "production"
+# SECRET_KEY and ALLOWED_HOSTS; "development" (the default: bin/run, tests) does not; any
+# other value refuses to start.
+PRODUCTION = is_production(env("DJANGO_ENV", default="development"))
 DEBUG = env.bool("DEBUG", default=False)
 # An empty SECRET_KEY (as in .env.example) counts as unset.
 SECRET_KEY = env("SECRET_KEY", default="") or ("" if PRODUCTION else DEVELOPMENT_SECRET_KEY)
@@ -46,6 +53,26 @@ SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env("SECURE_PROXY_SSL_HEADER", defaul
 # Addresses or networks of reverse proxies whose X-Forwarded-For is believed (client_ip).
 TRUSTED_PROXIES = parse_trusted_proxies(env.list("TRUSTED_PROXIES", default=[]))
 
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline
+# script or on*= attribute anywhere, tests/firstask/test_security_headers.py); styles from
+# our files plus inline style attributes, which the Django admin and import-export use.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+if env("CSP_REPORT_URI", default=""):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env("CSP_REPORT_URI")]
+
 # Counters are shared machines: a session ends after 8 hours and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
@@ -65,6 +92,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "csp",
     "firstask",
     "departments",
     "cases",
@@ -74,6 +102,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads a form: the API's refusals in the GeoReport format.
+    "cases.open311.middleware.GeoReportErrorsMiddleware",
     "firstask.middleware.NulByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "firstask.middleware.ChosenLanguageMiddleware",
@@ -82,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "firstask.middleware.NoStoreWhenLoggedInMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -133,6 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": f"{_validation}.CommonPasswordValidator"},
     {"NAME": f"{_validation}.NumericPasswordValidator"},
+    {"NAME": "firstask.passwords.RepetitivePasswordValidator"},
 ]
 
 # Login lockout (django-axes): too many wrong passwords for one username from one client
@@ -191,6 +224,14 @@ EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30.0)
 EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default="")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache holds only the rate limits' counters (cases/ratelimit.py): a frozen Redis must not
+# hold every public page, so its calls are bounded (unless CACHE_URL sets its own timeouts)
+# and a failing cache lets the request through.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    _cache_timeout = env.float("CACHE_TIMEOUT", default=0.25)
+    _cache_options = CACHES["default"].setdefault("OPTIONS", {})
+    _cache_options.setdefault("socket_timeout", _cache_timeout)
+    _cache_options.setdefault("socket_connect_timeout", _cache_timeout)
 
 # Exporting needs the view permission of the model (and is scoped like the list).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
@@ -232,6 +273,10 @@ SPECTACULAR_SETTINGS = {
 }
 # Reads of the public GET endpoints per client address and minute.
 OPEN311_READS_PER_MINUTE = env.int("OPEN311_READS_PER_MINUTE", default=600)
+# Wrong api_keys per client address and 10 minutes; past that its POSTs get 429.
+OPEN311_KEY_FAILURES = env.int("OPEN311_KEY_FAILURES", default=10)
+# Requests to the public pages (/p/...) and the public /health/ per client address and minute.
+PUBLIC_PAGES_PER_MINUTE = env.int("PUBLIC_PAGES_PER_MINUTE", default=120)
 # Attempts of one webhook delivery; with the outbox's backoff (doubling up to an hour) the
 # default keeps trying for about four days before the delivery is marked dead.
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=100)
@@ -296,6 +341,11 @@ OUTBOX_DRAIN_BATCH = env.int("OUTBOX_DRAIN_BATCH", default=200)
 OUTBOX_NUDGE_TIMEOUT = env.float("OUTBOX_NUDGE_TIMEOUT", default=2.0)
 # At most one nudge per interval and process: under load, commits share one.
 OUTBOX_NUDGE_INTERVAL = env.float("OUTBOX_NUDGE_INTERVAL", default=0.2)
+# /health/: seconds the broker check may take (a frozen Redis answers "unavailable" then),
+# and the token (X-Health-Token header) that shows each check's result; without it only the
+# platform operator sees them, everyone else only {"status": "ok"} or "failing".
+HEALTH_TIMEOUT = env.float("HEALTH_TIMEOUT", default=0.25)
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 # /health/ fails when the oldest pending message or the last deadline sweep is older.
 HEALTH_OUTBOX_MAX_AGE = env.float("HEALTH_OUTBOX_MAX_AGE", default=300.0)
 HEALTH_SWEEP_MAX_AGE = env.float("HEALTH_SWEEP_MAX_AGE", default=600.0)

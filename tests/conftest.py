@@ -18,8 +18,11 @@ from tests.factories import (
     OrganisationFactory,
     StaffFactory,
 )
+from tests.flush import allow_the_test_flush_past_the_truncate_guard
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+allow_the_test_flush_past_the_truncate_guard()
 
 
 def _redis_available():
@@ -132,3 +135,14 @@ def _fast_password_hashing(settings):
 def _no_login_lockout(settings):
     # The suite logs in hundreds of times; only the lockout tests turn django-axes on.
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    # The language middleware activates a visitor's language on the thread and leaves it
+    # there; the test client shares the thread, so a test requesting English pages would
+    # hand English to the next test on the worker.
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

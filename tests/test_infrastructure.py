@@ -335,6 +335,13 @@ def _commands():
 # --- the compose stack and the scripts ----------------------------------------------
 
 
+PASSWORDS = {
+    "POSTGRES_PASSWORD": "pg-secret",
+    "DATABASE_OWNER_PASSWORD": "owner-secret",
+    "DATABASE_APP_PASSWORD": "app-secret",
+}
+
+
 def test_compose_file_is_valid_and_complete():
     compose = shutil.which("docker-compose")
     if compose is None:
@@ -346,7 +353,7 @@ def test_compose_file_is_valid_and_complete():
         env = {
             k: v
             for k, v in os.environ.items()
-            if k not in {"COMPOSE_FILE", "SECRET_KEY", "POSTGRES_PASSWORD"}
+            if k not in {"COMPOSE_FILE", "SECRET_KEY", *PASSWORDS}
         }
         return subprocess.run(
             [compose, "-f", "docker-compose.yml", "config", *args],
@@ -358,17 +365,20 @@ def test_compose_file_is_valid_and_complete():
         )
 
     def config(*args):
-        result = run(*args, SECRET_KEY="s" * 50, POSTGRES_PASSWORD="pg-secret")
+        result = run(*args, SECRET_KEY="s" * 50, **PASSWORDS)
         assert result.returncode == 0, result.stderr
         return result.stdout
 
     # No published secrets: without them the stack does not start.
-    assert run("-q", POSTGRES_PASSWORD="pg-secret").returncode != 0
-    assert run("-q", SECRET_KEY="s" * 50).returncode != 0
+    assert run("-q", **PASSWORDS).returncode != 0
+    for missing in PASSWORDS:
+        given = {k: v for k, v in PASSWORDS.items() if k != missing}
+        assert run("-q", SECRET_KEY="s" * 50, **given).returncode != 0, missing
 
     assert set(config("--services").split()) == {
         "postgres",
         "redis",
+        "migrate",
         "web",
         "worker",
         "webhooks",
@@ -378,15 +388,23 @@ def test_compose_file_is_valid_and_complete():
     services = re.split(r"^  (\w+):\n", config().split("\nvolumes:")[0], flags=re.MULTILINE)
     blocks = dict(zip(services[1::2], services[2::2], strict=True))
     for name, block in blocks.items():
-        assert "healthcheck:" in block, f"{name} has no health check"
+        # migrate runs once and exits; the others are watched.
+        assert "healthcheck:" in block or name == "migrate", f"{name} has no health check"
     assert "--queues" in blocks["webhooks"] and "webhooks" in blocks["webhooks"]
     for name in ("web", "worker", "webhooks", "beat"):
         assert "condition: service_healthy" in blocks[name], name
-        assert "DATABASE_URL: postgres://" in blocks[name], name
+        # The application role, never the owner or the superuser (no DDL, no TRUNCATE).
+        assert "DATABASE_URL: postgres://firstask_app:app-secret@" in blocks[name], name
+        assert "DATABASE_ADMIN_URL" not in blocks[name] and "MIGRATE" not in blocks[name], name
         assert "CELERY_BROKER_URL: redis://redis:6379/0" in blocks[name], name
         assert "DJANGO_ENV: production" in blocks[name], name
         assert "CACHE_URL: rediscache://redis:6379/1" in blocks[name], name
-    assert "FIRSTASK_MIGRATE: '1'" in blocks["web"] or 'FIRSTASK_MIGRATE: "1"' in blocks["web"]
+    migrate = blocks["migrate"]
+    assert "FIRSTASK_MIGRATE: '1'" in migrate or 'FIRSTASK_MIGRATE: "1"' in migrate
+    assert "DATABASE_MIGRATE_URL: postgres://firstask_owner:owner-secret@" in migrate
+    assert "DATABASE_ADMIN_URL: postgres://firstask:pg-secret@" in migrate
+    assert 'restart: "no"' in migrate or "restart: 'no'" in migrate
+    assert "condition: service_completed_successfully" in blocks["web"]
     assert "DatabaseScheduler" in blocks["beat"]
 
 
@@ -396,7 +414,8 @@ def test_compose_publishes_no_password_and_runs_the_production_profile():
     assert "DJANGO_ENV: production" in text
     assert "CACHE_URL: rediscache://redis:" in text
     assert re.search(r"SECRET_KEY: \$\{SECRET_KEY:\?", text)
-    assert not re.search(r"POSTGRES_PASSWORD:-", text)
+    for variable in PASSWORDS:
+        assert not re.search(rf"{variable}:-", text), variable
     assert "insecure" not in text
     readme = (BASE_DIR / "README.md").read_text()
     compose_section = readme.split("## The compose stack")[1].split("\n## ")[0]

@@ -4,29 +4,34 @@ POST requests need a valid key (403 otherwise, before anything is read or writte
 GET endpoints are public, as the standard has them, and limited per client address.
 """
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import BaseThrottle
 
-from ..ratelimit import client_address
+from .. import ratelimit
 from .keys import integration_for_key
-
-WINDOW = 60  # seconds
 
 
 class ApiKeyAuthentication(BaseAuthentication):
-    """The key from the ``api_key`` parameter (the standard's) or an ``X-Api-Key`` header."""
+    """The key from the ``api_key`` parameter (the standard's) or an ``X-Api-Key`` header.
+
+    Wrong keys count per client address (``OPEN311_KEY_FAILURES`` per 10 minutes); past
+    that, every key from the address is refused with 429 without being looked at, so keys
+    cannot be guessed (nor a right guess told apart from a wrong one).
+    """
 
     def authenticate(self, request):
         key = request.headers.get("X-Api-Key") or _parameter(request, "api_key")
         if not key:
             return None
+        failures = ratelimit.open311_key_failures()
+        if ratelimit.is_blocked(failures, request):
+            raise exceptions.Throttled(wait=failures.seconds)
         integration = integration_for_key(key)
         if integration is None:
+            ratelimit.count(failures, request)
             raise exceptions.AuthenticationFailed(_("api_key was not valid."))
         return (None, integration)
 
@@ -51,17 +56,6 @@ class HasApiKey(BasePermission):
         return True
 
 
-def _hit(key, limit):
-    """Count one hit in the current window; False once over ``limit``."""
-    cache.add(key, 0, timeout=WINDOW)
-    try:
-        hits = cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, timeout=WINDOW)
-        hits = 1
-    return hits <= limit
-
-
 class PerKeyThrottle(BaseThrottle):
     """Each integrating system's own per-minute budget (set in the admin)."""
 
@@ -69,11 +63,11 @@ class PerKeyThrottle(BaseThrottle):
         integration = request.auth
         if integration is None:
             return True
-        key = f"firstask:open311:key:{integration.pk}"
-        return _hit(key, integration.requests_per_minute)
+        limit = ratelimit.open311_key_requests(integration)
+        return ratelimit.allow(limit, request, who=f"integration-{integration.pk}")
 
     def wait(self):
-        return WINDOW
+        return 60
 
 
 class PerAddressThrottle(BaseThrottle):
@@ -82,8 +76,7 @@ class PerAddressThrottle(BaseThrottle):
     def allow_request(self, request, view):
         if request.auth is not None:
             return True
-        limit = getattr(settings, "OPEN311_READS_PER_MINUTE", 600)
-        return _hit(f"firstask:open311:read:{client_address(request)}", limit)
+        return ratelimit.allow(ratelimit.open311_reads(), request)
 
     def wait(self):
-        return WINDOW
+        return ratelimit.open311_reads().seconds

@@ -186,7 +186,7 @@ REQUEST_CREATE = {
         "X-Api-Key header. jurisdiction_id defaults to the key's organisation."
     ),
     "request": RequestInput,
-    "responses": {**_responses(_array(CREATED), status=201), 403: ERRORS},
+    "responses": {**_responses(_array(CREATED), status=201), 403: ERRORS, 413: ERRORS},
 }
 
 

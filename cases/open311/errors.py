@@ -1,7 +1,7 @@
 """Errors in the GeoReport format: a list of ``{code, description}`` with the HTTP status."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -67,3 +67,24 @@ def georeport_exception_handler(exc, context):
     code = exc.status_code
     body = [{"code": code, "description": text} for text in descriptions(exc)]
     return Response(body, status=code, headers=headers)
+
+
+class _ErrorMark:
+    exception = True
+
+
+def error_response(request, status_code, description, headers=None):
+    """A GeoReport error list outside the API's views (Django refused the request before
+    one ran, or none matched): XML when the URL asked for .xml, JSON otherwise."""
+    from .renderers import GeoReportJSONRenderer, GeoReportXMLRenderer
+
+    xml = request.path.endswith(".xml")
+    renderer = GeoReportXMLRenderer() if xml else GeoReportJSONRenderer()
+    body = [{"code": status_code, "description": str(description)}]
+    content = renderer.render(body, renderer_context={"response": _ErrorMark})
+    return HttpResponse(
+        content,
+        status=status_code,
+        content_type=f"{renderer.media_type}; charset=utf-8",
+        headers=headers,
+    )

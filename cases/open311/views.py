@@ -3,7 +3,6 @@
 import datetime as dt
 import re
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -16,9 +15,15 @@ from rest_framework.views import APIView
 from ..errors import CaseActionError
 from . import docs, representations, selectors
 from .authentication import ApiKeyAuthentication, HasApiKey, PerAddressThrottle, PerKeyThrottle
-from .errors import GeoReportError, forbidden, georeport_exception_handler, not_found
+from .errors import (
+    GeoReportError,
+    error_response,
+    forbidden,
+    georeport_exception_handler,
+    not_found,
+)
 from .intake import RequestInput, file_request
-from .renderers import ByURLFormat, GeoReportJSONRenderer, GeoReportXMLRenderer
+from .renderers import ByURLFormat
 
 CASE_NUMBER = re.compile(r"[A-Z0-9-]{1,30}")
 TOKEN = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -216,11 +221,4 @@ def _moment(params, name):
 
 def unknown_resource(request):
     """Anything else under /open311/v2/: the standard's 404, in JSON unless .xml was asked."""
-    renderer = GeoReportXMLRenderer() if request.path.endswith(".xml") else GeoReportJSONRenderer()
-    body = [{"code": 404, "description": _("There is no such resource.")}]
-    content = renderer.render(body, renderer_context={"response": _ErrorMark})
-    return HttpResponse(content, status=404, content_type=f"{renderer.media_type}; charset=utf-8")
-
-
-class _ErrorMark:
-    exception = True
+    return error_response(request, 404, _("There is no such resource."))

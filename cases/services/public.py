@@ -20,7 +20,7 @@ from departments.models import Organisation, Staff
 from departments.roles import Role
 from firstask.workflow import now_or
 
-from ..choices import Channel, EventAction, Kind
+from ..choices import Channel, Kind
 from ..errors import InvalidInput
 from ..models import Case
 from ..signals import complaint_registered
@@ -75,12 +75,10 @@ def case_register_public_complaint(
         person=person,
         is_anonymous=not person,
         is_confidential=True,
-    )
-    # The timeline says where it came from: nobody at the office was asked in person.
-    case.events.filter(action=EventAction.REGISTER).update(
-        note=_(
+        # The timeline says where it came from: nobody at the office was asked in person.
+        register_note=_(
             "Submitted by the public on the complaint page; registered for the supervising office."
-        )
+        ),
     )
     complaint_registered.send(sender=type(case), case=case, at=at)
     return case

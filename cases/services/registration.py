@@ -122,8 +122,12 @@ def insert_case(
     asked_with: Iterable[Staff] = (),
     later_events: Iterable[CaseEvent] = (),
     start_clock: bool = True,
+    register_note: str = "",
 ) -> Case:
     """Save a new case with its first timeline lines (registration, then ``later_events``).
+
+    ``register_note`` is the registration line's note: timeline lines are never changed
+    once written (the database refuses it), so it is written with the line.
 
     With ``start_clock`` the clock of its first stage starts; ``case.current_clock`` is set
     but not saved, the caller points the case at it (one UPDATE with any other pointer).
@@ -135,7 +139,12 @@ def insert_case(
     if asked_with:
         case.asked_with.set(asked_with)
     registered = new_event(
-        case, EventAction.REGISTER, user=by, at=at, department=case.first_department
+        case,
+        EventAction.REGISTER,
+        user=by,
+        at=at,
+        department=case.first_department,
+        note=register_note,
     )
     registered.to_state = State.REGISTERED
     CaseEvent.objects.bulk_create([registered, *later_events])
@@ -148,9 +157,16 @@ def case_register(*, at: datetime | None = None, **registration: Any) -> Case:
     return _register(at=now_or(at), start_clock=True, **registration)
 
 
-def _register(*, at, start_clock, **registration):
+def _register(*, at, start_clock, register_note="", **registration):
     case, others = build_case(at=at, **registration)
-    insert_case(case, by=registration["by"], at=at, asked_with=others, start_clock=start_clock)
+    insert_case(
+        case,
+        by=registration["by"],
+        at=at,
+        asked_with=others,
+        start_clock=start_clock,
+        register_note=register_note,
+    )
     if case.current_clock is not None:
         # A pointer to the row just written, not audited content (excluded from history).
         write_pointers(case, "current_clock")

@@ -5,6 +5,8 @@ responsible department, deadline and outcome (never the person, notes or staff p
 public matters of active departments, and the on-duty board.
 """
 
+from functools import wraps
+
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -38,21 +40,40 @@ def public_organisation(code):
 
 
 def too_many(request, organisation, limit):
+    minutes = max(1, limit.seconds // 60)
     response = render(
         request,
         "cases/public/too_many.html",
-        {"organisation": organisation, "minutes": limit.seconds // 60},
+        {"organisation": organisation, "minutes": minutes},
         status=429,
     )
     response["Retry-After"] = str(limit.seconds)
     return response
 
 
+def throttled(view):
+    """Every public page: ``PUBLIC_PAGES_PER_MINUTE`` requests per client address, shared
+    by all of them (cases.ratelimit); past that a 429 page until the minute is over."""
+
+    @wraps(view)
+    def throttled_view(request, *args, **kwargs):
+        limit = ratelimit.public_pages()
+        if not ratelimit.allow(limit, request):
+            code = kwargs.get("org", "")
+            organisation = Organisation.objects.filter(code=code.upper()[:10], is_active=True)
+            return too_many(request, organisation.first() if code else None, limit)
+        return view(request, *args, **kwargs)
+
+    return throttled_view
+
+
+@throttled
 def organisations(request):
     active = Organisation.objects.filter(is_active=True).order_by("name")
     return TemplateResponse(request, "cases/public/index.html", {"organisations": active})
 
 
+@throttled
 def home(request, org):
     organisation = public_organisation(org)
     return TemplateResponse(request, "cases/public/home.html", {"organisation": organisation})
@@ -78,6 +99,7 @@ def public_case(case):
 
 
 @never_cache
+@throttled
 def lookup(request, org):
     organisation = public_organisation(org)
     if ratelimit.is_blocked(ratelimit.FAILED_LOOKUPS, request, organisation.code):
@@ -104,6 +126,7 @@ def lookup(request, org):
     return response
 
 
+@throttled
 def directory(request, org):
     organisation = public_organisation(org)
     q = request.GET.get("q", "").strip()[:50]
@@ -135,6 +158,7 @@ def directory(request, org):
 ROLE_ORDER = {DutyRole.RECEPTION: 0, DutyRole.DEPARTMENT: 1, DutyRole.OVERALL: 2}
 
 
+@throttled
 def on_duty(request, org):
     organisation = public_organisation(org)
     now = timezone.now()
@@ -146,6 +170,7 @@ def on_duty(request, org):
     return TemplateResponse(request, "cases/public/on_duty.html", context)
 
 
+@throttled
 def complaint(request, org):
     organisation = public_organisation(org)
     form = ComplaintForm(request.POST or None, organisation=organisation)
@@ -176,6 +201,7 @@ def complaint(request, org):
     )
 
 
+@throttled
 def complaint_done(request, org):
     organisation = public_organisation(org)
     submitted = request.session.get(COMPLAINT_SESSION_KEY)

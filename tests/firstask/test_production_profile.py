@@ -12,7 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.urls import reverse
 
-from firstask.production import check_production, proxy_ssl_header
+from firstask.production import check_production, is_production, proxy_ssl_header
 from tests.factories import StaffFactory
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -96,6 +96,54 @@ def test_what_production_insists_on(secret_key, hosts, debug, named):
         check_production(secret_key=secret_key, allowed_hosts=hosts, debug=debug)
 
 
+@pytest.mark.parametrize(
+    "secret_key",
+    [
+        "aaaaabbbbbcccccdddddeeeee" * 2,  # five characters, 50 long: Django's own check passes it
+        "".join(c * 5 for c in "abcdefghij"),
+        "abcdefghij" * 5,
+        "0123456789abcdefghijklmnopqrst" * 2,
+    ],
+)
+def test_production_refuses_a_patterned_secret_key(secret_key):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        check_production(secret_key=secret_key, allowed_hosts=["a.example.org"], debug=False)
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [
+        GOOD_KEY,
+        # What the README and Django suggest, and a hex key (only 16 different characters).
+        "c9Q2f_Vx7bLk0pRz4Ws8Ha1Ne6Ty3Ju5Mi9Go2Dq7Fv0Xc4Bn8Al1Ks6Eh3Wr5Yp7Zm",
+        "s8zt3tn#384u9*#q+k5pv2x9uzs*hc2$c$461iu24ju-%&3_2r",
+        "8f3a1c9e07b2d64f5a8c1e9b3d7f2a60c4e8b1d9f3a7c5e2b8d0f6a4c9e1b7d3",
+    ],
+)
+def test_production_accepts_a_random_secret_key(secret_key):
+    check_production(secret_key=secret_key, allowed_hosts=["a.example.org"], debug=False)
+
+
+@pytest.mark.parametrize(
+    ("value", "production"), [("", False), ("development", False), (" Production ", True)]
+)
+def test_the_known_profiles(value, production):
+    assert is_production(value) is production
+
+
+@pytest.mark.parametrize("value", ["prod", "staging", "dev", "test"])
+def test_an_unknown_profile_refuses_to_start_naming_the_known_ones(value):
+    with pytest.raises(ImproperlyConfigured, match="development, production"):
+        is_production(value)
+
+
+def test_a_mistyped_profile_stops_manage_py(tmp_path):
+    result = manage("check", tmp_path=tmp_path, **{**PRODUCTION, "DJANGO_ENV": "prod"})
+
+    assert result.returncode != 0
+    assert "DJANGO_ENV='prod'" in result.stderr
+
+
 def test_a_complete_production_configuration_passes():
     check_production(secret_key=GOOD_KEY, allowed_hosts=["a.example.org"], debug=False)
 
@@ -113,12 +161,34 @@ def test_the_proxy_ssl_header_is_read_from_the_environment(value, expected):
     assert proxy_ssl_header(value) == expected
 
 
-@pytest.mark.parametrize("password", ["clerk123", "12345678901", "password1234", "wangfang2026"])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "clerk123",
+        "12345678901",
+        "password1234",
+        "wangfang2026",
+        "aaaaaaaaaaaa",
+        "abababababab",
+        "123123123123",
+        "xyzxyzxyzxyzxyz",
+        "qweqweqweqwe!",
+    ],
+)
 def test_weak_passwords_are_refused(password, django_user_model):
     user = django_user_model(username="wangfang", first_name="wangfang")
 
     with pytest.raises(ValidationError):
         validate_password(password, user)
+
+
+def test_a_repetitive_password_is_refused_with_a_translated_message(django_user_model):
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        validate_password("abcabcabcabc", django_user_model(username="wangfang"))
+
+    assert any("重复" in message for message in refused.value.messages), refused.value.messages
 
 
 def test_a_long_unusual_password_is_accepted(django_user_model):

@@ -29,6 +29,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, organisation, system, registrar, channel, **options):
         per_minute = options["requests_per_minute"]
+        given = {"organisation": organisation, "system": system, "--registrar": registrar}
+        for name, value in {**given, "--channel": channel}.items():
+            if value and "\x00" in value:
+                # PostgreSQL refuses NUL in text; say so instead of a database traceback.
+                raise CommandError(f"{name} contains a NUL character.")
         try:
             found = Organisation.objects.get(code=organisation)
         except Organisation.DoesNotExist:

@@ -35,6 +35,12 @@ def test_a_new_system_gets_a_key_printed_once(org):
         (["{org}", "市民App"], "needs --registrar"),
         (["{org}", "市民App", "--registrar", "{clerk}", "--channel", "pigeon"], "channel"),
         (["{org}", "x" * 101, "--registrar", "{clerk}"], "name"),
+        (["{org}", "市民App", "--registrar", "{clerk}", "--requests-per-minute", "-1"], "minute"),
+        # PostgreSQL refuses NUL in text: a plain message, not a database traceback.
+        (["W\x00W", "市民App"], "NUL"),
+        (["{org}", "市民\x00App", "--registrar", "{clerk}"], "NUL"),
+        (["{org}", "市民App", "--registrar", "cl\x00erk"], "NUL"),
+        (["{org}", "市民App", "--registrar", "{clerk}", "--channel", "w\x00eb"], "NUL"),
     ],
 )
 def test_bad_input_ends_with_a_command_error_and_creates_nothing(org, args, message):

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cases import ratelimit
-from cases.choices import Channel, Kind, State
+from cases.choices import Channel, EventAction, Kind, State
 from cases.models import Case
 from cases.services.public import case_register_public_complaint, complaint_receiver
 from tests.factories import StaffFactory
@@ -69,6 +69,15 @@ def test_bad_input_is_refused_and_saves_nothing(client, org, overrides):
 
     assert response.status_code == 400
     assert not Case.objects.exists()
+
+
+def test_the_timeline_says_the_public_submitted_it_in_its_first_line(client, org):
+    post(client, org)
+
+    # Written with the line: the database refuses to change a timeline line afterwards.
+    (registered,) = Case.objects.get().events.all()
+    assert registered.action == EventAction.REGISTER
+    assert registered.note.startswith("由群众通过投诉页面提交")
 
 
 def test_the_complaint_is_never_registered_by_the_person_complained_about(org):

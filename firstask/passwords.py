@@ -1,0 +1,38 @@
+"""Password rules beyond Django's own (settings.AUTH_PASSWORD_VALIDATORS)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# A unit of one or more characters said three times or more in a row: "aaa", "ababab".
+REPEATED = re.compile(r"(.+?)\1{2,}", re.DOTALL)
+
+
+class RepetitivePasswordValidator:
+    """Refuses a password that is mostly one repeated pattern ("aaaaaaaaaaaa",
+    "abababababab", "123123123123") or uses fewer than ``min_distinct`` characters: long
+    enough for the length rule, but among the first a guesser tries."""
+
+    def __init__(self, min_distinct=4, max_repeated_share=2 / 3):
+        self.min_distinct = min_distinct
+        self.max_repeated_share = max_repeated_share
+
+    def is_repetitive(self, password):
+        if len(set(password)) < self.min_distinct:
+            return True
+        longest = max((len(m.group(0)) for m in REPEATED.finditer(password)), default=0)
+        return longest >= self.max_repeated_share * len(password)
+
+    def validate(self, password, user=None):
+        if self.is_repetitive(password):
+            raise ValidationError(
+                _(
+                    "This password is mostly a repeated pattern or too few different "
+                    "characters (like “aaaaaaaa” or “abcabcabc”)."
+                ),
+                code="password_repetitive",
+            )
+
+    def get_help_text(self):
+        return _("Your password can’t be a repeated pattern such as “abcabcabc”.")
