@@ -6,7 +6,9 @@ missing, so that what the platform operator changes under "Periodic tasks" in th
 (the interval, switching it off) stays changed; beat's ``beat_schedule`` setting would
 write its values back at every start of beat. The tasks are installation-wide and the
 operator's alone (cases/admin_schedule.py); an organisation switches its part in each
-sweep on its organisation page (departments/schedules.py).
+sweep on its organisation page (departments/schedules.py). Each task gets a start time:
+beat runs a task that has one and has never run as soon as beat starts, not one interval
+later.
 """
 
 from django.utils.translation import gettext_noop
@@ -19,10 +21,12 @@ PERIODIC_TASKS = {
         5,
         "minutes",
     ),
+    # Every few minutes (the sweep is a few queries when nothing is due), so a restart of
+    # beat never leaves a closed period unassessed for long.
     gettext_noop("Assessments (after each month, quarter and year)"): (
         "penalties.tasks.sweep_assessments",
-        1,
-        "hours",
+        5,
+        "minutes",
     ),
     # The outbox is also nudged after each commit; this catches up after broker outages.
     gettext_noop("Outbox delivery (notices, digests)"): (
@@ -38,7 +42,7 @@ PERIODIC_TASKS = {
 def install_periodic_tasks(sender=None, using="default", **kwargs):
     # The real models, not the migration state's: their signals tell a running beat.
     from django.conf import settings
-    from django.utils import translation
+    from django.utils import timezone, translation
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
     with translation.override(settings.LANGUAGE_CODE):
@@ -54,4 +58,6 @@ def install_periodic_tasks(sender=None, using="default", **kwargs):
             interval, _created = IntervalSchedule.objects.using(using).get_or_create(
                 every=every, period=period
             )
-            PeriodicTask.objects.using(using).create(name=name, task=task, interval=interval)
+            PeriodicTask.objects.using(using).create(
+                name=name, task=task, interval=interval, start_time=timezone.now()
+            )

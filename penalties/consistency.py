@@ -1,4 +1,5 @@
-"""Does the ledger hold exactly the penalties the rules call for? Read-only checks.
+"""Does the ledger hold exactly the penalties the rules call for, and has every closed
+period been assessed? Read-only checks.
 
 For every person with substantiated violations the rules engine says which lines the
 ledger should hold (as ``reconcile_ledger`` does); a wanted line missing from the ledger,
@@ -15,6 +16,7 @@ from cases.consistency import Finding
 
 from . import engine
 from .models import COUNTED_STATES, Penalty, Violation
+from .services.assessments import unassessed_periods
 from .services.ledger import _rules_reader
 
 
@@ -43,4 +45,19 @@ def ledger_findings() -> Iterator[Finding]:
                 str(live[staff_id][key].violation),
                 _("a live penalty (%(sanction)s) that no rule calls for")
                 % {"sanction": live[staff_id][key].sanction},
+            )
+
+
+def assessment_findings(now=None) -> Iterator[Finding]:
+    """Each closed month, quarter and year (an hour after its end) without a final
+    assessment, of an active organisation taking part in assessments: the beat's sweep
+    catches these up at its next run, so a finding that stays means it is not running."""
+    from departments.schedules import ASSESSMENTS, taking_part
+
+    now = now or timezone.now()
+    for organisation in taking_part(ASSESSMENTS).filter(is_active=True).order_by("pk"):
+        for period in unassessed_periods(organisation, now):
+            yield Finding(
+                f"{organisation.code} {period.label}",
+                _("the period has closed, but it has not been assessed"),
             )

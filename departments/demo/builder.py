@@ -49,7 +49,17 @@ def build_demo(password, today=None, now=None):
         ensure_cases(organisation, departments, recorder, now)
         platform = ensure_platform_user(password, recorder)
         ensure_authenticators([member.user for member in staff.values()] + [platform], recorder)
+        assess_closed_periods(organisation, now)
     return DemoResult(organisation, dict(recorder.created), demo_logins(password))
+
+
+def assess_closed_periods(organisation, now):
+    """Assess the demo's closed months and quarters as the beat's sweep would at its
+    first run, so their rankings read as final before any worker has started."""
+    from penalties.services.assessments import assess_period, unassessed_periods
+
+    for period in unassessed_periods(organisation, now):
+        assess_period(organisation=organisation, period=period, now=now, unless_final=True)
 
 
 def _moment(today, now):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -26,9 +27,19 @@ RATES = (
 
 @admin.register(AssessmentSettings)
 class AssessmentSettingsAdmin(OrganisationScopedAdmin):
-    list_display = ("organisation", "satisfaction_formula", "bottom_count")
+    list_display = ("organisation", "satisfaction_formula", "minimum_volume", "bottom_count")
     fieldsets = (
-        (None, {"fields": ("organisation", "satisfaction_formula", "bottom_count")}),
+        (
+            None,
+            {
+                "fields": (
+                    "organisation",
+                    "satisfaction_formula",
+                    "minimum_volume",
+                    "bottom_count",
+                )
+            },
+        ),
         (
             _("Weights of the score"),
             {
@@ -61,7 +72,7 @@ class AssessmentInline(ReadOnlyInline):
         "violations",
         "commendations",
     )
-    ordering = ("staff", "rank", "pk")
+    ordering = ("staff", F("rank").asc(nulls_last=True), "pk")  # 不参评 after the ranked
     verbose_name_plural = _("ranking")
 
     def get_queryset(self, request):

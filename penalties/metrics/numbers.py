@@ -72,6 +72,13 @@ class Numbers:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         return self
 
+    @property
+    def handled(self) -> int:
+        """Cases handled in the period: the largest of the cases registered, held
+        (registered in the period), resolved and received by transfer (the same case is
+        often all of these, so they are not added up)."""
+        return max(self.registered, self.to_resolve, self.resolved, self.received)
+
     # --- rates (percent, two decimals) -----------------------------------------------
     @property
     def rated(self) -> int:

@@ -50,6 +50,14 @@ class AssessmentSettings(OrganisationOwned):
         default=Decimal(1),
         validators=[MinValueValidator(Decimal(0))],
     )
+    minimum_volume = models.PositiveSmallIntegerField(
+        _("minimum cases handled to be ranked"),
+        default=5,
+        help_text=_(
+            "A department or staff member that handled fewer cases in the period is shown "
+            "as not ranked (不参评): never a best or bottom place, never on the red list."
+        ),
+    )
     bottom_count = models.PositiveSmallIntegerField(
         _("bottom places flagged"),
         default=3,
@@ -101,7 +109,9 @@ class AssessmentPeriod(OrganisationOwned):
     label = models.CharField(_("period"), max_length=10)
     start = models.DateField(_("from"))
     end = models.DateField(_("to (exclusive)"))
-    computed_at = models.DateTimeField(_("computed at"))
+    computed_at = models.DateTimeField(
+        _("assessed at"), help_text=_("When the numbers, scores and ranks were last computed.")
+    )
     provisional = models.BooleanField(
         _("provisional"),
         default=False,
@@ -201,8 +211,18 @@ class Assessment(OrganisationOwned):
     violations = models.PositiveIntegerField(_("substantiated violations"), default=0)
     penalties = models.PositiveIntegerField(_("penalties"), default=0)
     commendations = models.PositiveIntegerField(_("commendations"), default=0)
-    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
-    rank = models.PositiveIntegerField(pgettext_lazy("assessment", "rank"))
+    score = models.DecimalField(
+        _("score"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        help_text=_("Empty when there was no rate to measure."),
+    )
+    rank = models.PositiveIntegerField(
+        pgettext_lazy("assessment", "rank"),
+        null=True,
+        help_text=_("Empty when not ranked (不参评): too few cases handled in the period."),
+    )
     is_bottom = models.BooleanField(_("bottom place"), default=False)
 
     objects = LedgerQuerySet.as_manager()
@@ -226,4 +246,15 @@ class Assessment(OrganisationOwned):
 
     def __str__(self):
         subject = self.staff.name if self.staff_id else str(self.department)
-        return f"{self.period} {subject} #{self.rank}"
+        return f"{self.period} {subject} #{self.rank or '-'}"
+
+    @property
+    def is_ranked(self) -> bool:
+        return self.rank is not None
+
+    @property
+    def handled(self) -> int:
+        """Cases handled in the period (see ``Numbers.handled``)."""
+        from ..metrics import Numbers
+
+        return Numbers.from_counts(self.counts or {}, SatisfactionFormula.THREE_LEVELS).handled

@@ -137,7 +137,12 @@ def violations_by_kind(organisation, start, end, department):
 def ranking_chart(organisation, period, department, now):
     ranking = selectors.ranking(organisation, period, now=now, staff=False)
     rows = [
-        [str(row.department), row.score, row.rank, _("yes") if row.is_bottom else ""]
+        [
+            str(row.department),
+            row.score,
+            row.rank if row.rank is not None else _("Not ranked"),
+            _("yes") if row.is_bottom else "",
+        ]
         for row in ranking.departments
     ]
     chart = charts.bar_chart(
@@ -146,14 +151,20 @@ def ranking_chart(organisation, period, department, now):
         [_("Department"), _("Score"), _("Rank"), _("Bottom place")],
         rows,
         marked=lambda row: bool(row[3]),
-        note=_("Provisional: this period has not been assessed yet.")
-        if ranking.run is None
-        else _("Provisional: the period is still running (as of %(at)s).")
-        % {"at": timezone.localtime(ranking.run.computed_at).strftime("%Y-%m-%d %H:%M")}
-        if ranking.run.provisional
-        else "",
+        note=_ranking_note(ranking),
     )
     return chart, ranking
+
+
+def _ranking_note(ranking) -> str:
+    """Why the ranking may still change: only while its period runs (临时结果)."""
+    if not ranking.provisional:
+        return ""
+    if ranking.run is None:
+        return _("Provisional: this period has not been assessed yet.")
+    return _("Provisional: the period is still running (as of %(at)s).") % {
+        "at": timezone.localtime(ranking.run.computed_at).strftime("%Y-%m-%d %H:%M")
+    }
 
 
 def merged_duplicates(organisation, start, end, department) -> int:

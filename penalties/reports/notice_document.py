@@ -144,11 +144,13 @@ def ranking_table(ranking, title) -> DocumentTable:
             remark = _("Best department")
         elif row.department_id in worst:
             remark = _("Bottom place")
+        elif row.rank is None:
+            remark = _("Not ranked: %(count)s cases handled") % {"count": row.handled}
         rows.append(
             [
                 "—" if row.rank is None else str(row.rank),
                 str(row.department),
-                notice_narrative.decimal_text(row.score, places=2),
+                "—" if row.score is None else notice_narrative.decimal_text(row.score, places=2),
                 percent(row.on_time_resolution_rate),
                 percent(row.resolution_rate),
                 percent(row.callback_rate),
@@ -193,6 +195,8 @@ def _build(organisation, period, dated, reference_text, now):
         previous=organisation_numbers(previous.departments, formula),
         best=ranking.best_departments,
         worst=ranking.worst_departments,
+        unranked=ranking.unranked_departments,
+        minimum_volume=ranking.minimum_volume,
         violations=selectors.period_violations(organisation, period),
         penalties=selectors.period_penalties(organisation, period),
         commendations=selectors.period_commendations(organisation, period),

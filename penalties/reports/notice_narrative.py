@@ -38,6 +38,8 @@ class Facts:
     previous: metrics.Numbers  # ... in the previous period
     best: list  # ranking rows of the best departments
     worst: list  # ... of the bottom ones
+    unranked: list  # ... of the departments not ranked (too few cases handled)
+    minimum_volume: int  # the fewest cases handled to be ranked
     violations: list  # substantiated in the period
     penalties: list  # live ledger lines of the period
     commendations: list
@@ -78,7 +80,7 @@ def blocks(facts: Facts) -> list[tuple[str, str]]:
         (HEADING, _("1. Overall results")),
         (PARAGRAPH, overall(facts.current, facts.previous)),
         (HEADING, _("2. Ranking")),
-        (PARAGRAPH, ranking(facts.best, facts.worst)),
+        (PARAGRAPH, ranking(facts.best, facts.worst, facts.unranked, facts.minimum_volume)),
         (HEADING, _("3. Violations and sanctions")),
         *[(PARAGRAPH, text) for text in violations(facts.violations, facts.penalties)],
         (HEADING, _("4. Commendations")),
@@ -141,7 +143,8 @@ def _scored(rows) -> str:
     )
 
 
-def ranking(best, worst) -> str:
+def ranking(best, worst, unranked=(), minimum_volume=0) -> str:
+    """The best and the bottom departments among those ranked, then those not ranked."""
     if best:
         text = _("The best departments of the quarter are %(departments)s.") % {
             "departments": _scored(best)
@@ -155,6 +158,14 @@ def ranking(best, worst) -> str:
         ) % {"departments": _scored(worst)}
     else:
         text += _(" No department took a bottom place.")
+    if unranked:
+        text += _(
+            " %(departments)s handled fewer than %(count)s cases in the quarter and were not "
+            "ranked."
+        ) % {
+            "departments": joined(str(row.department) for row in unranked),
+            "count": max(minimum_volume, 1),
+        }
     return text + _(" The scores and ranks of all departments are in the attachment.")
 
 

@@ -7,6 +7,7 @@ the beat task has run; nothing is saved by reading.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,53 +44,128 @@ def period_title(period: Period) -> str:
 
 @dataclass
 class Ranking:
+    """A period's ranking rows, and who may be praised or must be named.
+
+    Rows below the minimum volume have no rank (不参评): they are listed, never a best or
+    bottom place. A staff member with a violation substantiated in the period is on the
+    black list with it, whatever the score; one with a violation substantiated in the year
+    up to the period's end is on no red list (seed 001: not rated excellent that year).
+    """
+
     period: Period
     run: AssessmentPeriod | None
     departments: list = field(default_factory=list)
     staff: list = field(default_factory=list)
+    closed: bool = True  # the period has ended
+    organisation: object = None
+
+    @cached_property
+    def offences(self) -> dict:
+        """{staff id: [violations substantiated in the period]}."""
+        found = {}
+        for violation in period_violations(self.organisation, self.period):
+            found.setdefault(violation.staff_id, []).append(violation)
+        return found
+
+    @cached_property
+    def barred(self) -> set:
+        """Staff ids with a violation substantiated in the year up to the period's end."""
+        return _barred(self.organisation, self.period)
+
+    @cached_property
+    def minimum_volume(self) -> int:
+        return AssessmentSettings.for_organisation(self.organisation).minimum_volume
 
     @property
     def provisional(self) -> bool:
-        return self.run is None or self.run.provisional
+        """The numbers may still change because the period is running (or was assessed
+        while it was); a closed period read before the sweep has assessed it is not."""
+        if self.run is not None and self.run.provisional:
+            return True
+        return not self.closed
 
     @property
     def best_departments(self):
-        return [row for row in self.departments if row.rank <= TOP and not row.is_bottom]
+        return [row for row in self.departments if _praised(row)]
 
     @property
     def worst_departments(self):
         return [row for row in self.departments if row.is_bottom]
 
     @property
+    def unranked_departments(self):
+        return [row for row in self.departments if row.rank is None]
+
+    @property
     def best_staff(self):
-        return [row for row in self.staff if row.rank <= TOP and not row.is_bottom]
+        return [row for row in self.staff if _praised(row) and row.staff_id not in self.barred]
 
     @property
     def worst_staff(self):
-        return [row for row in self.staff if row.is_bottom]
+        """The bottom places among those ranked, and every offender of the period."""
+        return [row for row in self.staff if row.is_bottom or row.staff_id in self.offences]
+
+    @property
+    def unranked_staff(self):
+        return [row for row in self.staff if row.rank is None]
+
+    def offences_of(self, row) -> list:
+        return self.offences.get(row.staff_id, [])
+
+
+def _praised(row) -> bool:
+    return row.rank is not None and row.rank <= TOP and not row.is_bottom
+
+
+def _ordered(rows):
+    """Ranked rows by rank, then the rows not ranked, each by department and name."""
+    return sorted(
+        rows,
+        key=lambda row: (
+            row.rank is None,
+            row.rank or 0,
+            row.department.sort_order,
+            str(row.department),
+            row.staff.name if row.staff_id else "",
+        ),
+    )
 
 
 def ranking(
     organisation, period: Period, *, now: dt.datetime | None = None, staff: bool = True
 ) -> Ranking:
     """The period's ranking of departments (and of staff, unless ``staff`` is False)."""
+    now = now or timezone.now()
     run = AssessmentPeriod.objects.filter(organisation=organisation, label=period.label).first()
     if run is not None:
         rows = Assessment.objects.filter(period=run)
         if not staff:
             rows = rows.filter(staff__isnull=True)
-        rows = list(
-            rows.select_related("department", "staff").order_by(
-                "rank", "department__sort_order", "department__name", "staff__name"
-            )
-        )
+        rows = _ordered(rows.select_related("department", "staff"))
     else:
-        rows = _provisional(organisation, period, now or timezone.now(), staff)
+        rows = _provisional(organisation, period, now, staff)
     return Ranking(
         period=period,
         run=run,
         departments=[row for row in rows if row.staff_id is None],
         staff=[row for row in rows if row.staff_id is not None],
+        closed=period.bounds(timezone.get_default_timezone())[1] <= now,
+        organisation=organisation,
+    )
+
+
+def _barred(organisation, period: Period) -> set:
+    """Staff with a violation substantiated from the start of the period's year to its end."""
+    tz = timezone.get_default_timezone()
+    start = dt.datetime.combine(period.start.replace(month=1, day=1), dt.time.min, tzinfo=tz)
+    end = period.bounds(tz)[1]
+    return set(
+        Violation.objects.filter(
+            organisation=organisation,
+            state__in=COUNTED_STATES,
+            substantiated_at__gte=start,
+            substantiated_at__lt=end,
+        ).values_list("staff_id", flat=True)
     )
 
 
@@ -122,7 +198,7 @@ def _provisional(organisation, period, now, with_staff):
     for row in rows:
         row.department = names[row.department_id]
         row.staff = people.get(row.staff_id)
-    return sorted(rows, key=lambda row: (row.rank, row.department.sort_order, str(row.department)))
+    return _ordered(rows)
 
 
 def _departments_of(staff):

@@ -32,36 +32,48 @@ logger = logging.getLogger(__name__)
 HUNDRED = Decimal(100)
 # Records of a period's last day (late callbacks, the commendations sweep) settle first.
 GRACE = dt.timedelta(hours=1)
+# How often the sweep refreshes the running month's provisional assessment.
+REFRESH = dt.timedelta(hours=1)
 
 
-def score(numbers: metrics.Numbers, settings: AssessmentSettings) -> Decimal:
-    """Weighted mean of the rates (100 − rate where less is better; a rate with nothing to
-    measure counts as full marks), minus points per violation, plus per commendation."""
-    weights = settings.weights()
-    total = sum(weights.values())
-    base = HUNDRED
-    if total:
-        points = Decimal(0)
-        for name, weight in weights.items():
-            value = getattr(numbers, name)
-            if value is None:
-                value = HUNDRED if name not in metrics.LOWER_IS_BETTER else Decimal(0)
-            if name in metrics.LOWER_IS_BETTER:
-                value = HUNDRED - value
-            points += weight * value
-        base = points / total
+def score(numbers: metrics.Numbers, settings: AssessmentSettings) -> Decimal | None:
+    """Weighted mean of the rates that measured something (100 − rate where less is
+    better), minus points per violation, plus per commendation; None when no weighted
+    rate measured anything.
+
+    A rate with nothing to measure (no case to resolve, nobody called back) is left out and
+    the weights of the others are rescaled to the whole: nothing measured is not full marks.
+    """
+    points, total = Decimal(0), 0
+    for name, weight in settings.weights().items():
+        value = getattr(numbers, name)
+        if value is None or not weight:
+            continue
+        if name in metrics.LOWER_IS_BETTER:
+            value = HUNDRED - value
+        points += weight * value
+        total += weight
+    if not total:
+        return None
     adjusted = (
-        base
+        points / total
         - numbers.violations * settings.points_per_violation
         + numbers.commendations * settings.points_per_commendation
     )
     return adjusted.quantize(Decimal("0.01"))
 
 
+def ranked(numbers: metrics.Numbers, value: Decimal | None, settings: AssessmentSettings) -> bool:
+    """Whether a subject takes part in the ranking (参评): it handled at least the
+    organisation's minimum of cases in the period and has a score."""
+    return value is not None and numbers.handled >= max(settings.minimum_volume, 1)
+
+
 def rank(scores: dict, bottom_count: int) -> dict:
-    """{subject: (rank, is_bottom)}: equal scores share a rank (1, 2, 2, 4); the last
-    ``bottom_count`` places are flagged when there are more subjects than that, but a tie
-    across the line is not (the benefit of the doubt goes to the subject)."""
+    """{subject: (rank, is_bottom)} of the subjects ranked: equal scores share a rank
+    (1, 2, 2, 4); the last ``bottom_count`` places are flagged when there are more subjects
+    than that, but a tie across the line is not (the benefit of the doubt goes to the
+    subject)."""
     ordered = sorted(scores.items(), key=lambda item: -item[1])
     size, ranks = len(ordered), {}
     for position, (subject, value) in enumerate(ordered, start=1):
@@ -79,13 +91,20 @@ def assessment_rows(
     numbers: dict[int, metrics.Numbers],
     settings: AssessmentSettings,
 ) -> list[Assessment]:
-    """Assessment rows for ``subjects`` ({id: department id}), ranked among themselves."""
+    """Assessment rows for ``subjects`` ({id: department id}), ranked among themselves.
+
+    A subject below the minimum volume is not ranked (rank empty, never a bottom place).
+    """
     formula = settings.satisfaction_formula
     found = {pk: numbers.get(pk) or metrics.Numbers(formula=formula) for pk in subjects}
     scores = {pk: score(n, settings) for pk, n in found.items()}
-    places = rank(scores, settings.bottom_count)
+    places = rank(
+        {pk: value for pk, value in scores.items() if ranked(found[pk], value, settings)},
+        settings.bottom_count,
+    )
     rows = []
     for pk, n in found.items():
+        place, is_bottom = places.get(pk, (None, False))
         rows.append(
             Assessment(
                 organisation=organisation,
@@ -100,8 +119,8 @@ def assessment_rows(
                 penalties=n.penalties,
                 commendations=n.commendations,
                 score=scores[pk],
-                rank=places[pk][0],
-                is_bottom=places[pk][1],
+                rank=place,
+                is_bottom=is_bottom,
                 **n.rates(),
             )
         )
@@ -110,9 +129,16 @@ def assessment_rows(
 
 @transaction.atomic
 def assess_period(
-    *, organisation: Organisation, period: Period, now: dt.datetime, by: Staff | None = None
+    *,
+    organisation: Organisation,
+    period: Period,
+    now: dt.datetime,
+    by: Staff | None = None,
+    unless_final: bool = False,
 ) -> AssessmentPeriod:
     """Compute (or recompute) one period's assessment; refused once the period is locked.
+    With ``unless_final`` (the beat's sweep), a final assessment is left as it is: two
+    sweeps running at once compute a period once.
 
     Departments: every active department. Staff: every active staff member, and anyone
     else with a number in the period.
@@ -131,6 +157,8 @@ def assess_period(
     )
     if run.is_locked:
         raise _locked(period)
+    if unless_final and not created and not run.provisional:
+        return run
     settings = AssessmentSettings.for_organisation(organisation)
     departments = {
         d.pk: d.pk
@@ -242,23 +270,73 @@ def _supervisor(user, organisation):
 
 
 def assessments_sweep(now: dt.datetime) -> int:
-    """Assess every organisation's last closed month, quarter and year that has no final
-    assessment yet, and refresh the running month's provisional one (the dashboard and the
-    rankings of open periods read it); returns how many periods were computed. Safe to run
-    twice or late; locked periods are left alone, and so are the organisations that
-    switched their assessments off."""
+    """Assess, for every organisation taking part in assessments, each closed month,
+    quarter and year that has no final assessment yet, from the first month with a case
+    up to the last one closed (so periods missed while the workers were down are caught
+    up), and refresh the running month's provisional one at most once an hour (the
+    dashboard and the rankings of open periods read it). Returns how many periods were
+    computed. Safe to run twice, late or at once; locked periods are left alone, and so
+    are the organisations that switched their assessments off."""
     tz = timezone.get_default_timezone()
     done = 0
-    organisations = list(taking_part(ASSESSMENTS).filter(is_active=True).order_by("pk"))
-    due = [previous_period(kind, now - GRACE, tz) for kind in (MONTH, QUARTER, YEAR)]
-    due.append(current_period(MONTH, now, tz))
-    for period in due:
-        final = AssessmentPeriod.objects.filter(label=period.label).filter(
-            Q(provisional=False) | Q(locked_at__isnull=False)
+    for organisation in taking_part(ASSESSMENTS).filter(is_active=True).order_by("pk"):
+        for period in unassessed_periods(organisation, now):
+            try:
+                assess_period(organisation=organisation, period=period, now=now, unless_final=True)
+            except ActionNotAllowed:  # locked meanwhile
+                continue
+            done += 1
+        running = current_period(MONTH, now, tz)
+        fresh = AssessmentPeriod.objects.filter(
+            organisation=organisation, label=running.label, computed_at__gt=now - REFRESH
         )
-        skip = set(final.values_list("organisation", flat=True))
-        for organisation in organisations:
-            if organisation.pk not in skip:
-                assess_period(organisation=organisation, period=period, now=now)
-                done += 1
+        if not fresh.exists():
+            assess_period(organisation=organisation, period=running, now=now)
+            done += 1
     return done
+
+
+def closed_periods(organisation, now: dt.datetime) -> list[Period]:
+    """Every month, quarter and year of ``organisation`` that has closed (an hour's grace
+    after its end), from the first month with a case or an assessment; months first, then
+    quarters and years."""
+    from cases.models import Case
+
+    tz = timezone.get_default_timezone()
+    first_case = (
+        Case.objects.filter(organisation=organisation)
+        .order_by("registered_at")
+        .values_list("registered_at", flat=True)
+        .first()
+    )
+    first_run = (  # a month's: a quarter's or a year's would reach back before the first case
+        AssessmentPeriod.objects.filter(organisation=organisation, kind=MONTH)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+    days = [day for day in (first_run,) if day is not None]
+    if first_case is not None:
+        days.append(timezone.localtime(first_case, tz).date())
+    if not days:
+        return []
+    first_day = min(days)
+    found = []
+    for kind in (MONTH, QUARTER, YEAR):
+        period = previous_period(kind, now - GRACE, tz)
+        chain = []
+        while period.end > first_day:
+            chain.append(period)
+            period = period.previous()
+        found += reversed(chain)
+    return found
+
+
+def unassessed_periods(organisation, now: dt.datetime) -> list[Period]:
+    """The closed periods (``closed_periods``) without a final or locked assessment."""
+    final = set(
+        AssessmentPeriod.objects.filter(organisation=organisation)
+        .filter(Q(provisional=False) | Q(locked_at__isnull=False))
+        .values_list("label", flat=True)
+    )
+    return [period for period in closed_periods(organisation, now) if period.label not in final]

@@ -61,20 +61,23 @@ def departments(run):
 
 
 def test_the_quarter_is_scored_ranked_and_flagged_with_the_organisations_weights(people, quarter):
-    AssessmentSettings.objects.create(organisation=people.organisation, bottom_count=1)
+    AssessmentSettings.objects.create(
+        organisation=people.organisation, bottom_count=1, minimum_volume=3
+    )
 
     run = services.assess_period(organisation=people.organisation, period=Q2, now=NOW)
 
     # Default weights 10/10/25/15/10/20/5/5 over forwarding, sign-for, on-time resolution,
     # resolution, callback, satisfaction, return, redo; a rate with nothing to measure is
-    # full marks. 社会事务科: (0·10 + 100·10 + 50·25 + 50·15 + 100·10 + 100·20 + 100·5
-    # + 100·5) / 100 = 70, − 5 for one violation, + 1 for one commendation = 66.
-    # 民政科: (100·10 + 100·10 + 0·25 + 33.33·15 + 0·10 + 0·20 + 50·5 + 0·5) / 100 = 27.4995,
-    # + 1 = 28.50. 首问办 has nothing to measure: 100.
+    # left out and the weights of the others rescaled. 社会事务科 (no sign-for, no return):
+    # (0·10 + 50·25 + 50·15 + 100·10 + 100·20 + 100·5) / 85 = 64.7059, − 5 for one
+    # violation, + 1 for one commendation = 60.71. 民政科 (nothing forwarded):
+    # (100·10 + 0·25 + 33.33·15 + 0·10 + 0·20 + 50·5 + 0·5) / 90 = 19.4439, + 1 = 20.44.
+    # 首问办 handled nothing: no score, not ranked (it took first place with 100 before).
     assert departments(run) == {
-        "首问办": (Decimal("100.00"), 1, False),
-        "社会事务科": (Decimal("66.00"), 2, False),
-        "民政科": (Decimal("28.50"), 3, True),
+        "首问办": (None, None, False),
+        "社会事务科": (Decimal("60.71"), 1, False),
+        "民政科": (Decimal("20.44"), 2, True),
     }
     colleague = run.rows.get(staff=people.colleague)
     assert (colleague.resolved, colleague.violations, colleague.penalties) == (2, 1, 3)
@@ -163,9 +166,19 @@ def test_the_beat_task_assesses_each_closed_month_quarter_and_year_once(
             "label", "provisional"
         )
     )
-    # The closed periods once, final; the running month again at each run, provisional.
-    assert runs == {"2026-06": False, "2026Q2": False, "2025": False, "2026-07": True}
-    assert (done, again) == (8, 2)  # two organisations
+    # Every closed period from the first case (31 March) once, final; the running month
+    # again once an hour, provisional.
+    assert runs == {
+        "2026-03": False,
+        "2026-04": False,
+        "2026-05": False,
+        "2026-06": False,
+        "2026Q1": False,
+        "2026Q2": False,
+        "2026-07": True,
+    }
+    # The other organisation has no case: its running month only.
+    assert (done, again) == (8, 2)
     assert Assessment.objects.filter(period__label="2026Q2", organisation=people.organisation)
 
 
@@ -177,9 +190,10 @@ def test_the_beat_task_leaves_out_an_organisation_that_switched_its_assessments_
 
     done = services.assessments_sweep(at(7, 1, 2))
 
-    assert done == 4  # the four periods of one organisation
+    # One organisation's: March to June, Q1, Q2 (closed, from its first case) and July.
+    assert done == 7
     assert not AssessmentPeriod.objects.filter(organisation=other_organisation).exists()
-    assert AssessmentPeriod.objects.filter(organisation=people.organisation).count() == 4
+    assert AssessmentPeriod.objects.filter(organisation=people.organisation).count() == 7
 
 
 def test_a_provisional_month_becomes_final_after_it_ends_and_only_then_can_be_locked(people):
@@ -198,6 +212,8 @@ def test_a_provisional_month_becomes_final_after_it_ends_and_only_then_can_be_lo
 
 
 def test_the_beat_task_waits_an_hour_after_the_period_ends(people):
+    case(people, first=people.clerk, held_by=people.social, registered=at(5, 20))
+
     services.assessments_sweep(at(7, 1, 0, 30))
 
     assert not AssessmentPeriod.objects.filter(label__in=["2026Q2", "2026-06"]).exists()
@@ -207,7 +223,17 @@ def test_the_beat_task_waits_an_hour_after_the_period_ends(people):
 def test_the_assessment_task_is_in_the_beat_schedule():
     from cases.schedule import PERIODIC_TASKS
 
-    assert ("penalties.tasks.sweep_assessments", 1, "hours") in PERIODIC_TASKS.values()
+    assert ("penalties.tasks.sweep_assessments", 5, "minutes") in PERIODIC_TASKS.values()
+
+
+def test_the_assessment_task_runs_as_soon_as_beat_starts():
+    from django_celery_beat.models import PeriodicTask
+
+    # Installed after migrate with a start time: beat runs a task that has one and has
+    # never run at its start, instead of one interval after each (re)start.
+    task = PeriodicTask.objects.get(task="penalties.tasks.sweep_assessments")
+    assert task.start_time is not None
+    assert (task.interval.every, task.interval.period) == (5, "minutes")
 
 
 def test_a_period_read_from_monthly_snapshots_and_live_months_adds_up_to_a_direct_count(

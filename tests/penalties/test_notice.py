@@ -139,9 +139,17 @@ def test_the_narrative_names_the_ranking_s_best_and_bottom_departments(people, a
 
     with translation.override("zh-hans"):
         assert body[4] == notice_narrative.ranking(
-            ranking.best_departments, ranking.worst_departments
+            ranking.best_departments,
+            ranking.worst_departments,
+            ranking.unranked_departments,
+            ranking.minimum_volume,
         )
     assert body[3] == "二、考核排名"
+    # The hand-built quarter's departments handled 3, 3 and 0 cases: none is 先进 or 末位.
+    assert body[4] == (
+        "本季度没有科室达到先进科室条件。本季度没有科室列入末位。"
+        "民政科、社会事务科、首问办本季度办理工单不足5件，不参评。各科室考核得分及排名见附件。"
+    )
 
 
 def test_the_ranking_sentence_reads_the_best_and_the_bottom_with_their_scores():
@@ -160,6 +168,7 @@ def test_the_ranking_sentence_reads_the_best_and_the_bottom_with_their_scores():
             [row("首问办", "98.5"), row("民政科", "97")], [row("社会事务科", "60.25")]
         )
         neither = notice_narrative.ranking([], [])
+        unranked = notice_narrative.ranking([row("首问办", "98.5")], [], [row("民政科", "100")], 5)
 
     assert both == (
         "经综合考核，首问办（98.50分）、民政科（97.00分）为本季度先进科室。"
@@ -167,6 +176,10 @@ def test_the_ranking_sentence_reads_the_best_and_the_bottom_with_their_scores():
     )
     assert neither == (
         "本季度没有科室达到先进科室条件。本季度没有科室列入末位。各科室考核得分及排名见附件。"
+    )
+    assert unranked == (
+        "经综合考核，首问办（98.50分）为本季度先进科室。本季度没有科室列入末位。"
+        "民政科本季度办理工单不足5件，不参评。各科室考核得分及排名见附件。"
     )
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from penalties import services
+from penalties.models import AssessmentSettings
 from penalties.periods import parse_period
 
 from .metrics_data import NOW, build_quarter
@@ -22,6 +23,8 @@ def quarter(people, preset):
 
 @pytest.fixture
 def assessed(people, quarter):
+    # The hand-built quarter is small: 3 cases handled by each of its departments.
+    AssessmentSettings.objects.create(organisation=people.organisation, minimum_volume=3)
     run = services.assess_period(
         organisation=people.organisation, period=parse_period("2026Q2"), now=NOW
     )
@@ -42,22 +45,34 @@ def test_the_notice_shows_the_organisation_period_ranking_penalties_and_commenda
     assert page.status_code == 200
     assert "城东区政务服务中心" in text
     assert "2026年第2季度（2026年4月1日至2026年6月30日）" in text
-    assert text.index("首问办") < text.index("社会事务科") < text.index("民政科")
+    # Ranked first (60.71 and 20.44), then 首问办, which handled nothing: 不参评.
+    assert text.index("社会事务科") < text.index("民政科") < text.index("不参评")
     assert "通报批评" in text  # the colleague's penalty of May
     assert "季度红榜" in text  # the commendation of 民政科
     assert "firstask/reports.css" in text  # @page A4 and the print rules
     assert "@page { size: A4" in (settings.BASE_DIR / "static/firstask/reports.css").read_text()
 
 
-def test_the_notice_before_the_assessment_is_provisional(client, people, quarter):
-    client.force_login(people.auditor.user)
+def test_the_notice_is_provisional_only_while_its_quarter_runs(client, people, quarter):
+    import time_machine
 
-    page = client.get(reverse("reports:notice", args=["2026Q2"]))
+    from .metrics_data import at
+
+    client.force_login(people.auditor.user)
+    url = reverse("reports:notice", args=["2026Q2"])
+
+    with time_machine.travel(at(6, 20, 12), tick=False):
+        page = client.get(url)
+        workbook = client.get(url, {"format": "xlsx"})
+    with time_machine.travel(NOW, tick=False):  # ended, not assessed by the beat yet
+        ended = client.get(url)
+        ended_workbook = client.get(url, {"format": "xlsx"})
 
     assert page.status_code == 200
     assert "数据为临时结果" in page.content.decode()
-    workbook = client.get(reverse("reports:notice", args=["2026Q2"]), {"format": "xlsx"})
     assert "尚未考核" in load_workbook(io.BytesIO(workbook.content)).active["A2"].value
+    assert "数据为临时结果" not in ended.content.decode()
+    assert "临时" not in load_workbook(io.BytesIO(ended_workbook.content)).active["A2"].value
 
 
 def test_the_notice_downloads_as_a_workbook_with_chinese_sheets_real_dates_and_no_formulas(
@@ -72,8 +87,8 @@ def test_the_notice_downloads_as_a_workbook_with_chinese_sheets_real_dates_and_n
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["部门排名", "先进部门", "末位部门", "责任追究", "表扬"]
     ranking = [[cell.value for cell in row] for row in book["部门排名"].iter_rows(min_row=3)]
-    assert ranking[0][:3] == ["名次", "部门", "得分"]
-    assert ranking[3][1] == '=HYPERLINK("http://x")'  # as typed: a string cell is no formula
+    assert ranking[0][:4] == ["名次", "部门", "办理量", "得分"]
+    assert ranking[2][1] == '=HYPERLINK("http://x")'  # as typed: a string cell is no formula
     assert all(cell.data_type != "f" for row in book["部门排名"].iter_rows() for cell in row)
     penalties = list(book["责任追究"].iter_rows(min_row=4, values_only=True))
     assert penalties[0][0].date().isoformat() == "2026-05-10"
@@ -152,6 +167,11 @@ def test_the_red_and_black_list_names_the_best_and_the_worst_of_the_month(client
     assert book.sheetnames[:4] == ["红榜（部门）", "红榜（个人）", "黑榜（部门）", "黑榜（个人）"]
     violations = list(book["查实违规"].iter_rows(min_row=4, values_only=True))
     assert [row[1] for row in violations] == ["周杰"]
+    # 周杰's complaint substantiated on 10 May puts him on the black list, with it.
+    black = list(book["黑榜（个人）"].iter_rows(min_row=4, values_only=True))
+    assert [(row[1], row[-1]) for row in black] == [("周杰", "群众投诉工作人员（2026-05-10）")]
+    red = book["红榜（个人）"].iter_rows(min_row=4, values_only=True)
+    assert "周杰" not in [row[1] for row in red]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """manage.py check_consistency: cases against their transfers and callbacks, the ledger
-against the rules. Prints each finding; exits 1 when there is any (for cron and CI)."""
+against the rules, closed periods against their assessments. Prints each finding; exits 1
+when there is any (for cron and CI)."""
 
 import sys
 
@@ -7,20 +8,21 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from cases.consistency import case_findings
-from penalties.consistency import ledger_findings
+from penalties.consistency import assessment_findings, ledger_findings
 
 
 class Command(BaseCommand):
     help = _(
         "Check that each case's state agrees with its transfers and callbacks and that each "
-        "substantiated violation has its penalties; exit status 1 on any finding."
+        "substantiated violation has its penalties and every closed period has been assessed; "
+        "exit status 1 on any finding."
     )
 
     def handle(self, *args, **options):
-        findings = [*case_findings(), *ledger_findings()]
+        findings = [*case_findings(), *ledger_findings(), *assessment_findings()]
         for finding in findings:
             self.stdout.write(str(finding))
         if findings:
             self.stderr.write(_("%(count)d inconsistencies found.") % {"count": len(findings)})
             sys.exit(1)
-        self.stdout.write(self.style.SUCCESS(_("Cases and ledger are consistent.")))
+        self.stdout.write(self.style.SUCCESS(_("Cases, ledger and assessments are consistent.")))
