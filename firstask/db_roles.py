@@ -9,6 +9,8 @@ it has less, read from their guard triggers (penalties migrations 0003, 0010 and
 - append-only (``line``): SELECT and INSERT;
 - history tables: SELECT, INSERT, and UPDATE of ``history_user_id`` alone (a deleted login);
 - annual ratings, rebuilt from the ledger (``rebuilt``): no DELETE;
+- the security and read-access logs (departments 0006, cases 0018): SELECT, INSERT, and
+  UPDATE of their login column alone (a deleted login);
 - ``django_migrations``: SELECT (only the owner migrates).
 
 ``apply`` is idempotent: it creates what is missing, resets every privilege of the
@@ -24,6 +26,7 @@ from psycopg import sql
 # Guard trigger functions and the argument naming the kind of guard (no argument: line).
 GUARDS = {
     "firstask_ledger_append_only",
+    "firstask_log_append_only",  # argument: the one column that may become NULL
     "firstask_notice_unchangeable",
     "firstask_record_append_only",
 }
@@ -63,8 +66,11 @@ def guarded_tables(cursor) -> dict[str, str]:
     )
     order = ("line", "history", "rebuilt")
     kinds: dict[str, str] = {}
-    for table, _function, raw in cursor.fetchall():
+    for table, function, raw in cursor.fetchall():
         arguments = [a.decode() for a in bytes(raw).split(b"\0") if a]
+        if function == "firstask_log_append_only":
+            kinds[table] = f"log:{arguments[0]}" if arguments else "line"
+            continue
         kind = arguments[0] if arguments else "line"
         if kind not in order:
             continue  # checked row by row (locked assessments): full DML
@@ -166,7 +172,11 @@ def _grant(cursor, owner, app, outcome):
             outcome.no_delete.append(table)
             continue
         _run(cursor, sql.SQL("REVOKE UPDATE, DELETE ON {} FROM {}").format(t, a))
-        if kind == "history":
+        if kind.startswith("log:"):  # a log: its viewer's login may become NULL
+            column = sql.Identifier(kind.removeprefix("log:"))
+            _run(cursor, sql.SQL("GRANT UPDATE ({}) ON {} TO {}").format(column, t, a))
+            outcome.history.append(table)
+        elif kind == "history":
             _run(cursor, sql.SQL("GRANT UPDATE (history_user_id) ON {} TO {}").format(t, a))
             outcome.history.append(table)
         else:

@@ -269,3 +269,29 @@ def _as_role(role):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET ROLE")
+
+
+@pytest.mark.usefixtures("record")
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_nobody_empties_or_rewrites_the_security_and_read_access_logs(roles):
+    from cases.models import Case, PersonalDataAccess
+    from cases.models.access_log import AccessPlace
+    from departments.models.security import SecurityEvent, SecurityEventKind
+
+    _owner, app = roles
+    case = Case.objects.order_by("pk").first()
+    PersonalDataAccess.objects.create(
+        organisation=case.organisation, case=case, viewer_name="clerk", place=AccessPlace.EXPORT
+    )
+    SecurityEvent.objects.create(
+        organisation=case.organisation, username="clerk", kind=SecurityEventKind.choices[0][0]
+    )
+    for table in ("cases_personaldataaccess", "departments_securityevent"):
+        refused_to(app, f"TRUNCATE {table}")
+        refused_by_the_trigger(f"TRUNCATE {table}", "never emptied")
+        # (Only the login column may change, and only to NULL: a deleted login.)
+        for verb in ("UPDATE {} SET at = at + interval '1 day'", "DELETE FROM {}"):
+            refused_to(app, verb.format(table))
+            refused_by_the_trigger(verb.format(table), "append-only")
+    assert PersonalDataAccess.objects.count() == SecurityEvent.objects.count() == 1
