@@ -13,8 +13,9 @@ RUN groupadd --system --gid 1000 firstask \
 WORKDIR /app
 
 # Dependencies first, so that a code change does not reinstall them.
-COPY requirements.txt ./
-RUN pip install -r requirements.txt
+# Exactly the locked files: every package pinned with its hashes (bin/lock writes the lock).
+COPY requirements.txt requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
 COPY . .
 

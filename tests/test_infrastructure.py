@@ -431,3 +431,18 @@ def test_scripts_are_executable_and_parse(script):
     shell = "sh" if script.endswith(".sh") else "bash"
     result = subprocess.run([shell, "-n", str(path)], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("source", ["requirements.txt", "requirements-dev.txt"])
+def test_the_lock_pins_every_requirement_with_hashes(source):
+    lock = (BASE_DIR / source).with_suffix(".lock").read_text()
+    entries = re.findall(
+        r"^([a-z0-9][a-z0-9._-]*)==(\S+)((?:\s*\\\n\s+--hash=sha256:\w+)+)", lock, re.M
+    )
+    locked = {name: version for name, version, _hashes in entries}
+    assert entries and len(locked) == len(re.findall(r"^[a-z0-9]", lock, re.M))
+    for line in (BASE_DIR / source).read_text().splitlines():
+        found = re.match(r"([A-Za-z0-9_.-]+)(\[[^]]*\])?==(\S+)", line)
+        if found:
+            name = re.sub(r"[-_.]+", "-", found[1]).lower()
+            assert locked.get(name) == found[3], f"{source}: {found[1]} is not locked at {found[3]}"
