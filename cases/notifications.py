@@ -4,28 +4,30 @@ goes out after commit, from the worker."""
 from firstask.queue import enqueue_for_organisation, known_organisation_id
 
 from .models import Case, Transfer, UrgingNotice
-from .tasks import send_case_notice
+
+# Enqueued by name through the outbox (the task imports this side, never the reverse).
+SEND_CASE_NOTICE = "cases.tasks.send_case_notice"
 
 
 def notify_transfer(transfer: Transfer) -> None:
     enqueue_for_organisation(
-        known_organisation_id(transfer), send_case_notice, "transfer", transfer.pk
+        known_organisation_id(transfer), SEND_CASE_NOTICE, "transfer", transfer.pk
     )
 
 
 def notify_return(transfer: Transfer) -> None:
     enqueue_for_organisation(
-        known_organisation_id(transfer), send_case_notice, "return", transfer.pk
+        known_organisation_id(transfer), SEND_CASE_NOTICE, "return", transfer.pk
     )
 
 
 def notify_resolved(case: Case) -> None:
-    enqueue_for_organisation(case.organisation_id, send_case_notice, "resolved", case.pk)
+    enqueue_for_organisation(case.organisation_id, SEND_CASE_NOTICE, "resolved", case.pk)
 
 
 def notify_bad_rating(case: Case) -> None:
-    enqueue_for_organisation(case.organisation_id, send_case_notice, "bad_rating", case.pk)
+    enqueue_for_organisation(case.organisation_id, SEND_CASE_NOTICE, "bad_rating", case.pk)
 
 
 def notify_urging(urging: UrgingNotice) -> None:
-    enqueue_for_organisation(known_organisation_id(urging), send_case_notice, "urging", urging.pk)
+    enqueue_for_organisation(known_organisation_id(urging), SEND_CASE_NOTICE, "urging", urging.pk)

@@ -28,6 +28,9 @@ from .choices import AlertKind, EventAction, Stage
 from .models import CaseEvent, StageAlert, StageClock
 from .models.clock import OVERDUE_PENDING, WARNING_PENDING, past_due, past_warning
 
+# Enqueued by name through the outbox (the task imports this side, never the reverse).
+SEND_DEADLINE_ALERTS = "cases.tasks.send_deadline_alerts"
+
 # Sent inside the sweep's transaction with the run id: receivers (violations) read this
 # run's StageAlert rows and write their own records in the same transaction.
 stage_alerts_recorded = Signal()
@@ -127,8 +130,6 @@ def sweep(now):
 
 def _queue_digests(run, recipients):
     """Outbox rows in the sweep's transaction: committed alerts always get their digests."""
-    from .tasks import send_deadline_alerts
-
     enqueue_many_on_commit(
-        send_deadline_alerts, [(str(run), staff) for staff in sorted(recipients)]
+        SEND_DEADLINE_ALERTS, [(str(run), staff) for staff in sorted(recipients)]
     )

@@ -32,9 +32,12 @@ from firstask.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, sheet_tit
 from . import exports
 from .access import organisation_of
 from .models import ExportJob
-from .tasks import run_export
 
 CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
+
+
+# Enqueued by name through the outbox (the task imports this side, never the reverse).
+RUN_EXPORT = "departments.tasks.run_export"
 
 
 class ChineseFieldsExportForm(SelectableFieldsExportForm):
@@ -153,7 +156,7 @@ class SpreadsheetExportMixin(ExportMixin):
             file_format=extension,
             rows_total=rows,
         )
-        enqueue_on_commit(run_export, str(job.pk))
+        enqueue_on_commit(RUN_EXPORT, str(job.pk))
         messages.info(
             request,
             _(

@@ -32,27 +32,36 @@ def notices_held_back() -> Iterator[None]:
         _held.active = previous
 
 
-def enqueue_on_commit(task: Task, *args, **kwargs) -> None:
+# A Celery task, or its registered name: services enqueue by name so that they never
+# import a tasks module (tasks import services, never the reverse).
+TaskRef = Task | str
+
+
+def task_name(task: TaskRef) -> str:
+    return task if isinstance(task, str) else task.name
+
+
+def enqueue_on_commit(task: TaskRef, *args, **kwargs) -> None:
     """Run ``task(*args, **kwargs)`` in a worker once the current transaction commits."""
     enqueue_for_organisation(None, task, *args, **kwargs)
 
 
-def enqueue_for_organisation(organisation_id: int | None, task: Task, *args, **kwargs) -> None:
+def enqueue_for_organisation(organisation_id: int | None, task: TaskRef, *args, **kwargs) -> None:
     """As ``enqueue_on_commit``, the row marked with its organisation for the admin."""
     if getattr(_held, "active", False):
         return
     outbox.publish(
-        task.name,
+        task_name(task),
         {"args": list(args), "kwargs": kwargs},
         organisation_id=organisation_id,
     )
 
 
-def enqueue_many_on_commit(task: Task, calls: list[tuple]) -> None:
+def enqueue_many_on_commit(task: TaskRef, calls: list[tuple]) -> None:
     """``enqueue_on_commit(task, *args)`` for each tuple of arguments, in one INSERT."""
     if getattr(_held, "active", False):
         return
-    outbox.publish_many(task.name, [{"args": list(args), "kwargs": {}} for args in calls])
+    outbox.publish_many(task_name(task), [{"args": list(args), "kwargs": {}} for args in calls])
 
 
 def known_organisation_id(record) -> int | None:

@@ -4,22 +4,24 @@ mail goes out after commit, from the worker."""
 from firstask.queue import enqueue_for_organisation, known_organisation_id
 
 from .models import SelfCheck, Violation
-from .tasks import send_violation_notice
+
+# Enqueued by name through the outbox (the task imports this side, never the reverse).
+SEND_VIOLATION_NOTICE = "penalties.tasks.send_violation_notice"
 
 
 def notify_self_check(check: SelfCheck) -> None:
     enqueue_for_organisation(
-        known_organisation_id(check), send_violation_notice, "self_check", check.violation_id
+        known_organisation_id(check), SEND_VIOLATION_NOTICE, "self_check", check.violation_id
     )
 
 
 def notify_self_check_answered(violation: Violation) -> None:
     enqueue_for_organisation(
-        violation.organisation_id, send_violation_notice, "self_check_answered", violation.pk
+        violation.organisation_id, SEND_VIOLATION_NOTICE, "self_check_answered", violation.pk
     )
 
 
 def notify_substantiated(violation: Violation) -> None:
     enqueue_for_organisation(
-        violation.organisation_id, send_violation_notice, "substantiated", violation.pk
+        violation.organisation_id, SEND_VIOLATION_NOTICE, "substantiated", violation.pk
     )

@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 HUNDRED = Decimal(100)
 # Records of a period's last day (late callbacks, the commendations sweep) settle first.
 GRACE = dt.timedelta(hours=1)
+# Enqueued by name through the outbox (the task imports this side, never the reverse).
+ASSESS = "penalties.tasks.assess"
 # How often the sweep refreshes the running month's provisional assessment.
 REFRESH = dt.timedelta(hours=1)
 
@@ -217,9 +219,7 @@ def assessment_request(*, by: Login, organisation: Organisation, period: Period)
     )
     if locked.exists():
         raise _locked(period)
-    from ..tasks import assess
-
-    enqueue_for_organisation(organisation.pk, assess, organisation.pk, period.label, staff.pk)
+    enqueue_for_organisation(organisation.pk, ASSESS, organisation.pk, period.label, staff.pk)
     return period
 
 
