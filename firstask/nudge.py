@@ -18,7 +18,7 @@ import time
 from django.conf import settings
 from django.db import transaction
 
-from .outbox import DEFAULT_LANE, lanes
+from .outbox_topics import DEFAULT_LANE, lanes
 
 logger = logging.getLogger(__name__)
 

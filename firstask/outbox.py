@@ -39,6 +39,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .models import OutboxMessage, OutboxState
+from .nudge import nudge_on_commit
 from .outbox_topics import (  # noqa: F401 (the outbox's API, where its users import it)
     DEFAULT_LANE,
     Handler,
@@ -74,8 +75,6 @@ def publish(
     organisation_id: int | None = None,
 ) -> OutboxMessage:
     """Write a message in the current transaction and ask a worker to drain after commit."""
-    from .nudge import nudge_on_commit
-
     message = OutboxMessage.objects.create(
         topic=topic,
         payload=payload,
@@ -88,8 +87,6 @@ def publish(
 
 def publish_many(topic: str, payloads: list[dict]) -> list[OutboxMessage]:
     """Many messages of one topic in one INSERT (the sweep's digests)."""
-    from .nudge import nudge_on_commit
-
     if not payloads:
         return []
     messages = OutboxMessage.objects.bulk_create(
@@ -297,8 +294,6 @@ def _give_up(message: OutboxMessage, error: str) -> None:
 
 def retry(messages, now: datetime | None = None) -> int:
     """Give dead (or waiting) messages a fresh set of attempts, due at once."""
-    from .nudge import nudge_on_commit
-
     count = 0
     with transaction.atomic():
         for message in messages.select_for_update().exclude(state=OutboxState.SENT):
