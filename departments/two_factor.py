@@ -14,11 +14,13 @@ recovery code used, devices reset; django-axes' lockouts are written there too.
 from __future__ import annotations
 
 import logging
+from base64 import b32decode
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.dispatch import receiver
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -167,3 +169,23 @@ def connect_signals():
     from axes.signals import user_locked_out
 
     receiver(user_locked_out, dispatch_uid="firstask_security_lockout")(_locked_out)
+
+
+# The demo logins' published authenticator secret (load_demo prints it; never on a real
+# site): base32, as authenticator apps take it.
+DEMO_TOTP_SECRET = "FIRSTASKDEMOAUTHENTICATORSECRET2"
+
+
+def demo_totp_key() -> str:
+    """The demo secret as django-otp stores a key (hex)."""
+    return b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def current_demo_code(user) -> str | None:
+    """The current code of ``user``'s authenticator when it is the demo's published one
+    (shown on the code page with DEBUG on); None for any other authenticator."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True, key=demo_totp_key()).first()
+    if device is None:
+        return None
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{generator.token():0{device.digits}d}"

@@ -10,6 +10,7 @@ from base64 import b32encode
 import qrcode
 import qrcode.image.svg
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
@@ -82,26 +83,9 @@ def verify(request):
         if two_factor.verify(request, form.cleaned_data["code"]):
             return redirect(_next(request))
         form.add_error("code", _("The code is wrong or has expired. Try the next code."))
-    context = {"form": form, "next": _next(request), "demo_code": _demo_code(user)}
+    demo_code = two_factor.current_demo_code(user) if settings.DEBUG else None
+    context = {"form": form, "next": _next(request), "demo_code": demo_code}
     return TemplateResponse(request, "registration/two_factor_verify.html", context)
-
-
-def _demo_code(user):
-    """With DEBUG on, the current code of a demo login's published authenticator."""
-    from django.conf import settings
-
-    if not settings.DEBUG:
-        return None
-    from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from .demo.people import demo_totp_key
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True, key=demo_totp_key()).first()
-    if device is None:
-        return None
-    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{generator.token():0{device.digits}d}"
 
 
 def _next_query_from(request):

@@ -1,6 +1,7 @@
 """The demo staff, their logins and who takes the overall duty at night and on days off."""
 
 from departments.roles import Role
+from departments.two_factor import DEMO_TOTP_SECRET  # noqa: F401 (load_demo prints it)
 
 from .records import StaffRow
 
@@ -89,6 +90,5 @@ DEMO_MAIL_DOMAIN = "ww.example.org"
 OVERALL_DUTY_BADGES = ("1001", "1002", "1003", "1004")
 
 # The authenticator secret of every demo login that needs two-factor login (administrators,
-# supervisors, auditors, the platform operator). Published like the password: type it into
-# any TOTP app; with DEBUG on the code step shows the current code too.
-DEMO_TOTP_SECRET = "FIRSTASKDEMOAUTHENTICATORSECRET2"
+# supervisors, auditors, the platform operator) is departments.two_factor.DEMO_TOTP_SECRET,
+# published like the password: the code page recognises it and, with DEBUG on, shows the code.

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 
 from departments.models import Staff
 from departments.roles import ADMIN_ROLES, Role
+from departments.two_factor import demo_totp_key
 
 from .data_staff import DEMO_MAIL_DOMAIN, PLATFORM_USERNAME, STAFF
 from .recorder import DemoConflict
@@ -130,14 +131,6 @@ def _ensure_roles(user, groups, recorder):
     if missing:
         user.groups.add(*missing)
         recorder.count("role memberships", len(missing))
-
-
-def demo_totp_key() -> str:
-    from base64 import b32decode
-
-    from .data_staff import DEMO_TOTP_SECRET
-
-    return b32decode(DEMO_TOTP_SECRET).hex()
 
 
 def ensure_authenticators(users, recorder):
