@@ -312,13 +312,13 @@ def stop(process):
 
 
 def gunicorn(port, workers, env, log_path):
-    args = [sys.executable, "-m", "gunicorn", "firstask.wsgi", f"--workers={workers}"]
+    args = [sys.executable, "-m", "gunicorn", "config.wsgi", f"--workers={workers}"]
     args += [f"--bind=127.0.0.1:{port}", "--timeout=30", "--graceful-timeout=5"]
     return start(args, env, log_path)
 
 
 def celery_worker(env, log_path):
-    args = [sys.executable, "-m", "celery", "-A", "firstask", "worker", "-B", "--pool=solo"]
+    args = [sys.executable, "-m", "celery", "-A", "config", "worker", "-B", "--pool=solo"]
     args += ["--loglevel=warning", f"--hostname=load-{uuid.uuid4().hex[:8]}@%h"]
     args += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
     return start(args, env, log_path)

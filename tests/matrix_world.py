@@ -13,7 +13,7 @@ from cases import services
 from cases.choices import Channel, Kind
 from cases.models import Case
 from cases.presets import load_time_limit_preset
-from departments.demo.builder import build_demo
+from demo.builder import build_demo
 from departments.models import Organisation
 from departments.roles import Role
 from penalties.services.presets import load_penalty_preset

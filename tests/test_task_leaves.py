@@ -11,7 +11,7 @@ from cases.notifications import SEND_CASE_NOTICE
 from cases.notifications_deadlines import SEND_TIME_LIMIT_NOTICE
 from cases.sweep import SEND_DEADLINE_ALERTS
 from departments.admin_exports import RUN_EXPORT
-from firstask.celery import app
+from config.celery import app
 from penalties.notifications import SEND_VIOLATION_NOTICE
 from penalties.services.assessments import ASSESS
 

@@ -225,7 +225,7 @@ def test_the_sweep_is_scheduled_every_minute_and_the_schedule_stays_as_edited(db
 
 
 def test_the_accountability_sweep_is_scheduled_too_and_its_task_is_registered(db):
-    from firstask.celery import app
+    from config.celery import app
 
     task = PeriodicTask.objects.get(task="penalties.tasks.sweep_penalties")
     app.loader.import_default_modules()  # what a worker does at start

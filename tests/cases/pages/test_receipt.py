@@ -159,7 +159,7 @@ def test_the_receipt_pdf_embeds_its_chinese_font(login, org, transferred):
 
 
 def test_behind_an_https_proxy_the_receipts_qr_link_is_https(client, settings, org, transferred):
-    from firstask.production import proxy_ssl_header
+    from config.production import proxy_ssl_header
 
     settings.SECURE_PROXY_SSL_HEADER = proxy_ssl_header("X-Forwarded-Proto")
     client.force_login(org.clerk.user)

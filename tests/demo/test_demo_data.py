@@ -23,7 +23,7 @@ from cases.choices import (
 from cases.clocks import current_stage
 from cases.models import Callback, Case, CaseEvent, Extension, StageAlert, UrgingNotice
 from cases.sweep import sweep
-from departments.demo.data_staff import DEFAULT_PASSWORD, DEMO_LOGINS, PLATFORM_USERNAME
+from demo.data_staff import DEFAULT_PASSWORD, DEMO_LOGINS, PLATFORM_USERNAME
 from departments.models import (
     Department,
     DutyRoster,
@@ -35,7 +35,7 @@ from departments.models import (
 from departments.models.roster import DutyRole, Shift
 from departments.roles import ADMIN_ROLES, Role
 from penalties.models import Commendation, Source, Violation
-from tests.departments.demo_helpers import (
+from tests.demo.demo_helpers import (
     IN_WARNING_WINDOW,
     MOMENT,
     OVERDUE,

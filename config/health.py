@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from cases import ratelimit
 
-from . import heartbeat, outbox
+from firstask import heartbeat, outbox
 
 
 def database_ok() -> bool:

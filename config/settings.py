@@ -9,7 +9,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from firstask.client_ip import parse_trusted_proxies
-from firstask.production import (
+from config.production import (
     DEVELOPMENT_SECRET_KEY,
     check_production,
     is_production,
@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "departments",
     "cases",
     "penalties",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -126,8 +127,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "firstask.urls"
-WSGI_APPLICATION = "firstask.wsgi.application"
+ROOT_URLCONF = "config.urls"
+# Apps above departments add to the login page (departments/login.py) through these.
+LOGIN_PAGE_EXTRAS = ["demo.login_page.login_page_extras"]
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

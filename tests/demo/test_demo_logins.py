@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from departments.demo.data_staff import DEFAULT_PASSWORD, STAFF
+from demo.data_staff import DEFAULT_PASSWORD, STAFF
 from departments.models import Staff
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_the_platform_operator_and_not_the_administrator_sees_the_periodic_tasks
 
 
 def test_load_demo_prints_the_authenticator_secret_of_the_roles_with_two_factor():
-    from departments.demo.data_staff import DEMO_TOTP_SECRET
+    from demo.data_staff import DEMO_TOTP_SECRET
 
     out = io.StringIO()
     call_command("load_demo", stdout=out)

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from departments.demo.builder import build_demo
-from departments.demo.data_staff import DEFAULT_PASSWORD, DEMO_TOTP_SECRET
-from departments.demo.logins import format_staff_logins, format_table
-from departments.demo.recorder import DemoConflict
+from demo.builder import build_demo
+from demo.data_staff import DEFAULT_PASSWORD, DEMO_TOTP_SECRET
+from demo.logins import format_staff_logins, format_table
+from demo.recorder import DemoConflict
 
 
 class Command(BaseCommand):

@@ -1,9 +1,12 @@
-"""The login page; with DEBUG on it offers the demo logins, so following a case from one
-department to another never means guessing who to log in as."""
+"""The demo's part of the login page: with DEBUG on it offers the demo logins, so following
+a case from one department to another never means guessing who to log in as. Plugged into
+departments.login through ``settings.LOGIN_PAGE_EXTRAS``."""
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 
+from departments.models import Organisation
+
+from .data_organisation import ORGANISATION
 from .data_staff import DEFAULT_PASSWORD, DEMO_LOGINS, PLATFORM_USERNAME
 from .logins import staff_by_department
 
@@ -11,10 +14,6 @@ from .logins import staff_by_department
 def demo_logins():
     """(role logins [(username, role)], staff per department) of the demo organisation
     when it exists, else None."""
-    from departments.models import Organisation
-
-    from .data_organisation import ORGANISATION
-
     organisation = Organisation.objects.filter(code=ORGANISATION["code"]).first()
     if organisation is None:
         return None
@@ -26,12 +25,8 @@ def demo_logins():
     }
 
 
-class LoginView(auth_views.LoginView):
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # Read per request: never at import time, and never outside DEBUG.
-        if settings.DEBUG:
-            context["demo"] = demo_logins()
-        return context
+def login_page_extras(request):
+    # Read per request: never at import time, and never outside DEBUG.
+    if settings.DEBUG:
+        return {"demo": demo_logins()}
+    return None

@@ -12,11 +12,11 @@ from cases.choices import AlertKind, Channel, Kind
 from cases.models import Case, CaseEvent, StageAlert
 from cases.services import case_register
 from cases.sweep import sweep
-from departments.demo.builder import build_demo
-from departments.demo.data_staff import DEFAULT_PASSWORD
+from demo.builder import build_demo
+from demo.data_staff import DEFAULT_PASSWORD
 from departments.models import DutyRoster, Organisation
 from departments.models.roster import DutyRole, Shift
-from tests.departments.demo_helpers import (
+from tests.demo.demo_helpers import (
     IN_WARNING_WINDOW,
     MOMENT,
     OVERDUE,
@@ -70,7 +70,7 @@ def test_roster_follows_the_statutory_calendar_with_make_up_working_days():
 
 
 def test_an_organisation_that_has_cases_gets_no_demo_cases(monkeypatch):
-    monkeypatch.setattr("departments.demo.builder.ensure_cases", lambda *args: None)
+    monkeypatch.setattr("demo.builder.ensure_cases", lambda *args: None)
     load_demo()
     monkeypatch.undo()
     clerk = demo_user("clerk")
@@ -120,7 +120,7 @@ def test_what_is_overdue_does_not_depend_on_when_the_demo_is_built(moment):
 
 
 def test_demo_cases_are_left_out_with_a_warning_when_a_step_is_refused(monkeypatch, caplog):
-    monkeypatch.setattr("departments.demo.builder.ensure_cases", lambda *args: None)
+    monkeypatch.setattr("demo.builder.ensure_cases", lambda *args: None)
     load_demo()
     monkeypatch.undo()
     handler = demo_user("handler").staff

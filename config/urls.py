@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.views.home import home
 from departments import two_factor_views
-from departments.demo.login_page import LoginView
+from departments.login import LoginView
 from departments.views import export_download, export_job
 
 from .health import health
