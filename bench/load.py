@@ -43,7 +43,7 @@ def seed(code="LOAD", cases=40):
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
     from cases import services
-    from cases.presets import load_time_limit_preset
+    from cases.timelimits.presets import load_time_limit_preset
     from departments.models import Department, Matter, Organisation, Staff
     from departments.roles import Role, sync_role_groups
 

@@ -21,7 +21,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cases import ratelimit
-
 from firstask import heartbeat, outbox
 
 

@@ -8,13 +8,13 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from firstask.client_ip import parse_trusted_proxies
 from config.production import (
     DEVELOPMENT_SECRET_KEY,
     check_production,
     is_production,
     proxy_ssl_header,
 )
+from firstask.client_ip import parse_trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -203,7 +203,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-# The CJK font of the PDFs also sets the notice on screen (static/firstask/document.css).
+# The CJK font of the PDFs also sets the notice on screen (penalties/static/penalties/document.css).
 STATICFILES_DIRS = [BASE_DIR / "static", ("fonts", BASE_DIR / "firstask" / "fonts")]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
@@ -247,7 +247,8 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
 
 # Exporting needs the view permission of the model (and is scoped like the list).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-# Spreadsheets (departments.exports, departments.imports): longer exports go to a worker.
+# Spreadsheets (departments.spreadsheets.exports and .imports): longer exports go to a
+# worker.
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2000)
 # A background export runs outside the outbox's transaction (its progress is seen as it
 # goes); a worker that dies mid-export has it started again after this many seconds.

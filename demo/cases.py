@@ -35,7 +35,7 @@ from cases.services import (
     extension_approve,
     extension_request,
 )
-from departments.calendars import calendar_for
+from departments.calendar.calendars import calendar_for
 from departments.models import ExternalAgency, Matter, Staff
 from penalties.models import Commendation, Violation
 

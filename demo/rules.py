@@ -1,7 +1,7 @@
 """The demo organisation's time limits and penalty rules, from the presets it names."""
 
 from cases.models import TimeLimitPolicy
-from cases.presets import load_time_limit_preset
+from cases.timelimits.presets import load_time_limit_preset
 from penalties.models import PenaltyRuleSet
 from penalties.services.presets import load_penalty_preset
 

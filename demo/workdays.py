@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from departments.calendar.workcalendar import WorkCalendar
 from departments.models import CalendarOverride
-from departments.workcalendar import WorkCalendar
 
 
 def days_off(organisation, first, last):

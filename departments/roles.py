@@ -85,7 +85,7 @@ ASSESSMENT_SETTINGS = ("penalties.assessmentsettings", "penalties.noticesettings
 # Published notices (通报): supervisors publish them from the notice page; the admin lists them.
 NOTICE_MODELS = ("penalties.notice",)
 # The beat schedule ("Periodic tasks" in the admin) is installation-wide and the platform
-# operator's alone (cases/admin_schedule.py): no role gets a permission on its models. An
+# operator's alone (cases/admin/schedule.py): no role gets a permission on its models. An
 # organisation switches its part in each sweep on its organisation page.
 PENALTY_RULE_MODELS = (
     "penalties.penaltyruleset",

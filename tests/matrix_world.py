@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from cases import services
 from cases.choices import Channel, Kind
 from cases.models import Case
-from cases.presets import load_time_limit_preset
+from cases.timelimits.presets import load_time_limit_preset
 from demo.builder import build_demo
 from departments.models import Organisation
 from departments.roles import Role

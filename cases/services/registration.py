@@ -13,10 +13,10 @@ from departments.models import Matter, Staff, first_responsible
 from firstask.workflow import Login, now_or, required_text
 
 from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
-from ..clocks import sync_stage_clock
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, allocate_case_number, format_case_number
 from ..notifications import notify_transfer
+from ..timelimits.clocks import sync_stage_clock
 from .base import acting_staff, new_event, record_event, write_pointers
 from .transfers import start_transfer
 

@@ -8,7 +8,7 @@ from departments.access import has_role, staff_of
 from departments.roles import Role
 
 from .. import masking
-from ..deadline_display import deadline_badge, supervision_level
+from ..timelimits.deadline_display import deadline_badge, supervision_level
 
 register = template.Library()
 

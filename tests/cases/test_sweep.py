@@ -11,8 +11,8 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from cases import services, tasks
 from cases.choices import AlertKind, Channel, EventAction, Kind, Stage
 from cases.models import Case, StageAlert, StageClock
-from cases.schedule import install_periodic_tasks
-from cases.sweep import stage_alerts_recorded, sweep
+from cases.timelimits.schedule import install_periodic_tasks
+from cases.timelimits.sweep import stage_alerts_recorded, sweep
 from departments.roles import Role
 from firstask.outbox import drain
 from tests.cases.time_limits import at, make_policy

@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cases.models import Case, StageAlert
-from cases.sweep import sweep
+from cases.timelimits.sweep import sweep
 from tests.cases.sweep_seed import seed_overdue_case, sweep_every_second
 from tests.test_infrastructure import Process, clean_env, python
 

@@ -20,9 +20,9 @@ from cases.choices import (
     State,
     TransferRole,
 )
-from cases.clocks import current_stage
 from cases.models import Callback, Case, CaseEvent, Extension, StageAlert, UrgingNotice
-from cases.sweep import sweep
+from cases.timelimits.clocks import current_stage
+from cases.timelimits.sweep import sweep
 from demo.data_staff import DEFAULT_PASSWORD, DEMO_LOGINS, PLATFORM_USERNAME
 from departments.models import (
     Department,

@@ -11,7 +11,7 @@ from django.core.management import CommandError
 from cases.choices import AlertKind, Channel, Kind
 from cases.models import Case, CaseEvent, StageAlert
 from cases.services import case_register
-from cases.sweep import sweep
+from cases.timelimits.sweep import sweep
 from demo.builder import build_demo
 from demo.data_staff import DEFAULT_PASSWORD
 from departments.models import DutyRoster, Organisation

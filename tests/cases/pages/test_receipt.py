@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import Outcome
-from cases.clocks import promised_resolution
 from cases.models import Case
+from cases.timelimits.clocks import promised_resolution
 from tests.cases.time_limits import WD, at, make_policy
 
 
