@@ -50,7 +50,8 @@ def test_the_notice_shows_the_organisation_period_ranking_penalties_and_commenda
     assert "通报批评" in text  # the colleague's penalty of May
     assert "季度红榜" in text  # the commendation of 民政科
     assert "penalties/reports.css" in text  # @page A4 and the print rules
-    assert "@page { size: A4" in (settings.BASE_DIR / "penalties/static/penalties/reports.css").read_text()
+    stylesheet = settings.BASE_DIR / "penalties/static/penalties/reports.css"
+    assert "@page { size: A4" in stylesheet.read_text()
 
 
 def test_the_notice_is_provisional_only_while_its_quarter_runs(client, people, quarter):
