@@ -13,6 +13,7 @@ timing) only the platform operator or a caller sending the ``HEALTH_TOKEN`` sett
 import hmac
 from datetime import datetime
 
+import redis
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
@@ -21,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cases import ratelimit
+from config.celery import app
 from firstask import heartbeat, outbox
 
 
@@ -38,8 +40,6 @@ def broker_ok() -> bool:
     timeout = settings.HEALTH_TIMEOUT
     try:
         if url.startswith(("redis://", "rediss://")):
-            import redis
-
             client = redis.Redis.from_url(
                 url, socket_timeout=timeout, socket_connect_timeout=timeout
             )
@@ -47,7 +47,6 @@ def broker_ok() -> bool:
                 return bool(client.ping())
             finally:
                 client.close()
-        from .celery import app
 
         transport = {"max_retries": 0}
         with app.connection_for_write(connect_timeout=timeout, transport_options=transport) as conn:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from firstask.queue import notices_held_back
+from penalties.services.assessments import assess_period, unassessed_periods
 
 from .cases import ensure_cases
 from .catalogue import ensure_agencies, ensure_matters
@@ -56,8 +57,6 @@ def build_demo(password, today=None, now=None):
 def assess_closed_periods(organisation, now):
     """Assess the demo's closed months and quarters as the beat's sweep would at its
     first run, so their rankings read as final before any worker has started."""
-    from penalties.services.assessments import assess_period, unassessed_periods
-
     for period in unassessed_periods(organisation, now):
         assess_period(organisation=organisation, period=period, now=now, unless_final=True)
 

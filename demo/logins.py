@@ -5,6 +5,8 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 
+from departments.models import Staff
+
 from .data_staff import DEMO_LOGINS, PLATFORM_USERNAME, STAFF
 
 HEADERS = ("username", "password", "role", "name", "department")
@@ -70,8 +72,6 @@ STAFF_HEADERS = ("username", "name", "position", "roles")
 
 def staff_by_department(organisation):
     """Every demo staff member's login, grouped by department: [(department, rows)]."""
-    from departments.models import Staff
-
     members = (
         Staff.objects.for_organisation(organisation)
         .filter(badge_number__in=[row.badge_number for row in STAFF])

@@ -3,10 +3,11 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from departments.models import Staff
 from departments.roles import ADMIN_ROLES, Role
-from departments.two_factor import demo_totp_key
+from departments.two_factor import AUTHENTICATOR_NAME, demo_totp_key, requires_two_factor
 
 from .data_staff import DEMO_MAIL_DOMAIN, PLATFORM_USERNAME, STAFF
 from .recorder import DemoConflict
@@ -136,10 +137,6 @@ def _ensure_roles(user, groups, recorder):
 def ensure_authenticators(users, recorder):
     """The published demo authenticator for each demo login that needs two-factor login
     and has none yet (one enrolled by its user is kept)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from departments.two_factor import AUTHENTICATOR_NAME, requires_two_factor
-
     users = get_user_model().objects.filter(pk__in=[user.pk for user in users])
     enrolled = set(
         TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True)

@@ -135,7 +135,7 @@ def celery_worker(env, log_path, *options):
             "-m",
             "celery",
             "-A",
-            "firstask",
+            "config",
             "worker",
             "--loglevel=info",
             "--pool=solo",

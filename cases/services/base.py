@@ -8,7 +8,8 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from departments.access import acting_staff_member, staff_of
+from departments.access import staff_of
+from departments.acting import acting_staff_member
 from departments.models import Department, Staff
 from firstask.workflow import Login, Workflow, now_or, save_with_user
 

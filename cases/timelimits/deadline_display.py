@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from ..choices import LimitUnit, Stage
+from ..models import TimeLimitPolicy
 from ..models.clock import ClockStatus
+from .deadlines import matching_policy
 
 DEADLINE_RELATED = ("current_clock",)
 
@@ -125,8 +127,6 @@ def matter_time_limit(matter):
 
 def matter_time_limits(matters):
     """{matter pk: resolve limit text} for a list of matters, in one query."""
-    from ..models import TimeLimitPolicy
-    from .deadlines import matching_policy
 
     matters = list(matters)
     if not matters:

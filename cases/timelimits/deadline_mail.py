@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from departments.models import Staff
+from departments.offices import supervising_office
 from firstask.mail import send_notice
 
 from ..choices import AlertKind
@@ -70,7 +71,7 @@ def _extension_requested(extension):
     clock = extension.clock
     head = clock.department.head
     if head is None or head.pk == extension.requested_by_id:
-        office = extension.case.organisation.supervising_office
+        office = supervising_office(extension.case.organisation_id)
         head = office.head if office is not None else None
     subject = _("Case %(number)s: extension requested until %(due)s") % {
         "number": extension.case.number,

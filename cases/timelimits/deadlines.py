@@ -12,6 +12,7 @@ from departments.calendar.workcalendar import Unit, WorkCalendar
 from firstask.stamped_cache import StampedCache, fresh
 
 from ..choices import LimitTier, Stage
+from ..models import TimeLimitPolicy
 
 
 def _specificity(policy):
@@ -37,8 +38,6 @@ _policies = StampedCache("cases.TimeLimitPolicy")
 
 def active_policies(organisation_id):
     """The organisation's active policies, kept per process: change none of them."""
-    from ..models import TimeLimitPolicy
-
     return _policies.get(
         organisation_id,
         "active",

@@ -11,7 +11,10 @@ beat runs a task that has one and has never run as soon as beat starts, not one 
 later.
 """
 
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 PERIODIC_TASKS = {
     # name (installed in the site's language): (task, every, period)
@@ -41,10 +44,6 @@ PERIODIC_TASKS = {
 
 def install_periodic_tasks(sender=None, using="default", **kwargs):
     # The real models, not the migration state's: their signals tell a running beat.
-    from django.conf import settings
-    from django.utils import timezone, translation
-    from django_celery_beat.models import IntervalSchedule, PeriodicTask
-
     with translation.override(settings.LANGUAGE_CODE):
         for english, (task, every, period) in PERIODIC_TASKS.items():
             name = translation.gettext(english)

@@ -4,6 +4,8 @@ administrators' action that resets a staff member's two-factor devices."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from firstask.admin_base import ReadOnlyMixin
 
@@ -54,8 +56,6 @@ def reset_two_factor(modeladmin, request, queryset):
 # django-otp's own admin pages would show every authenticator's secret to the platform
 # operator: devices are managed through enrolment and the reset action only.
 def _unregister_device_admins():
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     for model in (TOTPDevice, StaticDevice):
         if admin.site.is_registered(model):

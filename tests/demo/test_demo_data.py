@@ -33,6 +33,7 @@ from departments.models import (
     Staff,
 )
 from departments.models.roster import DutyRole, Shift
+from departments.offices import supervising_office
 from departments.roles import ADMIN_ROLES, Role
 from penalties.models import Commendation, Source, Violation
 from tests.demo.demo_helpers import (
@@ -103,7 +104,7 @@ def test_creates_a_municipal_service_centre_with_a_department_tree(demo):
     assert organisation.time_limit_preset == Organisation.PenaltyPreset.MUNICIPAL
     departments = Department.objects.for_organisation(organisation)
     assert departments.count() >= 8
-    assert organisation.supervising_office is not None
+    assert supervising_office(organisation.pk) is not None
     assert departments.filter(is_reception_window=True).count() == 1
     assert departments.filter(parent__isnull=False).exists()
 
@@ -351,7 +352,7 @@ def test_demo_cases_show_every_kind_of_step(demo):
     assert report.is_confidential
     complaint = cases.get(subject_staff__isnull=False)
     assert complaint.is_confidential and complaint.subject_staff.name == "林晓东"
-    assert complaint.current_department == organisation.supervising_office
+    assert complaint.current_department == supervising_office(organisation.pk)
     assert Violation.objects.filter(organisation=organisation, case=complaint).exists()
 
 

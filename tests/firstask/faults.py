@@ -106,7 +106,7 @@ def worker(env, log_path, *options):
             "-m",
             "celery",
             "-A",
-            "firstask",
+            "config",
             "worker",
             "-B",
             "--loglevel=info",

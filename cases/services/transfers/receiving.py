@@ -245,7 +245,6 @@ def case_record_assist_opinion(
     *, transfer: Transfer, by: Login, opinion: str, at: datetime | None = None
 ) -> Transfer:
     """An assisting department (协办) gives its opinion to the lead department."""
-    from ..errors import ActionNotAllowed
 
     case = lock_case(transfer.case)
     staff = acting_staff(by, case)

@@ -8,7 +8,7 @@ counts. A rate with nothing to measure is None (nothing was late, nobody was ask
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 
-from ..models.choices import SatisfactionFormula
+from .models.choices import SatisfactionFormula
 
 HUNDRED = Decimal(100)
 STAGES = ("forward", "sign_for", "resolve", "callback")
