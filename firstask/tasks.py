@@ -3,7 +3,7 @@ from django.conf import settings
 
 
 @shared_task(ignore_result=True)
-def drain_outbox():
+def drain_outbox() -> int:
     """Deliver due outbox messages (nudged after commits; also run by beat)."""
     from .nudge import send_drain_task
     from .outbox import drain
