@@ -5,7 +5,7 @@ penalties/services/base.py); a service function then locks the record, checks an
 the transition, and saves, always the same way.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -147,9 +147,11 @@ class Workflow:
         save_with_user(record, user)
 
 
-def save_with_user(record: Record, user: Login) -> Record:
+def save_with_user(
+    record: Record, user: Login, *, update_fields: Iterable[str] | None = None
+) -> Record:
     """Save ``record`` with ``user`` as the author of its history row."""
     # django-simple-history's documented way to name the author of the next history row.
     record._history_user = user  # type: ignore[attr-defined]
-    record.save()
+    record.save(update_fields=update_fields)
     return record

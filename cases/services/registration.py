@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import Matter, Staff, first_responsible
-from firstask.workflow import Login, now_or, required_text
+from firstask.workflow import Login, now_or, required_text, save_with_user
 
 from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
 from ..clocks import sync_stage_clock
@@ -132,8 +132,7 @@ def insert_case(
     With ``start_clock`` the clock of its first stage starts; ``case.current_clock`` is set
     but not saved, the caller points the case at it (one UPDATE with any other pointer).
     """
-    case._history_user = by
-    case.save()
+    save_with_user(case, by)
     if start_clock:
         sync_stage_clock(case, at)
     if asked_with:
