@@ -49,7 +49,7 @@ def insert_from(
             continue
         else:
             value = _default(model, field)
-        names.append(connection.ops.quote_name(_column(field)))
+        names.append(connection.ops.quote_name(column_of(field)))
         values.append(value if hasattr(value, "resolve_expression") else Value(value, field))
     # Named columns, so that the compiled SELECT can be checked against the INSERT list:
     # should a Django release order or add columns differently, this fails loudly instead
@@ -66,7 +66,7 @@ def insert_from(
     if skip_conflicts and connection.vendor == "sqlite":
         # SQLite reads "ON CONFLICT" after a SELECT without WHERE as a join's ON.
         select = f"SELECT * FROM ({select}) WHERE true"
-    pk = connection.ops.quote_name(_column(model._meta.pk))
+    pk = connection.ops.quote_name(column_of(model._meta.pk))
     sql = (
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(names)})"
         f" {select}{' ON CONFLICT DO NOTHING' if skip_conflicts else ''} RETURNING {pk}"
@@ -76,7 +76,8 @@ def insert_from(
         return [row[0] for row in cursor.fetchall()]
 
 
-def _column(field: models.Field[Any, Any]) -> str:
+def column_of(field: models.Field[Any, Any]) -> str:
+    """The database column of a concrete field."""
     if field.column is None:  # a concrete field always has its column
         raise ValueError(f"{field} has no column.")
     return field.column

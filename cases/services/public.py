@@ -32,13 +32,14 @@ def complaint_receiver(organisation: Organisation, subject_staff: Staff | None) 
     office = organisation.supervising_office
     if office is None:
         return None
+    subject_pk = subject_staff.pk if subject_staff is not None else None
     head = office.head
-    if head is not None and head.is_active and head.pk != subject_staff.pk:
+    if head is not None and head.is_active and head.pk != subject_pk:
         return head
     members = [
         member
         for member in office.staff.filter(is_active=True).select_related("user")
-        if member.pk != subject_staff.pk
+        if member.pk != subject_pk
     ]
     supervisors = [member for member in members if has_role(member.user, Role.SUPERVISOR)]
     ranked = sorted(supervisors or members, key=lambda member: (-member.rank, member.pk))

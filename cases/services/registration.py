@@ -3,13 +3,13 @@
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import Matter, Staff, first_responsible
+from departments.models import Department, Matter, Organisation, Staff, first_responsible
 from firstask.workflow import Login, now_or, required_text, save_with_user
 
 from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
@@ -25,17 +25,24 @@ QUERY_CODE_LENGTH = 8
 PERSON_FIELDS = ("name", "unit", "address", "phone", "email")
 
 
+class _OrganisationOwned(Protocol):
+    organisation_id: int
+
+
+Owned = TypeVar("Owned", bound=_OrganisationOwned)
+
+
 def new_query_code() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
 
-def _check_choice(value, choices, field):
+def _check_choice(value: str, choices: type[models.Choices], field: str) -> str:
     if value not in choices.values:
         raise InvalidInput(_("Choose a valid option."), field=field)
     return value
 
 
-def _in_organisation(obj, organisation, field):
+def _in_organisation(obj: Owned | None, organisation: Organisation, field: str) -> Owned | None:
     if obj is not None and obj.organisation_id != organisation.pk:
         raise InvalidInput(_("Must belong to the same organisation."), field=field)
     return obj
@@ -156,7 +163,9 @@ def case_register(*, at: datetime | None = None, **registration: Any) -> Case:
     return _register(at=now_or(at), start_clock=True, **registration)
 
 
-def _register(*, at, start_clock, register_note="", **registration):
+def _register(
+    *, at: datetime, start_clock: bool, register_note: str = "", **registration: Any
+) -> Case:
     case, others = build_case(at=at, **registration)
     insert_case(
         case,
@@ -210,7 +219,9 @@ def case_register_and_route(
     return case
 
 
-def _register_and_route(route, routing, at, registration):
+def _register_and_route(
+    route: str, routing: dict[str, Any], at: datetime, registration: dict[str, Any]
+) -> Case:
     from .resolution import case_resolve
 
     by = registration["by"]
@@ -268,8 +279,15 @@ def link_earlier_cases(
 
 
 def _register_transferred(
-    *, by, at, registration, to_department=None, assisting=(), note="", handler=None
-):
+    *,
+    by: Login,
+    at: datetime,
+    registration: dict[str, Any],
+    to_department: Department | None = None,
+    assisting: Iterable[Department] = (),
+    note: str = "",
+    handler: Staff | None = None,
+) -> Case:
     """Register a case that leaves the desk as a transfer, written once.
 
     The case is created already transferred (one history row for the one action at the
