@@ -14,6 +14,8 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Task
+from celery import current_app as app
+from django.conf import settings
 
 from . import outbox
 from .models import OutboxMessage
@@ -79,10 +81,6 @@ def known_organisation_id(record: Any) -> int | None:
 
 
 def _task_handler(topic: str) -> outbox.Handler | None:
-    from django.conf import settings
-
-    from .celery import app
-
     task = app.tasks.get(topic)
     if task is None:
         app.loader.import_default_modules()  # the apps' tasks modules, as a worker does
