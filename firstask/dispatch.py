@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from .errors import ActionError
@@ -126,7 +126,7 @@ class ActionButtonsMixin(_ModelAdmin):
     available_actions: Callable[[Any, Any], Iterable[tuple[str, FormClass]]]
     action_view: Callable[..., HttpResponse]
 
-    def get_urls(self) -> list[URLPattern | URLResolver]:
+    def get_urls(self) -> list[URLPattern]:
         own = path(
             "<path:object_id>/act/<str:action>/",
             self.admin_site.admin_view(self.action_view),
