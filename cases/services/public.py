@@ -28,19 +28,18 @@ from ..signals import complaint_registered
 from .registration import case_register
 
 
-def complaint_receiver(organisation: Organisation, subject_staff: Staff | None) -> Staff | None:
+def complaint_receiver(organisation: Organisation, subject_staff: Staff) -> Staff | None:
     """The staff member a public complaint is registered in the name of, or None."""
     office = supervising_office(organisation.pk)
     if office is None:
         return None
-    subject_pk = subject_staff.pk if subject_staff is not None else None
     head = office.head
-    if head is not None and head.is_active and head.pk != subject_pk:
+    if head is not None and head.is_active and head.pk != subject_staff.pk:
         return head
     members = [
         member
         for member in office.staff.filter(is_active=True).select_related("user")
-        if member.pk != subject_pk
+        if member.pk != subject_staff.pk
     ]
     supervisors = [member for member in members if has_role(member.user, Role.SUPERVISOR)]
     ranked = sorted(supervisors or members, key=lambda member: (-member.rank, member.pk))
