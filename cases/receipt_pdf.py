@@ -1,12 +1,11 @@
 """The receipt as an A5 PDF, in the embedded CJK font (``firstask.pdf_fonts``) so that any
-viewer shows the Chinese; the QR code is ReportLab's own vector widget."""
+viewer shows the Chinese; the QR code is the ``qrcode`` library's matrix (as on the HTML
+receipt and the two-factor page) drawn as vector squares."""
 
 import io
 
+import qrcode
 from django.utils.translation import gettext as _
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -17,6 +16,7 @@ from firstask.pdf_fonts import cjk_font_name
 MARGIN = 14 * mm
 LABEL_WIDTH = 38 * mm
 QR_SIZE = 32 * mm
+QR_BORDER = 4  # modules of quiet zone around the code, as the QR standard asks
 
 
 def _wrap(text, width, size):
@@ -31,14 +31,40 @@ def _wrap(text, width, size):
     return [*lines, line] if line else lines
 
 
-def _qr(c, data, x, y):
-    widget = QrCodeWidget(data, barLevel="M")
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(
-        QR_SIZE, QR_SIZE, transform=[QR_SIZE / (right - left), 0, 0, QR_SIZE / (top - bottom), 0, 0]
-    )
-    drawing.add(widget)
-    renderPDF.draw(drawing, c, x, y)
+def qr_runs(data: str) -> tuple[int, list[tuple[int, int, int]]]:
+    """The QR code of ``data`` as ``(size, runs)``: ``size`` modules a side (quiet zone
+    included) and one ``(row, column, length)`` per horizontal run of dark modules."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QR_BORDER)
+    code.add_data(data)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    runs = []
+    for row, modules in enumerate(matrix):
+        column = 0
+        while column < len(modules):
+            if modules[column]:
+                start = column
+                while column < len(modules) and modules[column]:
+                    column += 1
+                runs.append((row, start, column - start))
+            else:
+                column += 1
+    return len(matrix), runs
+
+
+def _qr(c: canvas.Canvas, data: str, x: float, y: float) -> None:
+    """Draw the QR code of ``data`` as a ``QR_SIZE`` square whose lower left is ``(x, y)``."""
+    size, runs = qr_runs(data)
+    module = QR_SIZE / size
+    for row, column, length in runs:
+        c.rect(
+            x + column * module,
+            y + (size - 1 - row) * module,
+            length * module,
+            module,
+            stroke=0,
+            fill=1,
+        )
 
 
 def receipt_pdf(receipt):

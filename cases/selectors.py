@@ -4,7 +4,7 @@ what its rows show, so a page costs the same few queries with ten cases or a mil
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from departments.access import has_role
@@ -15,7 +15,7 @@ from firstask.workflow import Login
 from .choices import Kind, State
 from .masking import with_identity_visibility
 from .models import Case
-from .models.queryset import IN_HANDLING, INCOMING, SIGNED_FOR
+from .models.queryset import IN_HANDLING, INCOMING, SIGNED_FOR, CaseQuerySet
 from .permissions import sees_confidential_identities
 from .timelimits.deadline_display import DEADLINE_RELATED
 
@@ -29,7 +29,7 @@ LIST_RELATED = (
 FLAGS = ("returned", "urged", "overdue")
 
 
-def visible_cases(user: Login) -> QuerySet[Case]:
+def visible_cases(user: Login) -> CaseQuerySet:
     return Case.objects.for_user(user)
 
 
@@ -43,7 +43,7 @@ def possible_duplicates(
     since: datetime | None = None,
     exclude: Case | None = None,
     with_confidential: bool = True,
-) -> QuerySet[Case]:
+) -> CaseQuerySet:
     """Cases that may be the same request again: the one selector for every "possible
     duplicates" list (case page, intake page).
 
@@ -71,7 +71,7 @@ def possible_duplicates(
     return cases.select_related("current_department").order_by("-registered_at")
 
 
-def list_rows(queryset: QuerySet[Case], user: Login) -> QuerySet[Case]:
+def list_rows(queryset: CaseQuerySet, user: Login) -> CaseQuerySet:
     """The columns of a case list in one query, identities masked as the user may see."""
     queryset = queryset.select_related(*LIST_RELATED, *DEADLINE_RELATED).with_desk_marks()
     return with_identity_visibility(queryset, user)
@@ -97,7 +97,7 @@ def landing_tab(counts: dict[str, int]) -> str:
     return next((name for name in LANDING_ORDER if counts.get(name)), "follow_up")
 
 
-def tab_cases(user: Login, tabs: dict[str, Q], tab: str) -> QuerySet[Case]:
+def tab_cases(user: Login, tabs: dict[str, Q], tab: str) -> CaseQuerySet:
     """The cases of one tab of ``my_tabs``."""
     return Case.objects.in_organisation_of(user).filter(tabs[tab])
 
@@ -108,14 +108,14 @@ def tab_counts(user: Login, tabs: dict[str, Q]) -> dict[str, int]:
 
 
 def filter_cases(
-    queryset: QuerySet[Case],
+    queryset: CaseQuerySet,
     *,
     state: str = "",
     kind: str = "",
     q: str = "",
     flag: str = "",
     now: datetime | None = None,
-) -> QuerySet[Case]:
+) -> CaseQuerySet:
     """The list filters: state, kind, a mark (returned, urged, overdue), and a number or
     matter-text search."""
     if flag == "returned":
@@ -153,7 +153,7 @@ QUEUE_VIEWS = {
 }
 
 
-def department_queue(user: Login, departments: Iterable[Department]) -> QuerySet[Case]:
+def department_queue(user: Login, departments: Iterable[Department]) -> CaseQuerySet:
     """Open, unresolved cases currently with the given departments (those of
     ``queue_departments``: the user heads them or works there, so ``visible_cases`` lets
     every such case through)."""

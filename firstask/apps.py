@@ -7,5 +7,5 @@ class FirstaskConfig(AppConfig):
     verbose_name = _("Delivery")
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import queue  # noqa: F401 (lets the outbox deliver enqueued Celery tasks)

@@ -8,6 +8,8 @@ default, so a field added later with a default needs no change here, and a field
 one is a clear error rather than a NOT NULL violation at run time.
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -17,6 +19,7 @@ from django.db.models import BooleanField, Case, Expression, F, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat, Substr, TruncMinute
 from django.utils import timezone
+from simple_history.utils import get_history_model_for_model
 
 
 def insert_from(
@@ -46,7 +49,7 @@ def insert_from(
             continue
         else:
             value = _default(model, field)
-        names.append(connection.ops.quote_name(field.column))
+        names.append(connection.ops.quote_name(column_of(field)))
         values.append(value if hasattr(value, "resolve_expression") else Value(value, field))
     # Named columns, so that the compiled SELECT can be checked against the INSERT list:
     # should a Django release order or add columns differently, this fails loudly instead
@@ -63,7 +66,7 @@ def insert_from(
     if skip_conflicts and connection.vendor == "sqlite":
         # SQLite reads "ON CONFLICT" after a SELECT without WHERE as a join's ON.
         select = f"SELECT * FROM ({select}) WHERE true"
-    pk = connection.ops.quote_name(model._meta.pk.column)
+    pk = connection.ops.quote_name(column_of(model._meta.pk))
     sql = (
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(names)})"
         f" {select}{' ON CONFLICT DO NOTHING' if skip_conflicts else ''} RETURNING {pk}"
@@ -73,7 +76,14 @@ def insert_from(
         return [row[0] for row in cursor.fetchall()]
 
 
-def _default(model, field):
+def column_of(field: models.Field[Any, Any]) -> str:
+    """The database column of a concrete field."""
+    if field.column is None:  # a concrete field always has its column
+        raise ValueError(f"{field} has no column.")
+    return field.column
+
+
+def _default(model: type[models.Model], field: models.Field[Any, Any]) -> Value:
     if callable(field.default) and field.unique:
         raise ValueError(f"{model.__name__}.{field.name}: a per-row default cannot be made in SQL.")
     value = field.get_default()  # "" for text without a default, as Model() would set
@@ -85,7 +95,7 @@ def _default(model, field):
 def insert_history(model: type[models.Model], pks: Iterable[int]) -> None:
     """The audit history rows (django-simple-history) of new rows the system wrote with
     ``insert_from``: "created", by no login, now; copied by the database."""
-    historical = model.history.model
+    historical = get_history_model_for_model(model)
     tracked = {field.attname for field in model._meta.concrete_fields}
     special = {
         "history_date": Value(timezone.now(), historical._meta.get_field("history_date")),
@@ -102,7 +112,7 @@ def insert_history(model: type[models.Model], pks: Iterable[int]) -> None:
         insert_from(historical, rows, columns)
 
 
-def _has_field(model, name):
+def _has_field(model: type[models.Model], name: str) -> bool:
     return any(name in (field.name, field.attname) for field in model._meta.concrete_fields)
 
 

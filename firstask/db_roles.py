@@ -21,6 +21,7 @@ superuser, again after each ``migrate`` (new tables).
 from dataclasses import dataclass, field
 
 from django.db import connections, transaction
+from django.db.backends.utils import CursorWrapper
 from psycopg import sql
 
 # Guard trigger functions and the argument naming the kind of guard (no argument: line).
@@ -47,11 +48,11 @@ class Outcome:
     no_delete: list[str] = field(default_factory=list)
 
 
-def _run(cursor, statement):
+def _run(cursor: CursorWrapper, statement: sql.Composable) -> None:
     cursor.execute(statement.as_string(cursor.connection))
 
 
-def guarded_tables(cursor) -> dict[str, str]:
+def guarded_tables(cursor: CursorWrapper) -> dict[str, str]:
     """{table: strictest guard kind} of the tables of the record, from their triggers."""
     cursor.execute(
         """
@@ -79,12 +80,12 @@ def guarded_tables(cursor) -> dict[str, str]:
     return kinds
 
 
-def _role_exists(cursor, name):
+def _role_exists(cursor: CursorWrapper, name: str) -> bool:
     cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name])
     return cursor.fetchone() is not None
 
 
-def _ensure_role(cursor, name, password, outcome):
+def _ensure_role(cursor: CursorWrapper, name: str, password: str, outcome: Outcome) -> None:
     role = sql.Identifier(name)
     if _role_exists(cursor, name):
         statement = sql.SQL("ALTER ROLE {} " + ATTRIBUTES).format(role)
@@ -96,7 +97,7 @@ def _ensure_role(cursor, name, password, outcome):
     _run(cursor, statement)
 
 
-def _hand_over(cursor, owner):
+def _hand_over(cursor: CursorWrapper, owner: str) -> int:
     """The owner role becomes owner of the schema's tables, sequences and functions."""
     cursor.execute(
         """
@@ -142,7 +143,7 @@ def _hand_over(cursor, owner):
     return len(objects) + len(functions)
 
 
-def _grant(cursor, owner, app, outcome):
+def _grant(cursor: CursorWrapper, owner: str, app: str, outcome: Outcome) -> None:
     o, a = sql.Identifier(owner), sql.Identifier(app)
     cursor.execute("SELECT current_database()")
     database = sql.Identifier(cursor.fetchone()[0])

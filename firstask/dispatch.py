@@ -6,19 +6,38 @@ a refused action raises the kernel's ActionError, whose message goes on the form
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django import forms
 from django.contrib import admin, messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from .errors import ActionError
 from .workflow import Message
 
-FormClass = type[forms.Form]
+
+class ActionForm(Protocol):
+    """A Django form with a ``label`` and a ``perform()`` that calls one service."""
+
+    label: Message
+    is_bound: bool
+    fields: dict[str, forms.Field]
+
+    def is_valid(self) -> bool: ...
+
+    def add_error(self, field: str | None, error: Any) -> None: ...
+
+    def perform(self) -> Any: ...
+
+
+FormClass = type[ActionForm]
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object
 
 
 def offered_form(
@@ -38,7 +57,7 @@ def offered_form(
     if form_class is None:
         raise Http404
     if action not in dict(available):
-        messages.error(request, refused)
+        messages.error(request, str(refused))
         return None
     return form_class
 
@@ -51,7 +70,7 @@ class Performed:
     result: Any = None
 
 
-def perform_form(request: HttpRequest, form: forms.Form) -> Performed:
+def perform_form(request: HttpRequest, form: ActionForm) -> Performed:
     """Validate a bound form and run ``form.perform()``.
 
     Done: a success message is queued (the form's ``done_message(result)`` when it has one).
@@ -94,7 +113,7 @@ def admin_form_page(
     return TemplateResponse(request, template, context)
 
 
-class ActionButtonsMixin:
+class ActionButtonsMixin(_ModelAdmin):
     """A ModelAdmin whose change page shows a button per step the user may take now.
 
     Set ``action_url_name`` (the URL of ``action_view(request, object_id, action)``),
@@ -105,8 +124,9 @@ class ActionButtonsMixin:
     action_url_name: str
     actions_context: str
     available_actions: Callable[[Any, Any], Iterable[tuple[str, FormClass]]]
+    action_view: Callable[..., HttpResponse]
 
-    def get_urls(self) -> list:
+    def get_urls(self) -> list[URLPattern]:
         own = path(
             "<path:object_id>/act/<str:action>/",
             self.admin_site.admin_view(self.action_view),

@@ -1,7 +1,10 @@
 """The audit history every firstask model keeps (django-simple-history)."""
 
 import functools
+from collections.abc import Collection
+from typing import Any
 
+from django.db import models
 from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
@@ -12,16 +15,18 @@ class _HistoryManager(HistoryManager):
     # registration's time.
     @classmethod
     @functools.cache
-    def from_queryset(cls, queryset_class, class_name=None):
+    def from_queryset(
+        cls, queryset_class: type[models.QuerySet[Any]], class_name: str | None = None
+    ) -> Any:
         return super().from_queryset(queryset_class, class_name)
 
 
 class _AuditRecords(HistoricalRecords):
-    def __init__(self, *, indexed=None, **options):
+    def __init__(self, *, indexed: Collection[str] | None = None, **options: Any) -> None:
         self.indexed = indexed
         super().__init__(**options)
 
-    def copy_fields(self, model):
+    def copy_fields(self, model: type[models.Model]) -> Any:
         if self.indexed is not None:
             self.no_db_index = [
                 field.name
@@ -31,7 +36,7 @@ class _AuditRecords(HistoricalRecords):
         return super().copy_fields(model)
 
 
-def AuditHistory(*, indexed=None, **options):
+def AuditHistory(*, indexed: Collection[str] | None = None, **options: Any) -> HistoricalRecords:
     """Full, read-only field history, as ``HistoricalRecords`` with a cheaper manager.
 
     The history table copies the indexes of the model's fields unless ``indexed`` names the

@@ -1,10 +1,19 @@
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+if TYPE_CHECKING:
+    # django-stubs' name for the read-only QueryDict of ``request.GET`` and ``request.POST``.
+    from django.http.request import _ImmutableQueryDict
 
-def chosen_language(request):
+GetResponse = Callable[[HttpRequest], HttpResponse]
+
+
+def chosen_language(request: HttpRequest) -> str:
     """The language picked with the language switcher (its cookie), else the site's."""
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     supported = {code for code, _ in settings.LANGUAGES}
@@ -18,10 +27,10 @@ class ChosenLanguageMiddleware:
     turns a Chinese office's machines with English browsers into an English interface.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
@@ -32,14 +41,13 @@ class ChosenLanguageMiddleware:
 NUL = "\x00"
 
 
-def _without_nul(query: QueryDict) -> QueryDict:
+def _without_nul(query: "_ImmutableQueryDict") -> "_ImmutableQueryDict":
     if not any(NUL in key or any(NUL in v for v in values) for key, values in query.lists()):
         return query
     cleaned = QueryDict(mutable=True, encoding=query.encoding)
     for key, values in query.lists():
         cleaned.setlist(key.replace(NUL, ""), [v.replace(NUL, "") for v in values])
-    cleaned._mutable = False
-    return cleaned
+    return QueryDict(cleaned.urlencode(), encoding=query.encoding)  # read-only, as Django's
 
 
 class NulByteMiddleware:
@@ -52,10 +60,10 @@ class NulByteMiddleware:
 
     FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if NUL in request.path_info:
             raise Http404
         request.GET = _without_nul(request.GET)
@@ -76,10 +84,10 @@ class NoStoreWhenLoggedInMiddleware:
     in the browser's cache (or a proxy's) for the next person at the keyboard to reopen.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

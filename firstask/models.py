@@ -61,7 +61,7 @@ class OutboxMessage(models.Model):
             models.Index(fields=["state", "organisation_id"], name="outbox_state_org"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"
 
 
@@ -75,5 +75,5 @@ class Heartbeat(models.Model):
         verbose_name = _("heartbeat")
         verbose_name_plural = _("heartbeats")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name

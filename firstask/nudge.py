@@ -18,6 +18,7 @@ import time
 from celery import current_app as app
 from django.conf import settings
 from django.db import transaction
+from kombu import Connection
 
 from .outbox_topics import DEFAULT_LANE, lanes
 
@@ -51,14 +52,14 @@ def _drain_in_place() -> None:
         _local.draining = False
 
 
-def _bounded_connection():
+def _bounded_connection() -> Connection:
     timeout = settings.OUTBOX_NUDGE_TIMEOUT
     bounded = {"socket_timeout": timeout, "socket_connect_timeout": timeout, "max_retries": 0}
     options = {} if app.conf.broker_url.startswith("filesystem") else bounded
     return app.connection_for_write(connect_timeout=timeout, transport_options=options)
 
 
-def send_drain_task(connection=None, lane: str = DEFAULT_LANE) -> None:
+def send_drain_task(connection: Connection | None = None, lane: str = DEFAULT_LANE) -> None:
     """Publish the drain task of ``lane`` (routed to its queue); every network step is
     bounded by OUTBOX_NUDGE_TIMEOUT."""
     task = lanes()[lane].task
@@ -73,12 +74,12 @@ class _Publisher:
     """One daemon thread per process that sends nudges, at most one per lane and
     OUTBOX_NUDGE_INTERVAL over one kept connection: under load, commits share a nudge."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.pid = os.getpid()
         self._wake = threading.Event()
         self._lanes: set[str] = set()
         self._lanes_lock = threading.Lock()
-        self._connection = None
+        self._connection: Connection | None = None
         self._last_warning = 0.0
         self._thread = threading.Thread(target=self._run, name="outbox-nudge", daemon=True)
         self._thread.start()

@@ -35,13 +35,14 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .models import OutboxMessage, OutboxState
 from .nudge import nudge_on_commit
 from .outbox_topics import (  # noqa: F401 (the outbox's API, where its users import it)
     DEFAULT_LANE,
+    Deliver,
     Handler,
     _handlers,
     handler,
@@ -106,7 +107,7 @@ def _lane_topics(lane: str) -> list[str]:
     return [topic for topic, found in _handlers.items() if found.lane == lane]
 
 
-def due(now: datetime, lane: str = DEFAULT_LANE):
+def due(now: datetime, lane: str = DEFAULT_LANE) -> QuerySet[OutboxMessage]:
     """Pending rows of ``lane`` whose time has come and that no earlier row of their key
     holds back."""
     earlier_unsent = OutboxMessage.objects.filter(
@@ -224,7 +225,7 @@ def _deliver_next(now: datetime) -> str | None:
         return "dead"
     found = handler_for(claimed.messages[0].topic)
     if found is not None and found.deliver is not None and found.lease is not None:
-        return _deliver_outside_transaction(claimed.messages[0], found, now)
+        return _deliver_outside_transaction(claimed.messages[0], found.deliver, now)
     with transaction.atomic():
         message = _still_claimed(claimed.messages[0])
         if message is None:
@@ -241,14 +242,14 @@ def _deliver_next(now: datetime) -> str | None:
         return _record(message, now, None)
 
 
-def _deliver_outside_transaction(message: OutboxMessage, found, now: datetime) -> str:
+def _deliver_outside_transaction(message: OutboxMessage, deliver: Deliver, now: datetime) -> str:
     """Long work under a lease: its handler commits its own writes (an export's progress
     is seen while it runs); the outcome is settled afterwards, "lost" if the lease ran
     out and another drain took the row over meanwhile."""
     error = None
     try:
         with delivering_message(message):
-            found.deliver(message)
+            deliver(message)
     except Exception as exc:  # any handler error means "try again later"
         error = exc
     return settle(message, now, error)
@@ -292,7 +293,7 @@ def _give_up(message: OutboxMessage, error: str) -> None:
     logger.error("Outbox message %s (%s) is dead: %s", message.pk, message.topic, error)
 
 
-def retry(messages, now: datetime | None = None) -> int:
+def retry(messages: QuerySet[OutboxMessage], now: datetime | None = None) -> int:
     """Give dead (or waiting) messages a fresh set of attempts, due at once."""
     count = 0
     with transaction.atomic():

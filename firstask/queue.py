@@ -11,12 +11,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
 from celery import Task
 from celery import current_app as app
 from django.conf import settings
 
 from . import outbox
+from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 _held = threading.local()
@@ -43,12 +45,14 @@ def task_name(task: TaskRef) -> str:
     return task if isinstance(task, str) else task.name
 
 
-def enqueue_on_commit(task: TaskRef, *args, **kwargs) -> None:
+def enqueue_on_commit(task: TaskRef, *args: Any, **kwargs: Any) -> None:
     """Run ``task(*args, **kwargs)`` in a worker once the current transaction commits."""
     enqueue_for_organisation(None, task, *args, **kwargs)
 
 
-def enqueue_for_organisation(organisation_id: int | None, task: TaskRef, *args, **kwargs) -> None:
+def enqueue_for_organisation(
+    organisation_id: int | None, task: TaskRef, *args: Any, **kwargs: Any
+) -> None:
     """As ``enqueue_on_commit``, the row marked with its organisation for the admin."""
     if getattr(_held, "active", False):
         return
@@ -59,14 +63,14 @@ def enqueue_for_organisation(organisation_id: int | None, task: TaskRef, *args, 
     )
 
 
-def enqueue_many_on_commit(task: TaskRef, calls: list[tuple]) -> None:
+def enqueue_many_on_commit(task: TaskRef, calls: list[tuple[Any, ...]]) -> None:
     """``enqueue_on_commit(task, *args)`` for each tuple of arguments, in one INSERT."""
     if getattr(_held, "active", False):
         return
     outbox.publish_many(task_name(task), [{"args": list(args), "kwargs": {}} for args in calls])
 
 
-def known_organisation_id(record) -> int | None:
+def known_organisation_id(record: Any) -> int | None:
     """The record's organisation if known without a query (or via its loaded case)."""
     if hasattr(record, "organisation_id"):
         return record.organisation_id
@@ -84,7 +88,7 @@ def _task_handler(topic: str) -> outbox.Handler | None:
     if task is None:
         return None
 
-    def deliver(message):
+    def deliver(message: OutboxMessage) -> None:
         task.run(*message.payload.get("args", ()), **message.payload.get("kwargs", {}))
 
     # A task declared with ``outbox_lease`` (seconds) runs outside the outbox's transaction

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import ForeignObjectRel
 from import_export import resources
 from import_export.fields import Field
 
@@ -45,7 +47,9 @@ class SpreadsheetResource(resources.ModelResource):
     percent_columns: tuple[str, ...] = ()
 
     @classmethod
-    def field_from_django_field(cls, field_name, django_field, readonly):
+    def field_from_django_field(
+        cls, field_name: str, django_field: models.Field[Any, Any], readonly: bool
+    ) -> Field:
         return ColumnField(
             attribute=field_name,
             column_name=field_name,
@@ -53,10 +57,12 @@ class SpreadsheetResource(resources.ModelResource):
             readonly=readonly,
         )
 
-    def export_field(self, field, instance, **kwargs):
+    def export_field(self, field: Field, instance: Any, **kwargs: Any) -> Any:
         return self._getter(field)(instance)
 
-    def export_resource(self, instance, selected_fields=None, **kwargs):
+    def export_resource(
+        self, instance: Any, selected_fields: Sequence[str] | None = None, **kwargs: Any
+    ) -> list[Any]:
         key = tuple(selected_fields) if selected_fields else None
         getters = self._row_getters.get(key)
         if getters is None:
@@ -65,14 +71,14 @@ class SpreadsheetResource(resources.ModelResource):
         return [get(instance) for get in getters]
 
     @functools.cached_property
-    def _row_getters(self) -> dict:
+    def _row_getters(self) -> dict[tuple[str, ...] | None, list[Callable[[Any], Any]]]:
         return {}
 
     @functools.cached_property
-    def _field_getters(self) -> dict:
+    def _field_getters(self) -> dict[int, Callable[[Any], Any]]:
         return {}
 
-    def _getter(self, field) -> Callable[[Any], Any]:
+    def _getter(self, field: Field) -> Callable[[Any], Any]:
         # Built once per column and export: a whole city's cases pass through here, and
         # resolving labels and choices per cell cost more than writing the file.
         getter = self._field_getters.get(id(field))
@@ -84,26 +90,33 @@ class SpreadsheetResource(resources.ModelResource):
             self._field_getters[id(field)] = getter
         return getter
 
-    def cell_getter(self, name: str, field) -> Callable[[Any], Any]:
+    def cell_getter(self, name: str, field: Field) -> Callable[[Any], Any]:
         """A function of the row giving the cell of column ``name``."""
         method = getattr(self, f"dehydrate_{name}", None)
         if method is not None:
             return method
         if not field.attribute:
             return lambda instance: None
-        return value_getter(self._meta.model, field.attribute)
+        return value_getter(self.model_class(), field.attribute)
 
-    def export_queryset(self, queryset, fields=None):
+    def model_class(self) -> type[models.Model]:
+        """The resource's model (``Meta.model``, a class or an "app_label.Model" name)."""
+        model = self._meta.model
+        return apps.get_model(model) if isinstance(model, str) else model
+
+    def export_queryset(
+        self, queryset: models.QuerySet[Any], fields: Iterable[str] | None = None
+    ) -> models.QuerySet[Any]:
         """``queryset`` with the rows the chosen columns name fetched in the same query."""
         names = set(fields or self.fields)
         related = [
             field.name
-            for field in self._meta.model._meta.concrete_fields
+            for field in self.model_class()._meta.concrete_fields
             if field.is_relation and field.name in names
         ]
         return queryset.select_related(*related)
 
-    def get_queryset(self):
+    def get_queryset(self) -> models.QuerySet[Any]:
         return self.export_queryset(super().get_queryset())
 
 
@@ -111,7 +124,12 @@ def _as_percent(getter: Callable[[Any], Any]) -> Callable[[Any], Percent]:
     return lambda instance: Percent(getter(instance))
 
 
-def resource_for(model_, columns, base=None, **attrs):
+def resource_for(
+    model_: type[models.Model],
+    columns: Sequence[str],
+    base: type[SpreadsheetResource] | None = None,
+    **attrs: Any,
+) -> type[SpreadsheetResource]:
     """A resource of ``model_`` exporting ``columns`` in that order."""
     meta = type("Meta", (), {"model": model_, "fields": columns, "export_order": columns})
     return type(
@@ -126,13 +144,15 @@ def value_getter(model: type[models.Model], name: str) -> Callable[[Any], Any]:
         model_field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return lambda instance: native_value(instance, name)
+    if isinstance(model_field, ForeignObjectRel):  # a reverse relation: no column of its own
+        return lambda instance: native_value(instance, name)
     if getattr(model_field, "choices", None):
         labels = {code: str(label) for code, label in model_field.flatchoices}
         return lambda instance: labels.get(getattr(instance, name), getattr(instance, name))
     if (model_field.is_relation and model_field.many_to_one) or model_field.one_to_one:
         attname = model_field.attname
 
-        def related(instance):
+        def related(instance: Any) -> str | None:
             return str(getattr(instance, name)) if getattr(instance, attname) is not None else None
 
         return related

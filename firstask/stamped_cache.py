@@ -1,9 +1,17 @@
 """A per-process cache of an organisation's rarely changing rows, checked on every use."""
 
 import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from simple_history.utils import get_history_model_for_model
+
+from .bulk import column_of
+
+Model = TypeVar("Model", bound=models.Model)
+Stamp = tuple[Any, ...]
 
 
 class StampedCache:
@@ -33,14 +41,14 @@ class StampedCache:
     Values are kept as loaded and shared; hand callers ``fresh`` copies of model instances.
     """
 
-    def __init__(self, *models, organisation_fields=()):
+    def __init__(self, *models: str, organisation_fields: tuple[str, ...] = ()) -> None:
         self.models = models  # "app_label.Model": resolved on first use
         self.organisation_fields = tuple(organisation_fields)
-        self._entries = {}  # organisation id -> (stamp, {key: value})
+        self._entries: dict[int, tuple[Stamp, dict[Any, Any]]] = {}  # id -> (stamp, {key: value})
         self._lock = threading.Lock()
-        self._sql = {}  # vendor -> (SQL, number of parameters)
+        self._sql: dict[str, tuple[str, int]] = {}  # vendor -> (SQL, number of parameters)
 
-    def get(self, organisation_id, key, load):
+    def get(self, organisation_id: int, key: Any, load: Callable[[], Any]) -> Any:
         """The value under ``key`` for the organisation, from ``load()`` when not kept."""
         stamp = self._stamp(organisation_id)
         entry = self._entries.get(organisation_id)
@@ -50,11 +58,11 @@ class StampedCache:
         transaction.on_commit(lambda: self._keep(organisation_id, stamp, key, value))
         return value
 
-    def clear(self):
+    def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
-    def _keep(self, organisation_id, stamp, key, value):
+    def _keep(self, organisation_id: int, stamp: Stamp, key: Any, value: Any) -> None:
         if connection.in_atomic_block:
             # Not a real commit: a test running the callbacks of a transaction it will
             # roll back (django_capture_on_commit_callbacks).
@@ -65,43 +73,50 @@ class StampedCache:
             values[key] = value
             self._entries[organisation_id] = (stamp, values)
 
-    def _stamp(self, organisation_id):
+    def _stamp(self, organisation_id: int) -> Stamp:
         compiled = self._sql.get(connection.vendor)
         if compiled is None:
             compiled = self._sql[connection.vendor] = self._stamp_sql()
         sql, parameters = compiled
         with connection.cursor() as cursor:
             cursor.execute(sql, [organisation_id] * parameters)
-            return cursor.fetchone()
+            return tuple(cursor.fetchone())
 
-    def _stamp_sql(self):
+    def _stamp_sql(self) -> tuple[str, int]:
         # Plain SQL: compiling the same aggregates through the ORM would cost more than
         # the query it saves.
         quote = connection.ops.quote_name
 
-        def counted(table, column):
+        def counted(table: type[models.Model], column: str) -> list[str]:
             where = f"FROM {quote(table._meta.db_table)} WHERE {quote(column)} = %s"
-            pk = quote(table._meta.pk.column)
+            pk = quote(column_of(table._meta.pk))
             return [f"(SELECT COUNT(*) {where})", f"(SELECT MAX({pk}) {where})"]
 
-        parts = []
+        parts: list[str] = []
         for model in map(apps.get_model, self.models):
-            for table in (model, model.history.model):
-                parts += counted(table, table._meta.get_field("organisation").column)
+            for table in (model, get_history_model_for_model(model)):
+                parts += counted(table, _column(table, "organisation"))
         if self.organisation_fields:
             organisation = apps.get_model("departments.Organisation")
-            pk = organisation._meta.pk.column
+            pk = column_of(organisation._meta.pk)
             where = f"FROM {quote(organisation._meta.db_table)} WHERE {quote(pk)} = %s"
             for name in self.organisation_fields:
-                column = quote(organisation._meta.get_field(name).column)
+                column = quote(_column(organisation, name))
                 parts.append(f"(SELECT {column} {where})")
             # The history table keeps the organisation's id in a plain column of that name.
-            parts += counted(organisation.history.model, pk)
+            parts += counted(get_history_model_for_model(organisation), pk)
         # Each part compares one column with the organisation's id: one parameter each.
         return f"SELECT {', '.join(parts)}", len(parts)
 
 
-def fresh(instance):
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):  # a reverse relation has no column
+        raise ValueError(f"{model.__name__}.{name} is no column.")
+    return column_of(field)
+
+
+def fresh(instance: Model | None) -> Model | None:
     """An unshared copy of a model instance kept in a StampedCache (None stays None)."""
     if instance is None:
         return None

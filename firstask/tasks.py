@@ -6,7 +6,7 @@ from .outbox import drain
 
 
 @shared_task(ignore_result=True)
-def drain_outbox():
+def drain_outbox() -> int:
     """Deliver due outbox messages (nudged after commits; also run by beat)."""
     result = drain(limit=settings.OUTBOX_DRAIN_BATCH)
     if result.handled >= settings.OUTBOX_DRAIN_BATCH:

@@ -5,12 +5,12 @@ penalties/services/base.py); a service function then locks the record, checks an
 the transition, and saves, always the same way.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from django.db import models
+from django.db.models.options import Options
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -27,7 +27,29 @@ if TYPE_CHECKING:
     Login = AbstractBaseUser | AnonymousUser | None
 else:
     Login = Any
-Record = TypeVar("Record", bound=models.Model)
+
+
+class Saved(Protocol):
+    """A record with ``save()``: a model instance."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None: ...
+
+
+class Stateful(Saved, Protocol):
+    """A record a ``Workflow`` moves: a model with an FSM ``state`` and a ``version``."""
+
+    pk: Any
+    state: str
+    version: int
+
+    @property
+    def _meta(self) -> "Options[Any]": ...  # the model's (public) Options API
+
+    def get_state_display(self) -> str: ...
+
+
+Record = TypeVar("Record", bound=Saved)
+StatefulRecord = TypeVar("StatefulRecord", bound=Stateful)
 
 
 def now_or(at: datetime | None) -> datetime:
@@ -78,20 +100,21 @@ class Workflow:
     # A step with no user is the system's own (a sweep): no permission to check.
     system_may_act: bool = False
 
-    def lock(self, record: Record, *, check_version: bool = True) -> Record:
+    def lock(self, record: StatefulRecord, *, check_version: bool = True) -> StatefulRecord:
         """``record`` re-read under a row lock; RecordChanged if it changed since it was read."""
         # No joins in the locking query: PostgreSQL re-checks a row that was updated while we
         # waited, and an outer join in that re-check can drop the row altogether.
         # FOR NO KEY UPDATE, not FOR UPDATE: the key is never changed, and rows that refer to
         # the record (alerts, timeline lines) take FOR KEY SHARE at commit, which FOR UPDATE
         # would block while we wait for a row the sweep holds: a deadlock.
-        manager = type(record)._default_manager
+        manager = record._meta.default_manager
+        assert manager is not None  # every concrete model has one
         locked = manager.select_for_update(no_key=True).get(pk=record.pk)
         if check_version and locked.version != record.version:
             raise RecordChanged(str(self.changed) % self.describe(locked))
         return locked
 
-    def ensure_allowed(self, record: models.Model, action: str, user: Login) -> None:
+    def ensure_allowed(self, record: Stateful, action: str, user: Login) -> None:
         """Raise a clear ActionNotAllowed unless ``user`` may run transition ``action`` now."""
         transition = getattr(record, action)._django_fsm.get_transition(record.state)
         if transition is None:
@@ -111,21 +134,24 @@ class Workflow:
         if not transition.has_perm(record, user):
             raise ActionNotAllowed(str(self.not_permitted) % self.describe(record))
 
-    def fire(self, record: models.Model, action: str, user: Login, **kwargs: Any) -> str:
+    def fire(self, record: Stateful, action: str, user: Login, **kwargs: Any) -> str:
         """Run transition ``action`` after checking it; returns the state it left."""
         self.ensure_allowed(record, action, user)
         from_state = record.state
         getattr(record, action)(**kwargs)
         return from_state
 
-    def save(self, record: models.Model, user: Login) -> None:
+    def save(self, record: Stateful, user: Login) -> None:
         """Save a changed record: its version moves on, its history row names ``user``."""
         record.version += 1
         save_with_user(record, user)
 
 
-def save_with_user(record: Record, user: Login) -> Record:
+def save_with_user(
+    record: Record, user: Login, *, update_fields: Iterable[str] | None = None
+) -> Record:
     """Save ``record`` with ``user`` as the author of its history row."""
-    record._history_user = user
-    record.save()
+    # django-simple-history's documented way to name the author of the next history row.
+    record._history_user = user  # type: ignore[attr-defined]
+    record.save(update_fields=update_fields)
     return record

@@ -107,8 +107,12 @@ class Sheet:
     """One sheet of a ``Workbook``: heading lines, the header, then rows in order."""
 
     def __init__(
-        self, workbook: Workbook, worksheet, headers: Sequence[Any], heading: Sequence[Any]
-    ):
+        self,
+        workbook: Workbook,
+        worksheet: Any,
+        headers: Sequence[Any],
+        heading: Sequence[Any],
+    ) -> None:
         self.worksheet = worksheet
         self.formats = workbook.formats
         self.widths: dict[int, int] = {}  # by column number
@@ -173,7 +177,7 @@ class Sheet:
             self.worksheet.set_column(col, col, min(width + PADDING, MAX_WIDTH))
 
 
-def _write_text(sheet, row: int, col: int, text: str, cell_format=None) -> None:
+def _write_text(sheet: Any, row: int, col: int, text: str, cell_format: Any = None) -> None:
     """Text as a string cell: never a formula, a link or a number, whatever it looks like."""
     if text[:3] == "<r>" and text[-4:] == "</r>":
         # In constant_memory mode XlsxWriter copies a string shaped like its own rich-text

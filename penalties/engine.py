@@ -19,17 +19,25 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from .models import CountingWindow, Liability, OffenceCount
+from .models import (
+    CountingWindow,
+    Liability,
+    OffenceCount,
+    PenaltyRule,
+    Sanction,
+    Violation,
+)
 
 
 @dataclass(frozen=True)
 class Wanted:
-    violation: object
-    rule: object
-    sanction: object
+    violation: Violation
+    rule: PenaltyRule
+    sanction: Sanction
     liability: str
     staff_id: int | None
     department_id: int
@@ -37,7 +45,7 @@ class Wanted:
     year: int
 
     @property
-    def key(self):
+    def key(self) -> tuple[int, int, str, int, int]:
         # The year is part of it: a line counted in another year than the offence's (as the
         # ledger did before offences were counted in the year they happened) is replaced.
         return (
@@ -107,7 +115,10 @@ def offence_numbers(violations, tz: ZoneInfo, scope: Scope = EVERY_OFFENCE) -> d
     return numbers
 
 
-def numbering(violations, tz: ZoneInfo):
+Numbering = Callable[..., "int | None"]
+
+
+def numbering(violations, tz: ZoneInfo) -> Numbering:
     """``number(violation_pk, scope)``: offence numbers per scope, each computed once."""
     cache = {}
 

@@ -1,7 +1,7 @@
 """What the API may show of one jurisdiction: public matters, and the requests about them
 that are not confidential."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from departments.models import Matter, Organisation
 
@@ -15,7 +15,7 @@ def jurisdiction(code: str) -> Organisation | None:
     return Organisation.objects.filter(code=code, is_active=True).first()
 
 
-def services(organisation: Organisation):
+def services(organisation: Organisation) -> QuerySet[Matter]:
     return (
         Matter.objects.for_organisation(organisation)
         .filter(is_public=True, is_active=True, department__is_active=True)
@@ -53,7 +53,7 @@ REQUEST_FIELDS = (
 )
 
 
-def public_requests(organisation: Organisation):
+def public_requests(organisation: Organisation) -> QuerySet[Case]:
     """Cases shown as service requests: about a public matter, never confidential.
 
     ``is_joint`` says whether assisting departments take part (the promised date uses it).

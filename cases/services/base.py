@@ -4,13 +4,14 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from departments.access import staff_of
 from departments.acting import acting_staff_member
 from departments.models import Department, Staff
+from firstask.bulk import column_of
 from firstask.workflow import Login, Workflow, now_or, save_with_user
 
 from ..errors import InvalidInput
@@ -87,12 +88,19 @@ def save_case(case: Case, user: Login, at: datetime | None = None) -> None:
 POINTERS = frozenset({"current_transfer", "current_clock"})
 
 
+def _pointer(name: str) -> models.ForeignKey[Any, Any]:
+    field = Case._meta.get_field(name)
+    if not isinstance(field, models.ForeignKey):
+        raise ValueError(f"Case.{name} is not a pointer to another row.")
+    return field
+
+
 @functools.cache
-def _pointers_sql(fields, vendor):
+def _pointers_sql(fields: tuple[str, ...], vendor: str) -> str:
     quote = connection.ops.quote_name
     meta = Case._meta
-    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in fields)
-    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    assignments = ", ".join(f"{quote(column_of(_pointer(name)))} = %s" for name in fields)
+    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(column_of(meta.pk))} = %s"
 
 
 def write_pointers(case: Case, *fields: str) -> None:
@@ -103,7 +111,7 @@ def write_pointers(case: Case, *fields: str) -> None:
     """
     if not fields or not POINTERS.issuperset(fields):
         raise ValueError(f"Only {sorted(POINTERS)} may be written without a save.")
-    params = [getattr(case, Case._meta.get_field(name).attname) for name in fields]
+    params = [getattr(case, _pointer(name).attname) for name in fields]
     with connection.cursor() as cursor:
         cursor.execute(_pointers_sql(fields, connection.vendor), [*params, case.pk])
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.calendar.calendars import calendar_for
+from departments.models import Staff
 from firstask.workflow import Login, now_or, required_text, save_with_user
 
 from .. import permissions
@@ -22,20 +23,24 @@ from .base import acting_staff, lock_case, record_event
 from .pauses import running_clock
 
 
-def _local(moment):
+def _local(moment: datetime | None) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
 
 
-def _check_new_deadline(case, clock, requested_due):
+def _check_new_deadline(case: Case, clock: StageClock, requested_due: datetime | None) -> datetime:
+    """The clock's deadline now, after checking that ``requested_due`` may replace it."""
+    due = clock.due_at
+    if due is None:
+        raise ActionNotAllowed(_("This stage has no deadline that can be extended."))
     if requested_due is None or timezone.is_naive(requested_due):
         raise InvalidInput(_("Give the new deadline with date and time."), field="requested_due")
-    if requested_due <= clock.due_at:
+    if requested_due <= due:
         raise InvalidInput(
             _("The new deadline must be later than the current one (%(due)s).")
-            % {"due": _local(clock.due_at)},
+            % {"due": _local(due)},
             field="requested_due",
         )
-    maximum = clock.policy.max_extension_limit if clock.policy_id else None
+    maximum = clock.policy.max_extension_limit if clock.policy is not None else None
     latest = deadlines.latest_extension(
         calendar_for(case.organisation_id), clock.limit_due_at, maximum
     )
@@ -45,6 +50,7 @@ def _check_new_deadline(case, clock, requested_due):
             % {"latest": _local(latest)},
             field="requested_due",
         )
+    return due
 
 
 def extendable_clock(case: Case, user: Login) -> StageClock:
@@ -74,7 +80,7 @@ def extension_request(
     if clock.extensions.filter(status=ExtensionStatus.PENDING).exists():
         raise ActionNotAllowed(_("An extension of this stage is already waiting for a decision."))
     reason = required_text(reason, "reason", _("Say why more time is needed."))
-    _check_new_deadline(case, clock, requested_due)
+    previous_due = _check_new_deadline(case, clock, requested_due)
     extension = save_with_user(
         Extension(
             case=case,
@@ -82,7 +88,7 @@ def extension_request(
             requested_by=staff,
             requested_at=at,
             reason=reason,
-            previous_due=clock.due_at,
+            previous_due=previous_due,
             requested_due=requested_due,
         ),
         by,
@@ -100,7 +106,9 @@ def extension_request(
     return extension
 
 
-def _deciding(extension, by, at):
+def _deciding(
+    extension: Extension, by: Login, at: datetime
+) -> tuple[Case, Staff, Extension, StageClock]:
     """Lock the case and the request; check that ``by`` may decide it now."""
     # The decider acts on the request, not on a copy of the case: lock it as it is now.
     case = Case.objects.select_for_update(no_key=True).get(pk=extension.case_id)
@@ -119,7 +127,9 @@ def _deciding(extension, by, at):
     return case, staff, extension, clock
 
 
-def _decide(extension, staff, by, status, note, at):
+def _decide(
+    extension: Extension, staff: Staff, by: Login, status: str, note: str, at: datetime
+) -> None:
     extension.status = status
     extension.decided_by = staff
     extension.decided_at = at

@@ -28,7 +28,7 @@ from ..signals import complaint_registered
 from .registration import case_register
 
 
-def complaint_receiver(organisation: Organisation, subject_staff: Staff | None) -> Staff | None:
+def complaint_receiver(organisation: Organisation, subject_staff: Staff) -> Staff | None:
     """The staff member a public complaint is registered in the name of, or None."""
     office = supervising_office(organisation.pk)
     if office is None:

@@ -30,7 +30,7 @@ def check_reclassify(case: Case, user: Login) -> None:
         )
 
 
-def _check_new_classification(case, matter, kind):
+def _check_new_classification(case: Case, matter: Matter | None, kind: str) -> None:
     if kind not in Kind.values:
         raise InvalidInput(_("Choose a valid option."), field="kind")
     if matter is not None:
@@ -42,7 +42,7 @@ def _check_new_classification(case, matter, kind):
         raise InvalidInput(_("Choose another matter or kind."), field="matter")
 
 
-def _change_note(case, matter, kind, reason):
+def _change_note(case: Case, matter: Matter | None, kind: str, reason: str) -> str:
     changes = []
     if (matter.pk if matter else None) != case.matter_id:
         changes.append(

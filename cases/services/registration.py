@@ -3,14 +3,14 @@
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import Matter, Staff, first_responsible
-from firstask.workflow import Login, now_or, required_text
+from departments.models import Department, Matter, Organisation, Staff, first_responsible
+from firstask.workflow import Login, now_or, required_text, save_with_user
 
 from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
 from ..errors import InvalidInput
@@ -27,17 +27,24 @@ QUERY_CODE_LENGTH = 8
 PERSON_FIELDS = ("name", "unit", "address", "phone", "email")
 
 
+class _OrganisationOwned(Protocol):
+    organisation_id: int
+
+
+Owned = TypeVar("Owned", bound=_OrganisationOwned)
+
+
 def new_query_code() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
 
-def _check_choice(value, choices, field):
+def _check_choice(value: str, choices: type[models.Choices], field: str) -> str:
     if value not in choices.values:
         raise InvalidInput(_("Choose a valid option."), field=field)
     return value
 
 
-def _in_organisation(obj, organisation, field):
+def _in_organisation(obj: Owned | None, organisation: Organisation, field: str) -> Owned | None:
     if obj is not None and obj.organisation_id != organisation.pk:
         raise InvalidInput(_("Must belong to the same organisation."), field=field)
     return obj
@@ -134,8 +141,7 @@ def insert_case(
     With ``start_clock`` the clock of its first stage starts; ``case.current_clock`` is set
     but not saved, the caller points the case at it (one UPDATE with any other pointer).
     """
-    case._history_user = by
-    case.save()
+    save_with_user(case, by)
     if start_clock:
         sync_stage_clock(case, at)
     if asked_with:
@@ -159,7 +165,9 @@ def case_register(*, at: datetime | None = None, **registration: Any) -> Case:
     return _register(at=now_or(at), start_clock=True, **registration)
 
 
-def _register(*, at, start_clock, register_note="", **registration):
+def _register(
+    *, at: datetime, start_clock: bool, register_note: str = "", **registration: Any
+) -> Case:
     case, others = build_case(at=at, **registration)
     insert_case(
         case,
@@ -213,7 +221,9 @@ def case_register_and_route(
     return case
 
 
-def _register_and_route(route, routing, at, registration):
+def _register_and_route(
+    route: str, routing: dict[str, Any], at: datetime, registration: dict[str, Any]
+) -> Case:
     by = registration["by"]
     if route == Route.TRANSFER:
         return _register_transferred(by=by, at=at, registration=registration, **routing)
@@ -267,8 +277,15 @@ def link_earlier_cases(
 
 
 def _register_transferred(
-    *, by, at, registration, to_department=None, assisting=(), note="", handler=None
-):
+    *,
+    by: Login,
+    at: datetime,
+    registration: dict[str, Any],
+    to_department: Department | None = None,
+    assisting: Iterable[Department] = (),
+    note: str = "",
+    handler: Staff | None = None,
+) -> Case:
     """Register a case that leaves the desk as a transfer, written once.
 
     The case is created already transferred (one history row for the one action at the

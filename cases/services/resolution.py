@@ -25,7 +25,13 @@ from .base import (
 )
 
 
-def _resolution_inputs(case, outcome, result, notification_text, referred_to):
+def _resolution_inputs(
+    case: Case,
+    outcome: str | None,
+    result: str,
+    notification_text: str | None,
+    referred_to: ExternalAgency | None,
+) -> tuple[str, str, ExternalAgency | None]:
     if outcome not in Outcome.values:
         raise InvalidInput(_("Choose the outcome."), field="outcome")
     result = required_text(result, "result", _("Describe the result given to the person."))
@@ -49,7 +55,7 @@ def _resolution_inputs(case, outcome, result, notification_text, referred_to):
     return result, notification_text, referred_to
 
 
-def _follow_main(main, action, user, at):
+def _follow_main(main: Case, action: str, user: Login, at: datetime) -> None:
     """Carry the main case's step over to its merged duplicates."""
     source = {
         "resolve_with_main": (State.REGISTERED, State.TRANSFERRED),

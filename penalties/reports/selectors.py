@@ -6,13 +6,15 @@ the beat task has run; nothing is saved by reading.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import Department, Staff
+from departments.models import Department, Organisation, Staff
 
 from .. import metrics
 from ..metrics.summary import period_numbers
@@ -54,21 +56,21 @@ class Ranking:
 
     period: Period
     run: AssessmentPeriod | None
-    departments: list = field(default_factory=list)
-    staff: list = field(default_factory=list)
+    organisation: Organisation
+    departments: list[Assessment] = field(default_factory=list)
+    staff: list[Assessment] = field(default_factory=list)
     closed: bool = True  # the period has ended
-    organisation: object = None
 
     @cached_property
-    def offences(self) -> dict:
+    def offences(self) -> dict[int | None, list[Violation]]:
         """{staff id: [violations substantiated in the period]}."""
-        found = {}
+        found: dict[int | None, list[Violation]] = {}
         for violation in period_violations(self.organisation, self.period):
             found.setdefault(violation.staff_id, []).append(violation)
         return found
 
     @cached_property
-    def barred(self) -> set:
+    def barred(self) -> set[int | None]:
         """Staff ids with a violation substantiated in the year up to the period's end."""
         return _barred(self.organisation, self.period)
 
@@ -85,39 +87,39 @@ class Ranking:
         return not self.closed
 
     @property
-    def best_departments(self):
+    def best_departments(self) -> list[Assessment]:
         return [row for row in self.departments if _praised(row)]
 
     @property
-    def worst_departments(self):
+    def worst_departments(self) -> list[Assessment]:
         return [row for row in self.departments if row.is_bottom]
 
     @property
-    def unranked_departments(self):
+    def unranked_departments(self) -> list[Assessment]:
         return [row for row in self.departments if row.rank is None]
 
     @property
-    def best_staff(self):
+    def best_staff(self) -> list[Assessment]:
         return [row for row in self.staff if _praised(row) and row.staff_id not in self.barred]
 
     @property
-    def worst_staff(self):
+    def worst_staff(self) -> list[Assessment]:
         """The bottom places among those ranked, and every offender of the period."""
         return [row for row in self.staff if row.is_bottom or row.staff_id in self.offences]
 
     @property
-    def unranked_staff(self):
+    def unranked_staff(self) -> list[Assessment]:
         return [row for row in self.staff if row.rank is None]
 
-    def offences_of(self, row) -> list:
+    def offences_of(self, row: Assessment) -> list[Violation]:
         return self.offences.get(row.staff_id, [])
 
 
-def _praised(row) -> bool:
+def _praised(row: Assessment) -> bool:
     return row.rank is not None and row.rank <= TOP and not row.is_bottom
 
 
-def _ordered(rows):
+def _ordered(rows: Iterable[Assessment]) -> list[Assessment]:
     """Ranked rows by rank, then the rows not ranked, each by department and name."""
     return sorted(
         rows,
@@ -126,22 +128,26 @@ def _ordered(rows):
             row.rank or 0,
             row.department.sort_order,
             str(row.department),
-            row.staff.name if row.staff_id else "",
+            row.staff.name if row.staff is not None else "",
         ),
     )
 
 
 def ranking(
-    organisation, period: Period, *, now: dt.datetime | None = None, staff: bool = True
+    organisation: Organisation,
+    period: Period,
+    *,
+    now: dt.datetime | None = None,
+    staff: bool = True,
 ) -> Ranking:
     """The period's ranking of departments (and of staff, unless ``staff`` is False)."""
     now = now or timezone.now()
     run = AssessmentPeriod.objects.filter(organisation=organisation, label=period.label).first()
     if run is not None:
-        rows = Assessment.objects.filter(period=run)
+        found = Assessment.objects.filter(period=run)
         if not staff:
-            rows = rows.filter(staff__isnull=True)
-        rows = _ordered(rows.select_related("department", "staff"))
+            found = found.filter(staff__isnull=True)
+        rows = _ordered(found.select_related("department", "staff"))
     else:
         rows = _provisional(organisation, period, now, staff)
     return Ranking(
@@ -154,7 +160,7 @@ def ranking(
     )
 
 
-def _barred(organisation, period: Period) -> set:
+def _barred(organisation: Organisation, period: Period) -> set[int | None]:
     """Staff with a violation substantiated from the start of the period's year to its end."""
     tz = timezone.get_default_timezone()
     start = dt.datetime.combine(period.start.replace(month=1, day=1), dt.time.min, tzinfo=tz)
@@ -169,7 +175,9 @@ def _barred(organisation, period: Period) -> set:
     )
 
 
-def _provisional(organisation, period, now, with_staff):
+def _provisional(
+    organisation: Organisation, period: Period, now: dt.datetime, with_staff: bool
+) -> list[Assessment]:
     settings = AssessmentSettings.for_organisation(organisation)
     departments = Department.objects.filter(organisation=organisation, is_active=True)
     department_ids = {d.pk: d.pk for d in departments}
@@ -197,15 +205,15 @@ def _provisional(organisation, period, now, with_staff):
     people = {s.pk: s for s in staff}
     for row in rows:
         row.department = names[row.department_id]
-        row.staff = people.get(row.staff_id)
+        row.staff = people.get(row.staff_id) if row.staff_id is not None else None
     return _ordered(rows)
 
 
-def _departments_of(staff):
+def _departments_of(staff: Iterable[Staff]) -> QuerySet[Department]:
     return Department.objects.filter(pk__in={s.department_id for s in staff})
 
 
-def period_penalties(organisation, period: Period):
+def period_penalties(organisation: Organisation, period: Period) -> list[Penalty]:
     start, end = period.bounds(timezone.get_default_timezone())
     return list(
         Penalty.objects.live()
@@ -215,7 +223,7 @@ def period_penalties(organisation, period: Period):
     )
 
 
-def period_commendations(organisation, period: Period):
+def period_commendations(organisation: Organisation, period: Period) -> list[Commendation]:
     start, end = period.bounds(timezone.get_default_timezone())
     return list(
         Commendation.objects.filter(organisation=organisation, at__gte=start, at__lt=end)
@@ -224,7 +232,7 @@ def period_commendations(organisation, period: Period):
     )
 
 
-def period_violations(organisation, period: Period):
+def period_violations(organisation: Organisation, period: Period) -> list[Violation]:
     start, end = period.bounds(timezone.get_default_timezone())
     return list(
         Violation.objects.filter(

@@ -21,7 +21,7 @@ from departments.models import Department, Organisation, Staff
 from departments.roles import Role
 from departments.schedules import ASSESSMENTS, taking_part
 from firstask.queue import enqueue_for_organisation
-from firstask.workflow import Login
+from firstask.workflow import Login, save_with_user
 
 from .. import metrics
 from ..errors import ActionNotAllowed
@@ -72,13 +72,14 @@ def ranked(numbers: metrics.Numbers, value: Decimal | None, settings: Assessment
     return value is not None and numbers.handled >= max(settings.minimum_volume, 1)
 
 
-def rank(scores: dict, bottom_count: int) -> dict:
+def rank(scores: dict[int, Decimal], bottom_count: int) -> dict[int, tuple[int, bool]]:
     """{subject: (rank, is_bottom)} of the subjects ranked: equal scores share a rank
     (1, 2, 2, 4); the last ``bottom_count`` places are flagged when there are more subjects
     than that, but a tie across the line is not (the benefit of the doubt goes to the
     subject)."""
     ordered = sorted(scores.items(), key=lambda item: -item[1])
-    size, ranks = len(ordered), {}
+    size = len(ordered)
+    ranks: dict[int, tuple[int, bool]] = {}
     for position, (subject, value) in enumerate(ordered, start=1):
         previous = ordered[position - 2] if position > 1 else None
         place = ranks[previous[0]][0] if previous and previous[1] == value else position
@@ -88,7 +89,7 @@ def rank(scores: dict, bottom_count: int) -> dict:
 
 def assessment_rows(
     organisation: Organisation,
-    run: AssessmentPeriod,
+    run: AssessmentPeriod | None,
     level: str,
     subjects: dict[int, int],
     numbers: dict[int, metrics.Numbers],
@@ -102,7 +103,11 @@ def assessment_rows(
     found = {pk: numbers.get(pk) or metrics.Numbers(formula=formula) for pk in subjects}
     scores = {pk: score(n, settings) for pk, n in found.items()}
     places = rank(
-        {pk: value for pk, value in scores.items() if ranked(found[pk], value, settings)},
+        {
+            pk: value
+            for pk, value in scores.items()
+            if value is not None and ranked(found[pk], value, settings)
+        },
         settings.bottom_count,
     )
     rows = []
@@ -227,6 +232,8 @@ def assessment_request(*, by: Login, organisation: Organisation, period: Period)
 def assess_requested(organisation_id: int, label: str, staff_id: int) -> int | None:
     """The worker's side of ``assessment_request``; None when the period was locked since."""
     period = parse_period(label)
+    if period is None:  # the request names its period by a label it made
+        raise ValueError(f"No period is labelled {label!r}.")
     organisation = Organisation.objects.get(pk=organisation_id)
     staff = Staff.objects.filter(pk=staff_id).first()
     try:
@@ -257,12 +264,11 @@ def assessment_lock(
             _("Compute this assessment again now that the period has ended, then lock it.")
         )
     run.locked_at, run.locked_by = now, staff
-    run._history_user = by
-    run.save(update_fields=["locked_at", "locked_by"])
+    save_with_user(run, by, update_fields=["locked_at", "locked_by"])
     return run
 
 
-def _supervisor(user, organisation):
+def _supervisor(user: Login, organisation: Organisation | int) -> Staff:
     staff = acting_staff(user)
     organisation_id = getattr(organisation, "pk", organisation)
     if staff.organisation_id != organisation_id or not has_role(user, Role.SUPERVISOR):
@@ -297,7 +303,7 @@ def assessments_sweep(now: dt.datetime) -> int:
     return done
 
 
-def closed_periods(organisation, now: dt.datetime) -> list[Period]:
+def closed_periods(organisation: Organisation, now: dt.datetime) -> list[Period]:
     """Every month, quarter and year of ``organisation`` that has closed (an hour's grace
     after its end), from the first month with a case or an assessment; months first, then
     quarters and years."""
@@ -320,7 +326,7 @@ def closed_periods(organisation, now: dt.datetime) -> list[Period]:
     if not days:
         return []
     first_day = min(days)
-    found = []
+    found: list[Period] = []
     for kind in (MONTH, QUARTER, YEAR):
         period = previous_period(kind, now - GRACE, tz)
         chain = []
@@ -331,7 +337,7 @@ def closed_periods(organisation, now: dt.datetime) -> list[Period]:
     return found
 
 
-def unassessed_periods(organisation, now: dt.datetime) -> list[Period]:
+def unassessed_periods(organisation: Organisation, now: dt.datetime) -> list[Period]:
     """The closed periods (``closed_periods``) without a final or locked assessment."""
     final = set(
         AssessmentPeriod.objects.filter(organisation=organisation)

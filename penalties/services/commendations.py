@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Callback, Case
 from departments.models import Department, Organisation, Staff
-from firstask.workflow import Login, now_or, required_text
+from firstask.workflow import Login, now_or, required_text, save_with_user
 
 from .. import metrics, permissions
 from ..errors import ActionNotAllowed, InvalidInput
@@ -18,12 +18,12 @@ from . import ratings
 from .base import acting_staff
 
 
-def _year(at):
+def _year(at: dt.datetime) -> int:
     # The ledger's years are the organisation's (the default time zone), never a viewer's.
     return timezone.localtime(at, timezone.get_default_timezone()).year
 
 
-def _create_once(commendation):
+def _create_once(commendation: Commendation) -> Commendation | None:
     """Save a commendation with an origin; None if it exists already (maybe concurrently)."""
     existing = Commendation.objects.filter(
         organisation=commendation.organisation_id, origin=commendation.origin
@@ -39,8 +39,8 @@ def _create_once(commendation):
     return commendation
 
 
-def _rerate(commendation):
-    if commendation.staff_id:
+def _rerate(commendation: Commendation) -> None:
+    if commendation.staff is not None:
         ratings.rebuild_staff_rating(commendation.staff, commendation.year)
     else:
         ratings.rebuild_department_rating(commendation.department, commendation.year)
@@ -105,24 +105,24 @@ def commendation_record(
         reason=required_text(reason, "reason", _("Say what is commended.")),
         recorded_by=recorder,
     )
-    commendation._history_user = by
-    commendation.save()
+    save_with_user(commendation, by)
     _rerate(commendation)
     return commendation
 
 
-def _qualifies(numbers, rule_set):
-    on_time = numbers.on_time_rate
+def _qualifies(numbers: metrics.Numbers, rule_set: PenaltyRuleSet) -> bool:
+    on_time, satisfaction = numbers.on_time_rate, numbers.satisfaction_rate
     return (
         numbers.violations == 0
         and numbers.resolved >= rule_set.commend_min_cases
         and numbers.rated > 0
-        and numbers.satisfaction_rate >= rule_set.commend_min_satisfaction
+        and satisfaction is not None
+        and satisfaction >= rule_set.commend_min_satisfaction
         and (on_time is None or on_time >= rule_set.commend_min_on_time)
     )
 
 
-def _reason(numbers, period):
+def _reason(numbers: metrics.Numbers, period: Period) -> str:
     return _(
         "%(period)s: no substantiated violation, %(cases)s cases, %(on_time).1f %% on time, "
         "%(satisfaction).1f %% satisfied."

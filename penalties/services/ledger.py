@@ -1,24 +1,37 @@
 """Writing the append-only penalty ledger from the rules engine's wanted lines."""
 
+from collections.abc import Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from departments.models import Organisation, Staff
-from firstask.workflow import Login
+from firstask.workflow import Login, save_with_user
 
 from .. import engine
-from ..models import COUNTED_STATES, Penalty, PenaltyEntry, PenaltyRuleSet, Violation
+from ..models import (
+    COUNTED_STATES,
+    Penalty,
+    PenaltyEntry,
+    PenaltyRule,
+    PenaltyRuleSet,
+    Sanction,
+    Violation,
+)
 from . import ratings
 
+RulesOf = Callable[[PenaltyRuleSet], list[tuple[PenaltyRule, list[Sanction]]]]
 
-def _rules_reader():
-    cache = {}
 
-    def rules_of(rule_set):
+def _rules_reader() -> RulesOf:
+    cache: dict[int, list[tuple[PenaltyRule, list[Sanction]]]] = {}
+
+    def rules_of(rule_set: PenaltyRuleSet) -> list[tuple[PenaltyRule, list[Sanction]]]:
         if rule_set.pk not in cache:
             rules = rule_set.rules.prefetch_related("sanctions").order_by("sort_order", "pk")
             cache[rule_set.pk] = [(rule, list(rule.sanctions.all())) for rule in rules]
@@ -70,7 +83,7 @@ def reconcile_ledger(
     return imposed, revoked
 
 
-def _counted(staff):
+def _counted(staff: Staff | int | None) -> list[Violation]:
     """The person's violations that count as offences (substantiated, not revoked)."""
     return list(
         Violation.objects.filter(
@@ -101,13 +114,15 @@ def why_nothing_imposed(violation: Violation) -> str:
     counted = _counted(violation.staff_id)
     if violation.pk not in {v.pk for v in counted}:
         return ""
-    rules = _rules_reader()(violation.rule_set) if violation.rule_set_id else []
+    rules = _rules_reader()(violation.rule_set) if violation.rule_set is not None else []
     number = engine.numbering(counted, timezone.get_default_timezone())
     reason = engine.nothing_imposed(violation, rules, number)
     return str(NOTHING_IMPOSED[reason]) if reason else ""
 
 
-def reconcile_organisation(organisation, *, at=None) -> tuple[int, int]:
+def reconcile_organisation(
+    organisation: Organisation, *, at: datetime | None = None
+) -> tuple[int, int]:
     """Bring every ledger of the organisation in line with the rules as they are now (after
     an administrator edited a rule set, or a corrected preset); idempotent. Returns the
     numbers of lines (imposed, revoked)."""
@@ -125,7 +140,7 @@ def reconcile_organisation(organisation, *, at=None) -> tuple[int, int]:
     return imposed, revoked
 
 
-def _revocation_reason(line, number_of, tz):
+def _revocation_reason(line: Penalty, number_of: engine.Numbering, tz: ZoneInfo) -> str:
     violation = line.violation
     if number_of(violation.pk) is None:
         return _("Violation %(state)s: %(reason)s") % {
@@ -144,7 +159,7 @@ def _revocation_reason(line, number_of, tz):
     }
 
 
-def _impose(wanted, at, user, *, recounted):
+def _impose(wanted: engine.Wanted, at: datetime, user: Login, *, recounted: bool) -> Penalty:
     sanction = wanted.sanction
     key = {
         "violation": wanted.violation,
@@ -167,15 +182,19 @@ def _impose(wanted, at, user, *, recounted):
         cycle=cycle,
         at=at,
         reason=_("Re-counted after a revocation.") if recounted else "",
-        recorded_by=user if user is not None and user.is_authenticated else None,
+        recorded_by=_recorder(user),
         **key,
     )
-    line._history_user = line.recorded_by
-    line.save()
+    save_with_user(line, line.recorded_by)
     return line
 
 
-def _revoke(line, reason, at, user):
+def _recorder(user: Login) -> User | None:
+    """The login that records a line; None for the system (a sweep)."""
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def _revoke(line: Penalty, reason: str, at: datetime, user: Login) -> Penalty:
     revocation = Penalty(
         organisation_id=line.organisation_id,
         entry=PenaltyEntry.REVOCATION,
@@ -194,8 +213,7 @@ def _revoke(line, reason, at, user):
         rating_cap=line.rating_cap,
         at=at,
         reason=reason,
-        recorded_by=user if user is not None and user.is_authenticated else None,
+        recorded_by=_recorder(user),
     )
-    revocation._history_user = revocation.recorded_by
-    revocation.save()
+    save_with_user(revocation, revocation.recorded_by)
     return revocation

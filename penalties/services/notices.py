@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from departments.acting import acting_staff_member
 from departments.models import Organisation
-from firstask.workflow import Login
+from firstask.workflow import Login, save_with_user
 
 from .. import permissions
 from ..errors import ActionNotAllowed
@@ -24,7 +24,7 @@ from ..reports import notice_document
 from .assessments import assessment_lock
 
 
-def published_notice(organisation, period: Period) -> Notice | None:
+def published_notice(organisation: Organisation | int, period: Period) -> Notice | None:
     return Notice.objects.filter(organisation=organisation, label=period.label).first()
 
 
@@ -84,6 +84,5 @@ def notice_publish(
         published_by=staff,
         content=document.to_snapshot(),
     )
-    notice._history_user = by
-    notice.save()
+    save_with_user(notice, by)
     return notice

@@ -27,11 +27,11 @@ def read_preset(preset: str) -> dict[str, Any]:
     return json.loads((PRESET_DIR / f"{preset}.json").read_text(encoding="utf-8"))
 
 
-def _amount(value):
+def _amount(value: Any) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
 
 
-def _build(organisation, preset, data):
+def _build(organisation: Organisation, preset: str, data: dict[str, Any]) -> PenaltyRuleSet:
     rule_set = PenaltyRuleSet(
         organisation=organisation,
         name=data["name"],

@@ -8,8 +8,9 @@ the second reads what the first committed.
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -42,21 +43,22 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
 
 
-def _worse(outcome, cap):
+def _worse(outcome: str, cap: str) -> str:
     cap = RatingOutcome(cap)
     return cap if SEVERITY[cap] > SEVERITY[RatingOutcome(outcome)] else outcome
 
 
-def _amounts(lines, kind):
+def _amounts(lines: Iterable[Penalty], kind: str) -> tuple[Decimal, Decimal]:
     chosen = [line for line in lines if line.sanction_kind == kind]
-    low = sum((line.amount_min or 0 for line in chosen), Decimal(0))
-    high = sum((line.amount_max or line.amount_min or 0 for line in chosen), Decimal(0))
+    low = sum((line.amount_min or Decimal(0) for line in chosen), Decimal(0))
+    high = sum((line.amount_max or line.amount_min or Decimal(0) for line in chosen), Decimal(0))
     return low, high
 
 
-def _effects(lines, escalations):
+def _effects(lines: Sequence[Penalty], escalations: Iterable[EscalationRule]) -> dict[str, Any]:
     """Outcome, flags, totals and reasons from live ledger lines of one subject's year."""
-    outcome, reasons = RatingOutcome.ELIGIBLE, []
+    outcome: str = RatingOutcome.ELIGIBLE
+    reasons: list[str] = []
     for line in sorted(lines, key=lambda line: (line.at, line.pk)):
         if line.sanction_kind == SanctionKind.RATING_CAP:
             outcome = _worse(outcome, line.rating_cap)
@@ -71,7 +73,7 @@ def _effects(lines, escalations):
                     "effect": line.describe(),
                 }
             )
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for line in lines:
         counts[line.sanction_kind] += 1
     for rule in escalations:
@@ -96,12 +98,12 @@ def _effects(lines, escalations):
     }
 
 
-def _escalations_for(lines):
+def _escalations_for(lines: Iterable[Penalty]) -> list[EscalationRule]:
     rule_set_ids = {line.violation.rule_set_id for line in lines}
     return list(EscalationRule.objects.filter(rule_set__in=rule_set_ids))
 
 
-def _store(lookup, values):
+def _store(lookup: dict[str, Any], values: dict[str, Any]) -> AnnualRating:
     """Create-or-overwrite the rating row under a row lock."""
     try:
         with transaction.atomic():
@@ -168,7 +170,9 @@ def rebuild_department_rating(
     return _save(rating, base, effects, now)
 
 
-def _save(rating, base, effects, now):
+def _save(
+    rating: AnnualRating, base: dict[str, Any], effects: dict[str, Any], now: dt.datetime | None
+) -> AnnualRating:
     effects["reasons"] = "\n".join(effects["reasons"])
     for name, value in {**base, **effects}.items():
         setattr(rating, name, value)

@@ -11,6 +11,7 @@ the second offence.
 Only violations are compared, server-side: the public complaint page shows nothing of it.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import Q
@@ -40,9 +41,11 @@ def _main_case(case: Case) -> int:
 def repeated_complaint(violation: Violation) -> tuple[Violation, str] | None:
     """The earlier complaint that the complaint ``violation`` repeats, and why; None when
     it repeats none (or is no complaint about a case)."""
-    if violation.kind != ViolationKind.COMPLAINT or violation.case_id is None:
+    if violation.kind != ViolationKind.COMPLAINT:
         return None
     case = violation.case
+    if case is None:
+        return None
     phone = phone_key(case.person_phone)
     earlier = (
         Violation.objects.filter(
@@ -61,11 +64,14 @@ def repeated_complaint(violation: Violation) -> tuple[Violation, str] | None:
     # The complaints about one staff member are few: compare them here, where a phone
     # number is compared however it was written.
     for candidate in earlier:
-        if candidate.case_id == case.pk:
+        other = candidate.case
+        if other is None:  # filtered out above
+            continue
+        if other.pk == case.pk:
             return candidate, str(SAME_CASE)
-        if _main_case(candidate.case) == _main_case(case):
+        if _main_case(other) == _main_case(case):
             return candidate, str(MERGED)
-        if phone and phone_key(candidate.case.person_phone) == phone:
+        if phone and phone_key(other.person_phone) == phone:
             return candidate, str(SAME_COMPLAINANT)
     return None
 
@@ -83,7 +89,7 @@ def link_repeat(violation: Violation, *, at: datetime, user: Login = None) -> bo
         return False
     note = _("Repeat of the complaint of %(date)s (case %(number)s): %(why)s.") % {
         "date": f"{timezone.localtime(earlier.occurred_at):%Y-%m-%d}",
-        "number": earlier.case.number,
+        "number": earlier.case.number if earlier.case is not None else "",
         "why": why,
     }
     followers = list(Violation.objects.filter(repeat_of=violation).order_by("pk"))
@@ -95,7 +101,9 @@ def link_repeat(violation: Violation, *, at: datetime, user: Login = None) -> bo
     return True
 
 
-def _point(violation, first, *, note, at, user):
+def _point(
+    violation: Violation, first: Violation, *, note: str, at: datetime, user: Login
+) -> Violation:
     locked = lock_violation(violation, check_version=False)
     locked.repeat_of = first
     save_violation(locked, user)
@@ -120,7 +128,7 @@ def link_merged_complaints(*, main: Case, at: datetime, user: Login = None) -> N
     recount(relinked, at=at, user=user)
 
 
-def recount(staff_ids, *, at: datetime, user: Login = None) -> None:
+def recount(staff_ids: Iterable[int | None], *, at: datetime, user: Login = None) -> None:
     """Re-count the ledgers of people whose complaint threads changed, where they have
     substantiated offences to re-count."""
     counted = Violation.objects.filter(staff__in=staff_ids, state__in=COUNTED_STATES)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from departments.calendar.calendars import calendar_for
 from departments.models import Organisation
-from firstask.workflow import Login, now_or, required_text
+from firstask.workflow import Login, now_or, required_text, save_with_user
 
 from ..models import SelfCheck, Violation, ViolationAction, ViolationState
 from ..notifications import notify_self_check, notify_self_check_answered, notify_substantiated
@@ -55,8 +55,7 @@ def violation_send_self_check(
         request=(request or "").strip(),
         due=calendar.add_working_days(at, answer_days),
     )
-    check._history_user = by
-    check.save()
+    save_with_user(check, by)
     save_violation(violation, by)
     record_event(
         violation,
@@ -82,8 +81,7 @@ def violation_answer_self_check(
     from_state = fire(violation, "answer_self_check", by)
     check = violation.self_check
     check.answer, check.answered_at, check.answered_by = answer, at, staff
-    check._history_user = by
-    check.save()
+    save_with_user(check, by)
     save_violation(violation, by)
     record_event(
         violation,
@@ -119,7 +117,7 @@ def substantiate_unanswered(*, now: datetime, skipped: Sequence[int] = ()) -> li
 
 
 @transaction.atomic
-def _substantiate_one(pk, now):
+def _substantiate_one(pk: int, now: datetime) -> bool:
     # Re-read under the lock: a doubled sweep waits here, then finds the violation already
     # substantiated (or answered in the meantime) and leaves it. No join in the locking
     # query, so PostgreSQL's re-check of a row updated meanwhile sees the row itself.

@@ -5,6 +5,7 @@ violations carries an ``origin`` key that is unique per organisation, so it exis
 """
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -25,7 +26,7 @@ from firstask.bulk import (
     mapped,
     with_pks,
 )
-from firstask.workflow import Login, now_or, required_text
+from firstask.workflow import Login, now_or, required_text, save_with_user
 
 from .. import permissions
 from ..errors import ActionNotAllowed, InvalidInput
@@ -36,7 +37,7 @@ from .repeats import link_repeat
 logger = logging.getLogger(__name__)
 
 # Case stages of the time-limit policy → the kind of violation their overrun is.
-STAGE_KINDS = {
+STAGE_KINDS: dict[str, str] = {
     Stage.FORWARD: ViolationKind.OVERDUE_FORWARD,
     Stage.SIGN_FOR: ViolationKind.OVERDUE_FORWARD,
     Stage.RESOLVE: ViolationKind.OVERDUE_RESOLUTION,
@@ -52,12 +53,11 @@ def overdue_kind(stage: str) -> str:
         raise ValueError(f"No violation kind for an overrun of stage {stage!r}.") from None
 
 
-def _insert_once(violation, user=None):
+def _insert_once(violation: Violation, user: Login = None) -> Violation | None:
     """Save a violation with an origin; None if it already exists (maybe concurrently)."""
     try:
         with transaction.atomic():
-            violation._history_user = user
-            violation.save()
+            save_with_user(violation, user)
             record_event(violation, ViolationAction.REPORT, user=user, at=violation.reported_at)
     except IntegrityError:
         return None
@@ -111,7 +111,7 @@ def record_overdue_violations(*, clocks: QuerySet[StageClock], now: datetime) ->
     return created
 
 
-def _record_reports(pks):
+def _record_reports(pks: Iterable[int]) -> None:
     """The "reported" line on the timeline of each new violation; the system reported
     them, so no actor and no login."""
     for violations in with_pks(Violation.objects.order_by("pk"), pks):
@@ -228,8 +228,7 @@ def violation_report(
         reported_at=at,
         reported_by=reporter,
     )
-    violation._history_user = by
-    violation.save()
+    save_with_user(violation, by)
     record_event(violation, ViolationAction.REPORT, user=by, at=at)
     link_repeat(violation, at=at)  # the system's finding, not the reporter's
     return violation

@@ -6,15 +6,17 @@ PeriodRun marker in the same transaction as their work; a concurrent run waits o
 marker's unique index and then skips.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from departments.models import Organisation
 from departments.schedules import ACCOUNTABILITY_SWEEP, switched_off, taking_part
 
 from ..models import PenaltyRuleSet, PeriodRun
-from ..periods import previous_quarter, previous_year
+from ..periods import Period, previous_quarter, previous_year
 from .commendations import award_quarter
 from .ratings import rebuild_year
 from .selfcheck import substantiate_unanswered
@@ -38,17 +40,20 @@ def penalties_sweep(now: datetime) -> dict[str, int]:
     return {"substantiated": len(substantiated), "commended": commended, "rated": ratings}
 
 
-def _commend(organisation, period, now):
+Work = Callable[[Organisation, Period, datetime], int]
+
+
+def _commend(organisation: Organisation, period: Period, now: datetime) -> int:
     return len(award_quarter(organisation=organisation, period=period, now=now))
 
 
-def _rate(organisation, period, now):
+def _rate(organisation: Organisation, period: Period, now: datetime) -> int:
     rebuild_year(organisation, period.start.year, now=now)
     return 1
 
 
 @transaction.atomic
-def _once(organisation, job, period, now, work):
+def _once(organisation: Organisation, job: str, period: Period, now: datetime, work: Work) -> int:
     try:
         with transaction.atomic():
             PeriodRun.objects.create(

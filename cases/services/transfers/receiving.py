@@ -31,6 +31,13 @@ from .sending import check_destination, check_handler
 RETURNS_BEFORE_ARBITRATION = 2
 
 
+def _current_transfer(case: Case) -> Transfer:
+    """The transfer a transferred case is in (its state guarantees one)."""
+    if case.current_transfer is None:
+        raise RuntimeError(f"Case {case.number} is in transfer without a current transfer.")
+    return case.current_transfer
+
+
 @transaction.atomic
 def case_accept(
     *,
@@ -48,7 +55,7 @@ def case_accept(
     at = now_or(at)
     ensure_allowed(case, "accept", by)
     handler = check_handler(case, handler or staff, case.current_department)
-    transfer = case.current_transfer
+    transfer = _current_transfer(case)
     from_state = fire(case, "accept", by, handler=handler, at=at, needs_approval=needs_approval)
     transfer.accepted_at = at
     transfer.accepted_by = staff
@@ -66,7 +73,7 @@ def case_accept(
     return case
 
 
-def _accept_note(note, handler, needs_approval):
+def _accept_note(note: str, handler: Staff, needs_approval: bool) -> str:
     lines = [note or _("Handler: %(name)s") % {"name": handler.name}]
     if needs_approval:
         lines.append(_("Needs leadership approval: the longer time limit applies."))
@@ -104,7 +111,9 @@ def case_assign_handler(
     return case
 
 
-def _check_return_details(case, returning, duty_item, proposed):
+def _check_return_details(
+    case: Case, returning: Department, duty_item: Matter | None, proposed: Department | None
+) -> Department | None:
     """The duty item must be another department's; the proposal defaults to its department."""
     if duty_item is not None:
         same_organisation(duty_item, case, "duty_item")
@@ -158,7 +167,7 @@ def case_return(
     at = now_or(at)
     ensure_allowed(case, "return_transfer", by)
     reason = required_text(reason, "reason", _("A return needs a written reason."))
-    transfer = case.current_transfer
+    transfer = _current_transfer(case)
     proposed = _check_return_details(case, transfer.to_department, duty_item, proposed_department)
 
     # This return plus the earlier ones of the round.
@@ -210,7 +219,7 @@ def case_reject_return(*, case: Case, by: Login, note: str, at: datetime | None 
     at = now_or(at)
     ensure_allowed(case, "reject_return", by)
     note = required_text(note, "note", _("Say why the return is rejected."))
-    returned = case.current_transfer
+    returned = _current_transfer(case)
     forced = new_transfer(
         case,
         user=by,

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -31,13 +32,15 @@ def default_destination(case: Case) -> Department | None:
     """The matter's department, or the supervising office when it is unclear."""
     if case.matter_id is None:
         return supervising_office(case.organisation_id)
-    if Case.matter.is_cached(case):
+    if Case.matter.is_cached(case) and case.matter is not None:
         # The matter the caller gave (the intake form reads it with its department).
         return case.matter.department
     return Department.objects.get(matters=case.matter_id)
 
 
-def check_destination(case, department, field="to_department"):
+def check_destination(
+    case: Case, department: Department | None, field: str = "to_department"
+) -> Department:
     if department is None:
         raise InvalidInput(_("Choose the department to transfer to."), field=field)
     same_organisation(department, case, field)
@@ -48,9 +51,9 @@ def check_destination(case, department, field="to_department"):
     return department
 
 
-def check_handler(case, handler, department):
+def check_handler(case: Case, handler: Staff, department: Department | None) -> Staff:
     same_organisation(handler, case, "handler")
-    if handler.department_id != department.pk or not handler.is_active:
+    if department is None or handler.department_id != department.pk or not handler.is_active:
         raise InvalidInput(
             _("The handler must be an active staff member of %(department)s.")
             % {"department": department},
@@ -94,7 +97,7 @@ def send_transfers(
         # The sender may already know who will handle it; the receiver still signs for it.
         suggested = _("Suggested handler: %(name)s") % {"name": handler.name}
         note = f"{note}\n{suggested}".strip()
-    common = {
+    common: dict[str, Any] = {
         "user": by,
         "staff": staff,
         "at": at,

@@ -1,4 +1,6 @@
 import os
+from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,14 +15,14 @@ class Command(BaseCommand):
         "environment variables DATABASE_OWNER_PASSWORD and DATABASE_APP_PASSWORD when set."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--owner", required=True, help="name of the owner role")
         parser.add_argument("--app", required=True, help="name of the application role")
         parser.add_argument(
             "--database", default="default", help="database alias to connect with (a superuser)"
         )
 
-    def handle(self, *args, owner, app, database, **options):
+    def handle(self, *args: Any, owner: str, app: str, database: str, **options: Any) -> None:
         try:
             outcome = db_roles.apply(
                 owner=owner,

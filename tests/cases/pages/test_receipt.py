@@ -1,8 +1,11 @@
 import io
 import re
 
+import qrcode
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from cases import services
 from cases.choices import Outcome
@@ -156,6 +159,39 @@ def test_the_receipt_pdf_embeds_its_chinese_font(login, org, transferred):
     for name, descriptor in fonts:
         assert "STSong" not in name
         assert descriptor is not None and "/FontFile2" in descriptor  # embedded TrueType
+
+
+def _pdf_dark_squares(content):
+    """The QR modules the PDF fills, as a matrix of booleans (rows top down)."""
+    reader = PdfReader(io.BytesIO(content))
+    page = reader.pages[0]
+    rects = [
+        [float(n) for n in operands]
+        for operands, operator in ContentStream(page.get_contents(), reader).operations
+        if operator == b"re"
+    ]
+    module = min(height for _x, _y, _width, height in rects)
+    left = min(x for x, *_ in rects)
+    top = max(y + height for _x, y, _width, height in rects)
+    size = round((top - min(y for _x, y, *_ in rects)) / module)
+    matrix = [[False] * size for _ in range(size)]
+    for x, y, width, _height in rects:
+        row = round((top - y) / module) - 1
+        for column in range(round((x - left) / module), round((x + width - left) / module)):
+            matrix[row][column] = True
+    return matrix
+
+
+def test_the_receipt_pdfs_qr_code_is_the_lookup_links(login, org, transferred):
+    client = login(org.clerk)
+    lookup_url = (
+        client.get(reverse("cases:receipt", args=[transferred.pk])).context["receipt"].lookup_url
+    )
+    content = client.get(reverse("cases:receipt_pdf", args=[transferred.pk])).content
+    expected = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    expected.add_data(lookup_url)
+
+    assert _pdf_dark_squares(content) == expected.get_matrix()
 
 
 def test_behind_an_https_proxy_the_receipts_qr_link_is_https(client, settings, org, transferred):
