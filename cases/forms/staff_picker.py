@@ -2,7 +2,7 @@
 
 A select listing every active staff member is 2 × 2,001 options on the intake page of a
 large organisation; the picker sends the chosen person's id in a hidden input and finds
-people through ``cases:staff_search`` as the clerk types (static/firstask/intake.js).
+people through ``cases:staff_search`` as the clerk types (cases/static/cases/intake.js).
 """
 
 from django import forms

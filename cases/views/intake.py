@@ -15,9 +15,9 @@ from departments.models import DutyRoster, Matter, Staff
 from departments.models.roster import DutyRole
 
 from .. import selectors
-from ..deadline_display import matter_time_limit
 from ..forms.intake import IntakeForm
 from ..forms.staff_picker import staff_text
+from ..timelimits.deadline_display import matter_time_limit
 from .access import staff_required
 
 MATTER_RESULTS = 12

@@ -4,8 +4,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Stage
-from departments.admin_exports import SpreadsheetExportMixin
-from departments.admin_scoping import OrganisationScopedAdmin
+from departments.admin.exports import SpreadsheetExportMixin
+from departments.admin.scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 from firstask.dispatch import ActionButtonsMixin, offered_form
 

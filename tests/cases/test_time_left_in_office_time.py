@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from cases import sweep
-from cases.deadline_display import clock_badge, deadline_badge
 from cases.models import StageClock
-from departments.workcalendar import WorkCalendar
+from cases.timelimits import sweep
+from cases.timelimits.deadline_display import clock_badge, deadline_badge
+from departments.calendar.workcalendar import WorkCalendar
 from tests.cases.time_limits import WD, H, at, make_policy
 
 CALENDAR = WorkCalendar()  # 08:30-17:30, the statutory calendar of China
