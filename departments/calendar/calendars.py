@@ -76,10 +76,8 @@ def _page_finished(**kwargs):
     _page.calendars = None
 
 
-request_started.connect(_page_started, dispatch_uid="departments.calendar.calendars.page_started")
-request_finished.connect(
-    _page_finished, dispatch_uid="departments.calendar.calendars.page_finished"
-)
+request_started.connect(_page_started, dispatch_uid="page_calendar.started")
+request_finished.connect(_page_finished, dispatch_uid="page_calendar.finished")
 
 
 def page_calendar(organisation):
