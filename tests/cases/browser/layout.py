@@ -22,6 +22,28 @@ document.querySelectorAll(arguments[0]).forEach(cell => {
 return spilling;
 """
 
+# Short labels (up to eight characters, one word) broken over two lines or more: a column
+# squeezed below its words' width ("作出处" over "理"). [column class, text, lines].
+BROKEN_LABELS = """
+const broken = [];
+document.querySelectorAll(arguments[0]).forEach(cell => {
+  const text = cell.textContent.trim();
+  if (!text || text.length > 8 || /\\s/.test(text)) return;
+  const tops = [];
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(walker.currentNode);
+    for (const r of range.getClientRects()) if (r.width) tops.push(r.top);
+  }
+  tops.sort((a, b) => a - b);
+  let lines = tops.length ? 1 : 0;
+  for (let i = 1; i < tops.length; i++) if (tops[i] - tops[i - 1] > 5) lines++;
+  if (lines > 1) broken.push([cell.className, text, lines]);
+});
+return broken;
+"""
+
 # How far the page is wider than the window (0: no horizontal scroll bar).
 OVERFLOW = "return document.documentElement.scrollWidth - window.innerWidth;"
 

@@ -5,7 +5,14 @@ import pytest
 from django.urls import reverse
 
 from cases import services
-from tests.cases.browser.layout import LAPTOP, OVERFLOW, PHONE, SPILLING_CELLS, size_viewport
+from tests.cases.browser.layout import (
+    BROKEN_LABELS,
+    LAPTOP,
+    OVERFLOW,
+    PHONE,
+    SPILLING_CELLS,
+    size_viewport,
+)
 from tests.cases.browser.test_end_to_end import log_in, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,6 +44,7 @@ def test_the_admin_case_list_holds_every_cell_at_a_laptops_width(
     browser.save_screenshot(str(artifacts / "admin-cases-1366.png"))
 
     assert browser.execute_script(SPILLING_CELLS, "#result_list td, #result_list th") == []
+    assert browser.execute_script(BROKEN_LABELS, "#result_list td, #result_list th") == []
     summary = browser.execute_script(
         "return document.querySelector('#result_list td.field-short_matter')"
         ".getBoundingClientRect().width;"
@@ -62,6 +70,7 @@ def test_the_desk_fits_a_phone(browser, live_server, org, cases, artifacts, who,
 
     assert browser.execute_script(OVERFLOW) <= 0
     assert browser.execute_script(SPILLING_CELLS, "main td, main th") == []
+    assert browser.execute_script(BROKEN_LABELS, "main td, main th") == []
 
 
 def test_the_case_page_fits_a_phone(browser, live_server, org, cases, artifacts):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.cases.browser.layout import LAPTOP, SPILLING_CELLS, size_viewport
+from tests.cases.browser.layout import BROKEN_LABELS, LAPTOP, SPILLING_CELLS, size_viewport
 from tests.cases.browser.test_end_to_end import log_in, wait_for
 from tests.penalties.metrics_data import build_quarter
 
@@ -24,3 +24,4 @@ def test_the_ledger_holds_every_cell_at_a_laptops_width(
         "return document.querySelectorAll('#result_list tbody tr').length"
     )
     assert browser.execute_script(SPILLING_CELLS, "#result_list td, #result_list th") == []
+    assert browser.execute_script(BROKEN_LABELS, "#result_list td, #result_list th") == []
