@@ -164,6 +164,18 @@ class PeriodicTaskAdmin(PlatformOperatorOnly, beat_admin.PeriodicTaskAdmin):
     def schedule(self, task):
         return readable_schedule(task.scheduler)
 
+    @admin.display(description=_("Schedule"))
+    def crontab_translation(self, task):
+        return readable_schedule(task.crontab) if task.crontab_id else "—"
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The crontab choices' reading (periodic_task.js shows it) in the user's language.
+        if "readable_crontabs" in context:
+            context["readable_crontabs"] = {
+                crontab.pk: readable_schedule(crontab) for crontab in CrontabSchedule.objects.all()
+            }
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if "task" in form.base_fields:
@@ -187,7 +199,16 @@ class ClockedScheduleAdmin(ReadableSchedule, PlatformOperatorOnly, beat_admin.Cl
 
 
 class CrontabScheduleAdmin(ReadableSchedule, PlatformOperatorOnly, beat_admin.CrontabScheduleAdmin):
-    pass
+    readonly_fields = ("readable",)
+    fields = (
+        "readable",
+        "minute",
+        "hour",
+        "day_of_month",
+        "month_of_year",
+        "day_of_week",
+        "timezone",
+    )
 
 
 class SolarScheduleAdmin(PlatformOperatorOnly, beat_admin.SolarScheduleAdmin):

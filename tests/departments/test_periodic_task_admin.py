@@ -145,6 +145,11 @@ def test_the_operator_reads_every_task_and_schedule_in_chinese(operator_client, 
     # The yes/no icons' text (for screen readers) is a word, not Python's True/False.
     assert 'alt="True"' not in page.text and 'alt="False"' not in page.text
     assert 'alt="是"' in page.text
+    task = PeriodicTask.objects.get(task="celery.backend_cleanup")
+    form = operator_client.get(
+        reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+    ).text
+    assert "04:00" in form and "At 04:00" not in form
 
 
 def test_the_task_form_offers_the_schedules_by_their_readable_names(
