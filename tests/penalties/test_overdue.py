@@ -201,3 +201,6 @@ def test_the_violation_page_names_the_stage_in_the_users_language(client, people
     stage = html[html.index('class="readonly"') :].split("</div>", 1)[0]
     assert "回访" in stage
     assert "callback" not in stage
+    # The read-only yes/no fields' icons say 是/否, not Python's True/False.
+    assert 'alt="False"' not in page.text and 'alt="True"' not in page.text
+    assert 'alt="否"' in page.text
