@@ -93,12 +93,19 @@ def matter_search(request):
 @staff_required
 def staff_search(request):
     """Active staff of the user's organisation matching every word of ``q`` in the name,
-    badge number or department name; ``department`` narrows to one department."""
+    badge number or department name; ``department`` narrows to one department, and
+    ``on_duty`` to those on its duty roster now."""
     words = request.GET.get("q", "").split()[:5]
     people = Staff.objects.for_user(request.user).filter(is_active=True)
     department = request.GET.get("department", "")
     if department.isdigit():
         people = people.filter(department=department)
+        if request.GET.get("on_duty"):
+            # Who is on the department's duty now: proposed as the handler of a transfer.
+            on_duty = DutyRoster.objects.on_duty(
+                request.staff.organisation, department=department, role=DutyRole.DEPARTMENT
+            )
+            people = people.filter(pk__in=[entry.staff_id for entry in on_duty])
     for word in words:
         people = people.filter(
             Q(name__icontains=word)

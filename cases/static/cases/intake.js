@@ -120,7 +120,25 @@
     box.addEventListener("blur", function () {
       setTimeout(function () { close(); if (box.value.trim()) box.value = chosenText; }, 100);
     });
-    return { choose: choose };
+    // The department's person on duty, proposed while nobody was chosen by hand.
+    var proposed = "";
+    function proposeOnDuty() {
+      if (!departmentFrom || !departmentFrom.value) return;
+      if (hidden.value && hidden.value !== proposed) return;
+      var params = { department: departmentFrom.value, on_duty: "1" };
+      var url = form.dataset.staffSearch + "?" + new URLSearchParams(params).toString();
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) {
+          var person = (data.results || [])[0];
+          if (hidden.value && hidden.value !== proposed) return;
+          if (person) { proposed = String(person.id); choose(proposed, person.text); }
+          else if (proposed) { proposed = ""; choose("", ""); }
+        })
+        .catch(function () {});
+    }
+    if (departmentFrom) departmentFrom.addEventListener("change", proposeOnDuty);
+    return { choose: choose, proposeOnDuty: proposeOnDuty };
   }
   var pickers = {};
   form.querySelectorAll(".staff-search").forEach(function (box) { pickers[box.dataset.target] = staffPicker(box); });
@@ -206,6 +224,7 @@
     if (toDepartment && (!toDepartment.value || toDepartment.dataset.proposed === toDepartment.value)) {
       toDepartment.value = String(matter.department.id);
       toDepartment.dataset.proposed = toDepartment.value;
+      if (pickers.id_handler) pickers.id_handler.proposeOnDuty();
     }
     if (notification && (!notification.value.trim() || notification.value === autoFilledNotification)) {
       notification.value = matter.materials_text;

@@ -252,3 +252,18 @@ def test_a_staff_member_of_another_organisation_cannot_be_posted(login, org):
     assert response.status_code == 400
     assert "first_staff" in response.context["form"].errors
     assert not Case.objects.exists()
+
+
+def test_the_staff_search_proposes_the_departments_person_on_duty(login, org):
+    DutyRosterFactory(
+        staff=org.social_clerk, date=T0.date(), shift=Shift.DAY, role=DutyRole.DEPARTMENT
+    )
+    DutyRosterFactory(staff=org.clerk, date=T0.date(), shift=Shift.DAY, role=DutyRole.RECEPTION)
+    client = login(org.clerk)
+
+    with time_machine.travel(T0 + dt.timedelta(hours=1), tick=False):
+        found = client.get(
+            reverse("cases:staff_search"), {"department": org.social.pk, "on_duty": "1"}
+        ).json()["results"]
+
+    assert [person["id"] for person in found] == [org.social_clerk.pk]
