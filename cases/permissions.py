@@ -66,6 +66,16 @@ def may_reassign(case, user):
     return at_supervising_office or is_supervisor(case, user)
 
 
+def may_pass_on(case, user):
+    """Pass a signed-for case on to the department whose duty it is, with a written opinion
+    (seed 002: 签注明确意见……转交下一个部门处理): its handler, or the head of the
+    department holding it."""
+    staff = _staff_in_organisation(case, user)
+    if staff is None or staff.department_id != case.current_department_id:
+        return False
+    return staff.pk == case.handler_id or heads(staff, case.current_department_id)
+
+
 def may_resolve(case, user):
     if case.state == "registered":
         return is_first_inquiry_person(case, user) or in_current_department(case, user)

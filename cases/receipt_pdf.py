@@ -74,6 +74,8 @@ def receipt_pdf(receipt):
     width, height = A5
     c = canvas.Canvas(buffer, pagesize=A5)
     c.setTitle(_("Receipt %(number)s") % {"number": receipt.number})
+    c.setAuthor(receipt.organisation)  # reportlab's default is "anonymous"
+    c.setCreator("firstask")
     y = height - MARGIN
     c.setFont(font, 15)
     c.drawCentredString(width / 2, y - 4 * mm, receipt.organisation)

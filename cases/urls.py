@@ -10,6 +10,7 @@ urlpatterns = [
     path("", workspace.my_cases, name="my_cases"),
     path("intake/", intake.intake, name="intake"),
     path("matters.json", intake.matter_search, name="matter_search"),
+    path("staff.json", intake.staff_search, name="staff_search"),
     path("intake/duplicates.json", intake.duplicates, name="intake_duplicates"),
     path("queue/", workspace.department_queue, name="queue"),
     path("cases/<int:pk>/", case_page.case_page, name="case"),

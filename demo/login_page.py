@@ -8,7 +8,7 @@ from departments.models import Organisation
 
 from .data_organisation import ORGANISATION
 from .data_staff import DEFAULT_PASSWORD, DEMO_LOGINS, PLATFORM_USERNAME
-from .logins import staff_by_department
+from .logins import PLATFORM_OPERATOR, staff_by_department
 
 
 def demo_logins():
@@ -19,7 +19,7 @@ def demo_logins():
         return None
     roles = [(username, str(role.label)) for username, role in DEMO_LOGINS]
     return {
-        "roles": [*roles, (PLATFORM_USERNAME, "platform")],
+        "roles": [*roles, (PLATFORM_USERNAME, str(PLATFORM_OPERATOR))],
         "departments": staff_by_department(organisation),
         "password": DEFAULT_PASSWORD,
     }

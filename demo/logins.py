@@ -4,15 +4,33 @@ import unicodedata
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from departments.models import Staff
+from departments.roles import Role
 
 from .data_staff import DEMO_LOGINS, PLATFORM_USERNAME, STAFF
 
-HEADERS = ("username", "password", "role", "name", "department")
+# In the active language (zh-hans by default): the tables are for whoever runs the demo.
+USERNAME = pgettext_lazy("demo logins", "username")
+NAME = pgettext_lazy("demo logins", "name")
+HEADERS = (
+    USERNAME,
+    pgettext_lazy("demo logins", "password"),
+    pgettext_lazy("demo logins", "role"),
+    NAME,
+    pgettext_lazy("demo logins", "department"),
+)
 # Passwords are only set when a login is created, so an older login may have another one
 # (changed by its user, or created by a run with a different --password).
-KEPT = "(kept from before)"
+KEPT = _("(kept from before)")
+PLATFORM_OPERATOR = _("platform operator (superuser)")
+
+
+def role_label(name):
+    """A role's name as the admin shows it (a group that is not a role: its name)."""
+    return str(Role(name).label) if name in Role.values else name
 
 
 class Login(NamedTuple):
@@ -30,7 +48,10 @@ def demo_logins(password):
         user.username: user
         for user in User.objects.filter(username__in=wanted).select_related("staff__department")
     }
-    roles = {**dict(DEMO_LOGINS), PLATFORM_USERNAME: "platform operator (superuser)"}
+    roles = {
+        **{username: role_label(role) for username, role in DEMO_LOGINS},
+        PLATFORM_USERNAME: str(PLATFORM_OPERATOR),
+    }
     logins = []
     for username in wanted:
         user = users.get(username)
@@ -40,7 +61,7 @@ def demo_logins(password):
         logins.append(
             Login(
                 username=username,
-                password=password.raw if password.matches(user.password) else KEPT,
+                password=password.raw if password.matches(user.password) else str(KEPT),
                 role=str(roles[username]),
                 name=member.name if member else "-",
                 department=member.department.name if member else "-",
@@ -67,7 +88,12 @@ def format_table(rows, headers=HEADERS):
     return "\n".join([line(headers), rule, *(line(row) for row in rows)])
 
 
-STAFF_HEADERS = ("username", "name", "position", "roles")
+STAFF_HEADERS = (
+    USERNAME,
+    NAME,
+    pgettext_lazy("demo logins", "position"),
+    pgettext_lazy("demo logins", "roles"),
+)
 
 
 def staff_by_department(organisation):
@@ -81,7 +107,7 @@ def staff_by_department(organisation):
     )
     groups = {}
     for member in members:
-        roles = ", ".join(sorted(g.name for g in member.user.groups.all()))
+        roles = ", ".join(sorted(role_label(g.name) for g in member.user.groups.all()))
         groups.setdefault(member.department.name, []).append(
             (member.user.username, member.name, member.position, roles)
         )

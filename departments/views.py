@@ -1,8 +1,12 @@
 """The progress page and the download of a spreadsheet export written by a worker."""
 
+from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from .models import ExportJob
 
@@ -14,8 +18,26 @@ def _job_of(request, job_id) -> ExportJob:
 
 @login_required
 def export_job(request, job_id):
+    """The progress page, in the back office's frame: its header, its navigation, and the
+    way back to the list the export was asked from."""
     job = _job_of(request, job_id)
-    return render(request, "departments/export_job.html", {"job": job})
+    context = {
+        **admin.site.each_context(request),
+        "job": job,
+        "title": _("Spreadsheet export"),
+        **_exported_list(job),
+    }
+    return render(request, "departments/export_job.html", context)
+
+
+def _exported_list(job):
+    """The model's options and the address of the (filtered) list of an export job."""
+    try:
+        opts = apps.get_model(job.model)._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    except (LookupError, ValueError, NoReverseMatch):
+        return {}
+    return {"opts": opts, "list_url": f"{url}?{job.query}" if job.query else url}
 
 
 @login_required

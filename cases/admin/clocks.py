@@ -3,14 +3,23 @@ and the inlines the case page shows (stages and deadlines, extensions)."""
 
 from django.contrib import admin
 from django.contrib.admin import ModelAdmin
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.admin.scoping import OrganisationScopedAdmin
+from departments.calendar.calendars import page_calendar
 from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 
 from ..models import ClockPause, Extension, StageAlert, StageClock
 from ..timelimits.deadline_display import clock_badge
+
+
+def local_datetime(value):
+    """A moment as the admin shows a date-time field: local time, to the minute; "—"
+    when there is none."""
+    if value is None:
+        return "—"
+    return formats.localize(timezone.template_localtime(value))
 
 
 class ReadOnlyAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
@@ -44,13 +53,15 @@ class StageClockInline(LinkedInline):
         "went_overdue",
     )
     verbose_name_plural = _("Stages and deadlines")
+    empty_value_display = "—"
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_alert_times()
 
     @admin.display(description=_("marked overdue at"))
     def went_overdue(self, obj):
-        return obj.overdue_at
+        # A computed value is shown as it is (str()): format it as the fields beside it.
+        return local_datetime(obj.overdue_at)
 
 
 class ExtensionInline(LinkedInline):
@@ -101,7 +112,7 @@ class StageClockAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("Time left"))
     def badge(self, obj):
-        badge = clock_badge(obj, timezone.now())
+        badge = clock_badge(obj, timezone.now(), page_calendar(obj.case.organisation_id))
         return badge.label if badge else "—"
 
     @admin.display(description=_("warned at"), ordering="warned_at")

@@ -151,6 +151,37 @@ class ReturnForm(CaseActionForm):
         )
 
 
+class PassOnForm(CaseActionForm):
+    label = _("Pass on to another department")
+    to_department = forms.ModelChoiceField(
+        queryset=Department.objects.none(),
+        label=_("Department whose duty it is"),
+        help_text=_(
+            "It signs for the case in turn (or returns it); the first-inquiry person keeps "
+            "following it."
+        ),
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Opinion"),
+        help_text=_("Why the case is that department's duty (written on the transfer)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_department"].queryset = self.departments().exclude(
+            pk=self.case.current_department_id
+        )
+
+    def perform(self):
+        return services.case_pass_on(
+            case=self.case,
+            by=self.user,
+            to_department=self.cleaned_data["to_department"],
+            reason=self.cleaned_data["reason"],
+        )
+
+
 class RejectReturnForm(CaseActionForm):
     label = _("Reject return and force assignment")
     note = forms.CharField(
@@ -317,6 +348,7 @@ TRANSITION_FORMS = {
     "transfer": TransferForm,
     "accept": AcceptForm,
     "return_transfer": ReturnForm,
+    "pass_on": PassOnForm,
     "reject_return": RejectReturnForm,
     "resolve": ResolveForm,
     "call_back": CallBackForm,

@@ -14,6 +14,7 @@ from ..choices import Channel, Kind, Outcome, Urgency
 from ..errors import CaseActionError
 from ..models import Case
 from ..services import Route
+from .staff_picker import StaffPicker
 
 ROUTE_CHOICES = (
     (Route.HANDLE_NOW, _("Handle now")),
@@ -62,7 +63,11 @@ class IntakeForm(forms.Form):
     matter = forms.ModelChoiceField(
         label=_label("matter"), queryset=Matter.objects.none(), required=False
     )
-    first_staff = forms.ModelChoiceField(label=_label("first_staff"), queryset=Staff.objects.none())
+    first_staff = forms.ModelChoiceField(
+        label=_label("first_staff"),
+        queryset=Staff.objects.none(),
+        widget=StaffPicker(placeholder=_("Name, badge number or department")),
+    )
     asked_with = forms.CharField(
         label=_("Asked together with"),
         required=False,
@@ -88,7 +93,12 @@ class IntakeForm(forms.Form):
         help_text=_("Empty: the matter's department, or the supervising office if unclear."),
     )
     handler = forms.ModelChoiceField(
-        label=_("Suggested handler"), queryset=Staff.objects.none(), required=False
+        label=_("Suggested handler"),
+        queryset=Staff.objects.none(),
+        required=False,
+        widget=StaffPicker(
+            placeholder=_("Name or badge number"), department_from="id_to_department"
+        ),
     )
     note = forms.CharField(label=_("Note for the department"), widget=_textarea(2), required=False)
     referred_to = forms.ModelChoiceField(
@@ -120,8 +130,9 @@ class IntakeForm(forms.Form):
             .order_by("department__sort_order", "department__name", "name")
         )
         people = Staff.objects.for_organisation(organisation).filter(is_active=True)
-        self.fields["first_staff"].queryset = people
-        self.fields["handler"].queryset = people
+        for name in ("first_staff", "handler"):
+            self.fields[name].queryset = people
+            self.fields[name].widget.queryset = people
         self.fields["to_department"].queryset = Department.objects.for_organisation(
             organisation
         ).filter(is_active=True)

@@ -24,6 +24,10 @@ def _signed_for_or_held(case):
     return case.state == State.REGISTERED or case.is_signed_for
 
 
+def _signed_for(case):
+    return case.is_signed_for
+
+
 def _last_transfer_was_returned(case):
     transfer = case.current_transfer
     return (
@@ -329,6 +333,21 @@ class Case(FSMModelMixin, models.Model):
         self.handler = handler
         self.accepted_at = at
         self.needs_approval = needs_approval
+
+    @transition(
+        field=state,
+        source=State.TRANSFERRED,
+        target=State.TRANSFERRED,
+        conditions=[_not_merged, _signed_for],
+        permission=permissions.may_pass_on,
+        custom={"label": _("Pass on to another department")},
+    )
+    def pass_on(self, *, to_department, at):
+        # Like a transfer: the next department signs for it (services.case_pass_on).
+        self.current_department = to_department
+        self.handler = None
+        self.accepted_at = None
+        self.needs_arbitration = False
 
     @transition(
         field=state,

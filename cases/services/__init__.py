@@ -11,6 +11,7 @@ from .supervision import case_merge, case_urge
 from .transfers import (
     case_accept,
     case_assign_handler,
+    case_pass_on,
     case_record_assist_opinion,
     case_reject_return,
     case_return,
@@ -24,6 +25,7 @@ __all__ = [
     "case_assign_handler",
     "case_call_back",
     "case_merge",
+    "case_pass_on",
     "case_pause_clock",
     "case_reclassify",
     "case_record_assist_opinion",

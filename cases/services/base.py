@@ -21,6 +21,7 @@ from ..models.case import (
     _last_transfer_was_returned,
     _not_merged,
     _returnable,
+    _signed_for,
     _signed_for_or_held,
     _was_dissatisfied,
 )
@@ -39,6 +40,7 @@ CASES = Workflow(
             "already signed for."
         ),
         _signed_for_or_held: gettext_lazy("The receiving department has to sign for it first."),
+        _signed_for: gettext_lazy("Only a signed-for case in handling can be passed on."),
         _last_transfer_was_returned: gettext_lazy(
             "The last transfer of this case was not returned."
         ),
@@ -51,6 +53,7 @@ CASES = Workflow(
         "transfer": gettext_lazy("transferred"),
         "accept": gettext_lazy("signed for"),
         "return_transfer": gettext_lazy("returned"),
+        "pass_on": gettext_lazy("passed on"),
         "reject_return": gettext_lazy("forced back"),
         "resolve": gettext_lazy("resolved"),
         "call_back": gettext_lazy("called back"),

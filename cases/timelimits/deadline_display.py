@@ -12,9 +12,12 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.timesince import timesince, timeuntil
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from departments.calendar.calendars import page_calendar
+from departments.calendar.workcalendar import WorkCalendar
 
 from ..choices import LimitUnit, Stage
 from ..models import TimeLimitPolicy
@@ -37,8 +40,37 @@ class Badge(NamedTuple):
         return _("Deadline %(due)s") % {"due": f"{timezone.localtime(self.due_at):%Y-%m-%d %H:%M}"}
 
 
-def clock_badge(clock, now):
-    """The badge of one stage clock at ``now``; None when it has no deadline or has ended."""
+def office_time_text(span: timedelta, calendar: WorkCalendar) -> str:
+    """Office time as working days and hours, e.g. "2 working days 3 hours"; a working day
+    is the calendar's office day (08:30-17:30: 9 hours). Under an hour: minutes."""
+    day = calendar.office_day
+    days, rest = divmod(max(span, timedelta(0)), day)
+    hours, rest = divmod(rest, timedelta(hours=1))
+    minutes = rest // timedelta(minutes=1)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d working day", "%(n)d working days", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+    if not days and (minutes or not hours):
+        parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
+    return " ".join(parts)
+
+
+def _time_text(clock, later, earlier, calendar):
+    """How long from ``earlier`` to ``later``: office time for limits in working days (the
+    limit counts nothing else), wall-clock time for the other units."""
+    if clock.unit == LimitUnit.WORKING_DAYS and calendar is not None:
+        return office_time_text(calendar.working_time_between(earlier, later), calendar)
+    return timesince(earlier, later, depth=2)
+
+
+def clock_badge(clock, now, calendar=None):
+    """The badge of one stage clock at ``now``; None when it has no deadline or has ended.
+
+    ``calendar`` is the organisation's working calendar, for limits in working days: the
+    time left is then working days and hours of office time, not wall-clock hours.
+    """
     status = clock.status_at(now) if clock is not None else None
     if status is None:
         return None
@@ -46,11 +78,11 @@ def clock_badge(clock, now):
         return Badge("grey", _("Waiting for materials"), None, clock.due_at)
     remaining = clock.due_at - now
     if status == ClockStatus.OVERDUE:
-        label = _("Overdue by %(time)s") % {"time": timesince(clock.due_at, now, depth=2)}
-        return Badge("red", label, remaining, clock.due_at)
+        time = _time_text(clock, now, clock.due_at, calendar)
+        return Badge("red", _("Overdue by %(time)s") % {"time": time}, remaining, clock.due_at)
     colour = "yellow" if status == ClockStatus.WARNING else "green"
-    label = _("%(time)s left") % {"time": timeuntil(clock.due_at, now, depth=2)}
-    return Badge(colour, label, remaining, clock.due_at)
+    time = _time_text(clock, clock.due_at, now, calendar)
+    return Badge(colour, _("%(time)s left") % {"time": time}, remaining, clock.due_at)
 
 
 class Supervision(NamedTuple):
@@ -90,7 +122,10 @@ def supervision_level(case, now, urgings):
 def deadline_badge(case, now=None):
     """(colour, label, remaining, due_at) of the case's running stage, or None."""
     clock = case.current_clock if case.current_clock_id else None
-    return clock_badge(clock, now or timezone.now())
+    calendar = None
+    if clock is not None and clock.unit == LimitUnit.WORKING_DAYS:
+        calendar = page_calendar(case.organisation_id)
+    return clock_badge(clock, now or timezone.now(), calendar)
 
 
 @admin.display(description=gettext_lazy("Deadline"), ordering="current_clock__due_at")

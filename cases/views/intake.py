@@ -11,15 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from departments.models import DutyRoster, Matter
+from departments.models import DutyRoster, Matter, Staff
 from departments.models.roster import DutyRole
 
 from .. import selectors
 from ..forms.intake import IntakeForm
+from ..forms.staff_picker import staff_text
 from ..timelimits.deadline_display import matter_time_limit
 from .access import staff_required
 
 MATTER_RESULTS = 12
+STAFF_RESULTS = 12
 # Possible duplicates offered while typing: cases registered in this many days.
 DUPLICATE_DAYS = 30
 DUPLICATE_RESULTS = 8
@@ -85,6 +87,46 @@ def matter_search(request):
         "department__sort_order", "department__name", "name"
     )
     return JsonResponse({"results": [_matter_json(m) for m in matters[:MATTER_RESULTS]]})
+
+
+@require_GET
+@staff_required
+def staff_search(request):
+    """Active staff of the user's organisation matching every word of ``q`` in the name,
+    badge number or department name; ``department`` narrows to one department, and
+    ``on_duty`` to those on its duty roster now."""
+    words = request.GET.get("q", "").split()[:5]
+    people = Staff.objects.for_user(request.user).filter(is_active=True)
+    department = request.GET.get("department", "")
+    if department.isdigit():
+        people = people.filter(department=department)
+        if request.GET.get("on_duty"):
+            # Who is on the department's duty now: proposed as the handler of a transfer.
+            on_duty = DutyRoster.objects.on_duty(
+                request.staff.organisation, department=department, role=DutyRole.DEPARTMENT
+            )
+            people = people.filter(pk__in=[entry.staff_id for entry in on_duty])
+    for word in words:
+        people = people.filter(
+            Q(name__icontains=word)
+            | Q(badge_number__icontains=word)
+            | Q(department__name__icontains=word)
+        )
+    people = people.select_related("department").order_by(
+        "department__sort_order", "department__name", "-rank", "name"
+    )[:STAFF_RESULTS]
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": member.pk,
+                    "text": staff_text(member),
+                    "department": member.department_id,
+                }
+                for member in people
+            ]
+        }
+    )
 
 
 @require_GET

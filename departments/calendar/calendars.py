@@ -7,9 +7,12 @@ change made anywhere (the admin, the ORM, another process) gives the next deadli
 once, and nothing an uncommitted transaction read is kept.
 """
 
+import contextlib
 import functools
+import threading
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 
 from firstask.stamped_cache import StampedCache
 
@@ -47,6 +50,47 @@ def _built(region, opens, closes, tz, overrides):
     # transaction (demo data, a test) would otherwise build a calendar, about a
     # millisecond of holiday and year tables, for every clock it starts.
     return WorkCalendar(country=region, opens=opens, closes=closes, tz=tz, overrides=overrides)
+
+
+# --- one calendar per page: a list of cases shows a badge per row --------------------------
+_page = threading.local()
+
+
+@contextlib.contextmanager
+def one_calendar_per_page():
+    """Within it, ``page_calendar`` looks each organisation's calendar up once (each
+    request runs in one)."""
+    previous = getattr(_page, "calendars", None)
+    _page.calendars = {}
+    try:
+        yield
+    finally:
+        _page.calendars = previous
+
+
+def _page_started(**kwargs):
+    _page.calendars = {}
+
+
+def _page_finished(**kwargs):
+    _page.calendars = None
+
+
+request_started.connect(_page_started, dispatch_uid="page_calendar.started")
+request_finished.connect(_page_finished, dispatch_uid="page_calendar.finished")
+
+
+def page_calendar(organisation):
+    """``calendar_for``, looked up once per request and organisation: for what a page
+    shows of each row of a list (the time left of each case). Outside a request, as
+    ``calendar_for``."""
+    calendars = getattr(_page, "calendars", None)
+    if calendars is None:
+        return calendar_for(organisation)
+    organisation_id = getattr(organisation, "pk", organisation)
+    if organisation_id not in calendars:
+        calendars[organisation_id] = calendar_for(organisation_id)
+    return calendars[organisation_id]
 
 
 def clear_calendars():

@@ -110,6 +110,11 @@ class WorkCalendar:
         object.__setattr__(self, "_opens", _td(self.opens))
         object.__setattr__(self, "_span", _td(self.closes) - _td(self.opens))
 
+    @property
+    def office_day(self) -> timedelta:
+        """The office time of one working day (opening to closing)."""
+        return self._span
+
     # -- the per-year tables ------------------------------------------------------------------
 
     def _year(self, year: int) -> _Year:

@@ -61,6 +61,12 @@ class YesNoWidget(widgets.BooleanWidget):
             return False
         raise ValueError(_("Write 是 or 否 (yes or no), not “%(value)s”.") % {"value": value})
 
+    def render(self, value, obj=None, **kwargs):
+        # As the sheet says it (the import preview shows this), not the library's 1 and 0.
+        if value is None:
+            return ""
+        return str(_("Yes") if value else _("No"))
+
 
 def label_names(label) -> set[str]:
     """A label and, for labels like 首问责任人（登记员）, each of its two names."""
@@ -94,6 +100,10 @@ class ChoiceWidget(widgets.Widget):
         raise ValueError(
             _("“%(value)s” is not one of: %(known)s.") % {"value": text, "known": known}
         )
+
+    def render(self, value, obj=None, **kwargs):
+        # The label, as exported (the import preview shows this), not the stored code.
+        return str(dict(self.choices).get(value, value or ""))
 
 
 class DayWidget(widgets.DateWidget):

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.contrib import admin
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from departments.access import has_role
@@ -83,14 +86,14 @@ class AssessmentInline(ReadOnlyInline):
 class AssessmentPeriodAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
     change_list_template = "admin/penalties/assessmentperiod/change_list.html"
     change_form_template = "admin/penalties/assessmentperiod/change_form.html"
-    list_display = ("label", "kind", "start", "end", "computed_at", "provisional", "locked_at")
+    list_display = ("label", "kind", "start", "last_day", "computed_at", "provisional", "locked_at")
     list_filter = ("kind",)
     ordering = ("-start", "kind")
     readonly_fields = fields = (
         "label",
         "kind",
         "start",
-        "end",
+        "last_day",
         "computed_at",
         "provisional",
         "computed_by",
@@ -99,6 +102,11 @@ class AssessmentPeriodAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
     )
     inlines = [AssessmentInline]
     actions = None
+
+    @admin.display(description=_("to (inclusive)"), ordering="end")
+    def last_day(self, period):
+        # Stored as the first day after the period (half-open); people read the last day.
+        return formats.date_format(period.end - timedelta(days=1))
 
     def get_urls(self):
         view = self.admin_site.admin_view

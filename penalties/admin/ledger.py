@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from departments.admin.exports import SpreadsheetExportMixin
@@ -27,7 +28,7 @@ class PenaltyAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmi
         "liability",
         "sanction_text",
         "offence_number",
-        "violation",
+        "violation_summary",
         "is_revoked",
     )
     list_filter = ("entry", "year", PeriodFilter, "liability", "sanction_kind", "department")
@@ -55,6 +56,17 @@ class PenaltyAdmin(SpreadsheetExportMixin, ReadOnlyMixin, OrganisationScopedAdmi
     @admin.display(description=_("sanction"))
     def sanction_text(self, obj):
         return obj.describe()
+
+    @admin.display(description=_("violation"), ordering="violation")
+    def violation_summary(self, obj):
+        # One line, cut by the style sheet to the column's width; all of it on hover.
+        if obj.violation_id is None:
+            return "—"
+        text = str(obj.violation)
+        return format_html('<span class="ledger-summary" title="{}">{}</span>', text, text)
+
+    class Media:
+        css = {"all": ["penalties/admin_ledger.css"]}
 
     @admin.display(description=_("revoked"), boolean=True)
     def is_revoked(self, obj):

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from cases.choices import Stage
 from departments.admin.exports import SpreadsheetExportMixin
 from departments.admin.scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
@@ -108,7 +109,7 @@ class ViolationAdmin(
         "state",
         "case",
         "repeat_of",
-        "stage",
+        "stage_label",
         "occurred_at",
         "reported_at",
         "reported_by",
@@ -121,6 +122,13 @@ class ViolationAdmin(
         "liable_leader",
     )
     actions = None
+
+    @admin.display(description=_("case stage"))
+    def stage_label(self, obj):
+        # Stored as the stage's value (from the sweep's bulk insert): show its name.
+        if not obj.stage:
+            return "—"
+        return dict(Stage.choices).get(obj.stage, obj.stage)
 
     action_url_name = "penalties_violation_action"
     actions_context = "violation_actions"

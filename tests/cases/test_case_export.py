@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl.utils import get_column_letter
@@ -261,3 +262,23 @@ def test_an_export_asked_from_a_link_back_to_the_list_names_its_filters(org, tra
     content = export(as_user(org.supervisor), "cases_case", query=query).content
 
     assert heading(content)[1] == "筛选：状态：已转办"
+
+
+def test_the_export_page_is_in_the_back_offices_frame_with_the_way_back_to_the_list(
+    org, register, as_user, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_INLINE_MAX_ROWS = 0
+    register()
+    client = as_user(org.supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = export(client, "cases_case", query="state__exact=registered")
+
+    page = client.get(response["Location"]).text
+
+    assert "Django" not in page
+    assert str(admin.site.site_header) in page
+    breadcrumbs = page[page.index('class="breadcrumbs"') :].split("</div>", 1)[0]
+    list_url = reverse("admin:cases_case_changelist") + "?state__exact=registered"
+    assert f'href="{list_url}"' in breadcrumbs
+    assert "导出" in breadcrumbs
+    assert 'id="user-tools"' in page

@@ -3,13 +3,16 @@ addresses (so the mail the worker prints is real), the login page offers them in
 the periodic tasks are the platform operator's, as the README says."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from demo.data_staff import DEFAULT_PASSWORD, STAFF
-from departments.models import Staff
+from demo.logins import HEADERS, format_staff_logins, format_table
+from departments.models import Organisation, Staff
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +49,8 @@ def test_the_login_page_offers_the_demo_logins_in_debug(client, settings, demo_w
     assert 'id="demo-logins"' in html
     for username in ("clerk", "handler", "head", "supervisor", "auditor", "admin"):
         assert f'data-username="{username}"' in html
+    assert "platform · platform" not in html
+    assert "platform · 平台运维（超级用户）" in html
 
 
 def test_the_login_page_offers_no_demo_logins_without_debug(client, settings, demo_world):
@@ -104,3 +109,15 @@ def test_a_demo_supervisor_logs_in_with_the_published_authenticator(client, sett
     answer = client.post(reverse("two_factor_verify"), {"code": current_code(device)})
     assert answer.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_demo_login_tables_speak_the_active_language(demo_world):
+    with translation.override("zh-hans"):
+        output = format_staff_logins(Organisation.objects.get(code="WW"), DEFAULT_PASSWORD)
+        header = format_table([], HEADERS).splitlines()[0].split()
+
+    assert header == ["登录名", "密码", "角色", "姓名", "部门"]
+    assert re.search(r"登录名 +姓名 +职务 +角色", output)
+    assert "部门负责人" in output and "首问责任人（登记员）" in output
+    assert "department_head" not in output
+    assert not any(line.endswith((" clerk", " handler")) for line in output.splitlines())

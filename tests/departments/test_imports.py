@@ -3,6 +3,7 @@ preview, row errors in Chinese, all or nothing; export → edit → import round
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -154,6 +155,8 @@ def test_bad_dates_unknown_names_and_formulas_are_row_errors_in_chinese(
     assert "本单位没有工作人员“B9”" in page
     assert "不接受公式" in page
     assert not DutyRoster.objects.filter(staff=staff).exists()
+    table = re.sub(r"<[^>]+>", " ", checked.content.decode().split('class="import-preview"')[1])
+    assert "None" not in table and "整行" not in table and "---" not in table
 
 
 def test_another_organisations_department_is_not_found(admin_client, other_organisation):

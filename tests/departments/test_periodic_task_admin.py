@@ -2,10 +2,12 @@
 sees nor changes them (nor their schedules), and switches its own part in each sweep on its
 organisation page instead."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_celery_beat.models import PeriodicTask
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from departments.models import Organisation
 
@@ -123,3 +125,40 @@ def test_an_administrator_switches_the_organisations_sweeps_on_its_page(
         organisation.runs_accountability_sweep,
         organisation.runs_assessments,
     ) == (False, True, False)
+
+
+def test_the_operator_reads_every_task_and_schedule_in_chinese(operator_client, chinese):
+    cleanup = CrontabSchedule.objects.create(minute="0", hour="4", timezone="Asia/Shanghai")
+    PeriodicTask.objects.create(
+        name="celery.backend_cleanup", task="celery.backend_cleanup", crontab=cleanup
+    )
+
+    page = operator_client.get(reverse("admin:django_celery_beat_periodictask_changelist"))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+
+    assert "时限巡检（办理时限）" in text
+    assert "每分钟" in text and "每 分钟" not in text
+    assert "每 10 秒" in text
+    assert "04:00" in text
+    assert "celery.backend_cleanup" not in text and "(m/h/dM/MY/d)" not in text
+    assert "Celery" in text  # the clean-up says where it comes from
+    # The yes/no icons' text (for screen readers) is a word, not Python's True/False.
+    assert 'alt="True"' not in page.text and 'alt="False"' not in page.text
+    assert 'alt="是"' in page.text
+    task = PeriodicTask.objects.get(task="celery.backend_cleanup")
+    form = operator_client.get(
+        reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+    ).text
+    assert "04:00" in form and "At 04:00" not in form
+
+
+def test_the_task_form_offers_the_schedules_by_their_readable_names(
+    operator_client, sweep_task, chinese
+):
+    page = operator_client.get(
+        reverse("admin:django_celery_beat_periodictask_change", args=[sweep_task.pk])
+    )
+
+    choices = [label for _value, label in page.context["adminform"].form.fields["interval"].choices]
+    assert "每分钟" in choices
+    assert "每 分钟" not in choices

@@ -162,3 +162,15 @@ def test_a_bad_rank_is_the_only_error_of_its_row(admin_client, department):
     assert "None" not in table and "---" not in table and "整行" not in table
     assert not Staff.objects.filter(badge_number="A2").exists()
     assert not get_user_model().objects.filter(username="fengyi").exists()
+
+
+def test_the_preview_reads_yes_no_and_choices_as_the_sheet_does(admin_client, department):
+    new = ["A3", "冯二", "fenger", "", department.name, 3, "登记员", "是"]
+
+    checked = preview(admin_client, [new])
+
+    table = re.sub(r"<[^>]+>", " ", checked.content.decode().split('class="import-preview"')[1])
+    cells = table.split()
+    assert "是" in cells
+    assert "1" not in cells and "0" not in cells
+    assert "True" not in table

@@ -197,3 +197,17 @@ def test_a_period_locked_while_its_computing_waited_keeps_its_published_ranking(
     assert run.is_locked
     assert run.computed_at == computed
     assert (delivered.sent, delivered.failed) == (1, 0)  # refused quietly, not retried
+
+
+def test_a_period_shows_its_last_day_not_the_day_after_it(client, people, quarter):
+    client.force_login(people.supervisor.user)
+    assess(client, "2026Q2")
+    run = AssessmentPeriod.objects.get(organisation=people.organisation, label="2026Q2")
+
+    page = client.get(reverse("admin:penalties_assessmentperiod_change", args=[run.pk]))
+    listing = client.get(reverse("admin:penalties_assessmentperiod_changelist"))
+
+    text = page.content.decode()
+    assert "2026年6月30日" in text
+    assert "2026年7月1日" not in text and "不含" not in text
+    assert "2026年6月30日" in listing.content.decode()

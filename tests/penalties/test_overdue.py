@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from cases.models import StageClock
 from penalties import services
@@ -186,3 +187,20 @@ def test_more_stages_than_a_statement_takes_parameters_are_read_and_written_in_b
     assert Violation.history.filter(case__in=cases).count() == 12
     assert services.record_overdue_violations(clocks=clocks, now=at(2026, 6, 5)) == []
     assert len(overdue) == 12
+
+
+def test_the_violation_page_names_the_stage_in_the_users_language(client, people, case):
+    [violation] = record([clock(case, "callback", staff=people.colleague)], now=at(2026, 6, 4))
+    people.supervisor.user.is_staff = True
+    people.supervisor.user.save()
+    client.force_login(people.supervisor.user)
+
+    page = client.get(reverse("admin:penalties_violation_change", args=[violation.pk]))
+
+    html = page.content.decode().split("field-stage_label", 1)[1]
+    stage = html[html.index('class="readonly"') :].split("</div>", 1)[0]
+    assert "回访" in stage
+    assert "callback" not in stage
+    # The read-only yes/no fields' icons say 是/否, not Python's True/False.
+    assert 'alt="False"' not in page.text and 'alt="True"' not in page.text
+    assert 'alt="否"' in page.text

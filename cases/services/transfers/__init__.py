@@ -13,6 +13,7 @@ from .receiving import (
 )
 from .sending import (
     StartedTransfer,
+    case_pass_on,
     case_transfer,
     check_destination,
     check_handler,
@@ -28,6 +29,7 @@ __all__ = [
     "StartedTransfer",
     "case_accept",
     "case_assign_handler",
+    "case_pass_on",
     "case_record_assist_opinion",
     "case_reject_return",
     "case_return",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from departments.models import Department, Staff
 from departments.offices import supervising_office
-from firstask.workflow import Login, now_or
+from firstask.workflow import Login, now_or, required_text
 
 from ...choices import EventAction, TransferRole
 from ...errors import InvalidInput
@@ -23,6 +23,7 @@ from ..base import (
     lock_case,
     new_event,
     new_transfer,
+    record_event,
     same_organisation,
     save_case,
 )
@@ -213,5 +214,58 @@ def case_transfer(
     case.current_transfer = started.send()
     save_case(case, by, at)
     started.event().save()
+    notify_transfer(case.current_transfer)
+    return case.current_transfer
+
+
+@transaction.atomic
+def case_pass_on(
+    *,
+    case: Case,
+    by: Login,
+    to_department: Department | None,
+    reason: str,
+    at: datetime | None = None,
+) -> Transfer:
+    """The handler of a signed-for case (or its department's head) finds it is another
+    department's duty and passes it on there with a written opinion, instead of returning
+    it to the desk (seed 002: 签注明确意见……转交下一个部门处理). A transfer from the
+    department holding it: the next department signs for it (or returns it); the
+    first-inquiry person keeps following it."""
+    case = lock_case(case)
+    staff = acting_staff(by, case)
+    at = now_or(at)
+    ensure_allowed(case, "pass_on", by)
+    reason = required_text(reason, "reason", _("Write why the case is that department's duty."))
+    check_destination(case, to_department)
+    to_department, _assisting = transfer_destinations(case, to_department, ())
+    holder = case.current_department
+    from_state = fire(case, "pass_on", by, to_department=to_department, at=at)
+    note = _("Passed on by %(department)s after signing for it: %(reason)s") % {
+        "department": holder,
+        "reason": reason,
+    }
+    case.current_transfer = send_transfers(
+        case,
+        by=by,
+        staff=staff,
+        from_department_id=holder.pk,
+        to_department=to_department,
+        assisting=(),
+        note=note,
+        handler=None,
+        at=at,
+        forced=False,
+    )
+    save_case(case, by, at)
+    record_event(
+        case,
+        EventAction.TRANSFER,
+        user=by,
+        at=at,
+        from_state=from_state,
+        note=note,
+        department=to_department,
+    )
     notify_transfer(case.current_transfer)
     return case.current_transfer

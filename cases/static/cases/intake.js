@@ -48,8 +48,105 @@
   anonymous.addEventListener("change", showPerson);
   showPerson();
 
+  // --- staff pickers: a search box over a hidden id (first-inquiry person, handler) ------
+  function staffPicker(box) {
+    var hidden = document.getElementById(box.dataset.target);
+    var list = document.getElementById(box.getAttribute("aria-controls"));
+    var departmentFrom = box.dataset.departmentFrom ? document.getElementById(box.dataset.departmentFrom) : null;
+    var found = [];
+    var current = -1;
+    var wait = null;
+    var chosenText = box.value;
+
+    function close() {
+      list.hidden = true;
+      box.setAttribute("aria-expanded", "false");
+      box.removeAttribute("aria-activedescendant");
+      current = -1;
+    }
+    function mark(index) {
+      var items = list.querySelectorAll("li");
+      if (!items.length) return;
+      current = (index + items.length) % items.length;
+      items.forEach(function (item, i) { item.setAttribute("aria-selected", i === current ? "true" : "false"); });
+      box.setAttribute("aria-activedescendant", items[current].id);
+      items[current].scrollIntoView({ block: "nearest" });
+    }
+    function choose(id, text) {
+      hidden.value = id;
+      box.value = chosenText = text;
+      close();
+    }
+    function show(people) {
+      found = people;
+      list.innerHTML = "";
+      people.forEach(function (person, i) {
+        var item = document.createElement("li");
+        item.id = box.id + "-option-" + i;
+        item.setAttribute("role", "option");
+        item.textContent = person.text;
+        item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(String(person.id), person.text); });
+        list.appendChild(item);
+      });
+      list.hidden = !people.length;
+      box.setAttribute("aria-expanded", people.length ? "true" : "false");
+      if (people.length) mark(0);
+    }
+    box.addEventListener("input", function () {
+      clearTimeout(wait);
+      var q = box.value.trim();
+      if (!q) { hidden.value = ""; chosenText = ""; close(); return; }
+      var params = { q: q };
+      if (departmentFrom && departmentFrom.value) params.department = departmentFrom.value;
+      wait = setTimeout(function () {
+        var url = form.dataset.staffSearch + "?" + new URLSearchParams(params).toString();
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) { show(data.results || []); })
+          .catch(function () { show([]); });
+      }, 150);
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") { event.preventDefault(); mark(current + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); mark(current - 1); }
+      else if (event.key === "Escape") { close(); }
+      else if (event.key === "Enter" && !event.ctrlKey && !list.hidden) {
+        // Enter picks the highlighted person; with the list closed it saves as usual.
+        event.preventDefault();
+        if (current >= 0) choose(String(found[current].id), found[current].text);
+      }
+    });
+    // Leaving the box without picking: back to the person chosen before.
+    box.addEventListener("blur", function () {
+      setTimeout(function () { close(); if (box.value.trim()) box.value = chosenText; }, 100);
+    });
+    // The department's person on duty, proposed while nobody was chosen by hand.
+    var proposed = "";
+    function proposeOnDuty() {
+      if (!departmentFrom || !departmentFrom.value) return;
+      if (hidden.value && hidden.value !== proposed) return;
+      var params = { department: departmentFrom.value, on_duty: "1" };
+      var url = form.dataset.staffSearch + "?" + new URLSearchParams(params).toString();
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) {
+          var person = (data.results || [])[0];
+          if (hidden.value && hidden.value !== proposed) return;
+          if (person) { proposed = String(person.id); choose(proposed, person.text); }
+          else if (proposed) { proposed = ""; choose("", ""); }
+        })
+        .catch(function () {});
+    }
+    if (departmentFrom) departmentFrom.addEventListener("change", proposeOnDuty);
+    return { choose: choose, proposeOnDuty: proposeOnDuty };
+  }
+  var pickers = {};
+  form.querySelectorAll(".staff-search").forEach(function (box) { pickers[box.dataset.target] = staffPicker(box); });
+
   form.querySelectorAll(".pick-staff").forEach(function (button) {
-    button.addEventListener("click", function () { $("#id_first_staff").value = button.dataset.staff; });
+    button.addEventListener("click", function () {
+      pickers.id_first_staff.choose(button.dataset.staff, button.dataset.text);
+    });
   });
 
   document.addEventListener("keydown", function (event) {
@@ -127,6 +224,7 @@
     if (toDepartment && (!toDepartment.value || toDepartment.dataset.proposed === toDepartment.value)) {
       toDepartment.value = String(matter.department.id);
       toDepartment.dataset.proposed = toDepartment.value;
+      if (pickers.id_handler) pickers.id_handler.proposeOnDuty();
     }
     if (notification && (!notification.value.trim() || notification.value === autoFilledNotification)) {
       notification.value = matter.materials_text;
@@ -143,7 +241,7 @@
     closeResults();
     searchBox.value = matter.name;
     // Next: who was asked (the route comes after).
-    $("#id_first_staff").focus();
+    $("#id_first_staff-search").focus();
   }
 
   searchBox.addEventListener("input", function () {

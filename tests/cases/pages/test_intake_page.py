@@ -8,7 +8,7 @@ from cases.choices import Kind, Outcome, State
 from cases.models import Case
 from departments.models.roster import DutyRole, Shift
 from tests.cases.conftest import T0
-from tests.factories import DutyRosterFactory, MatterFactory, OrganisationFactory
+from tests.factories import DutyRosterFactory, MatterFactory, OrganisationFactory, StaffFactory
 
 URL = reverse("cases:intake")
 
@@ -199,3 +199,71 @@ def test_the_matter_search_needs_a_login(client, org):
     response = client.get(reverse("cases:matter_search"), {"q": "低保"})
 
     assert response.status_code == 302
+
+
+# --- staff are found by search, not listed -------------------------------------------
+
+
+def test_the_form_lists_no_staff_and_shows_the_proposed_person_by_name(login, org):
+    StaffFactory.create_batch(30, organisation=org.organisation, department=org.social)
+
+    page = login(org.clerk).get(URL).content.decode()
+
+    assert 'name="first_staff"' in page and 'name="handler"' in page
+    assert '<select name="first_staff"' not in page and '<select name="handler"' not in page
+    assert page.count("<option") < 100  # channels, kinds, matters, departments: no people
+    assert f'type="hidden" name="first_staff" value="{org.clerk.pk}"' in page
+    assert 'value="王芳（B' in page  # the search box shows who is proposed
+
+
+def test_on_behalf_of_the_window_the_on_duty_person_is_filled_in_by_name(login, org):
+    DutyRosterFactory(
+        staff=org.clerk_chief, date=T0.date(), shift=Shift.DAY, role=DutyRole.RECEPTION
+    )
+    with time_machine.travel(T0 + dt.timedelta(hours=1), tick=False):
+        page = login(org.handler).get(URL, {"on_behalf": "reception"}).content.decode()
+
+    assert f'name="first_staff" value="{org.clerk_chief.pk}"' in page
+    assert f"陈主任（{org.clerk_chief.badge_number}）· 首问接待处" in page
+
+
+def test_the_staff_search_finds_active_colleagues_by_name_badge_or_department(login, org):
+    StaffFactory(organisation=OrganisationFactory(code="ZZ"), name="李娜")
+    StaffFactory(
+        organisation=org.organisation, department=org.social, name="李娜娜", is_active=False
+    )
+    client = login(org.clerk)
+
+    def search(**params):
+        return client.get(reverse("cases:staff_search"), params).json()["results"]
+
+    assert [person["id"] for person in search(q="李娜")] == [org.handler.pk]
+    assert search(q=org.handler.badge_number)[0]["text"].startswith("李娜（")
+    in_social = {person["id"] for person in search(q="社会事务")}
+    assert in_social == {org.handler.pk, org.social_clerk.pk, org.social_head.pk}
+    assert {p["id"] for p in search(q="", department=org.civil.pk)} == {org.civil_handler.pk}
+
+
+def test_a_staff_member_of_another_organisation_cannot_be_posted(login, org):
+    stranger = StaffFactory(organisation=OrganisationFactory(code="ZZ"))
+
+    response = login(org.clerk).post(URL, form_data(org, first_staff=stranger.pk))
+
+    assert response.status_code == 400
+    assert "first_staff" in response.context["form"].errors
+    assert not Case.objects.exists()
+
+
+def test_the_staff_search_proposes_the_departments_person_on_duty(login, org):
+    DutyRosterFactory(
+        staff=org.social_clerk, date=T0.date(), shift=Shift.DAY, role=DutyRole.DEPARTMENT
+    )
+    DutyRosterFactory(staff=org.clerk, date=T0.date(), shift=Shift.DAY, role=DutyRole.RECEPTION)
+    client = login(org.clerk)
+
+    with time_machine.travel(T0 + dt.timedelta(hours=1), tick=False):
+        found = client.get(
+            reverse("cases:staff_search"), {"department": org.social.pk, "on_duty": "1"}
+        ).json()["results"]
+
+    assert [person["id"] for person in found] == [org.social_clerk.pk]

@@ -205,3 +205,12 @@ def test_behind_an_https_proxy_the_receipts_qr_link_is_https(client, settings, o
     )
 
     assert response.context["receipt"].lookup_url.startswith("https://")
+
+
+def test_the_receipt_pdf_names_the_organisation_as_its_author(login, org, transferred):
+    content = login(org.clerk).get(reverse("cases:receipt_pdf", args=[transferred.pk])).content
+
+    metadata = PdfReader(io.BytesIO(content)).metadata
+
+    assert metadata.author == org.organisation.name
+    assert transferred.number in metadata.title

@@ -1,0 +1,24 @@
+"""Admin output in the user's language where Django writes it untranslated."""
+
+import re
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+register = template.Library()
+
+# django.contrib.admin's yes/no icons carry the Python value as their text ("True").
+_ICON_ALT = re.compile(
+    r'(<img src="[^"]*/admin/img/icon-(?:yes|no|unknown)[^"]*") alt="(True|False|None)"'
+)
+
+
+@register.filter
+def readable_booleans(html):
+    """The admin's yes/no/unknown icons with "Yes", "No" or "Unknown" in the active
+    language as their text, instead of "True", "False" or "None"."""
+    if "icon-" not in str(html):
+        return html
+    words = {"True": gettext("Yes"), "False": gettext("No"), "None": gettext("Unknown")}
+    return mark_safe(_ICON_ALT.sub(lambda m: f'{m.group(1)} alt="{words[m.group(2)]}"', str(html)))
