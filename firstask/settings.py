@@ -9,6 +9,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from firstask.client_ip import parse_trusted_proxies
+from firstask.pgbouncer import behind_pgbouncer
 from firstask.production import (
     DEVELOPMENT_SECRET_KEY,
     check_production,
@@ -184,16 +185,12 @@ DATABASE_REPLICA_CHECK_INTERVAL = env.float("DATABASE_REPLICA_CHECK_INTERVAL", d
 # How long after a POST the user's reads wait for the replica to replay that POST's writes.
 DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=60)
 
-# Behind PgBouncer in transaction mode (README, "On several machines"): consecutive
-# transactions may run on different server connections, so nothing may outlive one.
-# Server-side cursors (QuerySet.iterator()) would be named cursors across statements, and
-# psycopg's prepared statements live on one server connection: both off.
+# Behind PgBouncer in transaction mode (README, "On several machines"): nothing may outlive
+# a transaction (firstask/pgbouncer.py).
 DATABASE_PGBOUNCER = env.bool("DATABASE_PGBOUNCER", default=False)
-for _alias in DATABASES.values() if DATABASE_PGBOUNCER else ():
-    _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
-    _alias.setdefault("OPTIONS", {}).update(
-        {"prepare_threshold": None, "server_side_binding": False}
-    )
+if DATABASE_PGBOUNCER:
+    for _database in DATABASES.values():
+        behind_pgbouncer(_database)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
