@@ -104,7 +104,7 @@ def run_export_job(job_id) -> ExportJob | None:
     request = request_for(job.user, job.query)
     # The rows from the replica once it has replayed what the primary holds now (the user's
     # edits before asking for the export among it); the progress updates go to the primary.
-    replica = reading_from_replica(caught_up_to=primary_position(), pin_on_write=False)
+    replica = reading_from_replica(caught_up_to=primary_position(), wait=2.0, pin_on_write=False)
     try:
         with translation.override(settings.LANGUAGE_CODE), replica:
             resource = model_admin.export_resource(request)

@@ -185,7 +185,7 @@ _request: contextvars.ContextVar[_RequestState | None] = contextvars.ContextVar(
 )
 
 
-def _replica_serves(caught_up_to: str | None) -> bool:
+def _replica_serves(caught_up_to: str | None, wait: float = 0.0) -> bool:
     if not configured():
         return False
     state = _request.get()
@@ -201,11 +201,26 @@ def _replica_serves(caught_up_to: str | None) -> bool:
     needed = parse_lsn(caught_up_to)
     if needed is None:
         return True
-    replayed = parse_lsn(status.replay_lsn)
-    if replayed is not None and replayed >= needed:
+    if _has_replayed(status, needed):
         return True
-    # The cached status may be older than the write: ask the replica once more.
-    replayed = parse_lsn(check(fresh=True).replay_lsn)
+    # The cached status may be older than the write: ask the replica again (for up to
+    # ``wait`` seconds: streaming takes milliseconds, a task may spend them).
+    deadline = time.monotonic() + wait
+    while True:
+        status = check(fresh=True)
+        if not status.usable:
+            return False
+        if _has_replayed(status, needed):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+
+
+def _has_replayed(status: ReplicaStatus, needed: int) -> bool:
+    if status.replay_lsn is None:  # not in recovery: it is the primary's equal
+        return True
+    replayed = parse_lsn(status.replay_lsn)
     return replayed is not None and replayed >= needed
 
 
@@ -218,15 +233,18 @@ def _later(first: str | None, second: str | None) -> str | None:
 
 
 @contextlib.contextmanager
-def reading_from_replica(*, caught_up_to: str | None = None, pin_on_write: bool = True):
+def reading_from_replica(
+    *, caught_up_to: str | None = None, wait: float = 0.0, pin_on_write: bool = True
+):
     """Reads inside go to the replica when it may serve them (see the module's docstring).
 
     ``caught_up_to``: a WAL position of the primary the replica must have replayed (a task
-    reading what the request that queued it wrote). ``pin_on_write=False`` keeps reading
+    reading what the request that queued it wrote), waiting up to ``wait`` seconds for it to
+    get there before reading from the primary. ``pin_on_write=False`` keeps reading
     from the replica after a write inside the block (a background export recording its
     progress, which it never reads back).
     """
-    alias = REPLICA if _replica_serves(caught_up_to) else DEFAULT_DB_ALIAS
+    alias = REPLICA if _replica_serves(caught_up_to, wait) else DEFAULT_DB_ALIAS
     token = _scope.set(_Scope(alias=alias, pin_on_write=pin_on_write))
     try:
         yield alias
