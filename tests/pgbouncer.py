@@ -3,7 +3,7 @@
 ``Bouncer.start()`` runs Debian's ``pgbouncer`` on a free port (as the ``postgres`` user
 when the tests run as root: PgBouncer refuses root), trusting 127.0.0.1 like the test
 cluster; the ``through_pgbouncer`` fixture points Django's default connection at it, with
-the settings of ``DATABASE_PGBOUNCER`` (firstask/pgbouncer.py), for one test.
+the settings of ``DATABASE_PGBOUNCER`` (config/pgbouncer.py), for one test.
 """
 
 import os
@@ -18,7 +18,7 @@ import psycopg
 import pytest
 from django.db import connections
 
-from firstask.pgbouncer import behind_pgbouncer
+from config.pgbouncer import behind_pgbouncer
 from tests.replication import IN_CI, free_port
 
 

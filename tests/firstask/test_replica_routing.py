@@ -4,9 +4,9 @@ no migrations on a replica, and the WAL positions the pin cookie carries."""
 import pytest
 from django.db import DEFAULT_DB_ALIAS
 
+from config.pgbouncer import behind_pgbouncer
 from departments.models import Organisation
 from firstask import replica
-from firstask.pgbouncer import behind_pgbouncer
 from firstask.replica import REPLICA, ReplicaRouter, reading_from_replica
 
 
