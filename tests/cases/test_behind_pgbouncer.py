@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.models import Case, StageAlert
-from cases.sweep import sweep
+from cases.timelimits.sweep import sweep
 from tests.cases.time_limits import at, make_policy
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

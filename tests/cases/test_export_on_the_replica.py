@@ -6,8 +6,8 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from departments import exports
 from departments.models import ExportJob
+from departments.spreadsheets import exports
 from firstask.replica import REPLICA
 from tests.replication import pause_replay, primary_position, wait_until_replica_has
 
