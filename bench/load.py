@@ -10,9 +10,16 @@ Prints requests/second, p50/p95/p99 and errors per kind, then counts the registe
 every intake POST answered with a redirect must have exactly one case (none lost, none
 doubled). ``--drop-connections-at S`` terminates the server's database connections S
 seconds in, to show requests fail cleanly and recover. Stops everything it started.
+
+``--scale`` measures scale-out on this machine instead: the same mix against 1, 2 and 4
+gunicorn processes (``--clients`` threads each time), then a backlog of ``--backlog``
+outbox notices drained by 1, 2 and 4 Celery workers (needs ``CELERY_BROKER_URL=redis://…``),
+printing throughput and the speed-up over one process. ``--pgbouncer`` puts Debian's
+PgBouncer in transaction mode between the servers and PostgreSQL (``DATABASE_PGBOUNCER``).
 """
 
 import argparse
+import contextlib
 import http.cookiejar
 import os
 import random
@@ -311,14 +318,91 @@ def stop(process):
     process.log.close()
 
 
+def notices_backlog(count):
+    """``count`` more pending copies of the seed's transfer notices (the same work each)."""
+    from firstask import outbox
+    from firstask.models import OutboxMessage, OutboxState
+
+    samples = list(OutboxMessage.objects.values("topic", "payload", "organisation_id")[:40])
+    OutboxMessage.objects.filter(state=OutboxState.PENDING).update(state=OutboxState.SENT)
+    rows = [
+        OutboxMessage(
+            topic=sample["topic"],
+            payload=sample["payload"],
+            organisation_id=sample["organisation_id"],
+        )
+        for sample in (samples[i % len(samples)] for i in range(count))
+    ]
+    OutboxMessage.objects.bulk_create(rows, batch_size=1000)
+    return outbox.backlog().pending
+
+
+def drain_with_workers(env, count, data_dir, backlog):
+    """Seconds ``count`` Celery workers take to deliver a fresh backlog of notices."""
+    from config.celery import app
+    from firstask import outbox
+
+    notices_backlog(backlog)
+    queue = env["CELERY_TASK_DEFAULT_QUEUE"]
+    with app.connection_for_write() as connection:  # the web phase's nudges, undelivered
+        connection.default_channel.queue_purge(queue)
+    workers = [
+        celery_worker(env, data_dir / f"drain-{count}-{i}.log", beat=False) for i in range(count)
+    ]
+    try:
+        time.sleep(3)  # the workers connect to the broker
+        started = time.perf_counter()
+        for _ in range(2 * count):  # each task hands on to the next: 2 per worker in flight
+            app.send_task("firstask.tasks.drain_outbox", queue=queue)
+        while outbox.backlog().pending and time.perf_counter() - started < 300:
+            time.sleep(0.2)
+        left = outbox.backlog().pending
+        return time.perf_counter() - started, left
+    finally:
+        for worker in workers:
+            stop(worker)
+
+
+def scale_out(args, target, env, data_dir, base):
+    """Throughput with 1, 2 and 4 gunicorn processes, then 1, 2 and 4 Celery workers."""
+    print(f"web: {args.clients} clients for {args.seconds:.0f} s each; mix {MIX}")
+    print(f"{'gunicorn':>8} {'req/s':>8} {'speed-up':>9} {'intake p95 ms':>14} {'errors':>7}")
+    first = None
+    for processes in (1, 2, 4):
+        server = gunicorn(args.port, processes, env, data_dir / f"gunicorn-{processes}.log")
+        try:
+            wait_until_up(base, server)
+            results = run_load(base, target, args.seconds, args.clients)
+        finally:
+            stop(server)
+        rate = sum(len(t) for t in results.times.values()) / args.seconds
+        first = first or rate
+        intake = results.times["intake"] or [float("nan")]
+        errors = sum(results.errors.values())
+        print(
+            f"{processes:>8} {rate:8.1f} {rate / first:8.2f}x"
+            f" {percentile(intake, 0.95):14.0f} {errors:>7}"
+        )
+    print(f"workers: a backlog of {args.backlog} notices (mail) drained from the outbox")
+    print(f"{'workers':>8} {'notices/s':>10} {'speed-up':>9} {'seconds':>8} {'left':>5}")
+    first = None
+    for count in (1, 2, 4):
+        seconds, left = drain_with_workers(env, count, data_dir, args.backlog)
+        rate = (args.backlog - left) / seconds
+        first = first or rate
+        print(f"{count:>8} {rate:10.1f} {rate / first:8.2f}x {seconds:8.1f} {left:>5}")
+    print(f"(this machine: {os.cpu_count()} cores, shared with the load's client threads)")
+
+
 def gunicorn(port, workers, env, log_path):
     args = [sys.executable, "-m", "gunicorn", "config.wsgi", f"--workers={workers}"]
     args += [f"--bind=127.0.0.1:{port}", "--timeout=30", "--graceful-timeout=5"]
     return start(args, env, log_path)
 
 
-def celery_worker(env, log_path):
-    args = [sys.executable, "-m", "celery", "-A", "config", "worker", "-B", "--pool=solo"]
+def celery_worker(env, log_path, beat=True):
+    args = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo"]
+    args += ["-B"] if beat else []
     args += ["--loglevel=warning", f"--hostname=load-{uuid.uuid4().hex[:8]}@%h"]
     args += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
     return start(args, env, log_path)
@@ -336,6 +420,20 @@ def wait_until_up(base, process, timeout=60):
         except OSError:
             time.sleep(0.3)
     raise RuntimeError("the server did not answer in time")
+
+
+def through_pgbouncer(stack):
+    """Starts PgBouncer (tests/pgbouncer.py) in front of the scratch database; its URL."""
+    from django.db import connection
+
+    from tests.pgbouncer import Bouncer
+
+    db = connection.settings_dict
+    bouncer = Bouncer(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432), db["USER"])
+    stack.callback(bouncer.stop)
+    bouncer.start()
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@127.0.0.1:{bouncer.port}/{db['NAME']}"
 
 
 def terminate_server_connections():
@@ -357,6 +455,9 @@ def main():
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--port", type=int, default=8121)
     parser.add_argument("--drop-connections-at", type=float, default=None, metavar="S")
+    parser.add_argument("--scale", action="store_true", help="1, 2, 4 processes and workers")
+    parser.add_argument("--backlog", type=int, default=2000, help="notices for --scale")
+    parser.add_argument("--pgbouncer", action="store_true", help="through PgBouncer")
     args = parser.parse_args()
 
     from bench._django import scratch_database, setup
@@ -369,9 +470,17 @@ def main():
     data_dir = Path(os.environ.get("TMPDIR", "/tmp")) / f"firstask-load-{uuid.uuid4().hex[:8]}"
     data_dir.mkdir(parents=True)
     base = f"http://127.0.0.1:{args.port}"
-    with scratch_database():
+    with scratch_database(), contextlib.ExitStack() as stack:
         target = seed()
         env = server_env(data_dir)
+        if args.pgbouncer:
+            env.update(DATABASE_URL=through_pgbouncer(stack), DATABASE_PGBOUNCER="1")
+            print(f"through PgBouncer (transaction mode): {env['DATABASE_URL']}")
+        if args.scale:
+            if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
+                sys.exit("bench.load --scale needs CELERY_BROKER_URL=redis://…")
+            scale_out(args, target, env, data_dir, base)
+            return
         server = gunicorn(args.port, args.workers, env, data_dir / "gunicorn.log")
         worker = celery_worker(env, data_dir / "worker.log")
         try:

@@ -2,7 +2,9 @@
 
 Checks the database, the broker (bounded: a frozen one answers "unavailable" within
 HEALTH_TIMEOUT, a quarter of a second), the outbox (pending, dead, age of the oldest pending
-message) and when the deadline sweep last ran. It names no host, user, password or database.
+message) and when the deadline sweep last ran; with a read replica, its lag (a lagging or
+unreachable replica is reported but fails nothing: reads go to the primary meanwhile). It
+names no host, user, password or database.
 
 Anyone gets ``{"status": "ok"}`` or ``{"status": "failing"}`` only (and is throttled like
 the public pages); each check's result (the outbox counts of every organisation, the sweep's
@@ -23,7 +25,7 @@ from django.views.decorators.http import require_GET
 
 from cases import ratelimit
 from config.celery import app
-from firstask import heartbeat, outbox
+from firstask import heartbeat, outbox, replica
 
 
 def database_ok() -> bool:
@@ -83,6 +85,9 @@ def report(now: datetime | None = None) -> tuple[bool, dict]:
         checks["deadline_sweep"] = (
             sweep_age is not None and sweep_age <= settings.HEALTH_SWEEP_MAX_AGE
         )
+    replica_status = replica.check(fresh=True)
+    if replica_status is not None:
+        body["replica"] = replica_status.as_details()
     healthy = all(checks.values())
     body["status"] = "ok" if healthy else "failing"
     body["failing"] = sorted(name for name, ok in checks.items() if not ok)

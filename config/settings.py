@@ -8,6 +8,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.pgbouncer import behind_pgbouncer
 from config.production import (
     DEVELOPMENT_SECRET_KEY,
     check_production,
@@ -109,6 +110,8 @@ MIDDLEWARE = [
     # Before anything reads a form: the API's refusals in the GeoReport format.
     "cases.open311.middleware.GeoReportErrorsMiddleware",
     "firstask.middleware.NulByteMiddleware",
+    # Which reads may go to the read replica: the user's last POST must be replayed there.
+    "firstask.replica.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "firstask.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,6 +166,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+
+# A streaming replica (firstask/replica.py): only the reads that ask for it go there (the
+# dashboard, reports, exports and the Open311 GETs), and only while it keeps up.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    # A replica that does not answer is skipped after this many seconds (libpq's minimum: 2).
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=2)
+    )
+    # The test suite's database on the replica is the primary's, replicated.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_REPLICA_ENABLED = "replica" in DATABASES
+DATABASE_ROUTERS = ["firstask.replica.ReplicaRouter"]
+# Seconds the replica may lag behind what it received before reads go to the primary.
+DATABASE_REPLICA_MAX_LAG = env.float("DATABASE_REPLICA_MAX_LAG", default=10.0)
+# How often each process asks the replica for its lag (and retries one that was down).
+DATABASE_REPLICA_CHECK_INTERVAL = env.float("DATABASE_REPLICA_CHECK_INTERVAL", default=2.0)
+# How long after a POST the user's reads wait for the replica to replay that POST's writes.
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=60)
+
+# Behind PgBouncer in transaction mode (README, "On several machines"): nothing may outlive
+# a transaction (config/pgbouncer.py).
+DATABASE_PGBOUNCER = env.bool("DATABASE_PGBOUNCER", default=False)
+if DATABASE_PGBOUNCER:
+    for _database in DATABASES.values():
+        behind_pgbouncer(_database)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -19,6 +19,8 @@ from tests.factories import (
     StaffFactory,
 )
 from tests.flush import allow_the_test_flush_past_the_truncate_guard
+from tests.pgbouncer import pgbouncer, through_pgbouncer  # noqa: F401 (fixtures)
+from tests.replication import read_replica, standby  # noqa: F401 (fixtures)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

@@ -383,8 +383,10 @@ def test_compose_file_is_valid_and_complete():
         "worker",
         "webhooks",
         "beat",
+        "replica",
+        "pgbouncer",
     }
-    assert set(config("--volumes").split()) == {"postgres-data", "media"}
+    assert set(config("--volumes").split()) == {"postgres-data", "replica-data", "media"}
     services = re.split(r"^  (\w+):\n", config().split("\nvolumes:")[0], flags=re.MULTILINE)
     blocks = dict(zip(services[1::2], services[2::2], strict=True))
     for name, block in blocks.items():
@@ -406,6 +408,9 @@ def test_compose_file_is_valid_and_complete():
     assert 'restart: "no"' in migrate or "restart: 'no'" in migrate
     assert "condition: service_completed_successfully" in blocks["web"]
     assert "DatabaseScheduler" in blocks["beat"]
+    # The several-machines layout is a profile: a plain "up" starts neither.
+    for name in ("replica", "pgbouncer"):
+        assert re.search(r"profiles:\n\s+- scale\n", blocks[name]), name
 
 
 def test_compose_publishes_no_password_and_runs_the_production_profile():

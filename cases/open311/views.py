@@ -12,6 +12,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from firstask.replica import REPLICA, reading_from_replica
+
 from ..errors import CaseActionError
 from . import docs, representations, selectors
 from .authentication import ApiKeyAuthentication, HasApiKey, PerAddressThrottle, PerKeyThrottle
@@ -58,6 +60,7 @@ class ServiceList(GeoReportView):
     xml_root = "services"
 
     @extend_schema(**docs.SERVICE_LIST)
+    @reading_from_replica()
     def get(self, request):
         organisation = self.jurisdiction(request)
         return Response([representations.service(m) for m in selectors.services(organisation)])
@@ -67,6 +70,7 @@ class ServiceDefinition(GeoReportView):
     xml_root = "service_definition"
 
     @extend_schema(**docs.SERVICE_DEFINITION)
+    @reading_from_replica()
     def get(self, request, service_code):
         organisation = self.jurisdiction(request)
         matter = selectors.service(organisation, service_code)
@@ -92,19 +96,28 @@ class ServiceRequests(GeoReportView):
 
     @extend_schema(**docs.REQUEST_LIST)
     def get(self, request):
+        with reading_from_replica() as alias:
+            answer, complete = self._requests(request)
+        if alias == REPLICA and not complete:
+            answer, _ = self._requests(request)  # some were just filed: the primary has them
+        return Response(answer)
+
+    def _requests(self, request) -> tuple[list, bool]:
+        """The requests asked for, and whether every one asked for by number was found."""
         organisation = self.jurisdiction(request)
         params = request.query_params
         cases = selectors.public_requests(organisation)
         numbers = _list(params.get("service_request_id", ""))
         if numbers:  # overrides every other parameter, as the standard says
-            numbers = [n for n in numbers if CASE_NUMBER.fullmatch(n)] or [""]
-            cases = cases.filter(number__in=numbers[:MAX_REQUESTS])
+            numbers = [n for n in numbers if CASE_NUMBER.fullmatch(n)][:MAX_REQUESTS] or [""]
+            cases = cases.filter(number__in=numbers)
         else:
             cases = self._filtered(cases, params)
-        cases = cases.order_by("-registered_at", "-pk")[:MAX_REQUESTS]
+        cases = list(cases.order_by("-registered_at", "-pk")[:MAX_REQUESTS])
         promises = representations.Promises(organisation.pk)
         tz = timezone.get_current_timezone()
-        return Response([representations.service_request(c, promises, tz) for c in cases])
+        answer = [representations.service_request(c, promises, tz) for c in cases]
+        return answer, not numbers or len(cases) >= len(set(numbers))
 
     def _filtered(self, cases, params):
         codes = _list(params.get("service_code", ""))
@@ -163,14 +176,20 @@ class ServiceRequest(GeoReportView):
 
     @extend_schema(**docs.REQUEST_DETAIL)
     def get(self, request, service_request_id):
-        organisation = self.jurisdiction(request)
-        case = None
-        if CASE_NUMBER.fullmatch(service_request_id):
-            requests = selectors.public_requests(organisation)
-            case = requests.filter(number=service_request_id).first()
-        if case is None:
+        with reading_from_replica() as alias:
+            answer = self._request(request, service_request_id)
+        if alias == REPLICA and answer is None:
+            answer = self._request(request, service_request_id)  # just filed, maybe
+        if answer is None:
             raise not_found(_("service_request_id provided was not found."))
-        return Response([representations.service_request(case)])
+        return Response(answer)
+
+    def _request(self, request, service_request_id) -> list | None:
+        organisation = self.jurisdiction(request)
+        if not CASE_NUMBER.fullmatch(service_request_id):
+            return None
+        case = selectors.public_requests(organisation).filter(number=service_request_id).first()
+        return None if case is None else [representations.service_request(case)]
 
 
 class Token(GeoReportView):
@@ -178,13 +197,22 @@ class Token(GeoReportView):
 
     @extend_schema(**docs.TOKEN)
     def get(self, request, token):
-        organisation = self.jurisdiction(request)
-        submission = None
-        if TOKEN.fullmatch(token):
-            submission = selectors.submission_by_token(organisation, token)
-        if submission is None:
+        with reading_from_replica() as alias:
+            answer = self._token(request, token)
+        if alias == REPLICA and answer is None:
+            answer = self._token(request, token)  # the token of a request just filed
+        if answer is None:
             raise not_found(_("token provided was not found."))
-        return Response([{"service_request_id": submission.case.number, "token": token}])
+        return Response(answer)
+
+    def _token(self, request, token) -> list | None:
+        organisation = self.jurisdiction(request)
+        if not TOKEN.fullmatch(token):
+            return None
+        submission = selectors.submission_by_token(organisation, token)
+        if submission is None:
+            return None
+        return [{"service_request_id": submission.case.number, "token": token}]
 
 
 def _without_nul(data):

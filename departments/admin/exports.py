@@ -27,6 +27,7 @@ from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
 
 from firstask.queue import enqueue_on_commit
+from firstask.replica import reading_from_replica
 from firstask.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, sheet_title
 
 from ..access import organisation_of
@@ -139,14 +140,15 @@ class SpreadsheetExportMixin(ExportMixin):
             return self._queue_export(request, extension, fields, rows)
         resource = self.export_resource(request)
         buffer = io.BytesIO()
-        exports.write_sheet(
-            buffer,
-            extension,
-            self.export_title(),
-            resource.get_export_headers(selected_fields=fields),
-            exports.export_rows(resource, queryset, fields),
-            heading=self.export_heading(_list_request(request)) if extension == "xlsx" else [],
-        )
+        with reading_from_replica():
+            exports.write_sheet(
+                buffer,
+                extension,
+                self.export_title(),
+                resource.get_export_headers(selected_fields=fields),
+                exports.export_rows(resource, queryset, fields),
+                heading=self.export_heading(_list_request(request)) if extension == "xlsx" else [],
+            )
         response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[extension])
         response["Content-Disposition"] = content_disposition_header(
             True, self.export_filename(extension)

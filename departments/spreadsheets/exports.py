@@ -23,6 +23,7 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
+from firstask.replica import primary_position, reading_from_replica
 from firstask.spreadsheets import CsvWriter
 from firstask.xlsx import XlsxWriter
 
@@ -101,8 +102,11 @@ def run_export_job(job_id) -> ExportJob | None:
     ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING, rows_done=0, error="")
     model_admin = model_admin_for(job.model)
     request = request_for(job.user, job.query)
+    # The rows from the replica once it has replayed what the primary holds now (the user's
+    # edits before asking for the export among it); the progress updates go to the primary.
+    replica = reading_from_replica(caught_up_to=primary_position(), wait=2.0, pin_on_write=False)
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(settings.LANGUAGE_CODE), replica:
             resource = model_admin.export_resource(request)
             queryset = model_admin.get_export_queryset(request)
             fields = job.fields or None

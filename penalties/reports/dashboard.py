@@ -17,6 +17,7 @@ from cases.models import Case, StageClock
 from cases.models.clock import UNRESOLVED_WORK
 from cases.views.access import staff_required
 from departments.models import Department
+from firstask.replica import reading_from_replica
 
 from ..metrics import summary
 from ..models import (
@@ -179,6 +180,7 @@ def merged_duplicates(organisation, start, end, department) -> int:
 
 
 @staff_required
+@reading_from_replica()
 def dashboard(request):
     organisation = reader_organisation(request)
     tz = timezone.get_default_timezone()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.views.access import staff_required
+from firstask.replica import reading_from_replica
 from firstask.spreadsheets import XLSX_CONTENT_TYPE
 
 from .. import permissions, services
@@ -45,6 +46,7 @@ def _xlsx(organisation, ranking, title, content_tables, slug):
 
 
 @staff_required
+@reading_from_replica()
 def notice(request, label):
     """The quarterly notice (季度通报) as an official document: the published one as it was
     published, or before that a draft from the numbers as they are now."""
@@ -108,6 +110,7 @@ def notice_publish(request, label):
 
 
 @staff_required
+@reading_from_replica()
 def red_black(request, label):
     """The monthly red and black list (红黑榜), a sheet to post, printable on A4."""
     organisation = reader_organisation(request)
