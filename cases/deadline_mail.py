@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from departments.models import Staff
 from firstask.mail import send_notice
+from sms.notices import notify_staff_deadlines
 
 from .choices import AlertKind
 from .models import Extension, StageAlert
@@ -24,8 +25,8 @@ def _send(subject, lines, staff_members):
     return addresses
 
 
-def alert_digest(sweep_run, staff_id):
-    """Subject and lines for one person: the stages this sweep found in their charge."""
+def _alerts(sweep_run, staff_id):
+    """The overdue and the near-deadline alerts this sweep found in one person's charge."""
     alerts = (
         StageAlert.objects.filter(sweep_run=sweep_run)
         .filter(Q(clock__responsible=staff_id) | Q(clock__department__head=staff_id))
@@ -39,6 +40,12 @@ def alert_digest(sweep_run, staff_id):
             by_clock[alert.clock_id] = alert
     overdue = [a for a in by_clock.values() if a.kind == AlertKind.OVERDUE]
     near = [a for a in by_clock.values() if a.kind == AlertKind.WARNING]
+    return overdue, near
+
+
+def alert_digest(sweep_run, staff_id, alerts=None):
+    """Subject and lines for one person: the stages this sweep found in their charge."""
+    overdue, near = alerts or _alerts(sweep_run, staff_id)
     subject = _("Time limits: %(overdue)s overdue, %(near)s near their deadline") % {
         "overdue": len(overdue),
         "near": len(near),
@@ -59,10 +66,13 @@ def alert_digest(sweep_run, staff_id):
 
 def send_alert_digest(sweep_run, staff_id):
     with translation.override(settings.LANGUAGE_CODE):
-        staff = Staff.objects.select_related("user").get(pk=staff_id)
-        subject, lines = alert_digest(sweep_run, staff_id)
+        staff = Staff.objects.select_related("user", "organisation").get(pk=staff_id)
+        overdue, near = _alerts(sweep_run, staff_id)
+        subject, lines = alert_digest(sweep_run, staff_id, (overdue, near))
         if not lines:
             return []
+        # The SMS row commits with this digest's "sent": once, whatever the retries.
+        notify_staff_deadlines(staff, overdue=len(overdue), near=len(near))
         return _send(subject, lines, [staff])
 
 

@@ -16,7 +16,7 @@ from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
 from ..clocks import sync_stage_clock
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, allocate_case_number, format_case_number
-from ..notifications import notify_transfer
+from ..notifications import notify_registered, notify_transfer
 from .base import acting_staff, new_event, record_event, write_pointers
 from .transfers import start_transfer
 
@@ -154,7 +154,9 @@ def insert_case(
 @transaction.atomic
 def case_register(*, at: datetime | None = None, **registration: Any) -> Case:
     """Register what a staff member was asked (see ``build_case`` for the inputs)."""
-    return _register(at=now_or(at), start_clock=True, **registration)
+    case = _register(at=now_or(at), start_clock=True, **registration)
+    notify_registered(case)
+    return case
 
 
 def _register(*, at, start_clock, register_note="", **registration):
@@ -208,6 +210,8 @@ def case_register_and_route(
     case = _register_and_route(route, dict(routing or {}), at, registration)
     if related or repeat_of is not None:
         link_earlier_cases(case, by=registration["by"], at=at, related=related, repeat_of=repeat_of)
+    if route == Route.TRANSFER:
+        notify_registered(case)  # answered at the desk: the result is the notice
     return case
 
 
