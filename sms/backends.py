@@ -89,6 +89,13 @@ ALIYUN_RETRYABLE = {
     "InternalError",
     "isp.SYSTEM_ERROR",
     "isp.RAM_PERMISSION_DENY",
+    # A wrong or expired AccessKey, or a clock out of step, is the operator's to fix: the
+    # messages wait for it rather than fail.
+    "InvalidAccessKeyId.NotFound",
+    "InvalidAccessKeyId.Inactive",
+    "SignatureDoesNotMatch",
+    "IncompleteSignature",
+    "InvalidTimeStamp.Expired",
 }
 
 
