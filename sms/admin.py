@@ -33,8 +33,6 @@ HIDDEN_PARAMETERS = {"name"}
 class SmsTemplateAdmin(OrganisationScopedAdmin):
     list_display = ("kind", "template_code", "signature", "parameters", "is_active")
     list_filter = ("kind", "is_active")
-    fields = ("organisation", "kind", "template_code", "signature", "parameters", "is_active")
-    readonly_fields = ()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
