@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from departments.admin_scoping import OrganisationScopedAdmin
+from departments.admin.scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyMixin
 
 from .models import (

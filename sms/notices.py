@@ -19,9 +19,9 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from cases.clocks import promised_resolution
 from cases.models import Case
 from cases.phones import phone_key
+from cases.timelimits.clocks import promised_resolution
 from departments.models import Organisation, Staff
 from firstask.queue import enqueue_for_organisation, notices_are_held
 

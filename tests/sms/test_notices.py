@@ -13,7 +13,7 @@ from django.utils import translation
 
 from cases import services
 from cases.choices import ContactResult, Kind, Outcome
-from cases.sweep import sweep
+from cases.timelimits.sweep import sweep
 from firstask.models import OutboxMessage
 from firstask.queue import notices_held_back
 from firstask.tasks import drain_outbox
