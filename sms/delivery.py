@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 # Words a person replies with to stop the SMS (回复TD退订), compared in capitals.
 OPT_OUT_WORDS = {"TD", "T", "N", "退订", "TD退订", "退订TD", "STOP", "UNSUBSCRIBE"}
 PROVIDER_TIME_ZONE = ZoneInfo("Asia/Shanghai")
+MAX_ID_DIGITS = 18  # a message id fits a bigint
 
 
 def _last_attempt() -> bool:
@@ -82,11 +83,11 @@ def _provider_time(text) -> dt.datetime:
 def _reported_message(item: dict) -> SmsMessage | None:
     out_id = str(item.get("out_id") or "")
     rows = SmsMessage.objects.select_for_update()
-    if out_id.isdigit():
+    if out_id.isascii() and out_id.isdigit() and len(out_id) <= MAX_ID_DIGITS:
         found = rows.filter(pk=int(out_id)).first()
         if found is not None:
             return found
-    biz_id = str(item.get("biz_id") or "")
+    biz_id = str(item.get("biz_id") or "")[:100]
     return rows.filter(provider_message_id=biz_id).first() if biz_id else None
 
 
@@ -102,7 +103,7 @@ def record_reports(items: list[dict]) -> int:
         if mobile_number(str(item.get("phone_number") or "")) not in ("", sms.to):
             continue  # the report is about another number: not ours
         sms.reported_at = _provider_time(item.get("report_time"))
-        if item.get("success") is True:
+        if item.get("success") in (True, "true", "True"):
             sms.status = SmsStatus.DELIVERED
         else:
             sms.status = SmsStatus.FAILED

@@ -65,7 +65,9 @@ def public_opt_out(request, org):
 def _items(request):
     """The JSON array the provider posts; None when the body is not one."""
     try:
-        items = json.loads(request.body.decode("utf-8"))
+        # No NUL into the database: the escaped ones go before parsing (raw ones are
+        # invalid JSON in a string anyway).
+        items = json.loads(request.body.decode("utf-8").replace("\\u0000", ""))
     except (RequestDataTooBig, UnicodeDecodeError, ValueError):
         return None
     if isinstance(items, dict):

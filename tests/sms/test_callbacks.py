@@ -150,3 +150,19 @@ def test_the_lookup_page_links_to_the_opt_out_page(client, sent, org):
     )
 
     assert reverse("sms_public:opt_out", args=[org.organisation.code]) in page.content.decode()
+
+
+@pytest.mark.parametrize("out_id", ["²", "9" * 40, "\x00"])
+def test_a_report_with_an_odd_message_id_or_a_nul_byte_changes_nothing_and_is_no_500(
+    client, sent, out_id
+):
+    _case, sms = sent
+    answer = post(
+        client,
+        "reports",
+        [report(sms, out_id=out_id, biz_id="x\x00y", success=False, err_msg="坏\x00字节")],
+    )
+
+    assert answer.status_code == 200
+    sms.refresh_from_db()
+    assert sms.status == SmsStatus.SENT
