@@ -4,6 +4,7 @@ goes out after commit, from the worker."""
 from firstask.queue import enqueue_for_organisation, known_organisation_id
 
 from .models import Case, Transfer, UrgingNotice
+from .signals import PersonNotice, person_notice
 
 # Enqueued by name through the outbox (the task imports this side, never the reverse).
 SEND_CASE_NOTICE = "cases.tasks.send_case_notice"
@@ -21,8 +22,19 @@ def notify_return(transfer: Transfer) -> None:
     )
 
 
+def notify_registered(case: Case) -> None:
+    """The receipt to the person (by SMS): case number, query code, promised date."""
+    person_notice.send(sender=Case, case=case, notice=PersonNotice.RECEIPT)
+
+
 def notify_resolved(case: Case) -> None:
     enqueue_for_organisation(case.organisation_id, SEND_CASE_NOTICE, "resolved", case.pk)
+    person_notice.send(sender=Case, case=case, notice=PersonNotice.RESULT)
+
+
+def notify_callback_missed(case: Case) -> None:
+    """The person was not reached at the first callback attempt: invite them to call back."""
+    person_notice.send(sender=Case, case=case, notice=PersonNotice.CALLBACK_INVITATION)
 
 
 def notify_bad_rating(case: Case) -> None:

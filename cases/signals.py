@@ -27,3 +27,13 @@ case_merged = Signal()
 # with ``events``, the saved CaseEvent rows. The deadline sweep writes its warning and
 # overdue lines in SQL and announces them with ``stage_alerts_recorded`` instead.
 case_events_recorded = Signal()
+
+# The person is to be told of a step (SMS, sms/receivers.py): sent with ``case`` and
+# ``notice``, one of PersonNotice.
+person_notice = Signal()
+
+
+class PersonNotice:
+    RECEIPT = "receipt"  # registered: the case number, query code and promised date
+    RESULT = "result"  # resolved: the outcome
+    CALLBACK_INVITATION = "callback_invitation"  # not reached at the first callback attempt

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "departments",
     "cases",
     "penalties",
+    "sms",
     "demo",
 ]
 
@@ -265,6 +266,27 @@ EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30.0)
 # The domain of the Message-ID each notice carries (the same on every worker and retry);
 # by default that of DEFAULT_FROM_EMAIL.
 EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default="")
+
+# SMS notices (sms/): the backend that sends them. The console backend prints each to the
+# worker's log (the demo); "sms.backends.FileBackend" appends JSON lines to SMS_FILE_PATH;
+# "sms.backends.AliyunBackend" sends through Alibaba Cloud SMS (Dysmsapi SendSms) with
+# ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET.
+SMS_BACKEND = env("SMS_BACKEND", default="sms.backends.ConsoleBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(DATA_DIR / "sms.jsonl"))
+ALIBABA_CLOUD_ACCESS_KEY_ID = env("ALIBABA_CLOUD_ACCESS_KEY_ID", default="")
+ALIBABA_CLOUD_ACCESS_KEY_SECRET = env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", default="")
+SMS_ALIYUN_ENDPOINT = env("SMS_ALIYUN_ENDPOINT", default="dysmsapi.aliyuncs.com")
+SMS_ALIYUN_PROTOCOL = env("SMS_ALIYUN_PROTOCOL", default="https")
+# Seconds to connect to the provider and for its whole answer.
+SMS_CONNECT_TIMEOUT = env.float("SMS_CONNECT_TIMEOUT", default=3.0)
+SMS_READ_TIMEOUT = env.float("SMS_READ_TIMEOUT", default=5.0)
+# At most this many SMS to one number per hour (more are recorded as rate-limited).
+SMS_PER_NUMBER_PER_HOUR = env.int("SMS_PER_NUMBER_PER_HOUR", default=5)
+# The secret in the addresses the provider posts status reports and replies to
+# (/sms/aliyun/<token>/reports/ and …/replies/); empty: those addresses answer 404.
+SMS_CALLBACK_TOKEN = env("SMS_CALLBACK_TOKEN", default="")
+# The longest one SMS delivery may hold its outbox row (the provider's timeouts are shorter).
+SMS_LEASE_SECONDS = env.int("SMS_LEASE_SECONDS", default=60)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # The cache holds only the rate limits' counters (cases/ratelimit.py): a frozen Redis must not

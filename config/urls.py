@@ -25,6 +25,8 @@ urlpatterns = [
     path("login/two-factor/enrol/", two_factor_views.enrol, name="two_factor_enrol"),
     path("work/", include("cases.urls")),
     path("p/", include("cases.public_urls")),
+    path("p/", include("sms.public_urls")),
+    path("sms/", include("sms.urls")),
     path("open311/v2/", include("cases.open311.urls")),
     path("reports/", include("penalties.urls")),
     path("exports/<uuid:job_id>/", export_job, name="export_job"),

@@ -44,7 +44,7 @@ def _readable_everything(apps):
     return [
         f"{p.content_type.app_label}.{p.codename}"
         for p in Permission.objects.filter(
-            content_type__app_label__in=("departments", "cases", "penalties"),
+            content_type__app_label__in=("departments", "cases", "penalties", "sms"),
             codename__startswith="view_",
         ).select_related("content_type")
     ]
@@ -121,7 +121,11 @@ ROLE_PERMISSIONS = {
     # The outbox's backlog and dead letters of their organisation; "change" retries them.
     + _perms(("firstask.outboxmessage",), "view", "change")
     # Lockouts and two-factor events of their organisation (auditors see every view).
-    + _perms(("departments.securityevent",), "view"),
+    + _perms(("departments.securityevent",), "view")
+    # SMS: the registered templates, the messages sent (read-only) and opted-out numbers.
+    + _perms(("sms.smstemplate",), "view", "add", "change", "delete")
+    + _perms(("sms.smsmessage",), "view")
+    + _perms(("sms.smsoptout",), "view", "add", "delete"),
 }
 
 # Roles that work in the Django admin (clerks and handlers use the intake pages).

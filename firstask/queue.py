@@ -36,6 +36,11 @@ def notices_held_back() -> Iterator[None]:
         _held.active = previous
 
 
+def notices_are_held() -> bool:
+    """Inside ``notices_held_back``: records of the past, whose notices reach nobody."""
+    return getattr(_held, "active", False)
+
+
 # A Celery task, or its registered name: services enqueue by name so that they never
 # import a tasks module (tasks import services, never the reverse).
 TaskRef = Task | str

@@ -11,6 +11,7 @@ import django.test.utils
 import pytest
 from django.conf import settings
 
+from sms.backends import MemoryBackend
 from tests import sqlite_template
 from tests.demo_world import demo_world  # noqa: F401 (a fixture shared by modules)
 from tests.factories import (
@@ -161,3 +162,11 @@ def _site_language_after_each_test():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _sms_in_memory(settings):
+    # As pytest-django does for mail: SMS are kept in memory (sms.backends.MemoryBackend),
+    # never printed or sent; tests/sms/fake_aliyun.py stands in for the real provider.
+    settings.SMS_BACKEND = "sms.backends.MemoryBackend"
+    MemoryBackend.sent = []

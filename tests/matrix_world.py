@@ -17,6 +17,7 @@ from demo.builder import build_demo
 from departments.models import Organisation
 from departments.roles import Role
 from penalties.services.presets import load_penalty_preset
+from sms.models import NoticeKind, OptOutSource, SmsOptOut, SmsTemplate
 from tests.demo_world import DEMO_PASSWORD, NOW
 from tests.factories import (
     CalendarOverrideFactory,
@@ -106,4 +107,32 @@ def build_world():
         world.cases[key] = list(
             Case.objects.filter(organisation=organisations[key]).order_by("pk")[:4]
         )
+        _sms_rows(organisations[key], users[(key, Role.CLERK)], key)
     return world
+
+
+def _sms_rows(organisation, clerk, key):
+    """An SMS template, an SMS message and an opt-out in each organisation (A's templates
+    come with the demo)."""
+    if not SmsTemplate.objects.filter(organisation=organisation).exists():
+        SmsTemplate.objects.create(
+            organisation=organisation,
+            kind=NoticeKind.RECEIPT,
+            template_code="SMS_200000001",
+            signature="乙市中心",
+            parameters="number,code",
+        )
+    services.case_register(
+        by=clerk,
+        channel=Channel.VISIT,
+        kind=Kind.CONSULTATION,
+        matter_text="咨询短信通知",
+        person={"name": f"短信市民{key}", "phone": f"1380000777{'AB'.index(key)}"},
+        at=NOW,
+    )
+    SmsOptOut.objects.create(
+        organisation=organisation,
+        number=f"1390000777{'AB'.index(key)}",
+        source=OptOutSource.ADMIN,
+        created_at=NOW,
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-PACKAGES = ("config", "demo", "penalties", "cases", "departments", "firstask")
+PACKAGES = ("config", "demo", "sms", "penalties", "cases", "departments", "firstask")
 
 
 def _late_imports(path: Path):

@@ -14,8 +14,9 @@ from config.celery import app
 from departments.admin.exports import RUN_EXPORT
 from penalties.notifications import SEND_VIOLATION_NOTICE
 from penalties.services.assessments import ASSESS
+from sms.notices import SEND_SMS
 
-APPS = ("cases", "departments", "firstask", "penalties")
+APPS = ("cases", "departments", "firstask", "penalties", "sms")
 IMPORTS_A_TASKS_MODULE = re.compile(
     r"^\s*(from\s+(\.+|[\w.]+\.)tasks\s+import|import\s+[\w.]+\.tasks\b)", re.M
 )
@@ -43,5 +44,6 @@ def test_every_task_enqueued_by_name_is_registered():
         RUN_EXPORT,
         SEND_VIOLATION_NOTICE,
         ASSESS,
+        SEND_SMS,
     ]
     assert [name for name in names if name not in app.tasks] == []

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import to_locale
 
-APPS = ("departments", "cases", "penalties")
+APPS = ("departments", "cases", "penalties", "sms")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # Fields whose labels come from other packages, not from firstask's catalogue: the
 # automatic primary key ("ID") and django-simple-history's bookkeeping columns.

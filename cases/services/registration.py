@@ -15,7 +15,7 @@ from firstask.workflow import Login, now_or, required_text, save_with_user
 from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, allocate_case_number, format_case_number
-from ..notifications import notify_transfer
+from ..notifications import notify_registered, notify_transfer
 from ..timelimits.clocks import sync_stage_clock
 from .base import acting_staff, new_event, record_event, write_pointers
 from .resolution import case_resolve
@@ -162,7 +162,9 @@ def insert_case(
 @transaction.atomic
 def case_register(*, at: datetime | None = None, **registration: Any) -> Case:
     """Register what a staff member was asked (see ``build_case`` for the inputs)."""
-    return _register(at=now_or(at), start_clock=True, **registration)
+    case = _register(at=now_or(at), start_clock=True, **registration)
+    notify_registered(case)
+    return case
 
 
 def _register(
@@ -218,6 +220,8 @@ def case_register_and_route(
     case = _register_and_route(route, dict(routing or {}), at, registration)
     if related or repeat_of is not None:
         link_earlier_cases(case, by=registration["by"], at=at, related=related, repeat_of=repeat_of)
+    if route == Route.TRANSFER:
+        notify_registered(case)  # answered at the desk: the result is the notice
     return case
 
 

@@ -11,7 +11,7 @@ from firstask.workflow import Login, now_or, required_text, save_with_user
 from ..choices import DISSATISFIED, ContactResult, EventAction, Outcome, Satisfaction, State
 from ..errors import InvalidInput
 from ..models import Callback, Case
-from ..notifications import notify_bad_rating, notify_resolved
+from ..notifications import notify_bad_rating, notify_callback_missed, notify_resolved
 from ..signals import callback_recorded
 from .base import (
     acting_staff,
@@ -162,6 +162,8 @@ def case_call_back(
         attempts = case.callbacks.filter(
             round=case.round, contact_result=ContactResult.UNREACHABLE
         ).count()
+        if attempts == 1:
+            notify_callback_missed(case)
         if attempts < case.organisation.callback_attempts:
             record_event(
                 case,

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -12,6 +13,10 @@ from firstask.mail import send_notice
 
 from ..choices import AlertKind
 from ..models import Extension, StageAlert
+
+# A staff member's digest of a sweep is being sent: sent with ``staff`` and the numbers of
+# ``overdue`` and ``near`` (near their deadline) stages, inside the digest's transaction.
+deadline_digest_sent = Signal()
 
 
 def _local(moment):
@@ -25,8 +30,8 @@ def _send(subject, lines, staff_members):
     return addresses
 
 
-def alert_digest(sweep_run, staff_id):
-    """Subject and lines for one person: the stages this sweep found in their charge."""
+def _alerts(sweep_run, staff_id):
+    """The overdue and the near-deadline alerts this sweep found in one person's charge."""
     alerts = (
         StageAlert.objects.filter(sweep_run=sweep_run)
         .filter(Q(clock__responsible=staff_id) | Q(clock__department__head=staff_id))
@@ -40,6 +45,12 @@ def alert_digest(sweep_run, staff_id):
             by_clock[alert.clock_id] = alert
     overdue = [a for a in by_clock.values() if a.kind == AlertKind.OVERDUE]
     near = [a for a in by_clock.values() if a.kind == AlertKind.WARNING]
+    return overdue, near
+
+
+def alert_digest(sweep_run, staff_id, alerts=None):
+    """Subject and lines for one person: the stages this sweep found in their charge."""
+    overdue, near = alerts or _alerts(sweep_run, staff_id)
     subject = _("Time limits: %(overdue)s overdue, %(near)s near their deadline") % {
         "overdue": len(overdue),
         "near": len(near),
@@ -60,10 +71,14 @@ def alert_digest(sweep_run, staff_id):
 
 def send_alert_digest(sweep_run, staff_id):
     with translation.override(settings.LANGUAGE_CODE):
-        staff = Staff.objects.select_related("user").get(pk=staff_id)
-        subject, lines = alert_digest(sweep_run, staff_id)
+        staff = Staff.objects.select_related("user", "organisation").get(pk=staff_id)
+        overdue, near = _alerts(sweep_run, staff_id)
+        subject, lines = alert_digest(sweep_run, staff_id, (overdue, near))
         if not lines:
             return []
+        # Receivers (the SMS, sms/receivers.py) write in this digest's transaction: their
+        # rows commit with its "sent", once, whatever the retries.
+        deadline_digest_sent.send(sender=Staff, staff=staff, overdue=len(overdue), near=len(near))
         return _send(subject, lines, [staff])
 
 

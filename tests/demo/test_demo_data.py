@@ -36,6 +36,7 @@ from departments.models.roster import DutyRole, Shift
 from departments.offices import supervising_office
 from departments.roles import ADMIN_ROLES, Role
 from penalties.models import Commendation, Source, Violation
+from sms.models import NoticeKind, SmsMessage, SmsTemplate
 from tests.demo.demo_helpers import (
     IN_WARNING_WINDOW,
     MOMENT,
@@ -451,3 +452,13 @@ def test_the_deadline_sweep_finds_the_overdue_demo_cases(demo):
     again = sweep(MOMENT + dt.timedelta(minutes=5))
 
     assert (again.overdue, again.warnings) == (0, 0)
+
+
+def test_the_demo_has_an_sms_template_for_every_notice_and_sent_none_for_its_past(demo):
+    templates = SmsTemplate.objects.filter(organisation=demo.organisation)
+
+    assert set(templates.values_list("kind", flat=True)) == set(NoticeKind.values)
+    for template in templates:
+        template.full_clean()  # every variable allowed for its notice
+    assert set(templates.values_list("signature", flat=True)) == {"示范市政务服务中心"}
+    assert not SmsMessage.objects.exists()  # the demo's cases happened in the past
