@@ -27,3 +27,12 @@ case_merged = Signal()
 # with ``events``, the saved CaseEvent rows. The deadline sweep writes its warning and
 # overdue lines in SQL and announces them with ``stage_alerts_recorded`` instead.
 case_events_recorded = Signal()
+
+# The date promised to the person (承诺办结时间) moved later after an approved extension or
+# a reclassification: sent with ``case`` (its ``promised_by`` and ``promise_reason`` are the
+# new date and the reason), ``previous`` and ``at``. The mail to the person is queued by the
+# service itself; an SMS channel connects a receiver here and queues its own notice.
+promise_moved = Signal()
+
+# The person rated a round of their case on the public pages (好差评): sent with ``rating``.
+person_rated = Signal()

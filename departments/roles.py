@@ -59,6 +59,7 @@ CASE_MODELS = (
     "cases.case",
     "cases.transfer",
     "cases.callback",
+    "cases.rating",
     "cases.caseevent",
     "cases.urgingnotice",
 )

@@ -13,7 +13,7 @@ from departments.models import Matter, Staff, first_responsible
 from firstask.workflow import Login, now_or, required_text
 
 from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
-from ..clocks import sync_stage_clock
+from ..clocks import first_promise, sync_stage_clock
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, allocate_case_number, format_case_number
 from ..notifications import notify_transfer
@@ -123,6 +123,7 @@ def insert_case(
     later_events: Iterable[CaseEvent] = (),
     start_clock: bool = True,
     register_note: str = "",
+    joint: bool = False,
 ) -> Case:
     """Save a new case with its first timeline lines (registration, then ``later_events``).
 
@@ -133,6 +134,9 @@ def insert_case(
     but not saved, the caller points the case at it (one UPDATE with any other pointer).
     """
     case._history_user = by
+    if start_clock:
+        # The date on the receipt, written with the case (``joint``: assisting departments).
+        case.promised_by = first_promise(case, at, joint=joint)
     case.save()
     if start_clock:
         sync_stage_clock(case, at)
@@ -287,7 +291,14 @@ def _register_transferred(
         note=note,
         handler=handler,
     )
-    insert_case(case, by=by, at=at, asked_with=others, later_events=[started.event()])
+    insert_case(
+        case,
+        by=by,
+        at=at,
+        asked_with=others,
+        later_events=[started.event()],
+        joint=bool(started.assisting),
+    )
     lead = started.send()
     # Pointers to rows just written, not audited content (excluded from history).
     case.current_transfer = lead

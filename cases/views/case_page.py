@@ -10,7 +10,7 @@ from firstask.dispatch import perform_form
 
 from .. import selectors
 from ..access_log import record_case_view
-from ..clocks import promised_resolution
+from ..clocks import case_promise
 from ..deadline_display import DEADLINE_RELATED
 from ..forms.actions import available_actions, offered_action
 from ..masking import with_identity_visibility
@@ -69,7 +69,7 @@ def render_case(request, case, *, open_form=None, status=200):
         ),
         "callbacks": case.callbacks.select_related("by"),
         "duplicates": _duplicates(case, request.user),
-        "promised": promised_resolution(case),
+        "promised": case_promise(case),
         "now": timezone.now(),
     }
     response = TemplateResponse(request, "cases/case_page.html", context, status=status)
