@@ -18,7 +18,7 @@ class Rating(models.Model):
     )
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     at = models.DateTimeField(_("rated at"))
-    satisfaction = models.CharField(_("rating"), max_length=20, choices=Satisfaction.choices)
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices)
     comment = models.TextField(_("comment"), blank=True)
     review_status = models.CharField(
         _("review"), max_length=10, choices=ReviewStatus.choices, blank=True, default=""

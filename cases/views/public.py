@@ -124,8 +124,10 @@ def lookup(request, org):
             found.update(_rating_offer(case, form.cleaned_data))
     context = {"organisation": organisation, "form": form, "found": found, "not_found": not_found}
     response = TemplateResponse(request, "cases/public/lookup.html", context)
-    # The address carries the query code: do not hand it to other sites.
-    response["Referrer-Policy"] = "no-referrer"
+    # The address carries the query code: do not hand it to other sites. (Same-origin, not
+    # no-referrer: the rating form posts from this page, and a POST without its origin
+    # would fail the CSRF check.)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -194,7 +196,9 @@ def rate(request, org):
         "refusal": refusal if done is None else None,
     }
     status = 400 if form.errors else 200
-    return TemplateResponse(request, "cases/public/rate.html", context, status=status)
+    response = TemplateResponse(request, "cases/public/rate.html", context, status=status)
+    response["Referrer-Policy"] = "same-origin"  # the signed link is in the address
+    return response
 
 
 @throttled

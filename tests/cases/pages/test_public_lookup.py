@@ -19,7 +19,7 @@ def test_the_lookup_shows_state_department_and_outcome(client, org, resolved):
     assert found["number"] == resolved.number
     assert found["department"] == org.social.name
     assert found["outcome"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"  # never to another site
 
 
 def test_the_lookup_never_shows_the_person_notes_or_staff_phones(client, org, resolved):
