@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .choices import Outcome
-from .clocks import case_promise
+from .timelimits.clocks import case_promise
 
 
 @dataclass

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from firstask.workflow import Login
 
 from ..choices import EventAction
-from ..clocks import promised_resolution
 from ..models import Case
 from ..notifications import notify_person
 from ..signals import promise_moved
+from ..timelimits.clocks import promised_resolution
 from .base import record_event
 
 REASON_LENGTH = 300

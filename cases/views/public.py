@@ -19,13 +19,13 @@ from departments.models.roster import DutyRole
 
 from .. import ratelimit
 from ..choices import State
-from ..clocks import case_promise
-from ..deadline_display import DEADLINE_RELATED, matter_time_limits
 from ..errors import CaseActionError
 from ..forms.public import ComplaintForm, LookupForm, RatingForm
 from ..models import Case
 from ..services import case_rate_by_person, case_register_public_complaint
 from ..services.rating import case_for_token, rating_refusal
+from ..timelimits.clocks import case_promise
+from ..timelimits.deadline_display import DEADLINE_RELATED, matter_time_limits
 
 PUBLIC_STATES = {
     State.REGISTERED: _("Received"),

@@ -5,12 +5,12 @@ that policy says; the demo's duty list carries the regulations' own limits."""
 from django.urls import reverse
 from django.utils import translation
 
-from cases.deadline_display import matter_time_limit
 from cases.models import TimeLimitPolicy
-from cases.presets import load_time_limit_preset
-from departments.demo.data_time_limits import MATTER_LIMITS
-from departments.demo.recorder import Recorder
-from departments.demo.rules import ensure_matter_time_limits
+from cases.timelimits.deadline_display import matter_time_limit
+from cases.timelimits.presets import load_time_limit_preset
+from demo.data_time_limits import MATTER_LIMITS
+from demo.recorder import Recorder
+from demo.rules import ensure_matter_time_limits
 from tests.cases.time_limits import CD, WD, make_policy
 from tests.factories import MatterFactory
 
