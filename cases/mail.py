@@ -66,7 +66,7 @@ def _urging(pk):
 def _person_rating(pk):
     rating = Rating.objects.select_related("case__organisation").get(pk=pk)
     case = rating.case
-    office = case.organisation.supervising_office
+    office = supervising_office(case.organisation_id)
     recipients = _heads(office) or (list(office.staff.filter(is_active=True)) if office else [])
     subject = _("Case %(number)s rated %(rating)s by the person: please review") % {
         "number": case.number,

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from departments.models import Department
+from departments.offices import supervising_office
 from firstask.workflow import Login, now_or, required_text, save_with_user
 
 from .. import permissions
@@ -123,7 +124,7 @@ def case_rate_by_person(
         at=at,
         from_state=case.state,
         note=note,
-        department=case.organisation.supervising_office if bad else None,
+        department=supervising_office(case.organisation_id) if bad else None,
     )
     person_rated.send(sender=Rating, rating=rating)
     if bad:
