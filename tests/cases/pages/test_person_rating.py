@@ -200,3 +200,19 @@ def test_satisfaction_counts_each_round_once_and_the_person_s_rating_wins(
     # The first case counts its person's rating, not the callback's; the second its callback.
     assert (numbers.rated, numbers.dissatisfied, numbers.satisfied) == (2, 1, 0)
     assert numbers.very_satisfied == 1
+
+
+def test_a_reopening_after_a_bad_callback_also_answers_the_person_s_rating(client, org, resolved):
+    rate(client, resolved, "very_dissatisfied")
+    services.case_call_back(
+        case=reload(resolved),
+        by=org.clerk.user,
+        contact_result="reached",
+        satisfaction="dissatisfied",
+        at=later(120),
+    )
+
+    services.case_reopen(case=reload(resolved), by=org.clerk.user, note="重新办理", at=later(130))
+
+    rating = Rating.objects.get(case=resolved)
+    assert (rating.review_status, rating.reviewed_by) == (ReviewStatus.REDONE, org.clerk)
