@@ -216,3 +216,13 @@ def test_a_reopening_after_a_bad_callback_also_answers_the_person_s_rating(clien
 
     rating = Rating.objects.get(case=resolved)
     assert (rating.review_status, rating.reviewed_by) == (ReviewStatus.REDONE, org.clerk)
+
+
+def test_the_rating_page_speaks_chinese(client, org, resolved):
+    page = client.get(services.rating_url(resolved)).content.decode()
+
+    expected = ("评价本次办理", "非常满意", "非常不满意", "意见建议（选填）", "提交评价")
+    for text in expected:
+        assert text in page
+    assert "Rate the handling" not in page
+    assert "Send my rating" not in page
