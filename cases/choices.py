@@ -57,6 +57,23 @@ class Satisfaction(models.TextChoices):
 
 
 DISSATISFIED = (Satisfaction.DISSATISFIED, Satisfaction.VERY_DISSATISFIED)
+# The five answers of a rating (好差评), best first; "unreachable" is a callback's only.
+RATING_LEVELS = (
+    Satisfaction.VERY_SATISFIED,
+    Satisfaction.SATISFIED,
+    Satisfaction.BASICALLY_SATISFIED,
+    Satisfaction.DISSATISFIED,
+    Satisfaction.VERY_DISSATISFIED,
+)
+
+
+class ReviewStatus(models.TextChoices):
+    """The supervising office's review of a person's bad rating (差评复核)."""
+
+    NONE = "", _("No review needed")
+    OPEN = "open", _("Awaiting review")
+    REDONE = "redone", _("Handled again")
+    CLOSED = "closed", _("Reviewed, no redo")
 
 
 class ContactResult(models.TextChoices):
@@ -82,6 +99,9 @@ class EventAction(models.TextChoices):
     CALLBACK_ATTEMPT = "callback_attempt", _("Callback attempted")
     CALL_BACK = "call_back", _("Called back")
     REOPEN = "reopen", _("Reopened")
+    PERSON_RATED = "person_rated", _("Rated by the person")
+    RATING_REVIEWED = "rating_reviewed", _("Rating reviewed")
+    PROMISE_MOVED = "promise_moved", _("Promised date moved")
     URGE = "urge", _("Urged")
     RECLASSIFY = "reclassify", _("Matter reclassified")
     RELATE = "relate", _("Linked to earlier cases")

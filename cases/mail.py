@@ -1,13 +1,13 @@
 """The notices themselves: recipients, subject and text per kind of case step."""
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from departments.offices import supervising_office
 from firstask.mail import send_notice
 
-from .models import Case, Transfer, UrgingNotice
+from .models import Case, Rating, Transfer, UrgingNotice
 
 
 def _heads(*departments):
@@ -63,12 +63,25 @@ def _urging(pk):
     return case, recipients, subject, urging.note
 
 
+def _person_rating(pk):
+    rating = Rating.objects.select_related("case__organisation").get(pk=pk)
+    case = rating.case
+    office = supervising_office(case.organisation_id)
+    recipients = _heads(office) or (list(office.staff.filter(is_active=True)) if office else [])
+    subject = _("Case %(number)s rated %(rating)s by the person: please review") % {
+        "number": case.number,
+        "rating": rating.get_satisfaction_display(),
+    }
+    return case, recipients, subject, rating.comment
+
+
 NOTICES = {
     "transfer": _transfer,
     "return": _return,
     "resolved": _resolved,
     "bad_rating": _bad_rating,
     "urging": _urging,
+    "person_rating": _person_rating,
 }
 
 
@@ -82,3 +95,35 @@ def send_case_notice(kind, object_id):
         text = f"{subject}\n\n{case.number} {case.matter_text}\n\n{body}".strip()
         send_notice(subject, text, addresses)
     return addresses
+
+
+def _promise_moved(case):
+    subject = _("Case %(number)s: the promised resolution date has changed") % {
+        "number": case.number
+    }
+    text = _(
+        "The date by which we promised to resolve your case %(number)s is now %(date)s.\n"
+        "Reason: %(reason)s\n\nYou can look up its progress with the case number and the "
+        "query code on your receipt."
+    ) % {
+        "number": case.number,
+        "date": f"{timezone.localtime(case.promised_by):%Y-%m-%d %H:%M}",
+        "reason": case.promise_reason or "—",
+    }
+    return subject, text
+
+
+# Notices to the person, by kind: (subject, text) of the case. Never the matter's text or
+# any staff detail: only what the lookup page shows them.
+PERSON_NOTICES = {"promise_moved": _promise_moved}
+
+
+def send_person_notice(kind, case_id):
+    """Mail one notice to the person, if they gave an address; returns the addresses."""
+    case = Case.objects.get(pk=case_id)
+    if case.is_anonymous or not case.person_email:
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, text = PERSON_NOTICES[kind](case)
+        send_notice(subject, text, [case.person_email])
+    return [case.person_email]

@@ -5,6 +5,7 @@ layer for the non-transition actions, so every interface applies the same rules.
 """
 
 from departments.access import has_role, staff_of
+from departments.offices import supervising_office
 from departments.roles import Role
 
 from .choices import State
@@ -92,6 +93,16 @@ def may_call_back(case, user):
 
 def may_reopen(case, user):
     return may_call_back(case, user)
+
+
+def may_review_rating(case, user):
+    """The person's own bad rating is reviewed by the supervising office (首问办): its staff
+    and the organisation's supervisors."""
+    if is_supervisor(case, user):
+        return True
+    staff = _staff_in_organisation(case, user)
+    office = supervising_office(case.organisation_id) if staff is not None else None
+    return office is not None and staff.department_id == office.pk
 
 
 def may_assign_handler(case, user):

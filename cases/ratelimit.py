@@ -4,8 +4,9 @@ A fixed window per (what, scope, who): the first counted hit opens a window of `
 after ``limit`` hits inside it the caller is refused until it ends. ``who`` is the client
 address (firstask.client_ip) unless told otherwise (an Open311 key's own budget).
 
-Used by the public pages (every page, failed lookups, complaints), the Open311 API (reads per
-address, requests per key, failed api_keys per address) and the public /health/ check.
+Used by the public pages (every page, failed lookups, complaints, ratings), the Open311
+API (reads per address, requests per key, failed api_keys per address) and the public
+/health/ check.
 With several web processes, point CACHE_URL at Redis so they share the counters (the
 default local-memory cache counts per process).
 """
@@ -50,6 +51,9 @@ class Limit(NamedTuple):
 
 FAILED_LOOKUPS = Limit("lookup", 10, 10 * 60)
 COMPLAINTS = Limit("complaint", 10, 60 * 60)
+# Ratings sent (好差评), per client address and organisation: a case takes one, so a few
+# an hour is plenty for a household; wrong links and codes count as failed lookups.
+RATINGS = Limit("rating", 10, 60 * 60)
 
 
 # Limits read from the settings when used (so a deployment, or a test, can change them).

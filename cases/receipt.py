@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .choices import Outcome
-from .timelimits.clocks import promised_resolution
+from .timelimits.clocks import case_promise
 
 
 @dataclass
@@ -34,7 +34,7 @@ def lookup_url(request, case):
 
 
 def _deadline_text(case):
-    due = promised_resolution(case)
+    due = case_promise(case)
     return timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else None
 
 

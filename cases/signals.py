@@ -37,3 +37,13 @@ class PersonNotice:
     RECEIPT = "receipt"  # registered: the case number, query code and promised date
     RESULT = "result"  # resolved: the outcome
     CALLBACK_INVITATION = "callback_invitation"  # not reached at the first callback attempt
+
+
+# The date promised to the person (承诺办结时间) moved later after an approved extension or
+# a reclassification: sent with ``case`` (its ``promised_by`` and ``promise_reason`` are the
+# new date and the reason), ``previous`` and ``at``. The mail to the person is queued by the
+# service itself; an SMS channel connects a receiver here and queues its own notice.
+promise_moved = Signal()
+
+# The person rated a round of their case on the public pages (好差评): sent with ``rating``.
+person_rated = Signal()

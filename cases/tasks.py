@@ -15,6 +15,11 @@ def send_case_notice(kind, object_id):
     return mail.send_case_notice(kind, object_id)
 
 
+@shared_task  # queued through the outbox, which retries with backoff
+def send_person_notice(kind, case_id):
+    return mail.send_person_notice(kind, case_id)
+
+
 @shared_task(ignore_result=True)
 def sweep_deadlines():
     """Run by Celery beat (the schedule is in cases/timelimits/schedule.py, the platform

@@ -343,6 +343,8 @@ OPEN311_READS_PER_MINUTE = env.int("OPEN311_READS_PER_MINUTE", default=600)
 OPEN311_KEY_FAILURES = env.int("OPEN311_KEY_FAILURES", default=10)
 # Requests to the public pages (/p/...) and the public /health/ per client address and minute.
 PUBLIC_PAGES_PER_MINUTE = env.int("PUBLIC_PAGES_PER_MINUTE", default=120)
+# How long the signed rating link in a notice to the person stays valid (cases.services.rating).
+RATING_LINK_DAYS = env.int("RATING_LINK_DAYS", default=30)
 # Attempts of one webhook delivery; with the outbox's backoff (doubling up to an hour) the
 # default keeps trying for about four days before the delivery is marked dead.
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=100)

@@ -15,7 +15,7 @@ from .logins import demo_logins
 from .people import DemoPassword, ensure_authenticators, ensure_platform_user, ensure_staff
 from .recorder import Recorder
 from .roster import ensure_roster
-from .rules import ensure_penalty_rules, ensure_time_limits
+from .rules import ensure_matter_time_limits, ensure_penalty_rules, ensure_time_limits
 from .sms import ensure_sms_templates
 from .structure import ensure_departments, ensure_organisation, fill_department_links
 
@@ -47,6 +47,7 @@ def build_demo(password, today=None, now=None):
         ensure_agencies(organisation, recorder)
         ensure_roster(organisation, departments, staff, recorder, today)
         ensure_time_limits(organisation, recorder)
+        ensure_matter_time_limits(organisation, recorder)
         ensure_penalty_rules(organisation, recorder)
         ensure_sms_templates(organisation, recorder)
         ensure_cases(organisation, departments, recorder, now)

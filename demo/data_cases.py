@@ -585,7 +585,9 @@ OPEN = (
         by="1203",
         channel=LETTER,
         kind=APPLICATION,
-        matter="最低生活保障申请",
+        # Registered as a letter (来信): the letters-and-visits limit, not the 低保
+        # application's own 30 working days.
+        matter="来信来访登记受理",
         person=Person("郭玉兰", "0123-5810 7714", "示范市南城区光华村 6组"),
         text="来信：丈夫瘫痪在床，家中只靠本人打零工，去年低保资格被取消，请求重新审核。",
         route="transfer",
@@ -594,14 +596,15 @@ OPEN = (
     ),
     # Overdue, and urged by the supervising office.
     DemoCase(
-        key="work-injury",
+        # (A work-injury claim would not be late yet: its limit is 60 days, 《工伤保险条例》.)
+        key="unemployment-benefit-late",
         at=W(8, "10:00"),
         by="1104",
         channel=VISIT,
         kind=APPLICATION,
-        matter="工伤认定申请",
+        matter="失业保险金申领",
         person=Person("钱伟", "0123-5710 8821", unit="示范市精工机械厂"),
-        text="在车间操作冲床时右手受伤，单位不肯申报工伤，本人申请工伤认定。",
+        text="工厂裁员后失业，材料已经交齐，申请领取失业保险金，家里等着用钱。",
         route="transfer",
         routing={"to": "hr"},
         steps=(
@@ -609,7 +612,7 @@ OPEN = (
             urge(
                 W(2, "09:00"),
                 "1006",
-                "该件已超过办结时限，请人社科抓紧调查核实，明日下班前反馈进展。",
+                "该件已超过办结时限，请人社科抓紧审核，明日下班前反馈进展。",
             ),
         ),
     ),

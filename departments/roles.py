@@ -61,6 +61,7 @@ CASE_MODELS = (
     "cases.case",
     "cases.transfer",
     "cases.callback",
+    "cases.rating",
     "cases.caseevent",
     "cases.urgingnotice",
 )

@@ -42,7 +42,9 @@ class Numbers:
     resolve_on_time: int = 0
     callback_due: int = 0
     callback_on_time: int = 0
-    very_satisfied: int = 0  # reached callbacks by rating
+    # Ratings, each round of a case once: the person's own rating (好差评) where they gave
+    # one, otherwise the answer of the reached callback (see queries.compute).
+    very_satisfied: int = 0
     satisfied: int = 0
     basically_satisfied: int = 0
     dissatisfied: int = 0

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.admin.exports import SpreadsheetExportMixin, list_query
 from departments.admin.scoping import OrganisationScopedAdmin
-from firstask.admin_base import ReadOnlyInline
+from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 from firstask.dispatch import ActionButtonsMixin, admin_form_page, perform_form
 
 from .. import access_log, masking, permissions
 from ..forms.actions import available_actions, offered_action
-from ..models import AccessPlace, Callback, Case, CaseEvent, Transfer, UrgingNotice
+from ..models import AccessPlace, Callback, Case, CaseEvent, Rating, Transfer, UrgingNotice
 from ..resources import CaseResource
 from ..timelimits.deadline_display import DEADLINE_RELATED, deadline_column
 from .clocks import ExtensionInline, StageClockInline
@@ -67,6 +67,20 @@ class CallbackInline(ReadOnlyInline):
     )
 
 
+class RatingInline(ReadOnlyInline):
+    model = Rating
+    fields = readonly_fields = (
+        "round",
+        "at",
+        "satisfaction",
+        "comment",
+        "review_status",
+        "reviewed_by",
+        "reviewed_at",
+        "review_note",
+    )
+
+
 class UrgingInline(ReadOnlyInline):
     model = UrgingNotice
     fields = readonly_fields = ("at", "by", "to_department", "note")
@@ -118,6 +132,7 @@ class CaseAdmin(ActionButtonsMixin, SpreadsheetExportMixin, OrganisationScopedAd
         ExtensionInline,
         TransferInline,
         CallbackInline,
+        RatingInline,
         UrgingInline,
     )
     fieldsets = (
@@ -308,6 +323,35 @@ class CaseAdmin(ActionButtonsMixin, SpreadsheetExportMixin, OrganisationScopedAd
             template="admin/cases/case/action_form.html",
             title=f"{form.label} · {case.number}",
             original=case,
+        )
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
+    """The persons' own ratings (好差评); a bad one awaits the supervising office's review,
+    decided on the case's page (redo, or close the review with a note)."""
+
+    list_display = ("case_link", "round", "at", "satisfaction", "review_status", "reviewed_by")
+    list_filter = ("review_status", "satisfaction")
+    list_select_related = ("case", "reviewed_by")
+    search_fields = ("case__number", "comment")
+    ordering = ("-at",)
+    fields = readonly_fields = (
+        "case",
+        "round",
+        "at",
+        "satisfaction",
+        "comment",
+        "review_status",
+        "reviewed_by",
+        "reviewed_at",
+        "review_note",
+    )
+
+    @admin.display(description=_("case"), ordering="case__number")
+    def case_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:cases_case_change", args=[obj.case_id]), obj.case
         )
 
 

@@ -12,6 +12,7 @@ from firstask.workflow import permitted
 from .. import permissions, services
 from ..choices import ContactResult, Kind, Outcome, Satisfaction, State, TransferRole
 from ..models import Case
+from ..services.rating import check_rating_review
 from ..services.reclassification import check_reclassify
 from ..services.supervision import check_mergeable, check_urge
 from ..services.transfers import check_assign_handler
@@ -260,6 +261,27 @@ class ReopenForm(CaseActionForm):
         return services.case_reopen(case=self.case, by=self.user, **self.inputs)
 
 
+class RedoForm(ReopenForm):
+    """The supervising office upholds the person's bad rating: the case is handled again."""
+
+    label = _("Redo after the person's rating")
+
+    def perform(self):
+        return services.case_redo(case=self.case, by=self.user, **self.inputs)
+
+
+class CloseRatingReviewForm(CaseActionForm):
+    label = _("Close the rating review without a redo")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("Why no redo is needed")
+    )
+
+    def perform(self):
+        return services.rating_review_close(
+            case=self.case, by=self.user, note=self.cleaned_data["note"]
+        )
+
+
 class UrgeForm(CaseActionForm):
     label = _("Urge")
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Urging notice"))
@@ -353,6 +375,7 @@ TRANSITION_FORMS = {
     "resolve": ResolveForm,
     "call_back": CallBackForm,
     "reopen": ReopenForm,
+    "redo": RedoForm,
 }
 
 OTHER_FORMS = {
@@ -367,6 +390,10 @@ OTHER_FORMS = {
         lambda c, u: permissions.may_merge(c, u) and permitted(check_mergeable, c),
     ),
     "assist_opinion": (AssistOpinionForm, lambda c, u: pending_assist(c, u) is not None),
+    "close_rating_review": (
+        CloseRatingReviewForm,
+        lambda c, u: permitted(check_rating_review, c, u),
+    ),
     **TIME_LIMIT_FORMS,
 }
 

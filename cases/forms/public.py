@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Staff
 
+from ..choices import RATING_LEVELS
+from ..services.rating import COMMENT_LENGTH
 from ..services.registration import QUERY_CODE_LENGTH
 
 
@@ -87,3 +89,31 @@ class ComplaintForm(forms.Form):
 
     def person(self):
         return {"name": self.cleaned_data["name"], "phone": self.cleaned_data["phone"]}
+
+
+class RatingForm(forms.Form):
+    """The person's rating (好差评): five levels and an optional comment. The case is named
+    by the signed link (``t``) or by the number and query code of the lookup."""
+
+    satisfaction = forms.ChoiceField(
+        label=_("How satisfied are you with the handling?"),
+        choices=[(level.value, level.label) for level in RATING_LEVELS],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    t = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
+    number = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+    code = forms.CharField(
+        required=False, max_length=QUERY_CODE_LENGTH * 2, widget=forms.HiddenInput
+    )
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip().upper()
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split()).upper()

@@ -6,6 +6,7 @@ from .extension import Extension
 from .integration import ApiKey, ApiSubmission, Integration
 from .numbering import CaseNumberSequence, allocate_case_number, format_case_number
 from .policy import TimeLimitPolicy
+from .rating import Rating
 from .timeline import CaseEvent, UrgingNotice
 from .transfer import Transfer
 from .webhook import WebhookCircuit, WebhookDelivery, WebhookEndpoint
@@ -22,6 +23,7 @@ __all__ = [
     "Extension",
     "Integration",
     "PersonalDataAccess",
+    "Rating",
     "StageAlert",
     "StageClock",
     "TimeLimitPolicy",

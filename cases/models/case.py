@@ -7,7 +7,16 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from firstask.history import AuditHistory
 
 from .. import permissions
-from ..choices import DISSATISFIED, Channel, Kind, Outcome, Satisfaction, State, Urgency
+from ..choices import (
+    DISSATISFIED,
+    Channel,
+    Kind,
+    Outcome,
+    ReviewStatus,
+    Satisfaction,
+    State,
+    Urgency,
+)
 from .queryset import IN_HANDLING, INCOMING, CaseQuerySet
 
 
@@ -41,6 +50,11 @@ def _was_dissatisfied(case):
 
 def _not_merged(case):
     return case.merged_into_id is None
+
+
+def _rating_awaits_review(case):
+    """The person rated this round badly and the supervising office has not decided yet."""
+    return case.ratings.filter(round=case.round, review_status=ReviewStatus.OPEN).exists()
 
 
 class Case(FSMModelMixin, models.Model):
@@ -194,6 +208,21 @@ class Case(FSMModelMixin, models.Model):
             "The resolution date the person was promised when the matter was reclassified: "
             "the new matter's deadlines never come earlier."
         ),
+    )
+
+    promised_by = models.DateTimeField(
+        _("promised resolution"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The resolution date printed on the receipt (承诺办结时间). Internal steps never "
+            "change it; only an approved extension or a reclassification that gives more "
+            "time moves it later, with a timeline line and a notice to the person."
+        ),
+    )
+    promise_reason = models.CharField(
+        _("why the promised date moved"), max_length=300, blank=True, editable=False
     )
 
     merged_into = models.ForeignKey(
@@ -412,8 +441,24 @@ class Case(FSMModelMixin, models.Model):
         custom={"label": _("Reopen")},
     )
     def reopen(self, *, to_department, at):
+        self._new_round(to_department, at)
+
+    @transition(
+        field=state,
+        source=[State.RESOLVED, State.CALLED_BACK],
+        target=State.TRANSFERRED,
+        conditions=[_rating_awaits_review, _not_merged],
+        permission=permissions.may_review_rating,
+        custom={"label": _("Redo after the person's rating")},
+    )
+    def redo(self, *, to_department, at):
+        self._new_round(to_department, at)
+
+    def _new_round(self, to_department, at):
         self.round += 1
         self.promise_floor = None  # a new round makes a new promise
+        self.promised_by = None
+        self.promise_reason = ""
         self.current_department = to_department
         self.handler = None
         self.accepted_at = None

@@ -16,6 +16,15 @@ from ..choices import Channel, Kind, Outcome, State
 from ..timelimits import deadlines
 from ..timelimits.clocks import promised_resolution
 
+
+def open_promise(case, computed=promised_resolution):
+    """The date promised to the person while the case is still being handled: the one on
+    the receipt (``Case.promised_by``), else ``computed`` (cases from before it was kept)."""
+    if case.state not in (State.REGISTERED, State.TRANSFERRED):
+        return None
+    return case.promised_by or computed(case)
+
+
 CLOSED_STATES = (State.RESOLVED, State.CALLED_BACK)
 ATTRIBUTES = (
     # (code, choices, required, description)
@@ -100,8 +109,8 @@ def updated_at(case):
 
 
 class Promises:
-    """``promised_resolution`` of many cases of one organisation, reading its time-limit
-    policies and calendar once instead of once per case."""
+    """``open_promise`` of many cases of one organisation, reading its time-limit policies
+    and calendar once (for cases without a stored promise) instead of once per case."""
 
     def __init__(self, organisation_id: int):
         self.organisation_id = organisation_id
@@ -115,6 +124,9 @@ class Promises:
         return self._policies[key]
 
     def __call__(self, case):
+        return open_promise(case, self._computed)
+
+    def _computed(self, case):
         if self._calendar is None:
             self._calendar = calendar_for(self.organisation_id)
         return promised_resolution(
@@ -125,7 +137,7 @@ class Promises:
         )
 
 
-def service_request(case, promises=promised_resolution, tz=None) -> dict:
+def service_request(case, promises=open_promise, tz=None) -> dict:
     """The case as a GeoReport service request (needs its matter, department and clock)."""
     tz = tz or timezone.get_current_timezone()
     matter = case.matter
@@ -156,7 +168,7 @@ def created_request(case, submission) -> dict:
     ``expected_datetime`` is not among the standard's POST fields; it is the field of the
     same name of a service request, added as the standard lets servers add fields.
     """
-    promised = promised_resolution(case)
+    promised = open_promise(case)
     notice = _("Case %(number)s registered; receipt query code %(code)s.") % {
         "number": case.number,
         "code": case.query_code,

@@ -45,6 +45,7 @@ REQUEST_FIELDS = (
     "current_transfer_id",
     "needs_approval",
     "promise_floor",
+    "promised_by",
     "matter__name",
     "current_department__name",
     "current_clock__stage",

@@ -4,6 +4,7 @@ all call these functions; each runs in one transaction and raises CaseActionErro
 from .extensions import extension_approve, extension_reject, extension_request
 from .pauses import case_pause_clock, case_resume_clock
 from .public import case_register_public_complaint
+from .rating import case_rate_by_person, case_redo, rating_review_close, rating_url
 from .reclassification import RECLASSIFIABLE, case_reclassify
 from .registration import Route, case_register, case_register_and_route
 from .resolution import case_call_back, case_reopen, case_resolve
@@ -27,8 +28,10 @@ __all__ = [
     "case_merge",
     "case_pass_on",
     "case_pause_clock",
+    "case_rate_by_person",
     "case_reclassify",
     "case_record_assist_opinion",
+    "case_redo",
     "case_register",
     "case_register_and_route",
     "case_register_public_complaint",
@@ -42,4 +45,6 @@ __all__ = [
     "extension_approve",
     "extension_reject",
     "extension_request",
+    "rating_review_close",
+    "rating_url",
 ]

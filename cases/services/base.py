@@ -14,18 +14,20 @@ from departments.models import Department, Staff
 from firstask.bulk import column_of
 from firstask.workflow import Login, Workflow, now_or, save_with_user
 
+from ..choices import State
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, Transfer
 from ..models.case import (
     _awaiting_sign_for,
     _last_transfer_was_returned,
     _not_merged,
+    _rating_awaits_review,
     _returnable,
     _signed_for,
     _signed_for_or_held,
     _was_dissatisfied,
 )
-from ..timelimits.clocks import sync_stage_clock
+from ..timelimits.clocks import promised_resolution, sync_stage_clock
 
 CASES = Workflow(
     wrong_state=gettext_lazy("Case %(number)s is %(state)s and cannot be %(action)s now."),
@@ -48,6 +50,7 @@ CASES = Workflow(
             "Only a case rated dissatisfied at callback can be reopened."
         ),
         _not_merged: gettext_lazy("This case was merged into another case and follows it."),
+        _rating_awaits_review: gettext_lazy("No rating of this case awaits review."),
     },
     action_names={
         "transfer": gettext_lazy("transferred"),
@@ -58,6 +61,7 @@ CASES = Workflow(
         "resolve": gettext_lazy("resolved"),
         "call_back": gettext_lazy("called back"),
         "reopen": gettext_lazy("reopened"),
+        "redo": gettext_lazy("handled again"),
     },
     describe=lambda case: {"number": case.number},
 )
@@ -81,8 +85,19 @@ def lock_case(case: Case) -> Case:
 
 
 def save_case(case: Case, user: Login, at: datetime | None = None) -> None:
-    """Save a changed case; its stage clock follows the state it is in now."""
+    """Save a changed case; its stage clock follows the state it is in now.
+
+    The promised resolution date is set once, when it can first be computed (at
+    registration, or at the first step that gives the case a time limit, or at the start
+    of a new round); after that no step of the office moves it (see services/promise.py).
+    """
     sync_stage_clock(case, now_or(at))
+    if (
+        case.promised_by is None
+        and case.state in (State.REGISTERED, State.TRANSFERRED)
+        and case.merged_into_id is None
+    ):
+        case.promised_by = promised_resolution(case)
     CASES.save(case, user)
 
 

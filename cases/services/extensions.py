@@ -19,8 +19,9 @@ from ..timelimits.notifications_deadlines import (
     notify_extension_decided,
     notify_extension_requested,
 )
-from .base import acting_staff, lock_case, record_event
+from .base import acting_staff, lock_case, record_event, save_case
 from .pauses import running_clock
+from .promise import announce_moved_promise, later_promise
 
 
 def _local(moment: datetime | None) -> str:
@@ -166,6 +167,13 @@ def extension_approve(
         % {"old": _local(extension.previous_due), "new": _local(clock.due_at), "note": note},
         department=clock.department,
     )
+    # The person was promised a date: an approved extension past it moves it, openly.
+    previous = later_promise(
+        case, _("Extension approved: %(reason)s") % {"reason": extension.reason}
+    )
+    if previous is not None:
+        save_case(case, by, at)
+        announce_moved_promise(case, previous, by=by, at=at)
     notify_extension_decided(extension)
     return extension
 

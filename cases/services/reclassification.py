@@ -12,8 +12,9 @@ from .. import permissions
 from ..choices import EventAction, Kind, State
 from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Case
-from ..timelimits.clocks import follow_new_policy, promised_resolution
+from ..timelimits.clocks import follow_new_policy, promised_resolution, registration_promise
 from .base import acting_staff, lock_case, record_event, save_case
+from .promise import announce_moved_promise, later_promise
 
 RECLASSIFIABLE = (State.REGISTERED, State.TRANSFERRED)
 
@@ -77,13 +78,15 @@ def case_reclassify(
     _check_new_classification(case, matter, kind)
     note = _change_note(case, matter, kind, reason)
 
-    promised = promised_resolution(case)
+    promised = case.promised_by or promised_resolution(case)
     if promised is not None:
         case.promise_floor = max(promised, case.promise_floor or promised)
     case.matter, case.kind = matter, kind
     # A report's informant is protected, as at registration.
     case.is_confidential = case.is_confidential or kind == Kind.REPORT
     follow_new_policy(case)
+    # A longer limit for the new matter moves the person's date later (never earlier).
+    previous = later_promise(case, _reclassified_reason(matter, kind), registration_promise(case))
     save_case(case, by, at)
     record_event(
         case,
@@ -94,4 +97,13 @@ def case_reclassify(
         note=note,
         department=case.current_department,
     )
+    if previous is not None:
+        announce_moved_promise(case, previous, by=by, at=at)
     return case
+
+
+def _reclassified_reason(matter, kind):
+    """What the person is told: the new classification, not the office's internal note."""
+    if matter is not None:
+        return _("The request was reclassified as: %(matter)s") % {"matter": matter.name}
+    return _("The request was reclassified as: %(kind)s") % {"kind": Kind(kind).label}

@@ -16,7 +16,7 @@ from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, allocate_case_number, format_case_number
 from ..notifications import notify_registered, notify_transfer
-from ..timelimits.clocks import sync_stage_clock
+from ..timelimits.clocks import first_promise, sync_stage_clock
 from .base import acting_staff, new_event, record_event, write_pointers
 from .resolution import case_resolve
 from .supervision import case_merge
@@ -132,6 +132,7 @@ def insert_case(
     later_events: Iterable[CaseEvent] = (),
     start_clock: bool = True,
     register_note: str = "",
+    joint: bool = False,
 ) -> Case:
     """Save a new case with its first timeline lines (registration, then ``later_events``).
 
@@ -141,6 +142,9 @@ def insert_case(
     With ``start_clock`` the clock of its first stage starts; ``case.current_clock`` is set
     but not saved, the caller points the case at it (one UPDATE with any other pointer).
     """
+    if start_clock:
+        # The date on the receipt, written with the case (``joint``: assisting departments).
+        case.promised_by = first_promise(case, at, joint=joint)
     save_with_user(case, by)
     if start_clock:
         sync_stage_clock(case, at)
@@ -306,7 +310,14 @@ def _register_transferred(
         note=note,
         handler=handler,
     )
-    insert_case(case, by=by, at=at, asked_with=others, later_events=[started.event()])
+    insert_case(
+        case,
+        by=by,
+        at=at,
+        asked_with=others,
+        later_events=[started.event()],
+        joint=bool(started.assisting),
+    )
     lead = started.send()
     # Pointers to rows just written, not audited content (excluded from history).
     case.current_transfer = lead

@@ -8,7 +8,15 @@ from django.utils.translation import gettext as _
 from departments.models import Department, ExternalAgency
 from firstask.workflow import Login, now_or, required_text, save_with_user
 
-from ..choices import DISSATISFIED, ContactResult, EventAction, Outcome, Satisfaction, State
+from ..choices import (
+    DISSATISFIED,
+    ContactResult,
+    EventAction,
+    Outcome,
+    ReviewStatus,
+    Satisfaction,
+    State,
+)
 from ..errors import InvalidInput
 from ..models import Callback, Case
 from ..notifications import notify_bad_rating, notify_callback_missed, notify_resolved
@@ -226,7 +234,13 @@ def case_reopen(
         round_=case.round + 1,
         from_department_id=staff.department_id,
     )
+    rating = case.ratings.filter(round=case.round, review_status=ReviewStatus.OPEN).first()
     from_state = fire(case, "reopen", by, to_department=to_department, at=at)
+    if rating is not None:
+        # The person's bad rating of the round is answered by this redo as well.
+        rating.review_status = ReviewStatus.REDONE
+        rating.reviewed_by, rating.reviewed_at, rating.review_note = staff, at, note
+        save_with_user(rating, by)
     case.current_transfer = transfer
     save_case(case, by, at)
     record_event(

@@ -251,9 +251,51 @@ def _promised_by_limits(case, policy_for, joint, calendar):
     if clock.stage not in (Stage.FORWARD, Stage.SIGN_FOR) or clock.due_at is None:
         return None
     policy = (policy_for or deadlines.policy_for)(case)
+    return _resolved_after(case, clock.due_at, policy, joint, calendar)
+
+
+def _resolved_after(case, start, policy, joint, calendar):
+    """The resolve limit counted from ``start`` (the latest the resolve clock can start)."""
     tier = limit_tier(case, Stage.RESOLVE, policy, None, joint=joint)
     limit = deadlines.stage_limit(policy, Stage.RESOLVE, tier=tier)
     if limit is None:
         return None
     calendar = calendar or calendar_for(case.organisation_id)
-    return deadlines.stage_deadline(calendar, clock.due_at, *limit, policy.warning_share).due_at
+    return deadlines.stage_deadline(calendar, start, *limit, policy.warning_share).due_at
+
+
+def first_promise(case, at, *, joint=False):
+    """The promise of a case about to be inserted (its first stage starts at ``at``): what
+    ``promised_resolution`` says once that stage's clock runs, computed before the case
+    row exists so that the registration writes it with the case (one history row)."""
+    return _promise_from(case, current_stage(case), at, joint)
+
+
+def registration_promise(case):
+    """The promise the case would have been given at registration under the matter and
+    kind it has now (a reclassification's new promise: the time the office lost since,
+    by returns or late sign-for, is not the person's to bear in a new date)."""
+    first = case.transfers.filter(role="lead").order_by("sent_at", "pk").first()
+    at_desk = first is not None and first.sent_at == case.registered_at
+    stage = Stage.SIGN_FOR if at_desk else Stage.FORWARD
+    return _promise_from(case, stage, case.registered_at, False)
+
+
+def _promise_from(case, stage, at, joint):
+    if stage not in (Stage.FORWARD, Stage.SIGN_FOR):
+        return None
+    policy = deadlines.policy_for(case)
+    limit = deadlines.stage_limit(policy, stage, tier=limit_tier(case, stage, policy, at))
+    if limit is None:
+        return None
+    calendar = calendar_for(case.organisation_id)
+    due = deadlines.stage_deadline(calendar, at, *limit, policy.warning_share).due_at
+    return _resolved_after(case, due, policy, joint, calendar)
+
+
+def case_promise(case):
+    """The resolution date the person was promised (承诺办结时间): the one stored on the
+    case; a case registered before promises were stored shows the computed one."""
+    if case.promised_by is not None:
+        return case.promised_by
+    return promised_resolution(case)

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from departments.calendar.calendars import page_calendar
 from departments.calendar.workcalendar import WorkCalendar
 
-from ..choices import LimitUnit, Stage
+from ..choices import Channel, Kind, LimitUnit, Stage
 from ..models import TimeLimitPolicy
 from ..models.clock import ClockStatus
 from .deadlines import matching_policy
@@ -160,26 +160,66 @@ def matter_time_limit(matter):
     return matter_time_limits([matter]).get(matter.pk)
 
 
-def matter_time_limits(matters):
-    """{matter pk: resolve limit text} for a list of matters, in one query."""
+# The public guide states the limit of a request made in person, then where another channel
+# or kind of request is governed by a different limit, those too.
+GUIDE_CHANNEL = Channel.VISIT
 
+
+def _resolve_limit(policies, *, kind, channel, matter_id):
+    policy = matching_policy(policies, kind=kind, channel=channel, matter_id=matter_id)
+    return policy.limit_for(Stage.RESOLVE) if policy is not None else None
+
+
+def governing_limits(policies, matter_id):
+    """(the resolve limit of a request in person, [(labels, limit)] of the channels and
+    kinds of request another policy governs differently), from ``policies``, the
+    organisation's active ones: the same precedence as a case's (``matching_policy``)."""
+    main = _resolve_limit(policies, kind="", channel=GUIDE_CHANNEL, matter_id=matter_id)
+    others = {}
+    for channel in Channel:
+        if channel != GUIDE_CHANNEL:
+            limit = _resolve_limit(policies, kind="", channel=channel, matter_id=matter_id)
+            if limit and limit != main:
+                others.setdefault(limit, []).append(channel.label)
+    for kind in Kind:
+        limit = _resolve_limit(policies, kind=kind, channel=GUIDE_CHANNEL, matter_id=matter_id)
+        if limit and limit != main:
+            others.setdefault(limit, []).append(kind.label)
+    return main, [(labels, limit) for limit, labels in others.items()]
+
+
+def matter_time_limits(matters):
+    """{matter pk: resolve limit text} for a list of matters, in one query: the limit of the
+    policy that governs a request about the matter made in person, followed by those of
+    other channels or kinds where a policy sets another (e.g. "3 working days (Letter: 30
+    days)"); None where no policy sets one."""
     matters = list(matters)
     if not matters:
         return {}
-    # Without a kind or channel: the limit that applies to the matter as such.
     policies = list(
         TimeLimitPolicy.objects.filter(
             Q(matter__isnull=True) | Q(matter__in=matters),
             organisation__in={m.organisation_id for m in matters},
             is_active=True,
-            kind="",
-            channel="",
-        )
+        ).order_by()
     )
     texts = {}
     for matter in matters:
         own = [p for p in policies if p.organisation_id == matter.organisation_id]
-        policy = matching_policy(own, kind="", channel="", matter_id=matter.pk)
-        limit = policy.limit_for(Stage.RESOLVE) if policy is not None else None
-        texts[matter.pk] = format_limit(*limit) if limit else None
+        main, others = governing_limits(own, matter.pk)
+        if main is None:
+            texts[matter.pk] = None
+            continue
+        text = format_limit(*main)
+        if others:
+            variants = pgettext("list of limits", "; ").join(
+                _("%(who)s: %(limit)s")
+                % {
+                    "who": pgettext("list of names", ", ").join(map(str, labels)),
+                    "limit": format_limit(*limit),
+                }
+                for labels, limit in others
+            )
+            text = _("%(limit)s (%(variants)s)") % {"limit": text, "variants": variants}
+        texts[matter.pk] = text
     return texts

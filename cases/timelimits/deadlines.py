@@ -50,14 +50,26 @@ def active_policies(organisation_id):
 
 
 def policy_for(case):
-    """The active policy of the case's organisation that fits it best (one small query)."""
-    policy = matching_policy(
-        active_policies(case.organisation_id),
-        kind=case.kind,
-        channel=case.channel,
-        matter_id=case.matter_id,
+    """The active policy of the case's organisation that fits it best (one small query).
+
+    Kept on the case object while its organisation, kind, channel and matter stay the same:
+    one service step asks several times (the promise at registration, then the first stage
+    clock) and checks the policies' stamp once. Services work on a freshly locked case.
+    """
+    key = (case.organisation_id, case.kind, case.channel, case.matter_id)
+    memo = getattr(case, "_policy_memo", None)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    policy = fresh(
+        matching_policy(
+            active_policies(case.organisation_id),
+            kind=case.kind,
+            channel=case.channel,
+            matter_id=case.matter_id,
+        )
     )
-    return fresh(policy)
+    case._policy_memo = (key, policy)
+    return policy
 
 
 @dataclass(frozen=True)

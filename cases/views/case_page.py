@@ -13,7 +13,7 @@ from ..access_log import record_case_view
 from ..forms.actions import available_actions, offered_action
 from ..masking import with_identity_visibility
 from ..models import AccessPlace
-from ..timelimits.clocks import promised_resolution
+from ..timelimits.clocks import case_promise
 from ..timelimits.deadline_display import DEADLINE_RELATED
 from .access import staff_required
 
@@ -69,7 +69,7 @@ def render_case(request, case, *, open_form=None, status=200):
         ),
         "callbacks": case.callbacks.select_related("by"),
         "duplicates": _duplicates(case, request.user),
-        "promised": promised_resolution(case),
+        "promised": case_promise(case),
         "now": timezone.now(),
     }
     response = TemplateResponse(request, "cases/case_page.html", context, status=status)

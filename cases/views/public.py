@@ -20,10 +20,11 @@ from departments.models.roster import DutyRole
 from .. import ratelimit
 from ..choices import State
 from ..errors import CaseActionError
-from ..forms.public import ComplaintForm, LookupForm
+from ..forms.public import ComplaintForm, LookupForm, RatingForm
 from ..models import Case
-from ..services import case_register_public_complaint
-from ..timelimits.clocks import promised_resolution
+from ..services import case_rate_by_person, case_register_public_complaint
+from ..services.rating import case_for_token, rating_refusal
+from ..timelimits.clocks import case_promise
 from ..timelimits.deadline_display import DEADLINE_RELATED, matter_time_limits
 
 PUBLIC_STATES = {
@@ -91,7 +92,8 @@ def public_case(case):
         "department": department.name,
         "department_location": department.location,
         "department_phone": department.public_phone,
-        "promised_by": promised_resolution(case),
+        "promised_by": case_promise(case),
+        "promise_reason": case.promise_reason,
         "outcome": case.get_outcome_display() if case.outcome else "",
         "materials": [line for line in case.notification_text.splitlines() if line.strip()],
         "agency": agency,
@@ -119,10 +121,83 @@ def lookup(request, org):
             not_found = True
         else:
             found = public_case(case)
+            found.update(_rating_offer(case, form.cleaned_data))
     context = {"organisation": organisation, "form": form, "found": found, "not_found": not_found}
     response = TemplateResponse(request, "cases/public/lookup.html", context)
-    # The address carries the query code: do not hand it to other sites.
-    response["Referrer-Policy"] = "no-referrer"
+    # The address carries the query code: do not hand it to other sites. (Same-origin, not
+    # no-referrer: the rating form posts from this page, and a POST without its origin
+    # would fail the CSRF check.)
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _rating_offer(case, identity):
+    """The person's rating of the round, or the form to give it once the case is resolved."""
+    rating = case.ratings.filter(round=case.round).first()
+    offer = {"rating": rating, "rating_form": None}
+    if rating is None and rating_refusal(case) is None:
+        offer["rating_form"] = RatingForm(initial=identity, auto_id="rate_%s")
+    return offer
+
+
+def _case_to_rate(organisation, data):
+    """The case a rating form names: by its signed link, or by number and query code."""
+    if data.get("t"):
+        return case_for_token(organisation, data["t"])
+    if data.get("number") and data.get("code"):
+        return (
+            Case.objects.for_organisation(organisation)
+            .filter(number=data["number"], query_code=data["code"])
+            .first()
+        )
+    return None
+
+
+@never_cache
+@throttled
+def rate(request, org):
+    """The person rates the handling of their resolved case (好差评), once per round."""
+    organisation = public_organisation(org)
+    if ratelimit.is_blocked(ratelimit.FAILED_LOOKUPS, request, organisation.code):
+        return too_many(request, organisation, ratelimit.FAILED_LOOKUPS)
+    posted = request.method == "POST"
+    if posted:
+        if ratelimit.is_blocked(ratelimit.RATINGS, request, organisation.code):
+            return too_many(request, organisation, ratelimit.RATINGS)
+        ratelimit.count(ratelimit.RATINGS, request, organisation.code)
+    form = RatingForm(
+        request.POST if posted else None, initial={"t": request.GET.get("t", "")[:300]}
+    )
+    identity = form.cleaned_data if posted and form.is_valid() else None
+    if posted and identity is None:
+        # The fields of the case itself are hidden and short: only a tampered form fails here.
+        identity = {k: form.data.get(k, "")[:300] for k in ("t", "number", "code")}
+        identity["number"], identity["code"] = identity["number"].upper(), identity["code"].upper()
+    case = _case_to_rate(organisation, identity or form.initial)
+    if case is None:
+        ratelimit.count(ratelimit.FAILED_LOOKUPS, request, organisation.code)
+        context = {"organisation": organisation, "not_found": True}
+        return TemplateResponse(request, "cases/public/rate.html", context, status=404)
+    done, refusal = None, rating_refusal(case)
+    if posted and refusal is None and form.is_valid():
+        try:
+            done = case_rate_by_person(
+                case=case,
+                satisfaction=form.cleaned_data["satisfaction"],
+                comment=form.cleaned_data["comment"],
+            )
+        except CaseActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+    context = {
+        "organisation": organisation,
+        "found": public_case(case),
+        "form": form,
+        "done": done,
+        "refusal": refusal if done is None else None,
+    }
+    status = 400 if form.errors else 200
+    response = TemplateResponse(request, "cases/public/rate.html", context, status=status)
+    response["Referrer-Policy"] = "same-origin"  # the signed link is in the address
     return response
 
 

@@ -10,6 +10,8 @@ Who a number belongs to:
   and whoever signed for or returned it;
 - a case's resolution, callback, ratings and reopenings: the department holding the case
   and its handler (the first-inquiry person while it has none);
+- satisfaction: each round of a case once, the person's own rating (好差评, in the period
+  it was given) rather than the callback's answer when the person rated the round;
 - a timed stage: the stage clock's department and responsible person;
 - violations, penalties and commendations: their staff member and department.
 
@@ -19,12 +21,12 @@ Merged duplicates (并单) count once, as their main case.
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.choices import ContactResult, EventAction, State
-from cases.models import Callback, Case, CaseEvent, StageClock, Transfer
+from cases.models import Callback, Case, CaseEvent, Rating, StageClock, Transfer
 from cases.models.clock import MET_IN_TIME
 
 from ..models import COUNTED_STATES, AssessmentSettings, Commendation, Penalty, Violation
@@ -135,6 +137,10 @@ def compute(
         per_stage[f"{stage}_due"] = Count("pk", filter=Q(stage=stage))
         per_stage[f"{stage}_on_time"] = Count("pk", filter=Q(stage=stage) & in_time)
     collect(_grouped(stages, "stage", level, only, **per_stage))
+    # Satisfaction: each round of a case counts once. The person's own rating (好差评)
+    # counts, in the period it was given; a round the person rated does not count its
+    # callback's answer as well. Otherwise the reached callback's answer counts.
+    rated_round = Rating.objects.filter(case=OuterRef("case"), round=OuterRef("round"))
     callbacks = Callback.objects.filter(
         case__organisation=org,
         case__merged_into__isnull=True,
@@ -142,9 +148,17 @@ def compute(
         at__gte=start,
         at__lt=end,
         satisfaction__in=LEVELS,
-    )
+    ).filter(~Exists(rated_round))
     levels = {level_: Count("pk", filter=Q(satisfaction=level_)) for level_ in LEVELS}
     collect(_grouped(callbacks, "case_holder", level, only, **levels))
+    ratings = Rating.objects.filter(
+        case__organisation=org,
+        case__merged_into__isnull=True,
+        at__gte=start,
+        at__lt=end,
+        satisfaction__in=LEVELS,
+    )
+    collect(_grouped(ratings, "case_holder", level, only, **levels))
     reopenings = CaseEvent.objects.filter(
         case__organisation=org,
         case__merged_into__isnull=True,

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from cases import services as cases_services
 from cases.choices import LimitUnit
 from cases.models import TimeLimitPolicy
 from tests.cases.conftest import SHANGHAI
@@ -45,4 +46,19 @@ def make_policy(
         matter=matter,
         warning_share=warning_share,
         **fields,
+    )
+
+
+def sent_at_the_desk(org, moment):
+    """Registered and transferred at the desk in one step (the intake's "transfer")."""
+    return cases_services.case_register_and_route(
+        route=cases_services.Route.TRANSFER,
+        routing={"to_department": org.social},
+        by=org.clerk.user,
+        channel="visit",
+        kind="application",
+        matter_text="咨询低保申请需要什么材料",
+        matter=org.matter,
+        person={"name": "市民甲", "phone": "13800000001"},
+        at=moment,
     )

@@ -111,7 +111,8 @@ def test_a_shorter_new_policy_never_shortens_the_promise(org, register, street_l
     make_policy(org.organisation, name="路灯", matter=street_lights, resolve=(1, WD))
     case = register()
     services.case_transfer(case=case, by=org.clerk.user, at=later(10))
-    promised = promised_resolution(reload(case))
+    promised = reload(case).promised_by  # the receipt's date, from the registration
+    assert promised >= promised_resolution(reload(case))
 
     services.case_reclassify(
         case=reload(case),
@@ -121,13 +122,16 @@ def test_a_shorter_new_policy_never_shortens_the_promise(org, register, street_l
         reason="路灯",
         at=later(15),
     )
+    assert reload(case).promised_by == promised
     assert promised_resolution(reload(case)) == promised
     services.case_accept(case=reload(case), by=org.handler.user, at=later(20))
 
     case = reload(case)
     assert case.state == State.TRANSFERRED
+    assert case.promised_by == promised
     assert case.current_clock.due_at >= promised
     assert promised_resolution(case) >= promised
+    assert not case.events.filter(action="promise_moved").exists()
 
 
 def test_a_department_that_has_not_signed_for_it_may_not_reclassify(

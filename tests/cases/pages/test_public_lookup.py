@@ -2,8 +2,8 @@ import re
 
 from django.urls import reverse
 
-from cases import ratelimit, services
-from tests.cases.time_limits import WD, at, make_policy
+from cases import ratelimit
+from tests.cases.time_limits import WD, at, make_policy, sent_at_the_desk
 from tests.factories import OrganisationFactory
 
 
@@ -19,7 +19,7 @@ def test_the_lookup_shows_state_department_and_outcome(client, org, resolved):
     assert found["number"] == resolved.number
     assert found["department"] == org.social.name
     assert found["outcome"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"  # never to another site
 
 
 def test_the_lookup_never_shows_the_person_notes_or_staff_phones(client, org, resolved):
@@ -105,8 +105,7 @@ def test_bad_input_shows_the_form_again(client, org):
 
 def test_the_lookup_shows_the_promised_resolution_date(client, org, register):
     make_policy(org.organisation, sign_for=(1, WD), resolve=(3, WD))
-    case = register(at=at(2026, 11, 23, 9))
-    services.case_transfer(case=case, by=org.clerk.user, at=at(2026, 11, 23, 9, 5))
+    case = sent_at_the_desk(org, at(2026, 11, 23, 9, 5))
 
     page = lookup(client, org, number=case.number, code=case.query_code).content.decode()
 

@@ -11,7 +11,7 @@ from cases import services
 from cases.choices import Outcome
 from cases.models import Case
 from cases.timelimits.clocks import promised_resolution
-from tests.cases.time_limits import WD, at, make_policy
+from tests.cases.time_limits import WD, at, make_policy, sent_at_the_desk
 
 
 def test_the_receipt_shows_what_the_person_takes_away(login, org, transferred):
@@ -84,32 +84,31 @@ def test_a4_paper_can_be_chosen_and_anything_else_falls_back_to_a5(login, org, t
     assert client.get(url, {"paper": "<script>"}).context["paper"] == "a5"
 
 
-def test_the_receipt_promises_the_resolve_limit_counted_from_the_sign_for_deadline(
-    login, org, register
-):
+def test_the_receipt_promises_the_resolve_limit_counted_from_the_sign_for_deadline(login, org):
     # Sent on Monday: to be signed for within 1 working day (by the close of Tuesday), then
     # 3 working days to resolve: the person is promised the close of Friday.
     make_policy(org.organisation, sign_for=(1, WD), resolve=(3, WD))
-    case = register(at=at(2026, 11, 23, 9))
-    services.case_transfer(case=case, by=org.clerk.user, at=at(2026, 11, 23, 9, 5))
+    case = sent_at_the_desk(org, at(2026, 11, 23, 9, 5))
 
     page = login(org.clerk).get(reverse("cases:receipt", args=[case.pk])).content.decode()
 
     assert "2026-11-27 17:30" in page
 
 
-def test_once_signed_for_the_receipt_promises_the_resolve_deadline(login, org, register):
+def test_signing_for_early_leaves_the_receipt_s_date_as_promised(login, org):
     make_policy(org.organisation, sign_for=(1, WD), resolve=(3, WD))
-    case = register(at=at(2026, 11, 23, 9))
-    services.case_transfer(case=case, by=org.clerk.user, at=at(2026, 11, 23, 9, 5))
-    case.refresh_from_db()
+    case = sent_at_the_desk(org, at(2026, 11, 23, 9, 5))
     services.case_accept(case=case, by=org.handler.user, at=at(2026, 11, 23, 10))
     case.refresh_from_db()
 
     page = login(org.clerk).get(reverse("cases:receipt", args=[case.pk])).content.decode()
 
-    assert timezone.localtime(case.current_clock.due_at).strftime("%Y-%m-%d %H:%M") in page
+    assert "2026-11-27 17:30" in page
+    # The office's own deadline came earlier; the person's date did not move with it.
+    resolve_due = timezone.localtime(case.current_clock.due_at).strftime("%Y-%m-%d %H:%M")
     assert case.current_clock.stage == "resolve"
+    assert resolve_due < "2026-11-27 17:30"
+    assert resolve_due not in page
 
 
 def test_a_case_handled_on_the_spot_promises_nothing_more(login, org, register):
