@@ -17,7 +17,15 @@ from .admin_paging import CappedCountPaginator
 from .admin_search import search_cases
 from .deadline_display import DEADLINE_RELATED, deadline_column
 from .forms.actions import available_actions, offered_action
-from .models import AccessPlace, Callback, Case, CaseEvent, Transfer, UrgingNotice
+from .models import (
+    AccessPlace,
+    Callback,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    Transfer,
+    UrgingNotice,
+)
 from .resources import CaseResource
 
 
@@ -33,6 +41,37 @@ class TimelineInline(ReadOnlyInline):
         "note",
     )
     verbose_name_plural = _("Timeline")
+
+
+class AttachmentInline(ReadOnlyInline):
+    """The case's files, each a link to the download view (which checks the permissions
+    again); a confidential case's files only for those who may see its person."""
+
+    model = CaseAttachment
+    fields = readonly_fields = (
+        "file",
+        "content_type",
+        "size",
+        "uploaded_at",
+        "source",
+        "uploaded_by",
+        "sha256",
+    )
+    verbose_name_plural = _("Attachments")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("case", "uploaded_by")
+
+    @admin.display(description=_("file name"))
+    def file(self, obj):
+        if not permissions.may_see_attachments(obj.case, self.request_user):
+            return masking.MASK
+        url = obj.get_absolute_url()
+        return format_html('<a href="{}" download>{}</a>', url, obj.original_name)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.request_user = request.user
+        return super().get_formset(request, obj, **kwargs)
 
 
 class TransferInline(ReadOnlyInline):
@@ -114,6 +153,7 @@ class CaseAdmin(ActionButtonsMixin, SpreadsheetExportMixin, OrganisationScopedAd
     show_full_result_count = False
     inlines = (
         TimelineInline,
+        AttachmentInline,
         StageClockInline,
         ExtensionInline,
         TransferInline,

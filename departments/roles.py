@@ -61,6 +61,7 @@ CASE_MODELS = (
     "cases.callback",
     "cases.caseevent",
     "cases.urgingnotice",
+    "cases.caseattachment",
 )
 
 TIME_LIMIT_RECORDS = (
