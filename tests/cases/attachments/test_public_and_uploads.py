@@ -22,9 +22,7 @@ def complain(client, org, files):
     return client.post(complaint_url(org), {**data, "attachments": files})
 
 
-def test_photos_sent_with_a_public_complaint_are_kept_for_the_supervising_office(
-    client, org
-):
+def test_photos_sent_with_a_public_complaint_are_kept_for_the_supervising_office(client, org):
     response = complain(client, org, [upload("窗口.jpg", photo_with_gps(), "image/jpeg")])
 
     assert response.status_code == 302

@@ -8,8 +8,10 @@ from django.urls import reverse
 from cases.choices import AttachmentSource, Kind
 from cases.models import Case, CaseAttachment, Integration
 from cases.open311.keys import api_key_issue
-from tests.cases.attachments.conftest import attachment_store  # noqa: F401 (fixture)
-from tests.cases.attachments.conftest import stored_files
+from tests.cases.attachments.conftest import (
+    attachment_store,  # noqa: F401 (fixture)
+    stored_files,
+)
 from tests.cases.attachments.files import image_bytes, pdf_bytes, photo_with_gps, upload
 from tests.cases.open311.client import post_request
 from tests.cases.open311.test_api import error_of
@@ -63,7 +65,9 @@ def test_the_list_shows_media_url_only_for_requests_with_media(client, api):
     with_photo = filed_with_photo(client, api)
     post_request(client, api)
 
-    response = client.get("/open311/v2/requests.json", {"jurisdiction_id": api.org.organisation.code})
+    response = client.get(
+        "/open311/v2/requests.json", {"jurisdiction_id": api.org.organisation.code}
+    )
 
     urls = {row["service_request_id"]: row["media_url"] for row in response.json()}
     assert urls.pop(with_photo.number).endswith(with_photo.attachments.get().token)
@@ -106,7 +110,7 @@ def test_a_file_that_only_claims_to_be_a_pdf_is_400_and_nothing_is_filed(
     response = post_request(client, api, media=upload("report.pdf", b"%PDF- not really"))
 
     [(code, description)] = error_of(response, 400)
-    assert "report.pdf" in description
+    assert code == 400 and "report.pdf" in description
     assert not Case.objects.exists() and not CaseAttachment.objects.exists()
     assert stored_files(attachment_store) == []
 
