@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.scoping import OrganisationQuerySet
 from firstask.history import AuditHistory
 
+from ..attachments.content import LABELS
 from ..choices import AttachmentSource, State
 
 
@@ -29,7 +30,7 @@ class CaseAttachment(models.Model):
         _("content type"), max_length=100, help_text=_("Detected from the file's content.")
     )
     size = models.PositiveBigIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("SHA-256 digest"), max_length=64)
     source = models.CharField(_("attached at"), max_length=20, choices=AttachmentSource.choices)
     case_state = models.CharField(
         _("case state when attached"), max_length=20, choices=State.choices
@@ -72,3 +73,8 @@ class CaseAttachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def type_label(self) -> str:
+        """PDF, Word, JPEG…: the detected type as people name it."""
+        return LABELS.get(self.content_type, self.content_type)
