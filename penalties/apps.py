@@ -8,7 +8,7 @@ class PenaltiesConfig(AppConfig):
 
     def ready(self):
         from cases import signals
-        from cases.sweep import stage_alerts_recorded
+        from cases.timelimits.sweep import stage_alerts_recorded
 
         from . import hooks
 

@@ -27,9 +27,9 @@ from cases.choices import ContactResult, EventAction, State
 from cases.models import Callback, Case, CaseEvent, StageClock, Transfer
 from cases.models.clock import MET_IN_TIME
 
-from ..models import COUNTED_STATES, Commendation, Penalty, Violation
+from ..models import COUNTED_STATES, AssessmentSettings, Commendation, Penalty, Violation
+from ..numbers import LEVELS, STAGES, Numbers
 from ..periods import Period
-from .numbers import LEVELS, STAGES, Numbers
 
 ORGANISATION, DEPARTMENT, STAFF = "organisation", "department", "staff"
 
@@ -82,8 +82,6 @@ def compute(
     ``only`` limits the subjects to a list of ids; ``now`` (default: the clock) decides which
     open stages are already overdue; ``formula`` defaults to the organisation's setting.
     """
-    from ..models import AssessmentSettings
-
     tz = timezone.get_default_timezone()
     start, end = period.bounds(tz)
     now = now or timezone.now()
@@ -187,6 +185,4 @@ def staff_numbers(staff, period: Period, **options) -> Numbers:
 
 
 def _formula(organisation):
-    from ..models import AssessmentSettings
-
     return AssessmentSettings.for_organisation(organisation).satisfaction_formula

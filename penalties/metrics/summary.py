@@ -13,8 +13,8 @@ from collections import defaultdict
 from django.utils import timezone
 
 from ..models import Assessment
+from ..numbers import Numbers
 from ..periods import MONTH, Period
-from .numbers import Numbers
 from .queries import DEPARTMENT, ORGANISATION, STAFF, compute
 
 

@@ -19,7 +19,7 @@ from cases.models import Callback, StageClock
 from cases.models.clock import MET_IN_TIME
 
 from ..metrics import DEPARTMENT, ORGANISATION, summary
-from ..metrics.numbers import LEVELS, Numbers
+from ..numbers import LEVELS, Numbers
 from ..periods import Period, month_of
 from . import charts, selectors
 
