@@ -1,6 +1,7 @@
 """Attachments (材料): photos, scans and documents kept with a case."""
 
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +66,9 @@ class CaseAttachment(models.Model):
         indexes = [models.Index(fields=["case", "uploaded_at"], name="attachment_case_at")]
 
     def __str__(self):
-        return self.original_name
+        # Not the file's name: lists and the admin's rows show this to whoever may see the
+        # case, and a confidential case's file names are only for who may see its person.
+        return f"{self.type_label} · {filesizeformat(self.size)}"
 
     def get_absolute_url(self):
         return reverse("cases:attachment", args=[self.token])

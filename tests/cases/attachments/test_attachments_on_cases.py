@@ -14,6 +14,7 @@ from cases.attachments.content import check_bytes
 from cases.choices import AttachmentSource, EventAction, Kind
 from cases.models import Case, CaseAttachment
 from cases.resources import CaseResource
+from departments.roles import Role
 from tests.cases.pages.test_intake_page import URL as INTAKE
 from tests.cases.pages.test_intake_page import form_data
 from tests.factories import DepartmentFactory, OrganisationFactory, StaffFactory
@@ -211,3 +212,24 @@ def test_the_case_export_counts_the_attachments(org, in_handling, register):
     column = dataset.headers.index(resource.fields["attachments"].column_name)
     counts = {row[0]: row[column] for row in dataset}
     assert counts == {in_handling.number: 2, other.number: 0}
+
+
+def test_the_admin_case_page_links_the_files_only_for_who_may_see_the_person(client, org, register):
+    report = register(kind=Kind.REPORT, person={"name": "举报人", "phone": "13800000002"})
+    [attachment] = attach(report, org.clerk, ("举报信.pdf", pdf_bytes()))
+    administrator = StaffFactory(
+        organisation=org.organisation, department=org.office, roles=[Role.ADMINISTRATOR]
+    )
+    url = reverse("admin:cases_case_change", args=[report.pk])
+
+    pages = {}
+    for staff in (org.supervisor, administrator):
+        staff.user.is_staff = True
+        staff.user.save()
+        client.force_login(staff.user)
+        pages[staff] = client.get(url).content.decode()
+
+    assert attachment.get_absolute_url() in pages[org.supervisor]
+    assert "举报信.pdf" in pages[org.supervisor]
+    assert attachment.get_absolute_url() not in pages[administrator]
+    assert "举报信.pdf" not in pages[administrator]

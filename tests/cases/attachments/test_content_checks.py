@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import translation
 from PIL import ExifTags, Image
 from PIL.PngImagePlugin import PngInfo
 
@@ -22,6 +23,13 @@ from .files import (
     xlsx_bytes,
     zip_bytes,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The reasons are read in English here; the pages show them in Chinese.
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
