@@ -384,7 +384,7 @@ def test_compose_file_is_valid_and_complete():
         "webhooks",
         "beat",
     }
-    assert set(config("--volumes").split()) == {"postgres-data", "media"}
+    assert set(config("--volumes").split()) == {"postgres-data", "media", "attachments"}
     services = re.split(r"^  (\w+):\n", config().split("\nvolumes:")[0], flags=re.MULTILINE)
     blocks = dict(zip(services[1::2], services[2::2], strict=True))
     for name, block in blocks.items():
