@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from firstask.dispatch import perform_form
 
-from .. import permissions
+from .. import access_log, permissions
 from ..attachments.download import file_response
 from ..forms.attachments import AttachForm
 from ..models import Case, CaseAttachment
@@ -39,7 +39,10 @@ def visible_attachment(user, token):
 @require_GET
 @login_required
 def download(request, token):
-    return file_response(visible_attachment(request.user, token))
+    attachment = visible_attachment(request.user, token)
+    response = file_response(attachment)
+    access_log.record_attachment_download(request.user, attachment.case)
+    return response
 
 
 @require_POST

@@ -12,7 +12,7 @@ from PIL import ExifTags, Image
 from cases import services
 from cases.attachments.content import check_bytes
 from cases.choices import AttachmentSource, EventAction, Kind
-from cases.models import Case, CaseAttachment
+from cases.models import AccessPlace, Case, CaseAttachment, PersonalDataAccess
 from cases.resources import CaseResource
 from departments.roles import Role
 from tests.cases.pages.test_intake_page import URL as INTAKE
@@ -233,3 +233,15 @@ def test_the_admin_case_page_links_the_files_only_for_who_may_see_the_person(cli
     assert "举报信.pdf" in pages[org.supervisor]
     assert attachment.get_absolute_url() not in pages[administrator]
     assert "举报信.pdf" not in pages[administrator]
+
+
+def test_every_download_is_in_the_personal_data_access_log(login, org, in_handling):
+    [attachment] = attach(in_handling, org.handler, ("身份证.png", image_bytes()))
+    client = login(org.supervisor)
+
+    download(client, attachment)
+    download(client, attachment)
+    client.get(reverse("cases:attachment", args=["not-a-token"]))
+
+    rows = PersonalDataAccess.objects.filter(place=AccessPlace.ATTACHMENT)
+    assert [(row.case, row.viewer) for row in rows] == [(in_handling, org.supervisor.user)] * 2
