@@ -75,6 +75,7 @@ def test_a_file_claiming_to_be_a_pdf_is_refused_at_intake_and_nothing_is_saved(
 
     assert response.status_code == 400
     assert "证明.pdf" in response.context["form"].errors["attachments"][0]
+    assert 'id="attachments-again"' in response.content.decode()  # choose them again
     assert not Case.objects.exists() and not CaseAttachment.objects.exists()
     assert stored_files(attachment_store) == []
 
