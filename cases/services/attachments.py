@@ -22,13 +22,11 @@ from departments.access import staff_of
 from firstask.workflow import Login, now_or, save_with_user
 
 from .. import permissions
-from ..attachments.content import FIELD, CheckedFile, check_uploads
+from ..attachments.content import FIELD, CheckedFile
 from ..choices import AttachmentSource, EventAction
 from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Case, CaseAttachment, Integration
 from .base import record_event
-
-__all__ = ["attachment_storage", "case_attach", "case_attach_uploads", "check_uploads"]
 
 
 def attachment_storage():
@@ -132,9 +130,3 @@ def _check_count(case: Case, adding: int) -> None:
             % {"limit": limit, "already": already},
             field=FIELD,
         )
-
-
-def case_attach_uploads(*, case: Case, uploads, by: Login, source: str = AttachmentSource.DESK):
-    """The case page: check the uploads, then attach them."""
-    files = check_uploads(uploads, already=case.attachments.count())
-    return case_attach(case=case, files=files, by=by, source=source)
