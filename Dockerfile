@@ -27,12 +27,12 @@ ENV STATICFILES_BACKEND=whitenoise.storage.CompressedManifestStaticFilesStorage 
     MEDIA_ROOT=/data/media
 RUN FIRSTASK_DATA_DIR=/tmp/build-data python manage.py collectstatic --noinput --verbosity 0 \
     && rm -rf /tmp/build-data \
-    && mkdir -p /data/media \
+    && mkdir -p /data/media /data/attachments \
     && chown -R firstask:firstask /data \
     && chmod +x docker/entrypoint.sh
 
 USER firstask
-VOLUME ["/data/media"]
+VOLUME ["/data/media", "/data/attachments"]
 EXPOSE 8000
 
 ENTRYPOINT ["/app/docker/entrypoint.sh"]

@@ -58,6 +58,19 @@ def record_case_view(user, case, place) -> int:
     return record_case_views(user, [case], place)
 
 
+def record_attachment_download(user, case) -> None:
+    """One row per download of a case's file: a scan or photo may show the person whatever
+    the case's person fields hold, so every download is written."""
+    if user is None or not user.is_authenticated:
+        return
+    PersonalDataAccess.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        place=AccessPlace.ATTACHMENT,
+        **_viewer(user),
+    )
+
+
 def with_person_in_clear(queryset, user):
     """The cases of ``queryset`` whose person ``user`` sees in clear (for an export)."""
     has_data = Q()

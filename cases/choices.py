@@ -113,6 +113,16 @@ class EventAction(models.TextChoices):
     EXTENSION_REJECTED = "extension_reject", _("Extension rejected")
     WARNING = "deadline_warning", _("Deadline near (warning)")
     OVERDUE = "overdue", _("Overdue")
+    ATTACH = "attach", _("Material attached")
+
+
+class AttachmentSource(models.TextChoices):
+    """Where an attachment came in."""
+
+    INTAKE = "intake", _("Intake")
+    DESK = "desk", _("Case page")
+    PUBLIC = "public", _("Public complaint page")
+    OPEN311 = "open311", _("Open311 API")
 
 
 class Stage(models.TextChoices):

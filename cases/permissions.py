@@ -150,6 +150,28 @@ def may_see_identity(case, user):
     return _staff_in_organisation(case, user) is not None and sees_confidential_identities(user)
 
 
+# --- attachments ------------------------------------------------------------------------
+def may_attach(case, user):
+    """Add files on the case page: whoever registered or first took the case, the
+    department holding it, its handler, the supervising office and supervisors."""
+    staff = _staff_in_organisation(case, user)
+    if staff is None:
+        return False
+    return (
+        staff.pk in (case.first_staff_id, case.registered_by_id, case.handler_id)
+        or staff.department_id == case.current_department_id
+        or staff.department.is_supervising_office
+        or is_supervisor(case, user)
+    )
+
+
+def may_see_attachments(case, user):
+    """Open a case's files: a user who may open the case (the caller has found it among
+    ``Case.objects.for_user``) and, for a confidential case, may see its person, since
+    the files (an ID card, a letter) show who it is."""
+    return may_see_identity(case, user)
+
+
 # --- time limits -------------------------------------------------------------------------
 def may_pause_clock(case, user):
     """Whoever holds the case records that the person owes materials, and their arrival."""

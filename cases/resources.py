@@ -4,7 +4,8 @@ A confidential case's person is masked exactly as on screen (``cases.masking``),
 user who may not see it, whatever the format.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from firstask.resources import ColumnField, SpreadsheetResource, resource_for
 from . import permissions
 from .choices import AlertKind
 from .masking import MASK, PERSON_FIELDS
-from .models import Callback, Case, StageAlert, TimeLimitPolicy, Transfer
+from .models import Callback, Case, CaseAttachment, StageAlert, TimeLimitPolicy, Transfer
 
 COLUMNS = (
     "number",
@@ -42,12 +43,14 @@ COLUMNS = (
     "resolved_at",
     "called_back_at",
     "merged_into",
+    "attachments",
 )
 
 
 class CaseResource(SpreadsheetResource):
     deadline = ColumnField(column_name="deadline", header=_("current deadline"))
     overdue = ColumnField(column_name="overdue", header=_("ever overdue"))
+    attachments = ColumnField(column_name="attachments", header=_("attachments"))
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
@@ -60,11 +63,21 @@ class CaseResource(SpreadsheetResource):
 
     def export_queryset(self, queryset, fields=None):
         overdue = StageAlert.objects.filter(case=OuterRef("pk"), kind=AlertKind.OVERDUE)
+        attachments = (
+            CaseAttachment.objects.filter(case=OuterRef("pk"))
+            .order_by()
+            .values("case")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             super()
             .export_queryset(queryset, fields)
             .select_related("current_clock")
-            .annotate(ever_overdue=Exists(overdue))
+            .annotate(
+                ever_overdue=Exists(overdue),
+                attachment_count=Coalesce(Subquery(attachments, output_field=IntegerField()), 0),
+            )
         )
 
     def cell_getter(self, name, field):
@@ -83,6 +96,12 @@ class CaseResource(SpreadsheetResource):
     def dehydrate_deadline(self, case):
         clock = case.current_clock if case.current_clock_id else None
         return clock.due_at if clock is not None and clock.is_open else None
+
+    def dehydrate_attachments(self, case):
+        # A count only: the files themselves are opened on the case page.
+        if hasattr(case, "attachment_count"):
+            return case.attachment_count
+        return case.attachments.count()
 
     def dehydrate_overdue(self, case):
         if hasattr(case, "ever_overdue"):

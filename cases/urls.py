@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import case_page, intake, receipt, workspace
+from .views import attachments, case_page, intake, receipt, workspace
 
 app_name = "cases"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("queue/", workspace.department_queue, name="queue"),
     path("cases/<int:pk>/", case_page.case_page, name="case"),
     path("cases/<int:pk>/act/<slug:action>/", case_page.case_action, name="case_action"),
+    path("cases/<int:pk>/attachments/", attachments.attach, name="attach"),
+    path("attachments/<str:token>/", attachments.download, name="attachment"),
     path("cases/<int:pk>/receipt/", receipt.receipt, name="receipt"),
     path("cases/<int:pk>/receipt.pdf", receipt.receipt_download, name="receipt_pdf"),
 ]

@@ -16,6 +16,7 @@ from config.production import (
     proxy_ssl_header,
 )
 from firstask.client_ip import parse_trusted_proxies
+from firstask.storage import attachments_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -247,7 +248,28 @@ STORAGES = {
             default="django.contrib.staticfiles.storage.StaticFilesStorage",
         )
     },
+    # Case attachments (材料): never served as static or media files, only through the
+    # download view that checks the case's permissions (cases/views/attachments.py).
+    "attachments": attachments_storage(
+        bucket=env("ATTACHMENTS_S3_BUCKET", default=""),
+        endpoint_url=env("ATTACHMENTS_S3_ENDPOINT_URL", default=""),
+        region=env("ATTACHMENTS_S3_REGION", default=""),
+        access_key=env("ATTACHMENTS_S3_ACCESS_KEY", default=""),
+        secret_key=env("ATTACHMENTS_S3_SECRET_KEY", default=""),
+        prefix=env("ATTACHMENTS_S3_PREFIX", default="attachments"),
+        location=env("ATTACHMENTS_ROOT", default=str(DATA_DIR / "attachments")),
+    ),
 }
+# Attachments: the largest file, the most files per case, the largest image (pixels).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+ATTACHMENTS_PER_CASE = env.int("ATTACHMENTS_PER_CASE", default=20)
+ATTACHMENT_MAX_PIXELS = env.int("ATTACHMENT_MAX_PIXELS", default=50_000_000)
+FILE_UPLOAD_HANDLERS = [
+    # Stops keeping an attachment's bytes past ATTACHMENT_MAX_BYTES (the form says why).
+    "cases.attachments.uploads.AttachmentSizeCap",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Serve static files straight from the apps in development (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG
 

@@ -64,6 +64,7 @@ CASE_MODELS = (
     "cases.rating",
     "cases.caseevent",
     "cases.urgingnotice",
+    "cases.caseattachment",
 )
 
 TIME_LIMIT_RECORDS = (

@@ -386,7 +386,12 @@ def test_compose_file_is_valid_and_complete():
         "replica",
         "pgbouncer",
     }
-    assert set(config("--volumes").split()) == {"postgres-data", "replica-data", "media"}
+    assert set(config("--volumes").split()) == {
+        "postgres-data",
+        "replica-data",
+        "media",
+        "attachments",
+    }
     services = re.split(r"^  (\w+):\n", config().split("\nvolumes:")[0], flags=re.MULTILINE)
     blocks = dict(zip(services[1::2], services[2::2], strict=True))
     for name, block in blocks.items():

@@ -12,7 +12,16 @@ from firstask.dispatch import ActionButtonsMixin, admin_form_page, perform_form
 
 from .. import access_log, masking, permissions
 from ..forms.actions import available_actions, offered_action
-from ..models import AccessPlace, Callback, Case, CaseEvent, Rating, Transfer, UrgingNotice
+from ..models import (
+    AccessPlace,
+    Callback,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    Rating,
+    Transfer,
+    UrgingNotice,
+)
 from ..resources import CaseResource
 from ..timelimits.deadline_display import DEADLINE_RELATED, deadline_column
 from .clocks import ExtensionInline, StageClockInline
@@ -33,6 +42,37 @@ class TimelineInline(ReadOnlyInline):
         "note",
     )
     verbose_name_plural = _("Timeline")
+
+
+class AttachmentInline(ReadOnlyInline):
+    """The case's files, each a link to the download view (which checks the permissions
+    again); a confidential case's files only for those who may see its person."""
+
+    model = CaseAttachment
+    fields = readonly_fields = (
+        "file",
+        "content_type",
+        "size",
+        "uploaded_at",
+        "source",
+        "uploaded_by",
+        "sha256",
+    )
+    verbose_name_plural = _("Attachments")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("case", "uploaded_by")
+
+    @admin.display(description=_("file name"))
+    def file(self, obj):
+        if not permissions.may_see_attachments(obj.case, self.request_user):
+            return masking.MASK
+        url = obj.get_absolute_url()
+        return format_html('<a href="{}" download>{}</a>', url, obj.original_name)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.request_user = request.user
+        return super().get_formset(request, obj, **kwargs)
 
 
 class TransferInline(ReadOnlyInline):
@@ -128,6 +168,7 @@ class CaseAdmin(ActionButtonsMixin, SpreadsheetExportMixin, OrganisationScopedAd
     show_full_result_count = False
     inlines = (
         TimelineInline,
+        AttachmentInline,
         StageClockInline,
         ExtensionInline,
         TransferInline,

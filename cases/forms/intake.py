@@ -14,6 +14,7 @@ from ..choices import Channel, Kind, Outcome, Urgency
 from ..errors import CaseActionError
 from ..models import Case
 from ..services import Route
+from .attachments import AttachmentsField
 from .staff_picker import StaffPicker
 
 ROUTE_CHOICES = (
@@ -108,6 +109,8 @@ class IntakeForm(forms.Form):
         label=_("Answer or explanation given"), widget=_textarea(3), required=False
     )
 
+    attachments = AttachmentsField()
+
     # Filled in by the possible-duplicates panel (intake.js) from the cases it offers.
     related = forms.ModelMultipleChoiceField(
         label=_label("related_cases"), queryset=Case.objects.none(), required=False
@@ -142,6 +145,7 @@ class IntakeForm(forms.Form):
         self.fields["matter"].label_from_instance = lambda m: f"{m.department} · {m.name}"
         self.fields["first_staff"].initial = staff.pk
         self.fields["channel"].widget.attrs["autofocus"] = True
+        self.fields["attachments"].describe_limits()
 
     def clean_asked_with(self):
         badges = [b for b in re.split(r"[\s,，、;；]+", self.cleaned_data["asked_with"]) if b]
@@ -225,6 +229,7 @@ class IntakeForm(forms.Form):
                 asked_with=data["asked_with"],
                 related=list(data["related"]),
                 repeat_of=data["repeat_of"],
+                attachments=data["attachments"],
             )
         except CaseActionError as error:
             self.add_error(error.field if error.field in self.fields else None, str(error))

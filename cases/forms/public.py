@@ -9,6 +9,7 @@ from departments.models import Staff
 from ..choices import RATING_LEVELS
 from ..services.rating import COMMENT_LENGTH
 from ..services.registration import QUERY_CODE_LENGTH
+from .attachments import AttachmentsField
 
 
 class LookupForm(forms.Form):
@@ -44,6 +45,7 @@ class ComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("When and where, and what the staff member did or refused to do."),
     )
+    attachments = AttachmentsField(label=_("Photos or documents (optional)"))
     name = forms.CharField(label=_("Your name"), max_length=100, required=False)
     phone = forms.CharField(
         label=_("Your phone"),
@@ -58,6 +60,7 @@ class ComplaintForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.candidates = []
+        self.fields["attachments"].describe_limits()
 
     def clean_website(self):
         if self.cleaned_data["website"]:

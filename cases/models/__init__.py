@@ -1,4 +1,5 @@
 from .access_log import AccessPlace, PersonalDataAccess
+from .attachment import CaseAttachment
 from .callback import Callback
 from .case import Case
 from .clock import ClockPause, StageAlert, StageClock
@@ -17,6 +18,7 @@ __all__ = [
     "ApiSubmission",
     "Callback",
     "Case",
+    "CaseAttachment",
     "CaseEvent",
     "CaseNumberSequence",
     "ClockPause",

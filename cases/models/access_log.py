@@ -22,6 +22,7 @@ class AccessPlace(models.TextChoices):
     ADMIN_LIST = "admin_list", _("Case list (admin)")
     ADMIN_HISTORY = "admin_history", _("Case history (admin)")
     EXPORT = "export", _("Case export")
+    ATTACHMENT = "attachment", _("Attachment download")
 
 
 class PersonalDataAccess(models.Model):

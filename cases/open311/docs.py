@@ -79,7 +79,13 @@ SERVICE_REQUEST = {
         "zipcode": _nullable("string"),
         "lat": _nullable("number"),
         "long": _nullable("number"),
-        "media_url": _nullable("string"),
+        "media_url": _nullable(
+            "string",
+            description=(
+                "The file the request was filed with (its media part): a random address "
+                "under /open311/v2/media/, downloaded with an api_key of the jurisdiction."
+            ),
+        ),
     },
 }
 CREATED = {
@@ -183,7 +189,10 @@ REQUEST_CREATE = {
     "summary": "POST Service Request: file a case (api_key required)",
     "description": (
         "Form-encoded, as the standard sends it. The api_key may also come in an "
-        "X-Api-Key header. jurisdiction_id defaults to the key's organisation."
+        "X-Api-Key header. jurisdiction_id defaults to the key's organisation. A photo or "
+        "document may come with it as a multipart/form-data file part named media (JPEG, "
+        "PNG, WebP, GIF, PDF or an Office document, checked by its content; a refused file "
+        "is a 400 and nothing is filed)."
     ),
     "request": RequestInput,
     "responses": {**_responses(_array(CREATED), status=201), 403: ERRORS, 413: ERRORS},

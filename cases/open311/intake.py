@@ -8,6 +8,7 @@ department unless the registrar works there.
 
 import re
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
@@ -16,7 +17,8 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from .. import services
-from ..choices import Channel, Kind
+from ..attachments.content import CheckedFile
+from ..choices import AttachmentSource, Channel, Kind
 from ..models import ApiSubmission, Case, Integration
 from ..services import Route
 from .filing import filing_by
@@ -101,9 +103,12 @@ def matter_text(data: dict) -> str:
 
 
 @transaction.atomic
-def file_request(*, integration: Integration, matter, data: dict) -> tuple[Case, ApiSubmission]:
-    """Register the request as a case, as the intake page would; returns the case and its
-    submission record (the token). Raises CaseActionError like the intake services."""
+def file_request(
+    *, integration: Integration, matter, data: dict, files: Iterable[CheckedFile] = ()
+) -> tuple[Case, ApiSubmission]:
+    """Register the request as a case, as the intake page would, with the checked
+    ``files`` sent as ``media``; returns the case and its submission record (the token).
+    Raises CaseActionError like the intake services."""
     registrar = integration.registrar
     person = {
         "name": person_name(data.get("first_name", ""), data.get("last_name", "")),
@@ -135,4 +140,15 @@ def file_request(*, integration: Integration, matter, data: dict) -> tuple[Case,
         token=secrets.token_urlsafe(24),
         received_at=case.registered_at,
     )
+    files = list(files)
+    if files:
+        services.case_attach(
+            case=case,
+            files=files,
+            by=registrar.user,
+            at=case.registered_at,
+            source=AttachmentSource.OPEN311,
+            integration=integration,
+            check_permission=False,
+        )
     return case, submission

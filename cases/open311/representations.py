@@ -137,8 +137,11 @@ class Promises:
         )
 
 
-def service_request(case, promises=open_promise, tz=None) -> dict:
-    """The case as a GeoReport service request (needs its matter, department and clock)."""
+def service_request(case, promises=open_promise, tz=None, media_url=None) -> dict:
+    """The case as a GeoReport service request (needs its matter, department and clock).
+
+    ``media_url`` is the address of the file the request came with (see ``views.MediaFile``:
+    an unguessable token, and an api_key of the organisation to download it)."""
     tz = tz or timezone.get_current_timezone()
     matter = case.matter
     return {
@@ -158,7 +161,7 @@ def service_request(case, promises=open_promise, tz=None) -> dict:
         "zipcode": None,
         "lat": None,
         "long": None,
-        "media_url": None,
+        "media_url": media_url,
     }
 
 

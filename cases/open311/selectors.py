@@ -5,7 +5,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from departments.models import Matter, Organisation
 
-from ..models import ApiSubmission, Case, Transfer
+from ..choices import AttachmentSource
+from ..models import ApiSubmission, Case, CaseAttachment, Transfer
 
 
 def jurisdiction(code: str) -> Organisation | None:
@@ -77,5 +78,35 @@ def submission_by_token(organisation: Organisation, token: str) -> ApiSubmission
         ApiSubmission.objects.for_organisation(organisation)
         .select_related("case")
         .filter(token=token)
+        .first()
+    )
+
+
+def media_of(case_ids) -> dict[int, str]:
+    """The token of each case's media: the first file that came in through the API (its
+    ``media``), never one staff attached (scans of papers, an ID card). One query."""
+    media = {}
+    rows = (
+        CaseAttachment.objects.filter(case__in=list(case_ids), source=AttachmentSource.OPEN311)
+        .order_by("uploaded_at", "pk")
+        .values_list("case_id", "token")
+    )
+    for case_id, token in rows:
+        media.setdefault(case_id, token)
+    return media
+
+
+def media_file(organisation: Organisation, token: str) -> CaseAttachment | None:
+    """A file the API shows as ``media_url``: of a request the API shows (a public matter,
+    not confidential) of the key's organisation, and sent through the API."""
+    if not token or len(token) > 43:
+        return None
+    return (
+        CaseAttachment.objects.for_organisation(organisation)
+        .filter(
+            token=token,
+            source=AttachmentSource.OPEN311,
+            case__in=public_requests(organisation).values("pk"),
+        )
         .first()
     )

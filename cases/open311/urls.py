@@ -27,6 +27,7 @@ urlpatterns = [
     *_both("requests", views.ServiceRequests, "requests"),
     *_both("requests/<str:service_request_id>", views.ServiceRequest, "request"),
     *_both("tokens/<str:token>", views.Token, "token"),
+    path("media/<str:token>", views.MediaFile.as_view(), name="media"),
     path("openapi.yaml", SpectacularAPIView.as_view(), name="openapi"),
     re_path(r"^.*$", views.unknown_resource),
 ]

@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -14,6 +15,8 @@ from rest_framework.views import APIView
 
 from firstask.replica import REPLICA, reading_from_replica
 
+from ..attachments.content import FIELD, check_uploads
+from ..attachments.download import file_response
 from ..errors import CaseActionError
 from . import docs, representations, selectors
 from .authentication import ApiKeyAuthentication, HasApiKey, PerAddressThrottle, PerKeyThrottle
@@ -25,12 +28,13 @@ from .errors import (
     not_found,
 )
 from .intake import RequestInput, file_request
-from .renderers import ByURLFormat
+from .renderers import ByURLFormat, GeoReportJSONRenderer
 
 CASE_NUMBER = re.compile(r"[A-Z0-9-]{1,30}")
 TOKEN = re.compile(r"[A-Za-z0-9_-]{1,40}")
 MAX_REQUESTS = 1000  # per answer of GET requests
 MAX_SPAN = dt.timedelta(days=90)  # the standard's longest start_date..end_date range
+MEDIA_FIELD = "media"
 
 
 class GeoReportView(APIView):
@@ -116,7 +120,11 @@ class ServiceRequests(GeoReportView):
         cases = list(cases.order_by("-registered_at", "-pk")[:MAX_REQUESTS])
         promises = representations.Promises(organisation.pk)
         tz = timezone.get_current_timezone()
-        answer = [representations.service_request(c, promises, tz) for c in cases]
+        media = media_urls(request, cases)
+        answer = [
+            representations.service_request(c, promises, tz, media_url=media.get(c.pk))
+            for c in cases
+        ]
         return answer, not numbers or len(cases) >= len(set(numbers))
 
     def _filtered(self, cases, params):
@@ -160,11 +168,13 @@ class ServiceRequests(GeoReportView):
         if matter is None:
             raise not_found(_("service_code provided was not found."))
         try:
+            # Photos or documents as multipart file parts named "media", checked by content.
+            files = check_uploads(request.FILES.getlist(MEDIA_FIELD))
             case, submission = file_request(
-                integration=integration, matter=matter, data=form.validated_data
+                integration=integration, matter=matter, data=form.validated_data, files=files
             )
         except CaseActionError as error:
-            field = f"{error.field}: " if error.field else ""
+            field = f"{error.field}: " if error.field and error.field != FIELD else ""
             raise GeoReportError(field + str(error)) from None
         return Response(
             [representations.created_request(case, submission)], status=status.HTTP_201_CREATED
@@ -189,7 +199,45 @@ class ServiceRequest(GeoReportView):
         if not CASE_NUMBER.fullmatch(service_request_id):
             return None
         case = selectors.public_requests(organisation).filter(number=service_request_id).first()
-        return None if case is None else [representations.service_request(case)]
+        if case is None:
+            return None
+        media = media_urls(request, [case])
+        return [representations.service_request(case, media_url=media.get(case.pk))]
+
+
+def media_urls(request, cases) -> dict[int, str]:
+    """The absolute ``media_url`` of each case that came with a file through the API."""
+    tokens = selectors.media_of(case.pk for case in cases)
+    return {
+        case_id: request.build_absolute_uri(reverse("open311:media", args=[token]))
+        for case_id, token in tokens.items()
+    }
+
+
+class MediaFile(GeoReportView):
+    """GET media/<token>: the file behind a request's ``media_url``, for an integrating
+    system of the organisation (its api_key, as for POST). The token is random; the file
+    is one sent through the API with a request the API shows (not confidential)."""
+
+    renderer_classes = [GeoReportJSONRenderer]  # for its errors; the file is the file
+
+    def get_authenticators(self):
+        return [ApiKeyAuthentication()]
+
+    def get_permissions(self):
+        return [HasApiKey()]
+
+    def get_throttles(self):
+        return [PerKeyThrottle()]
+
+    @extend_schema(exclude=True)
+    def get(self, request, token):
+        attachment = None
+        if TOKEN.fullmatch(token):
+            attachment = selectors.media_file(request.auth.organisation, token)
+        if attachment is None:
+            raise not_found(_("media provided was not found."))
+        return file_response(attachment)
 
 
 class Token(GeoReportView):

@@ -1,6 +1,7 @@
 """The one place where cases change. Admin, intake pages, public pages, API and tests
 all call these functions; each runs in one transaction and raises CaseActionError."""
 
+from .attachments import case_attach
 from .extensions import extension_approve, extension_reject, extension_request
 from .pauses import case_pause_clock, case_resume_clock
 from .public import case_register_public_complaint
@@ -24,6 +25,7 @@ __all__ = [
     "Route",
     "case_accept",
     "case_assign_handler",
+    "case_attach",
     "case_call_back",
     "case_merge",
     "case_pass_on",

@@ -10,6 +10,7 @@ needed), held there until the office resolves it or sends it on. The complainant
 identity is confidential: only supervisors and auditors see it.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
@@ -21,10 +22,12 @@ from departments.offices import supervising_office
 from departments.roles import Role
 from firstask.workflow import now_or
 
-from ..choices import Channel, Kind
+from ..attachments.content import CheckedFile
+from ..choices import AttachmentSource, Channel, Kind
 from ..errors import InvalidInput
 from ..models import Case
 from ..signals import complaint_registered
+from .attachments import case_attach
 from .registration import case_register
 
 
@@ -55,8 +58,10 @@ def case_register_public_complaint(
     person: dict[str, str] | None = None,
     channel: str = Channel.WEB,
     at: datetime | None = None,
+    attachments: Iterable[CheckedFile] = (),
 ) -> Case:
-    """Register a public complaint about ``subject_staff`` with the supervising office."""
+    """Register a public complaint about ``subject_staff`` with the supervising office,
+    with the files the person sent (checked ``attachments``; confidential like the rest)."""
     if subject_staff is None or subject_staff.organisation_id != organisation.pk:
         raise InvalidInput(_("Choose the staff member the complaint is about."), field="staff")
     receiver = complaint_receiver(organisation, subject_staff)
@@ -81,5 +86,16 @@ def case_register_public_complaint(
             "Submitted by the public on the complaint page; registered for the supervising office."
         ),
     )
+    attachments = list(attachments)
+    if attachments:
+        # Sent by the person, not by anyone at the office: no staff member on the line.
+        case_attach(
+            case=case,
+            files=attachments,
+            by=None,
+            at=at,
+            source=AttachmentSource.PUBLIC,
+            check_permission=False,
+        )
     complaint_registered.send(sender=type(case), case=case, at=at)
     return case

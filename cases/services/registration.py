@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from departments.models import Department, Matter, Organisation, Staff, first_responsible
 from firstask.workflow import Login, now_or, required_text, save_with_user
 
-from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
+from ..attachments.content import CheckedFile
+from ..choices import AttachmentSource, Channel, EventAction, Kind, Outcome, State, Urgency
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, allocate_case_number, format_case_number
 from ..notifications import notify_registered, notify_transfer
 from ..timelimits.clocks import first_promise, sync_stage_clock
+from .attachments import case_attach
 from .base import acting_staff, new_event, record_event, write_pointers
 from .resolution import case_resolve
 from .supervision import case_merge
@@ -207,6 +209,7 @@ def case_register_and_route(
     at: datetime | None = None,
     related: Iterable[Case] = (),
     repeat_of: Case | None = None,
+    attachments: Iterable[CheckedFile] = (),
     **registration: Any,
 ) -> Case:
     """Register and route in one transaction: all of it happens, or none of it.
@@ -216,7 +219,8 @@ def case_register_and_route(
     ``to_department`` (default: the matter's department, else the supervising office),
     ``assisting``, ``handler`` and ``note``; for REFER_OUT ``referred_to`` and ``result``.
     ``related`` earlier cases are linked to it; with ``repeat_of`` (an open case) it is
-    registered as a repeat of that case and merged into it (并单).
+    registered as a repeat of that case and merged into it (并单). ``attachments``
+    (checked files) are kept with it, the last step (see ``case_attach``).
     """
     if route not in Route.choices:
         raise InvalidInput(_("Choose how the case is routed."), field="route")
@@ -224,6 +228,16 @@ def case_register_and_route(
     case = _register_and_route(route, dict(routing or {}), at, registration)
     if related or repeat_of is not None:
         link_earlier_cases(case, by=registration["by"], at=at, related=related, repeat_of=repeat_of)
+    attachments = list(attachments)
+    if attachments:
+        case_attach(
+            case=case,
+            files=attachments,
+            by=registration["by"],
+            at=at,
+            source=AttachmentSource.INTAKE,
+            check_permission=False,
+        )
     if route == Route.TRANSFER:
         notify_registered(case)  # answered at the desk: the result is the notice
     return case

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 
 from firstask.dispatch import perform_form
 
-from .. import selectors
+from .. import permissions, selectors
 from ..access_log import record_case_view
 from ..forms.actions import available_actions, offered_action
+from ..forms.attachments import AttachForm
 from ..masking import with_identity_visibility
 from ..models import AccessPlace
 from ..timelimits.clocks import case_promise
@@ -47,7 +48,21 @@ def _duplicates(case, user):
     return list(found[:5])
 
 
-def render_case(request, case, *, open_form=None, status=200):
+def attachments_context(case, user, attach_form=None):
+    """The case's files for the page: listed only to those who may open them (a
+    confidential case's files follow its masking); the "add files" form when allowed."""
+    visible = permissions.may_see_attachments(case, user)
+    attachments = list(case.attachments.select_related("uploaded_by")) if visible else []
+    if attach_form is None and permissions.may_attach(case, user):
+        attach_form = AttachForm(case=case, user=user)
+    return {
+        "attachments": attachments,
+        "attachments_hidden": 0 if visible else case.attachments.count(),
+        "attach_form": attach_form,
+    }
+
+
+def render_case(request, case, *, open_form=None, attach_form=None, status=200):
     forms = []
     for name, form_class in available_actions(case, request.user):
         if open_form is not None and open_form[0] == name:
@@ -71,6 +86,7 @@ def render_case(request, case, *, open_form=None, status=200):
         "duplicates": _duplicates(case, request.user),
         "promised": case_promise(case),
         "now": timezone.now(),
+        **attachments_context(case, request.user, attach_form),
     }
     response = TemplateResponse(request, "cases/case_page.html", context, status=status)
     record_case_view(request.user, case, AccessPlace.STAFF_CASE)

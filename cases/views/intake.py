@@ -37,7 +37,7 @@ def reception_on_duty(organisation):
 def intake(request):
     staff = request.staff
     on_duty = reception_on_duty(staff.organisation)
-    form = IntakeForm(request.POST or None, staff=staff)
+    form = IntakeForm(request.POST or None, request.FILES or None, staff=staff)
     # "On behalf of the reception window": the window's person on duty was asked first.
     if request.GET.get("on_behalf") == "reception" and on_duty and not form.is_bound:
         form.fields["first_staff"].initial = on_duty[0].pk

@@ -248,7 +248,7 @@ def on_duty(request, org):
 @throttled
 def complaint(request, org):
     organisation = public_organisation(org)
-    form = ComplaintForm(request.POST or None, organisation=organisation)
+    form = ComplaintForm(request.POST or None, request.FILES or None, organisation=organisation)
     if request.method == "POST":
         if ratelimit.is_blocked(ratelimit.COMPLAINTS, request, organisation.code):
             return too_many(request, organisation, ratelimit.COMPLAINTS)
@@ -260,6 +260,7 @@ def complaint(request, org):
                     subject_staff=form.cleaned_data["subject_staff"],
                     text=form.cleaned_data["text"],
                     person=form.person(),
+                    attachments=form.cleaned_data["attachments"],
                 )
             except CaseActionError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
