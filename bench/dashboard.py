@@ -20,6 +20,7 @@ import statistics
 import time
 
 from bench._django import setup
+from bench._pages import logged_in
 
 DEPARTMENTS, STAFF, DAYS = 20, 200, 700
 
@@ -372,8 +373,7 @@ def main():
     supervisor = Staff.objects.filter(
         organisation=organisation, user__groups__name="supervisor"
     ).first()
-    client = Client()
-    client.force_login(supervisor.user)
+    client = logged_in(Client(), supervisor.user)
     department = supervisor.department_id
 
     from penalties.periods import MONTH, QUARTER, YEAR, current_period
