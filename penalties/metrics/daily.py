@@ -25,6 +25,7 @@ from itertools import chain
 
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -254,6 +255,47 @@ def numbers_between(
     return {
         subject: numbers for subject, numbers in totals.items() if any(numbers.counts().values())
     }
+
+
+def numbers_by_month(organisation, months, level: str, *, now, formula=None, only=None) -> dict:
+    """{month label: {subject id: Numbers}} of consecutive ``months``: the final days summed
+    in one grouped query, the other days counted live by day (one set of queries per run
+    of consecutive days)."""
+    org = getattr(organisation, "pk", organisation)
+    formula = formula or _formula(org)
+    first, last = months[0].start, min(months[-1].last_day, local_day(now))
+    found = defaultdict(lambda: defaultdict(lambda: Numbers(formula=formula)))
+    if last < first:
+        return {}
+    label_of = {(month.start.year, month.start.month): month.label for month in months}
+    final = final_days(org, first, last)
+    rows = DailyCount.objects.filter(
+        organisation=org, level=level, day__gte=first, day__lte=last, day__in=final
+    )
+    if only is not None:
+        rows = rows.filter(subject__in=only)
+    sums = (
+        rows.annotate(month=TruncMonth("day"))
+        .values("month", "subject")
+        .annotate(**{name: Sum(name) for name in COUNT_NAMES})
+        .order_by()
+    )
+    for row in sums:
+        month, subject = row.pop("month"), row.pop("subject")
+        found[label_of[(month.year, month.month)]][subject].add(Numbers(formula=formula, **row))
+    live, day = [], first
+    while day <= last:
+        if day not in final:
+            live.append(day)
+        day += ONE_DAY
+    for run_first, run_last in _runs(live):  # by day, each day added to its month
+        start, end = _bounds(run_first, run_last)
+        counted = count_between(
+            org, start, end, level, only=only, formula=formula, now=now, by_day=True
+        )
+        for (day, subject), numbers in counted.items():
+            found[label_of[(day.year, day.month)]][subject].add(numbers)
+    return {label: dict(by_subject) for label, by_subject in found.items()}
 
 
 def period_numbers(organisation, period, level: str, *, now, formula=None, only=None) -> dict:

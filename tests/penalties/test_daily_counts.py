@@ -232,3 +232,28 @@ def test_the_check_commands_report_a_difference(people, quarter, capsys):
     assert "2026-04-01…2026-06-30: resolved is" in out
     assert "in the daily counts, 3 in the cases" in out
     assert list(daily_count_findings(at(5, 20))) != []  # April and May
+
+
+@pytest.mark.parametrize("counted_first", [True, False])
+def test_the_months_of_the_trend_are_their_numbers_from_the_cases(people, quarter, counted_first):
+    organisation = people.organisation
+    if counted_first:
+        counted(organisation)
+    months = [parse_period(label) for label in ("2026-03", "2026-04", "2026-05", "2026-06")]
+
+    found = daily.numbers_by_month(organisation, months, metrics.DEPARTMENT, now=NOW)
+
+    for month in months:
+        assert {key: n.counts() for key, n in found.get(month.label, {}).items()} == raw(
+            organisation, month.label, metrics.DEPARTMENT
+        )
+
+
+def test_recounting_a_period_repairs_its_days(people, quarter, capsys):
+    call_command("daily_counts")
+    DailyCount.objects.filter(day=dt.date(2026, 4, 2), level=metrics.DEPARTMENT).update(resolved=9)
+
+    call_command("daily_counts", "--recount", "2026-04")
+
+    call_command("daily_counts", "--check", "2026Q2")
+    assert "agree" in capsys.readouterr().out

@@ -1,7 +1,9 @@
 """manage.py daily_counts: count the days of the managers' summary tables that are not final
-(touched by an event, counted before they ended, never counted), or with ``--check PERIOD``
-recount a period from the cases and list every count the summary tables have otherwise."""
+(touched by an event, counted before they ended, never counted); ``--recount PERIOD`` counts
+every day of a period again; ``--check PERIOD`` recounts a period from the cases and lists
+every count the summary tables have otherwise."""
 
+import datetime as dt
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -22,8 +24,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("organisations", nargs="*", help=_("organisation codes (all: none)"))
         parser.add_argument("--check", metavar="PERIOD", help=_("e.g. 2026-05, 2026Q2, 2026"))
+        parser.add_argument(
+            "--recount", metavar="PERIOD", help=_("count every day of a period again, final or not")
+        )
 
-    def handle(self, *args, organisations, check, **options):
+    def handle(self, *args, organisations, check, recount, **options):
         found = Organisation.objects.filter(is_active=True).order_by("pk")
         if organisations:
             found = found.filter(code__in=organisations)
@@ -33,18 +38,25 @@ class Command(BaseCommand):
                     _("No such organisation: %(codes)s") % {"codes": ", ".join(sorted(missing))}
                 )
         now = timezone.now()
+        if recount is not None:
+            period = self._period(recount)
+            days = [
+                period.start + dt.timedelta(days=n)
+                for n in range(
+                    (min(period.end, daily.local_day(now) + daily.ONE_DAY) - period.start).days
+                )
+            ]
         if check is None:
             for organisation in found:
-                days = daily.days_to_count(organisation, now, limit=None)
+                if recount is None:
+                    days = daily.days_to_count(organisation, now, limit=None)
                 rows = daily.count_days(organisation, days, now)
                 self.stdout.write(
                     _("%(org)s: %(days)d days counted, %(rows)d rows.")
                     % {"org": organisation.code, "days": len(days), "rows": rows}
                 )
             return
-        period = parse_period(check)
-        if period is None:
-            raise CommandError(_("Not a period: %(label)s") % {"label": check})
+        period = self._period(check)
         findings = [
             f"{organisation.code} {daily.describe(finding)}"
             for organisation in found
@@ -56,3 +68,9 @@ class Command(BaseCommand):
             self.stderr.write(_("%(count)d differences found.") % {"count": len(findings)})
             sys.exit(1)
         self.stdout.write(self.style.SUCCESS(_("The daily counts agree with the cases.")))
+
+    def _period(self, label):
+        period = parse_period(label)
+        if period is None:
+            raise CommandError(_("Not a period: %(label)s") % {"label": label})
+        return period
