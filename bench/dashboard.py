@@ -7,13 +7,14 @@ Builds (once; later runs reuse it) a database ``<name>_dashboard`` with one orga
 days: each with a resolve stage clock (the resolved ones not called back yet also an open
 callback clock), half of them a transfer, the called-back ones a rated callback, 1 %
 reopened, 1 % merged into the case before (并单), plus violations and commendations; and
-the assessment snapshots of every closed month; then counts the days of the daily summary
-tables that are not final (all of them the first time) and runs the hourly beat task once (which
-assesses the last closed quarter and year and refreshes the running month). Then, for each
-period and filter, renders the dashboard ``--repeat`` times as a supervisor and prints
-p50/p95 in milliseconds and the number of SQL queries of one page, beside a plain query of
-100 cases timed between the page's requests (its p95, and the page's p95 over it). Target: p95 under 300 ms. A database built by an older
-version of this script is reused as it is: ``--rebuild`` builds today's data.
+the assessment snapshots of every closed month; then counts the days of the daily
+summary tables that are not final (all of them the first time) and runs the hourly beat
+task once (which assesses the last closed quarter and year and refreshes the running
+month). Then, for each period and filter, renders the dashboard ``--repeat`` times as a
+supervisor and prints p50/p95 in milliseconds and the number of SQL queries of one page,
+beside a plain query of 100 cases timed between the page's requests (its p95, and the
+page's p95 over it). Target: p95 under 300 ms. A database built by an older version of this
+script is reused as it is: ``--rebuild`` builds today's data.
 """
 
 import argparse
