@@ -239,7 +239,7 @@ def numbers_between(
     if only is not None:
         rows = rows.filter(subject__in=only)
     sums = rows.values("subject").annotate(**{name: Sum(name) for name in COUNT_NAMES}).order_by()
-    for row in sums:
+    for row in sums if final else ():
         subject = row.pop("subject")
         totals[subject].add(Numbers(formula=formula, **row))
     live, day = [], first
@@ -280,7 +280,7 @@ def numbers_by_month(organisation, months, level: str, *, now, formula=None, onl
         .annotate(**{name: Sum(name) for name in COUNT_NAMES})
         .order_by()
     )
-    for row in sums:
+    for row in sums if final else ():
         month, subject = row.pop("month"), row.pop("subject")
         found[label_of[(month.year, month.month)]][subject].add(Numbers(formula=formula, **row))
     live, day = [], first
