@@ -24,16 +24,15 @@ from collections import defaultdict
 from itertools import chain
 
 from django.db import transaction
-from django.db.models import Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Callback, Case, CaseEvent, StageClock, Transfer
 
 from ..models import COUNT_NAMES, CountedDay, DailyCount
-from .numbers import Numbers
-from .queries import DEPARTMENT, ORGANISATION, STAFF, _formula, count_between
+from .numbers import STAGES, Numbers
+from .queries import DEPARTMENT, ORGANISATION, STAFF, _formula, _grouped, count_between
 
 LEVELS = (ORGANISATION, DEPARTMENT, STAFF)
 # Days counted per organisation and sweep: a first run over years of history is spread
@@ -203,15 +202,110 @@ def sweep_daily_counts(now: dt.datetime, organisations) -> int:
 
 # --- reading ----------------------------------------------------------------------------
 def final_days(organisation, first: dt.date, last: dt.date) -> set:
-    """The days in [first, last] whose summary rows are final."""
-    rows = CountedDay.objects.filter(
-        organisation=organisation,
-        day__gte=first,
-        day__lte=last,
-        touched=False,
-        counted_at__isnull=False,
-    ).values_list("day", "counted_at")
-    return {day for day, counted_at in rows if counted_at >= _bounds(day, day)[1]}
+    """The days in [first, last] whose summary rows are final (counted after they ended,
+    untouched since)."""
+    counted = counted_days(organisation, first, last)
+    return {day for day, counted_at in counted.items() if counted_at >= _bounds(day, day)[1]}
+
+
+def counted_days(organisation, first: dt.date, last: dt.date) -> dict:
+    """{day: counted at} of the days in [first, last] untouched since they were counted."""
+    return dict(
+        CountedDay.objects.filter(
+            organisation=organisation,
+            day__gte=first,
+            day__lte=last,
+            touched=False,
+            counted_at__isnull=False,
+        ).values_list("day", "counted_at")
+    )
+
+
+class _Reader:
+    """A range of days as ``compute`` counts them at ``now``: the days untouched since they
+    were counted from their rows, plus, for a day counted before it ended, the open stages
+    whose deadline passed since (the only number that moves without an event: the stage
+    clock's ``counted_in`` says which); the other days (touched, never counted) and the
+    days before the organisation's first case, live from the cases, a set of queries per
+    run of consecutive days."""
+
+    def __init__(self, organisation, first, last, level, *, now, formula, only, by):
+        self.org = getattr(organisation, "pk", organisation)
+        self.formula = formula or _formula(self.org)
+        self.level, self.now, self.only, self.by = level, now, only, by
+        self.first, self.last = first, min(last, local_day(now))
+        self.found = defaultdict(lambda: defaultdict(lambda: Numbers(formula=self.formula)))
+
+    def read(self) -> dict:
+        if self.last < self.first:
+            return {}
+        counted = {
+            day: counted_at
+            for day, counted_at in counted_days(self.org, self.first, self.last).items()
+            # Counted after ``now`` (a past moment asked for) and before the day ended: it
+            # may hold stages that were not overdue yet at ``now``.
+            if counted_at <= self.now or counted_at >= _bounds(day, day)[1]
+        }
+        if counted:
+            self._sums(counted)
+        for day, counted_at in counted.items():
+            end = _bounds(day, day)[1]
+            if counted_at < end and counted_at < self.now:
+                self._overdue_since(day, counted_at, end)
+        live, day = [], self.first
+        while day <= self.last:
+            if day not in counted:
+                live.append(day)
+            day += ONE_DAY
+        if live and not counted:  # nothing counted: perhaps no case yet in the range
+            first_case = _first_day(self.org)
+            live = [day for day in live if first_case is not None and day >= first_case]
+        for run_first, run_last in _runs(live):
+            start, end = _bounds(run_first, run_last)
+            found = count_between(
+                self.org,
+                start,
+                end,
+                self.level,
+                only=self.only,
+                formula=self.formula,
+                now=self.now,
+                by_day=True,
+            )
+            for (day, subject), numbers in found.items():
+                self.found[self.by(day)][subject].add(numbers)
+        return {
+            key: {s: n for s, n in by_subject.items() if any(n.counts().values())}
+            for key, by_subject in self.found.items()
+        }
+
+    def _sums(self, counted):
+        rows = DailyCount.objects.filter(
+            organisation=self.org,
+            level=self.level,
+            day__gte=self.first,
+            day__lte=self.last,
+            day__in=list(counted),
+        )
+        if self.only is not None:
+            rows = rows.filter(subject__in=self.only)
+        sums = rows.values("day", "subject").annotate(**{n: Sum(n) for n in COUNT_NAMES})
+        if self.by(self.first) == self.by(self.last):  # one key: no need to group by day
+            sums = rows.values("subject").annotate(**{n: Sum(n) for n in COUNT_NAMES})
+        for row in sums.order_by():
+            key = self.by(row.pop("day", self.first))
+            self.found[key][row.pop("subject")].add(Numbers(formula=self.formula, **row))
+
+    def _overdue_since(self, day, since, end):
+        stages = (
+            StageClock.objects.counted_in(since, end, self.now)
+            .filter(met_at__isnull=True)
+            .filter(case__organisation=self.org, case__merged_into__isnull=True)
+        )
+        aggregates = {f"{stage}_due": Count("pk", filter=Q(stage=stage)) for stage in STAGES}
+        grouped = _grouped(stages, "stage", self.level, self.only, **aggregates)
+        for subject, values in grouped.items():
+            self.found[self.by(day)][subject].add(Numbers(formula=self.formula, **values))
 
 
 def numbers_between(
@@ -225,77 +319,28 @@ def numbers_between(
     only=None,
 ) -> dict:
     """{subject id: Numbers} of the days [first, last] as ``compute`` counts them at
-    ``now``: final days from their summary rows (one grouped sum), the others live."""
-    org = getattr(organisation, "pk", organisation)
-    formula = formula or _formula(org)
-    last = min(last, local_day(now))
-    totals = defaultdict(lambda: Numbers(formula=formula))
-    if last < first:
-        return {}
-    final = final_days(org, first, last)
-    rows = DailyCount.objects.filter(
-        organisation=org, level=level, day__gte=first, day__lte=last, day__in=final
+    ``now``, from the summary rows where they can say it (see ``_Reader``)."""
+    reader = _Reader(
+        organisation, first, last, level, now=now, formula=formula, only=only, by=lambda d: 0
     )
-    if only is not None:
-        rows = rows.filter(subject__in=only)
-    sums = rows.values("subject").annotate(**{name: Sum(name) for name in COUNT_NAMES}).order_by()
-    for row in sums if final else ():
-        subject = row.pop("subject")
-        totals[subject].add(Numbers(formula=formula, **row))
-    live, day = [], first
-    while day <= last:
-        if day not in final:
-            live.append(day)
-        day += ONE_DAY
-    for run_first, run_last in _runs(live):
-        start, end = _bounds(run_first, run_last)
-        counted = count_between(org, start, end, level, only=only, formula=formula, now=now)
-        for subject, numbers in counted.items():
-            totals[subject].add(numbers)
-    return {
-        subject: numbers for subject, numbers in totals.items() if any(numbers.counts().values())
-    }
+    return reader.read().get(0, {})
 
 
 def numbers_by_month(organisation, months, level: str, *, now, formula=None, only=None) -> dict:
-    """{month label: {subject id: Numbers}} of consecutive ``months``: the final days summed
-    in one grouped query, the other days counted live by day (one set of queries per run
-    of consecutive days)."""
-    org = getattr(organisation, "pk", organisation)
-    formula = formula or _formula(org)
-    first, last = months[0].start, min(months[-1].last_day, local_day(now))
-    found = defaultdict(lambda: defaultdict(lambda: Numbers(formula=formula)))
-    if last < first:
-        return {}
+    """{month label: {subject id: Numbers}} of consecutive ``months``, read as
+    ``numbers_between`` reads a period."""
     label_of = {(month.start.year, month.start.month): month.label for month in months}
-    final = final_days(org, first, last)
-    rows = DailyCount.objects.filter(
-        organisation=org, level=level, day__gte=first, day__lte=last, day__in=final
+    reader = _Reader(
+        organisation,
+        months[0].start,
+        months[-1].last_day,
+        level,
+        now=now,
+        formula=formula,
+        only=only,
+        by=lambda day: label_of[(day.year, day.month)],
     )
-    if only is not None:
-        rows = rows.filter(subject__in=only)
-    sums = (
-        rows.annotate(month=TruncMonth("day"))
-        .values("month", "subject")
-        .annotate(**{name: Sum(name) for name in COUNT_NAMES})
-        .order_by()
-    )
-    for row in sums if final else ():
-        month, subject = row.pop("month"), row.pop("subject")
-        found[label_of[(month.year, month.month)]][subject].add(Numbers(formula=formula, **row))
-    live, day = [], first
-    while day <= last:
-        if day not in final:
-            live.append(day)
-        day += ONE_DAY
-    for run_first, run_last in _runs(live):  # by day, each day added to its month
-        start, end = _bounds(run_first, run_last)
-        counted = count_between(
-            org, start, end, level, only=only, formula=formula, now=now, by_day=True
-        )
-        for (day, subject), numbers in counted.items():
-            found[label_of[(day.year, day.month)]][subject].add(numbers)
-    return {label: dict(by_subject) for label, by_subject in found.items()}
+    return reader.read()
 
 
 def period_numbers(organisation, period, level: str, *, now, formula=None, only=None) -> dict:

@@ -257,3 +257,25 @@ def test_recounting_a_period_repairs_its_days(people, quarter, capsys):
 
     call_command("daily_counts", "--check", "2026Q2")
     assert "agree" in capsys.readouterr().out
+
+
+def test_a_stage_overdue_after_its_day_was_counted_is_added_to_the_days_rows(people, quarter):
+    organisation = people.organisation
+    waiting = case(people, first=people.clerk, held_by=people.social, registered=at(5, 28))
+    waiting.current_clock = clock(waiting, "forward", people.social, people.clerk, due=at(6, 1, 17))
+    waiting.save(update_fields=["current_clock"])
+    morning, evening = at(6, 1, 9), at(6, 1, 20)
+    daily.count_days(organisation, daily.days_to_count(organisation, morning), morning)
+    assert dt.date(2026, 6, 1) not in daily.final_days(
+        organisation, dt.date(2026, 6, 1), NOW.date()
+    )
+
+    late = summed(organisation, "2026-06", metrics.STAFF, now=evening)[people.clerk.pk]
+
+    assert (
+        late["forward_due"]
+        == raw(organisation, "2026-06", metrics.STAFF, evening)[people.clerk.pk]["forward_due"]
+    )
+    assert late["forward_due"] - late["forward_on_time"] == 1
+    at_morning = summed(organisation, "2026-06", metrics.STAFF, now=morning)
+    assert people.clerk.pk not in at_morning or at_morning[people.clerk.pk]["forward_due"] == 0
