@@ -84,7 +84,7 @@ def use_database(size, *, rebuild=False, drop=False):
 def _fill(size):
     from django.utils import timezone
 
-    from cases.presets import load_time_limit_preset
+    from cases.timelimits.presets import load_time_limit_preset
     from departments.models import Organisation
 
     organisation = Organisation.objects.create(name="基准测试中心", code="BM")

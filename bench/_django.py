@@ -8,7 +8,7 @@ from pathlib import Path
 
 def setup():
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "firstask.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     # Notifications queue in memory: the benchmark measures the database work.
     os.environ.setdefault("CELERY_BROKER_URL", "memory://")
     import django

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from holidays.countries.china import China
 
-from departments.workcalendar import WorkCalendar
+from departments.calendar.workcalendar import WorkCalendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CLOSING = clock(17, 30)

@@ -7,7 +7,8 @@ cases confidential) and exports every case four ways, each in a fresh process so
 peak memory (maximum resident set size) is its own, as a clerk who may not see confidential
 reporters:
 
-- ``firstask``: the admin's export path (departments.exports: the case resource with its
+- ``firstask``: the admin's export path (departments.spreadsheets.exports: the case
+  resource with its
   masking, deadline and overdue columns, written by firstask.xlsx on XlsxWriter in
   constant_memory mode, with the title and filter lines, widths and print setup);
 - ``hand-written``: the same rows through the hand-written streaming writer firstask had
@@ -48,7 +49,7 @@ def queryset(user):
 
 def export_firstask(path, user):
     from cases.resources import CaseResource
-    from departments.exports import export_rows, write_sheet
+    from departments.spreadsheets.exports import export_rows, write_sheet
 
     case_resource = CaseResource(user=user)
     with open(path, "wb") as target:
@@ -65,7 +66,7 @@ def export_firstask(path, user):
 def export_handwritten(path, user):
     from bench._handwritten_xlsx import StreamingXlsx
     from cases.resources import CaseResource
-    from departments.exports import export_rows
+    from departments.spreadsheets.exports import export_rows
     from firstask.spreadsheets import cell_value
 
     case_resource = CaseResource(user=user)

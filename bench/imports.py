@@ -9,7 +9,7 @@ set size while reading, minus the resident size before; Linux only):
 - ``old``: the reading path before issue 17, copied here: the whole first sheet read into a
   tablib Dataset (openpyxl, read-only) or the whole CSV decoded and parsed by tablib, the row
   count checked afterwards;
-- ``new``: ``departments.xlsx_reading`` and ``csv_reading``, which check an XLSX file's
+- ``new``: ``departments.spreadsheets.xlsx_reading`` and ``csv_reading``, which check an XLSX file's
   declared size before opening it and stop reading at the first row past the limit.
 
 The files: an XLSX of ``--rows`` staff rows (10 columns, with a ``<dimension>``); the same
@@ -118,7 +118,7 @@ def write_csv(path, rows, encoding):
 
 # --- the two reading paths ----------------------------------------------------------------
 def old_xlsx(data):
-    """departments.admin_imports.XLSXWithFormulas.create_dataset before issue 17."""
+    """departments.admin.imports.XLSXWithFormulas.create_dataset before issue 17."""
     import openpyxl
     import tablib
 
@@ -157,9 +157,9 @@ def read_old(kind, data):
 
 
 def read_new(kind, data):
-    from departments.csv_reading import read_csv
-    from departments.sheet_reading import FileRefused
-    from departments.xlsx_reading import read_xlsx
+    from departments.spreadsheets.csv_reading import read_csv
+    from departments.spreadsheets.sheet_reading import FileRefused
+    from departments.spreadsheets.xlsx_reading import read_xlsx
 
     reader = read_xlsx if kind == "xlsx" else read_csv
     try:
@@ -189,9 +189,6 @@ def child(path_name, variant):
     import import_export.formats.base_formats  # noqa: F401
     import openpyxl  # noqa: F401
     import tablib  # noqa: F401
-
-    import departments.csv_reading
-    import departments.xlsx_reading  # noqa: F401
 
     kind = "xlsx" if path_name.endswith(".xlsx") else "csv"
     with open(path_name, "rb") as source:

@@ -19,7 +19,7 @@ from bench._django import scratch_database, setup
 def build_organisation(code, departments, staff_per_department):
     from django.contrib.auth import get_user_model
 
-    from cases.presets import load_time_limit_preset
+    from cases.timelimits.presets import load_time_limit_preset
     from departments.models import Department, Matter, Organisation, Staff
 
     organisation = Organisation.objects.create(name=f"基准测试单位{code}", code=code)

@@ -43,7 +43,7 @@ def seed(code="LOAD", cases=40):
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
     from cases import services
-    from cases.presets import load_time_limit_preset
+    from cases.timelimits.presets import load_time_limit_preset
     from departments.models import Department, Matter, Organisation, Staff
     from departments.roles import Role, sync_role_groups
 
@@ -312,13 +312,13 @@ def stop(process):
 
 
 def gunicorn(port, workers, env, log_path):
-    args = [sys.executable, "-m", "gunicorn", "firstask.wsgi", f"--workers={workers}"]
+    args = [sys.executable, "-m", "gunicorn", "config.wsgi", f"--workers={workers}"]
     args += [f"--bind=127.0.0.1:{port}", "--timeout=30", "--graceful-timeout=5"]
     return start(args, env, log_path)
 
 
 def celery_worker(env, log_path):
-    args = [sys.executable, "-m", "celery", "-A", "firstask", "worker", "-B", "--pool=solo"]
+    args = [sys.executable, "-m", "celery", "-A", "config", "worker", "-B", "--pool=solo"]
     args += ["--loglevel=warning", f"--hostname=load-{uuid.uuid4().hex[:8]}@%h"]
     args += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
     return start(args, env, log_path)

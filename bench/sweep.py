@@ -27,7 +27,7 @@ STAFF, DEPARTMENTS = 200, 20
 def build_people():
     from django.contrib.auth import get_user_model
 
-    from cases.presets import load_time_limit_preset
+    from cases.timelimits.presets import load_time_limit_preset
     from departments.models import Department, Organisation, Staff
 
     organisation = Organisation.objects.create(name="基准测试单位", code="BS")
@@ -123,7 +123,7 @@ def timed_sweep(connection, now, profile=None):
     keeps only the last 9000 and formats every statement's SQL (slow for bulk inserts).
     With ``profile`` (a list), each statement's seconds and first line go into it.
     """
-    from cases.sweep import sweep
+    from cases.timelimits.sweep import sweep
     from penalties.models import Violation
 
     statements = 0
@@ -160,7 +160,7 @@ def main():
     args = parser.parse_args()
     setup()
     if args.sweep_only:
-        from cases.sweep import stage_alerts_recorded
+        from cases.timelimits.sweep import stage_alerts_recorded
 
         stage_alerts_recorded.receivers = []
         stage_alerts_recorded.sender_receivers_cache.clear()

@@ -8,15 +8,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from . import (  # noqa: F401 (admin pages)
-            admin_access_log,
-            admin_records,
-            admin_schedule,
-            admin_timelimits,
-        )
         from .open311 import admin as open311_admin  # noqa: F401 (integrating systems)
         from .open311 import admin_webhooks, webhooks  # noqa: F401 (receivers, outbox handler)
-        from .schedule import install_periodic_tasks
+        from .timelimits.schedule import install_periodic_tasks
 
         post_migrate.connect(
             install_periodic_tasks, sender=self, dispatch_uid="firstask-periodic-tasks"

@@ -124,7 +124,7 @@ TIER_FIELDS = {
 
 
 class LimitUnit(models.TextChoices):
-    # The same values as departments.workcalendar.Unit, with labels for forms.
+    # The same values as departments.calendar.workcalendar.Unit, with labels for forms.
     MINUTES = "minutes", _("minutes")
     HOURS = "hours", _("hours")
     WORKING_DAYS = "working_days", _("working days")

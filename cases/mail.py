@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from departments.offices import supervising_office
 from firstask.mail import send_notice
 
 from .models import Case, Transfer, UrgingNotice
@@ -46,7 +47,7 @@ def _resolved(pk):
 
 def _bad_rating(pk):
     case = Case.objects.select_related("first_department__head").get(pk=pk)
-    office = case.organisation.supervising_office
+    office = supervising_office(case.organisation_id)
     subject = _("Case %(number)s rated %(rating)s at callback") % {
         "number": case.number,
         "rating": case.get_satisfaction_display(),

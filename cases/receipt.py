@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .choices import Outcome
-from .clocks import promised_resolution
+from .timelimits.clocks import promised_resolution
 
 
 @dataclass

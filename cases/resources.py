@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from departments.imports import TenantResource
+from departments.spreadsheets.imports import TenantResource
 from firstask.resources import ColumnField, SpreadsheetResource, resource_for
 
 from . import permissions

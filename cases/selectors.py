@@ -13,11 +13,11 @@ from departments.roles import Role
 from firstask.workflow import Login
 
 from .choices import Kind, State
-from .deadline_display import DEADLINE_RELATED
 from .masking import with_identity_visibility
 from .models import Case
 from .models.queryset import IN_HANDLING, INCOMING, SIGNED_FOR
 from .permissions import sees_confidential_identities
+from .timelimits.deadline_display import DEADLINE_RELATED
 
 LIST_RELATED = (
     "current_department",

@@ -3,7 +3,7 @@ the Open311 webhooks).
 
 Each is sent inside the service's transaction, so whatever a receiver writes is committed
 or rolled back together with the case. The deadline sweep's ``stage_alerts_recorded`` is
-in cases/sweep.py.
+in cases/timelimits/sweep.py.
 """
 
 from django.dispatch import Signal

@@ -4,9 +4,10 @@ from django.utils import timezone
 
 from firstask.nudge import send_drain_task
 
-from . import deadline_mail, mail
+from . import mail
 from .open311 import webhook_delivery
-from .sweep import sweep
+from .timelimits import deadline_mail
+from .timelimits.sweep import sweep
 
 
 @shared_task  # queued through the outbox, which retries with backoff
@@ -16,7 +17,8 @@ def send_case_notice(kind, object_id):
 
 @shared_task(ignore_result=True)
 def sweep_deadlines():
-    """Run by Celery beat (the schedule is in cases/schedule.py, the platform operator's);
+    """Run by Celery beat (the schedule is in cases/timelimits/schedule.py, the platform
+    operator's);
     organisations that switched the sweep off are left out (departments/schedules.py)."""
     return sweep(timezone.now()).as_dict()
 

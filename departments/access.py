@@ -1,14 +1,6 @@
 """Who a user is inside firstask: their staff record, organisation and roles."""
 
-from typing import TYPE_CHECKING
-
-from firstask.errors import ActionNotAllowed
-from firstask.workflow import Login, Message
-
 from .roles import Role
-
-if TYPE_CHECKING:
-    from .models import Staff
 
 
 def staff_of(user):
@@ -49,17 +41,3 @@ def has_role(user, *roles):
 def sees_all_organisations(user):
     """Platform operators (superusers without a staff record) administer every tenant."""
     return bool(user and user.is_authenticated and user.is_superuser and staff_of(user) is None)
-
-
-def acting_staff_member(
-    user: Login, organisation_id: int | None = None, *, inactive: Message, elsewhere: Message
-) -> "Staff":
-    """The active staff member behind ``user``, of organisation ``organisation_id`` when
-    given; ActionNotAllowed with ``inactive`` or ``elsewhere`` otherwise. The services of
-    every app ask this before acting, each with its own words."""
-    staff = staff_of(user)
-    if staff is None or not staff.is_active:
-        raise ActionNotAllowed(inactive)
-    if organisation_id is not None and staff.organisation_id != organisation_id:
-        raise ActionNotAllowed(elsewhere)
-    return staff

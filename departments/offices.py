@@ -5,8 +5,9 @@ kept per process in a ``StampedCache`` (one small query per lookup, any change m
 anywhere seen at once).
 """
 
+from firstask.stamped_cache import StampedCache, fresh
+
 from .models import Department
-from .stamped_cache import StampedCache, fresh
 
 _offices = StampedCache("departments.Department")
 

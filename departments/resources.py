@@ -1,5 +1,6 @@
 """Import and export of an organisation's departments, staff, duty list, external agencies,
-duty roster and calendar overrides (see departments.imports for the rules every file obeys)."""
+duty roster and calendar overrides (see departments.spreadsheets.imports for the rules every
+file obeys)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from import_export import widgets
 from firstask.resources import ColumnField
 
 from .accounts import account_of, account_problems, roles_text, save_account
-from .imports import ChoiceWidget, TenantResource, TextWidget, text_of
 from .models import CalendarOverride, Department, DutyRoster, ExternalAgency, Matter, Staff
 from .roles import Role
+from .spreadsheets.imports import ChoiceWidget, TenantResource, TextWidget, text_of
 
 
 def _meta(model_, fields, id_fields, **extra):

@@ -2,6 +2,8 @@
 
 import logging
 
+from django.apps import apps as global_apps
+from django.contrib.auth.models import Permission
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -85,7 +87,7 @@ ASSESSMENT_SETTINGS = ("penalties.assessmentsettings", "penalties.noticesettings
 # Published notices (通报): supervisors publish them from the notice page; the admin lists them.
 NOTICE_MODELS = ("penalties.notice",)
 # The beat schedule ("Periodic tasks" in the admin) is installation-wide and the platform
-# operator's alone (cases/admin_schedule.py): no role gets a permission on its models. An
+# operator's alone (cases/admin/schedule.py): no role gets a permission on its models. An
 # organisation switches its part in each sweep on its organisation page.
 PENALTY_RULE_MODELS = (
     "penalties.penaltyruleset",
@@ -127,8 +129,6 @@ ADMIN_ROLES = {Role.HEAD, Role.SUPERVISOR, Role.AUDITOR, Role.ADMINISTRATOR}
 
 
 def role_permission_names(apps=None):
-    from django.apps import apps as global_apps
-
     apps = apps or global_apps
     names = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
     names[Role.AUDITOR] = _readable_everything(apps)
@@ -137,8 +137,6 @@ def role_permission_names(apps=None):
 
 def sync_role_groups(sender=None, apps=None, using="default", **kwargs):
     """Create the role groups and give each exactly its permissions (idempotent)."""
-    from django.apps import apps as global_apps
-
     apps = apps or global_apps
     try:
         Group = apps.get_model("auth", "Group")
@@ -157,8 +155,6 @@ def sync_role_groups(sender=None, apps=None, using="default", **kwargs):
 
 def missing_permissions():
     """Permission names the role table refers to that do not exist (a typo or a stale entry)."""
-    from django.contrib.auth.models import Permission
-
     existing = {
         f"{p.content_type.app_label}.{p.codename}"
         for p in Permission.objects.select_related("content_type")

@@ -1,6 +1,7 @@
 """Which organisations take part in the periodic tasks.
 
-The periodic tasks (cases/schedule.py, "Periodic tasks" in the admin) are installation-wide
+The periodic tasks (cases/timelimits/schedule.py, "Periodic tasks" in the admin) are
+installation-wide
 and belong to the platform operator. An organisation switches its own part in each sweep on
 or off on its organisation page; a sweep run for all organisations leaves out those that
 switched it off, and the others are processed as before.

@@ -17,6 +17,8 @@ import logging
 from base64 import b32decode
 from dataclasses import dataclass
 
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.dispatch import receiver
 from django_otp import login as otp_login
@@ -153,8 +155,6 @@ def reset_devices(user, *, by=None, request=None) -> int:
 
 # --- the lockout of django-axes -----------------------------------------------------------
 def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.filter(username=username or "").first()
     record_security_event(
         user,
@@ -166,8 +166,6 @@ def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
 
 
 def connect_signals():
-    from axes.signals import user_locked_out
-
     receiver(user_locked_out, dispatch_uid="firstask_security_lockout")(_locked_out)
 
 

@@ -3,7 +3,7 @@
     python docker/healthcheck.py web    # the admin login page answers 200
     python docker/healthcheck.py beat   # beat's database and broker are reachable
 
-The worker's check is Celery's own: ``celery -A firstask inspect ping``.
+The worker's check is Celery's own: ``celery -A config inspect ping``.
 """
 
 import os
@@ -23,7 +23,7 @@ def _as_if_through_the_https_proxy():
     """The production profile redirects plain HTTP to HTTPS; the check talks to gunicorn
     directly, so it sets the header the HTTPS proxy would (SECURE_PROXY_SSL_HEADER)."""
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    from firstask.production import proxy_ssl_header
+    from config.production import proxy_ssl_header
 
     header = proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
     if header is None:
@@ -34,13 +34,13 @@ def _as_if_through_the_https_proxy():
 
 def check_beat():
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "firstask.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
     from django_celery_beat.models import PeriodicTask
 
-    from firstask.celery import app
+    from config.celery import app
 
     PeriodicTask.objects.exists()  # the schedule beat reads
     with app.connection_for_write() as connection:

@@ -15,6 +15,7 @@ import os
 import threading
 import time
 
+from celery import current_app as app
 from django.conf import settings
 from django.db import transaction
 
@@ -51,8 +52,6 @@ def _drain_in_place() -> None:
 
 
 def _bounded_connection():
-    from .celery import app
-
     timeout = settings.OUTBOX_NUDGE_TIMEOUT
     bounded = {"socket_timeout": timeout, "socket_connect_timeout": timeout, "max_retries": 0}
     options = {} if app.conf.broker_url.startswith("filesystem") else bounded
@@ -62,8 +61,6 @@ def _bounded_connection():
 def send_drain_task(connection=None, lane: str = DEFAULT_LANE) -> None:
     """Publish the drain task of ``lane`` (routed to its queue); every network step is
     bounded by OUTBOX_NUDGE_TIMEOUT."""
-    from .celery import app
-
     task = lanes()[lane].task
     if connection is not None:
         app.send_task(task, connection=connection, retry=False)

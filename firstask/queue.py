@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from celery import Task
+from celery import current_app as app
+from django.conf import settings
 
 from . import outbox
 
@@ -75,10 +77,6 @@ def known_organisation_id(record) -> int | None:
 
 
 def _task_handler(topic: str) -> outbox.Handler | None:
-    from django.conf import settings
-
-    from .celery import app
-
     task = app.tasks.get(topic)
     if task is None:
         app.loader.import_default_modules()  # the apps' tasks modules, as a worker does

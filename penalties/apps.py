@@ -10,7 +10,7 @@ class PenaltiesConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from cases import signals
-        from cases.sweep import stage_alerts_recorded
+        from cases.timelimits.sweep import stage_alerts_recorded
 
         from . import hooks
         from .models import Commendation, Penalty, Violation

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cases.consistency import Finding
 from departments.models import Organisation
+from departments.schedules import ASSESSMENTS, taking_part
 
 from . import engine
 from .metrics import daily
@@ -55,8 +56,6 @@ def assessment_findings(now=None) -> Iterator[Finding]:
     """Each closed month, quarter and year (an hour after its end) without a final
     assessment, of an active organisation taking part in assessments: the beat's sweep
     catches these up at its next run, so a finding that stays means it is not running."""
-    from departments.schedules import ASSESSMENTS, taking_part
-
     now = now or timezone.now()
     for organisation in taking_part(ASSESSMENTS).filter(is_active=True).order_by("pk"):
         for period in unassessed_periods(organisation, now):

@@ -5,7 +5,7 @@ at a callback becomes a commendation; merged cases make their complaints one thr
 repeated complaints. Every signal is sent inside the case service's transaction, so the
 ledger rows commit (or roll back) with the case.
 
-The deadline sweep (cases/sweep.py) sends ``stage_alerts_recorded`` with the id of its
+The deadline sweep (cases/timelimits/sweep.py) sends ``stage_alerts_recorded`` with the id of its
 run; its receiver turns the run's overdue alerts into suspected violations, so an alert
 and its violation are committed (or retried) together. One violation per stage clock,
 however many runs see it.
@@ -26,7 +26,7 @@ from .services.sources import (
 
 
 def record_sweep_overdue(sender, *, sweep_run, now, **kwargs):
-    """Receiver of ``cases.sweep.stage_alerts_recorded``: the clocks of the run's overdue
+    """Receiver of ``cases.timelimits.sweep.stage_alerts_recorded``: the clocks of the run's overdue
     alerts become suspected violations, in one set of statements."""
     clocks = StageClock.objects.filter(alerts__sweep_run=sweep_run, alerts__kind=AlertKind.OVERDUE)
     return record_overdue_violations(clocks=clocks, now=now)

@@ -5,7 +5,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from departments.imports import ChoiceWidget, NumberWidget, TenantResource, YesNoWidget, text_of
+from departments.spreadsheets.imports import (
+    ChoiceWidget,
+    NumberWidget,
+    TenantResource,
+    YesNoWidget,
+    text_of,
+)
 from firstask.resources import ColumnField, resource_for
 
 from .metrics import RATE_NAMES

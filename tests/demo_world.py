@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 
-from departments.demo.builder import build_demo
+from demo.builder import build_demo
 from tests.shared_data import built_once
 
 DEMO_PASSWORD = "firstask-demo"

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from cases import services
 from cases.choices import Channel, Kind
 from cases.models import Case
-from cases.presets import load_time_limit_preset
-from departments.demo.builder import build_demo
+from cases.timelimits.presets import load_time_limit_preset
+from demo.builder import build_demo
 from departments.models import Organisation
 from departments.roles import Role
 from penalties.services.presets import load_penalty_preset

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from cases.schedule import PERIODIC_TASKS
+from cases.timelimits.schedule import PERIODIC_TASKS
 
 pytestmark = pytest.mark.django_db
 SITE_CSS = Path(settings.BASE_DIR) / "static" / "firstask" / "site.css"

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from firstask.celery import app
+from config.celery import app
 
 BASE_DIR = Path(settings.BASE_DIR)
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -135,7 +135,7 @@ def celery_worker(env, log_path, *options):
             "-m",
             "celery",
             "-A",
-            "firstask",
+            "config",
             "worker",
             "--loglevel=info",
             "--pool=solo",
@@ -153,7 +153,7 @@ def celery_worker(env, log_path, *options):
 
 def send_touch(env, marker, queue):
     python(
-        "from firstask.celery import app; "
+        "from config.celery import app; "
         f"app.send_task('tests.infrastructure.touch', args=[{str(marker)!r}], queue={queue!r})",
         env,
     )
@@ -165,9 +165,9 @@ SHOW_SETTINGS = """
 import json, os
 import environ
 environ.Env.read_env = classmethod(lambda cls, *args, **kwargs: None)  # ignore any .env
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "firstask.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 from django.conf import settings
-from firstask.celery import app
+from config.celery import app
 print(json.dumps({
     "broker_url": app.conf.broker_url,
     "transport_options": app.conf.broker_transport_options,
@@ -223,7 +223,7 @@ def test_embedded_broker_delivers_sent_and_scheduled_tasks_to_a_worker_with_beat
         "every = IntervalSchedule.objects.create(every=1, period='seconds')\n"
         "PeriodicTask.objects.create(name='infra-test', task='tests.infrastructure.touch',\n"
         f"    interval=every, args=json.dumps([{str(scheduled)!r}, 'beat']))\n",
-        dict(env, DJANGO_SETTINGS_MODULE="firstask.settings"),
+        dict(env, DJANGO_SETTINGS_MODULE="config.settings"),
     )
     worker = celery_worker(env, tmp_path / "worker.log", "-B")
     try:

@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from cases import services
 from cases.choices import Channel, Kind
 from cases.models import Case
-from cases.sweep import sweep
+from cases.timelimits.sweep import sweep
 from departments.models import Department
 from departments.roles import ADMIN_ROLES, Role
 from departments.scoping import is_scoped, scoped_queryset

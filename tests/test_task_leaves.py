@@ -8,10 +8,10 @@ from pathlib import Path
 from django.conf import settings
 
 from cases.notifications import SEND_CASE_NOTICE
-from cases.notifications_deadlines import SEND_TIME_LIMIT_NOTICE
-from cases.sweep import SEND_DEADLINE_ALERTS
-from departments.admin_exports import RUN_EXPORT
-from firstask.celery import app
+from cases.timelimits.notifications_deadlines import SEND_TIME_LIMIT_NOTICE
+from cases.timelimits.sweep import SEND_DEADLINE_ALERTS
+from config.celery import app
+from departments.admin.exports import RUN_EXPORT
 from penalties.notifications import SEND_VIOLATION_NOTICE
 from penalties.services.assessments import ASSESS
 

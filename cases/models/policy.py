@@ -30,7 +30,7 @@ class TimeLimitPolicy(OrganisationOwned):
     """The time limits (限时办结) of an organisation's cases of one kind, channel or matter.
 
     Empty criteria match everything; the most specific policy wins: matter, then channel,
-    then kind (see ``cases.deadlines.matching_policy`` and ``PRECEDENCE_HELP``).
+    then kind (see ``cases.timelimits.deadlines.matching_policy`` and ``PRECEDENCE_HELP``).
     """
 
     name = models.CharField(_("name"), max_length=200)
@@ -132,8 +132,8 @@ class TimeLimitPolicy(OrganisationOwned):
     def limit_for(self, stage, *, joint=False, tier=LimitTier.STANDARD):
         """(amount, unit) of a stage, or None when the stage has no limit.
 
-        ``tier`` (chosen by the case, see ``cases.clocks``) picks a tier's own limit where
-        the policy sets one; otherwise the stage's limit applies.
+        ``tier`` (chosen by the case, see ``cases.timelimits.clocks``) picks a tier's own
+        limit where the policy sets one; otherwise the stage's limit applies.
         """
         key = str(stage)
         if joint:

@@ -8,6 +8,8 @@ from departments.scoping import OrganisationQuerySet
 
 from ..choices import State
 from .clock import status_condition
+from .timeline import UrgingNotice
+from .transfer import Transfer
 
 # Back at a department after a return the supervising office has not overruled.
 RETURNED = Q(
@@ -44,7 +46,6 @@ class CaseQuerySet(OrganisationQuerySet):
             return scoped.none()
         departments = {staff.department_id} | {d.pk for d in staff.headed_departments.all()}
         # Exists, not a join: a join on transfers would need DISTINCT over the whole list.
-        from .transfer import Transfer
 
         sent_to_them = Transfer.objects.filter(case=OuterRef("pk"), to_department__in=departments)
         return scoped.filter(
@@ -78,15 +79,11 @@ class CaseQuerySet(OrganisationQuerySet):
 
     def urged(self):
         """Open cases the supervising office has sent an urging notice about."""
-        from .timeline import UrgingNotice
-
         return self.open().filter(Exists(UrgingNotice.objects.filter(case=OuterRef("pk"))))
 
     def with_desk_marks(self):
         """Annotate ``urgings_count`` and ``returned_first`` (0 for a returned case), which
         the desk lists show as badges and sort by."""
-        from .timeline import UrgingNotice
-
         urgings = (
             UrgingNotice.objects.filter(case=OuterRef("pk"))
             .order_by()

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from departments.admin_scoping import OrganisationScopedAdmin
+from departments.admin.scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 
-from ..admin_clocks import ReadOnlyAdmin
+from ..admin.clocks import ReadOnlyAdmin
 from ..models import ApiKey, ApiSubmission, Integration
 from .keys import api_key_issue, api_key_revoke
 from .shown_once import shown_once_page

@@ -9,9 +9,9 @@ from django.utils.formats import localize
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from departments.admin_scoping import OrganisationScopedAdmin
+from departments.admin.scoping import OrganisationScopedAdmin
 
-from ..admin_clocks import ReadOnlyAdmin
+from ..admin.clocks import ReadOnlyAdmin
 from ..models.webhook import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from .shown_once import shown_once_page
 from .webhooks import redeliver, rotate_secret

@@ -7,6 +7,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from .renderers import GeoReportJSONRenderer, GeoReportXMLRenderer
+
 
 class GeoReportError(exceptions.APIException):
     """A refusal the standard names, with its status (400, 403 or 404)."""
@@ -76,8 +78,6 @@ class _ErrorMark:
 def error_response(request, status_code, description, headers=None):
     """A GeoReport error list outside the API's views (Django refused the request before
     one ran, or none matched): XML when the URL asked for .xml, JSON otherwise."""
-    from .renderers import GeoReportJSONRenderer, GeoReportXMLRenderer
-
     xml = request.path.endswith(".xml")
     renderer = GeoReportXMLRenderer() if xml else GeoReportJSONRenderer()
     body = [{"code": status_code, "description": str(description)}]

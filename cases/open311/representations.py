@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from departments.calendars import calendar_for
+from departments.calendar.calendars import calendar_for
 
-from .. import deadlines
 from ..choices import Channel, Kind, Outcome, State
-from ..clocks import promised_resolution
+from ..timelimits import deadlines
+from ..timelimits.clocks import promised_resolution
 
 CLOSED_STATES = (State.RESOLVED, State.CALLED_BACK)
 ATTRIBUTES = (

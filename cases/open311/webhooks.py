@@ -37,7 +37,7 @@ from ..choices import AlertKind, EventAction
 from ..models import ApiSubmission, Case, StageAlert
 from ..models.webhook import WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookScope
 from ..signals import case_events_recorded
-from ..sweep import stage_alerts_recorded
+from ..timelimits.sweep import stage_alerts_recorded
 from .filing import integration_filing
 from .representations import iso, service_request
 from .webhook_delivery import TOPIC

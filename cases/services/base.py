@@ -8,11 +8,11 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from departments.access import acting_staff_member, staff_of
+from departments.access import staff_of
+from departments.acting import acting_staff_member
 from departments.models import Department, Staff
 from firstask.workflow import Login, Workflow, now_or, save_with_user
 
-from ..clocks import sync_stage_clock
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, Transfer
 from ..models.case import (
@@ -23,6 +23,7 @@ from ..models.case import (
     _signed_for_or_held,
     _was_dissatisfied,
 )
+from ..timelimits.clocks import sync_stage_clock
 
 CASES = Workflow(
     wrong_state=gettext_lazy("Case %(number)s is %(state)s and cannot be %(action)s now."),

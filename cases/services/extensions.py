@@ -6,14 +6,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.calendars import calendar_for
+from departments.calendar.calendars import calendar_for
 from firstask.workflow import Login, now_or, required_text, save_with_user
 
-from .. import deadlines, permissions
+from .. import permissions
 from ..choices import EventAction, ExtensionStatus, Stage
 from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Case, Extension, StageClock
-from ..notifications_deadlines import notify_extension_decided, notify_extension_requested
+from ..timelimits import deadlines
+from ..timelimits.notifications_deadlines import (
+    notify_extension_decided,
+    notify_extension_requested,
+)
 from .base import acting_staff, lock_case, record_event
 from .pauses import running_clock
 

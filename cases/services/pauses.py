@@ -10,9 +10,9 @@ from firstask.workflow import Login, now_or, required_text
 
 from .. import permissions
 from ..choices import EventAction, Stage
-from ..clocks import end_pause
 from ..errors import ActionNotAllowed
 from ..models import Case, ClockPause, StageClock
+from ..timelimits.clocks import end_pause
 from .base import acting_staff, lock_case, record_event
 
 # Signing for and calling back never wait for the person's materials.

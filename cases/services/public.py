@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from departments.access import has_role
 from departments.models import Organisation, Staff
+from departments.offices import supervising_office
 from departments.roles import Role
 from firstask.workflow import now_or
 
@@ -29,7 +30,7 @@ from .registration import case_register
 
 def complaint_receiver(organisation: Organisation, subject_staff: Staff | None) -> Staff | None:
     """The staff member a public complaint is registered in the name of, or None."""
-    office = organisation.supervising_office
+    office = supervising_office(organisation.pk)
     if office is None:
         return None
     head = office.head

@@ -10,9 +10,9 @@ from firstask.workflow import Login, now_or, required_text
 
 from .. import permissions
 from ..choices import EventAction, Kind, State
-from ..clocks import follow_new_policy, promised_resolution
 from ..errors import ActionNotAllowed, InvalidInput
 from ..models import Case
+from ..timelimits.clocks import follow_new_policy, promised_resolution
 from .base import acting_staff, lock_case, record_event, save_case
 
 RECLASSIFIABLE = (State.REGISTERED, State.TRANSFERRED)

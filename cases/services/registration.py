@@ -13,11 +13,13 @@ from departments.models import Matter, Staff, first_responsible
 from firstask.workflow import Login, now_or, required_text
 
 from ..choices import Channel, EventAction, Kind, Outcome, State, Urgency
-from ..clocks import sync_stage_clock
 from ..errors import InvalidInput
 from ..models import Case, CaseEvent, allocate_case_number, format_case_number
 from ..notifications import notify_transfer
+from ..timelimits.clocks import sync_stage_clock
 from .base import acting_staff, new_event, record_event, write_pointers
+from .resolution import case_resolve
+from .supervision import case_merge
 from .transfers import start_transfer
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
@@ -212,8 +214,6 @@ def case_register_and_route(
 
 
 def _register_and_route(route, routing, at, registration):
-    from .resolution import case_resolve
-
     by = registration["by"]
     if route == Route.TRANSFER:
         return _register_transferred(by=by, at=at, registration=registration, **routing)
@@ -241,8 +241,6 @@ def link_earlier_cases(
 ) -> Case:
     """Link a just-registered case to earlier ones (``related_cases``, both ways); as a
     repeat of an open case it is merged into that case, which handles both."""
-    from .supervision import case_merge
-
     earlier = list(dict.fromkeys([*related, *([repeat_of] if repeat_of else [])]))
     for other in earlier:
         if other.organisation_id != case.organisation_id or other.pk == case.pk:

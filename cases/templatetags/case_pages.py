@@ -7,8 +7,9 @@ from django.utils.text import capfirst
 from departments.access import has_role, staff_of
 from departments.roles import Role
 
-from .. import masking
-from ..deadline_display import deadline_badge, supervision_level
+from .. import masking, permissions
+from ..models import Case
+from ..timelimits.deadline_display import deadline_badge, supervision_level
 
 register = template.Library()
 
@@ -53,16 +54,12 @@ def runs_queue(user):
 @register.simple_tag
 def case_label(name):
     """A case field's own label (already in the catalogue), e.g. {% case_label "kind" %}."""
-    from ..models import Case
-
     return capfirst(Case._meta.get_field(name).verbose_name)
 
 
 @register.simple_tag
 def retransfer_target(case, user):
     """The department a returned case was proposed for, when ``user`` may send it there."""
-    from .. import permissions
-
     if not case.is_returned:
         return None
     proposed = case.current_transfer.proposed_department

@@ -10,11 +10,11 @@ from firstask.dispatch import perform_form
 
 from .. import selectors
 from ..access_log import record_case_view
-from ..clocks import promised_resolution
-from ..deadline_display import DEADLINE_RELATED
 from ..forms.actions import available_actions, offered_action
 from ..masking import with_identity_visibility
 from ..models import AccessPlace
+from ..timelimits.clocks import promised_resolution
+from ..timelimits.deadline_display import DEADLINE_RELATED
 from .access import staff_required
 
 CASE_RELATED = (

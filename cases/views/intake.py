@@ -15,8 +15,8 @@ from departments.models import DutyRoster, Matter
 from departments.models.roster import DutyRole
 
 from .. import selectors
-from ..deadline_display import matter_time_limit
 from ..forms.intake import IntakeForm
+from ..timelimits.deadline_display import matter_time_limit
 from .access import staff_required
 
 MATTER_RESULTS = 12

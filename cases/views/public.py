@@ -19,12 +19,12 @@ from departments.models.roster import DutyRole
 
 from .. import ratelimit
 from ..choices import State
-from ..clocks import promised_resolution
-from ..deadline_display import DEADLINE_RELATED, matter_time_limits
 from ..errors import CaseActionError
 from ..forms.public import ComplaintForm, LookupForm
 from ..models import Case
 from ..services import case_register_public_complaint
+from ..timelimits.clocks import promised_resolution
+from ..timelimits.deadline_display import DEADLINE_RELATED, matter_time_limits
 
 PUBLIC_STATES = {
     State.REGISTERED: _("Received"),

@@ -104,12 +104,6 @@ class Organisation(models.Model):
         if self.opening_time and self.closing_time and self.opening_time >= self.closing_time:
             raise ValidationError({"closing_time": _("Closing time must be after opening time.")})
 
-    @property
-    def supervising_office(self):
-        from ..offices import supervising_office
-
-        return supervising_office(self.pk)
-
 
 class OrganisationOwned(models.Model):
     """A row that belongs to one organisation; related rows must belong to the same one."""

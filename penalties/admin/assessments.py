@@ -6,8 +6,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.access import has_role
-from departments.admin_exports import SpreadsheetExportMixin
-from departments.admin_scoping import OrganisationScopedAdmin
+from departments.admin.exports import SpreadsheetExportMixin
+from departments.admin.scoping import OrganisationScopedAdmin
 from departments.roles import Role
 from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from departments.admin_scoping import OrganisationScopedAdmin
+from departments.admin.scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyMixin
 
 from ..models import Notice, NoticeSettings

@@ -5,8 +5,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.access import sees_all_organisations
-from departments.admin_imports import SpreadsheetImportExportMixin
-from departments.admin_scoping import OrganisationScopedAdmin
+from departments.admin.imports import SpreadsheetImportExportMixin
+from departments.admin.scoping import OrganisationScopedAdmin
 
 from ..forms import LoadPresetForm
 from ..models import EscalationRule, PenaltyRule, PenaltyRuleSet, Sanction

@@ -3,8 +3,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from departments.admin_exports import SpreadsheetExportMixin
-from departments.admin_scoping import OrganisationScopedAdmin
+from departments.admin.exports import SpreadsheetExportMixin
+from departments.admin.scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
 from firstask.dispatch import ActionButtonsMixin, offered_form
 

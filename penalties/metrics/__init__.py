@@ -1,6 +1,6 @@
 """Metrics of the first-inquiry system, for any subject and period (see ``queries``)."""
 
-from .numbers import LOWER_IS_BETTER, RATE_NAMES, Numbers, SatisfactionFormula, rate
+from ..numbers import LOWER_IS_BETTER, RATE_NAMES, Numbers, SatisfactionFormula, rate
 from .queries import (
     DEPARTMENT,
     ORGANISATION,

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from cases.models import Callback, Case, CaseEvent, StageClock, Transfer
 
 from ..models import COUNT_NAMES, CountedDay, DailyCount
-from .numbers import STAGES, Numbers
+from ..numbers import STAGES, Numbers
 from .queries import DEPARTMENT, ORGANISATION, STAFF, _formula, _grouped, count_between
 
 LEVELS = (ORGANISATION, DEPARTMENT, STAFF)

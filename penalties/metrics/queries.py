@@ -28,8 +28,8 @@ from cases.models import Callback, Case, CaseEvent, StageClock, Transfer
 from cases.models.clock import MET_IN_TIME
 
 from ..models import COUNTED_STATES, AssessmentSettings, Commendation, Penalty, Violation
+from ..numbers import LEVELS, STAGES, Numbers
 from ..periods import Period
-from .numbers import LEVELS, STAGES, Numbers
 
 ORGANISATION, DEPARTMENT, STAFF = "organisation", "department", "staff"
 

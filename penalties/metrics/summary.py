@@ -11,9 +11,9 @@ import datetime as dt
 from collections import defaultdict
 
 from ..models import Assessment
+from ..numbers import Numbers
 from ..periods import MONTH, Period
 from . import daily
-from .numbers import Numbers
 from .queries import DEPARTMENT, ORGANISATION, STAFF
 
 

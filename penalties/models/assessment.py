@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from departments.models import OrganisationOwned
 from firstask.history import AuditHistory
 
+from ..numbers import Numbers
 from .choices import SatisfactionFormula
 from .queryset import LedgerQuerySet
 
@@ -255,6 +256,4 @@ class Assessment(OrganisationOwned):
     @property
     def handled(self) -> int:
         """Cases handled in the period (see ``Numbers.handled``)."""
-        from ..metrics import Numbers
-
         return Numbers.from_counts(self.counts or {}, SatisfactionFormula.THREE_LEVELS).handled

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from ..metrics.numbers import Numbers
+from ..numbers import Numbers
 from ..periods import MONTH, QUARTER
 
 NOT_MEASURED = "—"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ..metrics import DEPARTMENT, ORGANISATION, daily
-from ..metrics.numbers import Numbers
+from ..numbers import Numbers
 from ..periods import Period, month_of
 from . import charts, selectors
 

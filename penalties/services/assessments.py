@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Case
 from departments.access import has_role
 from departments.models import Department, Organisation, Staff
 from departments.roles import Role
@@ -305,8 +306,6 @@ def closed_periods(organisation, now: dt.datetime) -> list[Period]:
     """Every month, quarter and year of ``organisation`` that has closed (an hour's grace
     after its end), from the first month with a case or an assessment; months first, then
     quarters and years."""
-    from cases.models import Case
-
     tz = timezone.get_default_timezone()
     first_case = (
         Case.objects.filter(organisation=organisation)

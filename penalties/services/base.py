@@ -6,7 +6,8 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from departments.access import acting_staff_member, staff_of
+from departments.access import staff_of
+from departments.acting import acting_staff_member
 from departments.models import Staff
 from firstask.workflow import Login, Workflow
 

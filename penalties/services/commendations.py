@@ -139,8 +139,6 @@ def award_quarter(
 ) -> list[Commendation]:
     """Commend every staff member and department whose quarter meets the organisation's
     thresholds; once per subject and quarter. Returns the new commendations."""
-    from departments.models import Staff
-
     rule_set = PenaltyRuleSet.objects.filter(organisation=organisation, is_active=True).first()
     if rule_set is None or not rule_set.commend_quarterly:
         return []

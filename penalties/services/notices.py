@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.access import acting_staff_member
+from departments.acting import acting_staff_member
 from departments.models import Organisation
 from firstask.workflow import Login
 

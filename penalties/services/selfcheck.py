@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from departments.calendars import calendar_for
+from departments.calendar.calendars import calendar_for
 from departments.models import Organisation
 from firstask.workflow import Login, now_or, required_text
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from cases import services
-from cases.presets import load_time_limit_preset
-from cases.schedule import install_periodic_tasks
+from cases.timelimits.presets import load_time_limit_preset
+from cases.timelimits.schedule import install_periodic_tasks
 from departments.models import Department, Organisation, Staff
 
 SWEEP_TASK = "cases.tasks.sweep_deadlines"

@@ -10,8 +10,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from departments import exports
 from departments.models import ExportJob
+from departments.spreadsheets import exports
 from departments.tasks import run_export
 from firstask.models import OutboxMessage, OutboxState
 from firstask.outbox import drain

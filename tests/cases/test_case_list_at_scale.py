@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import selectors, services
-from cases.admin_paging import EXACT_UP_TO, CappedCountPaginator
+from cases.admin.paging import EXACT_UP_TO, CappedCountPaginator
 from cases.models import Case
 from tests.cases.conftest import later
 from tests.cases.pages.bulk import bulk_cases, bulk_transferred
@@ -128,7 +128,7 @@ def test_the_matter_is_one_line_with_the_whole_text_on_hover(org, register, as_u
 
     assert 'title="第一行：申请低保\n第二行：家庭收入情况说明"' in page
     assert ">第一行：申请低保</span>" in page
-    assert "firstask/admin_cases.css" in page
+    assert "cases/admin_cases.css" in page
 
 
 def test_a_short_list_is_counted_exactly(org):
@@ -157,8 +157,8 @@ def test_a_long_list_is_counted_only_past_the_page_asked_for(org):
 
 def test_the_admin_says_more_than_when_the_list_is_longer_than_counted(org, monkeypatch, as_user):
     bulk_cases(org, 120)
-    monkeypatch.setattr("cases.admin_paging.EXACT_UP_TO", 50)
-    monkeypatch.setattr("cases.admin_paging.PAGES_AHEAD", 0)
+    monkeypatch.setattr("cases.admin.paging.EXACT_UP_TO", 50)
+    monkeypatch.setattr("cases.admin.paging.PAGES_AHEAD", 0)
 
     page = as_user(org.supervisor).get(reverse(LIST), {"p": "1"})
 

@@ -7,11 +7,12 @@ maximum is counted from the last day, never from that stored midnight.
 
 import pytest
 
-from cases import deadlines, services
+from cases import services
 from cases.choices import Channel, ExtensionStatus
 from cases.errors import InvalidInput
 from cases.models import Case
-from departments.workcalendar import WorkCalendar
+from cases.timelimits import deadlines
+from departments.calendar.workcalendar import WorkCalendar
 from tests.cases.time_limits import CD, WD, H, at, make_policy
 
 CALENDAR = WorkCalendar()

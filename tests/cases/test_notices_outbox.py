@@ -47,7 +47,7 @@ def test_a_sweep_killed_after_its_commit_still_sends_its_digests(
     here the callbacks never run, as when the process dies right after COMMIT."""
     import datetime as dt
 
-    from cases.sweep import sweep
+    from cases.timelimits.sweep import sweep
     from tests.cases.time_limits import make_policy
 
     make_policy(org.organisation)

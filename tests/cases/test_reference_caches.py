@@ -13,11 +13,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases import deadlines, services
+from cases import services
 from cases.errors import InvalidInput
 from cases.models import Case, TimeLimitPolicy
-from cases.presets import STAGE_FIELDS
 from cases.services.base import write_pointers
+from cases.timelimits import deadlines
+from cases.timelimits.presets import STAGE_FIELDS
 from departments import offices
 from departments.models import Department
 from tests.cases.conftest import T0

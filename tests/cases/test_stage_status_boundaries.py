@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from cases.choices import AlertKind
-from cases.deadline_display import clock_badge, supervision_level
 from cases.models import Case, StageAlert, StageClock
 from cases.models.clock import ClockStatus
-from cases.sweep import sweep
+from cases.timelimits.deadline_display import clock_badge, supervision_level
+from cases.timelimits.sweep import sweep
 from tests.cases.time_limits import CD, at, make_policy
 
 pytestmark = pytest.mark.django_db

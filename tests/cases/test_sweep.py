@@ -11,8 +11,8 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from cases import services, tasks
 from cases.choices import AlertKind, Channel, EventAction, Kind, Stage
 from cases.models import Case, StageAlert, StageClock
-from cases.schedule import install_periodic_tasks
-from cases.sweep import stage_alerts_recorded, sweep
+from cases.timelimits.schedule import install_periodic_tasks
+from cases.timelimits.sweep import stage_alerts_recorded, sweep
 from departments.roles import Role
 from firstask.outbox import drain
 from tests.cases.time_limits import at, make_policy
@@ -225,7 +225,7 @@ def test_the_sweep_is_scheduled_every_minute_and_the_schedule_stays_as_edited(db
 
 
 def test_the_accountability_sweep_is_scheduled_too_and_its_task_is_registered(db):
-    from firstask.celery import app
+    from config.celery import app
 
     task = PeriodicTask.objects.get(task="penalties.tasks.sweep_penalties")
     app.loader.import_default_modules()  # what a worker does at start

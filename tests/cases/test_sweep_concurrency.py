@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from cases.models import CaseEvent, StageAlert
-from cases.sweep import stage_alerts_recorded, sweep
+from cases.timelimits.sweep import stage_alerts_recorded, sweep
 from tests.cases.time_limits import at, make_policy
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cases.models import Case, StageAlert
-from cases.sweep import sweep
+from cases.timelimits.sweep import sweep
 from tests.cases.sweep_seed import seed_overdue_case, sweep_every_second
 from tests.test_infrastructure import Process, clean_env, python
 
@@ -42,7 +42,7 @@ def worker_with_beat(env, log_path):
             "-m",
             "celery",
             "-A",
-            "firstask",
+            "config",
             "worker",
             "-B",
             "--loglevel=info",
@@ -72,7 +72,7 @@ def env_for(tmp_path, **overrides):
         EMAIL_FILE_PATH=str(tmp_path / "mail"),
         # Beat and worker on a queue of their own: other workers on this Redis stay out.
         CELERY_TASK_DEFAULT_QUEUE=f"sweep-test-{uuid.uuid4().hex}",
-        DJANGO_SETTINGS_MODULE="firstask.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         **overrides,
     )
 

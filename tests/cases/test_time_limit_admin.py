@@ -8,9 +8,9 @@ from django.utils import translation
 
 from cases import services
 from cases.choices import ExtensionStatus, LimitUnit
-from cases.deadline_display import format_limit
 from cases.models import Case, StageAlert, StageClock, TimeLimitPolicy
-from cases.sweep import sweep
+from cases.timelimits.deadline_display import format_limit
+from cases.timelimits.sweep import sweep
 from tests.cases.time_limits import WD, at, make_policy
 from tests.factories import DepartmentFactory, StaffFactory
 
@@ -195,7 +195,7 @@ def test_the_case_page_inlines_list_the_stages_and_extensions(org, requested):
     from django.contrib import admin
     from django.test import RequestFactory
 
-    from cases.admin_clocks import ExtensionInline, StageClockInline
+    from cases.admin.clocks import ExtensionInline, StageClockInline
 
     request = RequestFactory().get("/")
     request.user = allow(org.supervisor, "view_stageclock", "view_extension")

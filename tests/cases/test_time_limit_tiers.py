@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from cases import services
 from cases.choices import Stage
 from cases.models import Case, TimeLimitPolicy
-from cases.presets import load_time_limit_preset
+from cases.timelimits.presets import load_time_limit_preset
 from departments.models.roster import DutyRole, Shift
 from tests.cases.conftest import T0
 from tests.cases.time_limits import MIN, WD, H, at, make_policy

@@ -11,16 +11,16 @@ from django.utils import translation
 
 from cases import services
 from cases.choices import LimitUnit, Stage
-from cases.deadline_display import (
+from cases.models import Case, StageClock, TimeLimitPolicy
+from cases.timelimits.deadline_display import (
     clock_badge,
     deadline_badge,
     deadline_column,
     format_limit,
     matter_time_limit,
 )
-from cases.deadlines import matching_policy
-from cases.models import Case, StageClock, TimeLimitPolicy
-from cases.presets import PRESETS, load_time_limit_preset
+from cases.timelimits.deadlines import matching_policy
+from cases.timelimits.presets import PRESETS, load_time_limit_preset
 from tests.cases.time_limits import CD, MIN, WD, H, at, make_policy
 
 

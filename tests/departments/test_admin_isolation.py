@@ -195,7 +195,7 @@ def test_platform_operator_sees_every_organisation(
 def test_every_admin_page_of_firstask_goes_through_the_scoping_mechanism():
     from django.contrib import admin
 
-    from departments.admin_scoping import OrganisationScopedAdmin
+    from departments.admin.scoping import OrganisationScopedAdmin
 
     ours = {
         model._meta.label: model_admin

@@ -14,11 +14,13 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases import deadlines, services
+from cases import services
 from cases.choices import Channel, Kind
 from cases.models import Case
-from departments import calendars, offices
-from departments.calendars import calendar_for, clear_calendars
+from cases.timelimits import deadlines
+from departments import offices
+from departments.calendar import calendars
+from departments.calendar.calendars import calendar_for, clear_calendars
 from departments.models import CalendarOverride, Organisation
 from departments.roles import Role
 from tests.cases.conftest import T0

@@ -8,8 +8,8 @@ import logging
 
 import pytest
 
-from departments.calendars import calendar_for, clear_calendars
-from departments.workcalendar import WorkCalendar
+from departments.calendar.calendars import calendar_for, clear_calendars
+from departments.calendar.workcalendar import WorkCalendar
 from tests.factories import CalendarOverrideFactory
 
 # 2031: a year the holidays library has no State Council notice for.
@@ -52,14 +52,14 @@ def _warned_years(caplog):
     return [
         r.args[1]
         for r in caplog.records
-        if r.name == "departments.workcalendar" and r.levelno == logging.WARNING
+        if r.name == "departments.calendar.workcalendar" and r.levelno == logging.WARNING
     ]
 
 
 def test_no_unknown_year_warning_once_the_administrator_entered_that_years_calendar(caplog):
     official_2031 = [(dt.date(2031, 10, d), False) for d in range(1, 8)]
 
-    with caplog.at_level(logging.WARNING, logger="departments.workcalendar"):
+    with caplog.at_level(logging.WARNING, logger="departments.calendar.workcalendar"):
         WorkCalendar(overrides=official_2031).is_working_day(UNKNOWN_YEAR_DAY)
         WorkCalendar(overrides=official_2031).is_working_day(dt.date(2032, 5, 5))
 

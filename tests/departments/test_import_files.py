@@ -8,11 +8,11 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from departments import csv_reading, sheet_reading, xlsx_reading
-from departments.csv_reading import read_csv
 from departments.models import Department, Staff
-from departments.sheet_reading import FileRefused, restore_neutralised
-from departments.xlsx_reading import read_xlsx
+from departments.spreadsheets import csv_reading, sheet_reading, xlsx_reading
+from departments.spreadsheets.csv_reading import read_csv
+from departments.spreadsheets.sheet_reading import FileRefused, restore_neutralised
+from departments.spreadsheets.xlsx_reading import read_xlsx
 from tests.exports import check, confirm, errors_of, export
 from tests.factories import StaffFactory
 

@@ -9,7 +9,7 @@ from holidays.countries.china import China
 from hypothesis import given
 from hypothesis import strategies as st
 
-from departments.workcalendar import Unit, WorkCalendar
+from departments.calendar.workcalendar import Unit, WorkCalendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CAL = WorkCalendar()
@@ -218,13 +218,13 @@ def _warnings(caplog):
     return [
         r
         for r in caplog.records
-        if r.name == "departments.workcalendar" and r.levelno == logging.WARNING
+        if r.name == "departments.calendar.workcalendar" and r.levelno == logging.WARNING
     ]
 
 
 def test_unknown_year_falls_back_to_weekends_and_warns_once(caplog):
     cal = WorkCalendar()
-    with caplog.at_level(logging.WARNING, logger="departments.workcalendar"):
+    with caplog.at_level(logging.WARNING, logger="departments.calendar.workcalendar"):
         # the library estimates 2031's holidays but has no notice for it: weekends only
         assert cal.is_working_day(date(2031, 10, 1))  # a Wednesday
         assert cal.is_working_day(date(2031, 1, 1))
@@ -240,7 +240,7 @@ def test_unknown_year_falls_back_to_weekends_and_warns_once(caplog):
 
 
 def test_unknown_year_warns_once_per_year_per_calendar(caplog):
-    with caplog.at_level(logging.WARNING, logger="departments.workcalendar"):
+    with caplog.at_level(logging.WARNING, logger="departments.calendar.workcalendar"):
         first, second = WorkCalendar(), WorkCalendar()
         for cal in (first, second, first):
             cal.is_working_day(date(2032, 5, 5))

@@ -4,8 +4,8 @@ resolution, in-process and through ``python -c``."""
 from django.contrib.auth import get_user_model
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from cases.presets import load_time_limit_preset
-from cases.schedule import install_periodic_tasks
+from cases.timelimits.presets import load_time_limit_preset
+from cases.timelimits.schedule import install_periodic_tasks
 from departments.models import Department, Matter, Organisation, Staff
 from departments.roles import Role, sync_role_groups
 

@@ -93,7 +93,7 @@ def fault_env(tmp_path, broker_url, **overrides):
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         "CELERY_TASK_DEFAULT_QUEUE": f"fault-test-{uuid.uuid4().hex}",
         "WEBHOOK_QUEUE": f"fault-test-webhooks-{uuid.uuid4().hex}",
-        "DJANGO_SETTINGS_MODULE": "firstask.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     return clean_env(tmp_path / "data", **{**settings, **overrides})
 
@@ -106,7 +106,7 @@ def worker(env, log_path, *options):
             "-m",
             "celery",
             "-A",
-            "firstask",
+            "config",
             "worker",
             "-B",
             "--loglevel=info",

@@ -12,7 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.urls import reverse
 
-from firstask.production import check_production, is_production, proxy_ssl_header
+from config.production import check_production, is_production, proxy_ssl_header
 from tests.factories import StaffFactory
 
 BASE_DIR = Path(__file__).resolve().parents[2]

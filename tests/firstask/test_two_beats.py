@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import StageAlert
-from cases.presets import load_time_limit_preset
-from cases.sweep import sweep
+from cases.timelimits.presets import load_time_limit_preset
+from cases.timelimits.sweep import sweep
 from departments.models import Department, Organisation, Staff
 from firstask.models import OutboxMessage, OutboxState
 from firstask.outbox import drain

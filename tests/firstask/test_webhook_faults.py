@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from cases.open311.webhook_delivery import TOPIC
-from cases.schedule import install_periodic_tasks
+from cases.timelimits.schedule import install_periodic_tasks
 from firstask.models import OutboxMessage, OutboxState
 from tests.cases.open311.receiver import Silent
 from tests.cases.open311.webhook_world import organisation_with_webhooks
@@ -26,7 +26,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-DRAIN_INTERVAL = 10.0  # seconds: beat's outbox drain, as installed (cases/schedule.py)
+DRAIN_INTERVAL = 10.0  # seconds: beat's outbox drain, as installed (cases/timelimits/schedule.py)
 REGISTER = (
     "import django; django.setup()\n"
     "from tests.cases.open311.webhook_world import register_case\n"

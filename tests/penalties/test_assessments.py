@@ -221,7 +221,7 @@ def test_the_beat_task_waits_an_hour_after_the_period_ends(people):
 
 
 def test_the_assessment_task_is_in_the_beat_schedule():
-    from cases.schedule import PERIODIC_TASKS
+    from cases.timelimits.schedule import PERIODIC_TASKS
 
     assert ("penalties.tasks.sweep_assessments", 5, "minutes") in PERIODIC_TASKS.values()
 

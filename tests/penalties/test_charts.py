@@ -11,7 +11,7 @@ from django.conf import settings
 from penalties.reports import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
-CSS = Path(settings.BASE_DIR) / "static" / "firstask" / "reports.css"
+CSS = Path(settings.BASE_DIR) / "penalties" / "static" / "penalties" / "reports.css"
 
 
 def parse(chart):

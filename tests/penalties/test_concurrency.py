@@ -146,7 +146,7 @@ def test_a_complaint_submitted_twice_at_once_is_one_violation(people):
 
 def test_a_doubled_deadline_sweep_records_each_overdue_stage_once(people):
     from cases import services as case_services
-    from cases.sweep import sweep
+    from cases.timelimits.sweep import sweep
     from tests.cases.time_limits import make_policy
 
     make_policy(people.organisation)

@@ -49,8 +49,9 @@ def test_the_notice_shows_the_organisation_period_ranking_penalties_and_commenda
     assert text.index("社会事务科") < text.index("民政科") < text.index("不参评")
     assert "通报批评" in text  # the colleague's penalty of May
     assert "季度红榜" in text  # the commendation of 民政科
-    assert "firstask/reports.css" in text  # @page A4 and the print rules
-    assert "@page { size: A4" in (settings.BASE_DIR / "static/firstask/reports.css").read_text()
+    assert "penalties/reports.css" in text  # @page A4 and the print rules
+    stylesheet = settings.BASE_DIR / "penalties/static/penalties/reports.css"
+    assert "@page { size: A4" in stylesheet.read_text()
 
 
 def test_the_notice_is_provisional_only_while_its_quarter_runs(client, people, quarter):

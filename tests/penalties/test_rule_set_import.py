@@ -101,7 +101,7 @@ def test_a_fine_without_an_amount_is_refused_and_nothing_is_created(admin_client
 
 
 def test_time_limit_policies_round_trip(admin_client, organisation):
-    from cases.presets import load_time_limit_preset
+    from cases.timelimits.presets import load_time_limit_preset
 
     load_time_limit_preset(organisation, "municipal")
     exported = export(admin_client, "cases_timelimitpolicy")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from cases import services as case_services
-from cases.sweep import sweep
+from cases.timelimits.sweep import sweep
 from penalties.models import Source, Violation, ViolationKind, ViolationState
 from tests.cases.time_limits import make_policy
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.presets import PRESETS, load_time_limit_preset
+from cases.timelimits.presets import PRESETS, load_time_limit_preset
 from departments.models import Organisation
 
 

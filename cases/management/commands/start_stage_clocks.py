@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cases.clocks import current_stage, stage_started_at, sync_stage_clock
 from cases.models import Case
+from cases.timelimits.clocks import current_stage, stage_started_at, sync_stage_clock
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from cases import services
 from cases.choices import EventAction, Kind, State
-from cases.clocks import promised_resolution
 from cases.errors import ActionNotAllowed, InvalidInput
+from cases.timelimits.clocks import promised_resolution
 from tests.cases.conftest import later
 from tests.cases.time_limits import WD, make_policy
 from tests.factories import MatterFactory

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.clocks import promised_resolution
-from cases.deadline_display import supervision_level
+from cases.timelimits.clocks import promised_resolution
+from cases.timelimits.deadline_display import supervision_level
 from tests.cases.conftest import later
 from tests.cases.time_limits import H, make_policy
 

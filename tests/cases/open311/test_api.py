@@ -6,10 +6,10 @@ import pytest
 import time_machine
 
 from cases.choices import EventAction, Kind, State
-from cases.clocks import promised_resolution
 from cases.models import ApiKey, ApiSubmission, Case
 from cases.open311.keys import api_key_revoke
 from cases.open311.representations import iso
+from cases.timelimits.clocks import promised_resolution
 from tests.cases.conftest import T0
 from tests.cases.open311.client import post_request
 

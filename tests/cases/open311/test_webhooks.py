@@ -13,7 +13,7 @@ from cases.models import Case
 from cases.models.webhook import WebhookDelivery, WebhookEndpoint, WebhookScope
 from cases.open311.webhook_delivery import TOPIC, drain_webhooks, signature
 from cases.open311.webhooks import redeliver
-from cases.sweep import sweep
+from cases.timelimits.sweep import sweep
 from firstask.models import OutboxMessage, OutboxState
 from tests.cases.conftest import T0
 from tests.cases.open311.client import post_request

@@ -69,7 +69,7 @@ def test_several_web_processes_share_the_count_through_redis(settings):
         f"[ratelimit.count(ratelimit.FAILED_LOOKUPS, request, {scope!r})"
         " for _ in range(ratelimit.FAILED_LOOKUPS.limit)]"
     )
-    env = {**os.environ, "CACHE_URL": url, "DJANGO_SETTINGS_MODULE": "firstask.settings"}
+    env = {**os.environ, "CACHE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True
     )

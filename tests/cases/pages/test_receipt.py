@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import Outcome
-from cases.clocks import promised_resolution
 from cases.models import Case
+from cases.timelimits.clocks import promised_resolution
 from tests.cases.time_limits import WD, at, make_policy
 
 
@@ -159,7 +159,7 @@ def test_the_receipt_pdf_embeds_its_chinese_font(login, org, transferred):
 
 
 def test_behind_an_https_proxy_the_receipts_qr_link_is_https(client, settings, org, transferred):
-    from firstask.production import proxy_ssl_header
+    from config.production import proxy_ssl_header
 
     settings.SECURE_PROXY_SSL_HEADER = proxy_ssl_header("X-Forwarded-Proto")
     client.force_login(org.clerk.user)

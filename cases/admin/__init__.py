@@ -1,0 +1,315 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from departments.admin.exports import SpreadsheetExportMixin, list_query
+from departments.admin.scoping import OrganisationScopedAdmin
+from firstask.admin_base import ReadOnlyInline
+from firstask.dispatch import ActionButtonsMixin, admin_form_page, perform_form
+
+from .. import access_log, masking, permissions
+from ..forms.actions import available_actions, offered_action
+from ..models import AccessPlace, Callback, Case, CaseEvent, Transfer, UrgingNotice
+from ..resources import CaseResource
+from ..timelimits.deadline_display import DEADLINE_RELATED, deadline_column
+from .clocks import ExtensionInline, StageClockInline
+from .filters import DeadlineFilter
+from .paging import CappedCountPaginator
+from .search import search_cases
+
+
+class TimelineInline(ReadOnlyInline):
+    model = CaseEvent
+    fields = readonly_fields = (
+        "at",
+        "action",
+        "actor",
+        "from_state",
+        "to_state",
+        "department",
+        "note",
+    )
+    verbose_name_plural = _("Timeline")
+
+
+class TransferInline(ReadOnlyInline):
+    model = Transfer
+    fk_name = "case"
+    fields = readonly_fields = (
+        "round",
+        "role",
+        "from_department",
+        "to_department",
+        "sent_at",
+        "is_forced",
+        "accepted_at",
+        "accepted_by",
+        "returned_at",
+        "return_reason",
+        "return_rejected",
+        "opinion",
+    )
+
+
+class CallbackInline(ReadOnlyInline):
+    model = Callback
+    fields = readonly_fields = (
+        "round",
+        "at",
+        "by",
+        "contact_result",
+        "satisfaction",
+        "praise",
+        "note",
+    )
+
+
+class UrgingInline(ReadOnlyInline):
+    model = UrgingNotice
+    fields = readonly_fields = ("at", "by", "to_department", "note")
+
+
+@admin.register(Case)
+class CaseAdmin(ActionButtonsMixin, SpreadsheetExportMixin, OrganisationScopedAdmin):
+    """Cases are read here and changed only through the action buttons (the services)."""
+
+    resource_classes = [CaseResource]
+
+    change_form_template = "admin/cases/case/change_form.html"
+    list_display = (
+        "number",
+        "registered_at",
+        "kind",
+        "channel",
+        "person",
+        "short_matter",
+        "state",
+        "current_department",
+        "handler",
+        "urgency",
+        deadline_column,
+    )
+    list_filter = (
+        "state",
+        DeadlineFilter,
+        # Fixed periods, not date_hierarchy: its drill-down reads the distinct days and the
+        # first and last date of every case on each page view.
+        ("registered_at", admin.DateFieldListFilter),
+        "kind",
+        "channel",
+        "urgency",
+        "current_department",
+        "first_department",
+        "is_confidential",
+    )
+    list_select_related = ("current_department", "handler", "organisation", *DEADLINE_RELATED)
+    search_fields = ("number",)  # shows the search box; search_cases does the searching
+    search_help_text = _("A case number, a phone number, a name, or words of the matter")
+    ordering = ("-registered_at",)
+    # Counting a million cases twice per page view was most of its time.
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    inlines = (
+        TimelineInline,
+        StageClockInline,
+        ExtensionInline,
+        TransferInline,
+        CallbackInline,
+        UrgingInline,
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "number",
+                    "query_code",
+                    "state",
+                    "channel",
+                    "kind",
+                    "urgency",
+                    "registered_at",
+                    "registered_by",
+                )
+            },
+        ),
+        (
+            _("Person"),
+            {
+                "fields": (
+                    "person",
+                    "person_unit_display",
+                    "person_address_display",
+                    "person_email_display",
+                    "is_anonymous",
+                    "is_confidential",
+                )
+            },
+        ),
+        (_("Matter"), {"fields": ("matter_text", "matter", "subject_staff")}),
+        (
+            _("Responsibility"),
+            {
+                "fields": (
+                    "first_staff",
+                    "first_department",
+                    "current_department",
+                    "handler",
+                    "needs_arbitration",
+                    "round",
+                )
+            },
+        ),
+        (
+            _("Result"),
+            {
+                "fields": (
+                    "outcome",
+                    "result",
+                    "notification_text",
+                    "referred_to",
+                    "satisfaction",
+                    "resolved_at",
+                    "called_back_at",
+                )
+            },
+        ),
+        (_("Links"), {"fields": ("merged_into",)}),
+    )
+    readonly_fields = tuple(name for _label, options in fieldsets for name in options["fields"])
+    actions = None
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    # --- read-only record ----------------------------------------------------------
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # --- masked person ---------------------------------------------------------------
+    @admin.display(description=_("Person"))
+    def person(self, obj):
+        return masking.person_summary(obj)
+
+    @admin.display(description=_("work unit"))
+    def person_unit_display(self, obj):
+        return masking.person_value(obj, "person_unit")
+
+    @admin.display(description=_("address"))
+    def person_address_display(self, obj):
+        return masking.person_value(obj, "person_address")
+
+    @admin.display(description=_("email"))
+    def person_email_display(self, obj):
+        return masking.person_value(obj, "person_email")
+
+    @admin.display(description=_("matter"))
+    def short_matter(self, obj):
+        # One line, cut by the style sheet to the column's width; all of it on hover.
+        first_line = obj.matter_text.strip().split("\n", 1)[0]
+        return format_html(
+            '<span class="case-summary" title="{}">{}</span>', obj.matter_text, first_line[:200]
+        )
+
+    class Media:
+        css = {"all": ["cases/admin_cases.css"]}
+
+    def get_queryset(self, request):
+        return masking.with_identity_visibility(super().get_queryset(request), request.user)
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        return paginator.for_page(request.GET.get("p"))
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_cases(queryset, search_term, request.user), False
+
+    # --- history: person fields stay masked -------------------------------------------
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                hidden = (
+                    ()
+                    if permissions.may_see_identity(previous, request.user)
+                    else masking.PERSON_FIELDS
+                )
+                delta = previous.diff_against(
+                    current, excluded_fields=hidden, foreign_keys_are_objs=foreign_keys_are_objs
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        case = self.get_object(request, object_id)
+        if case is None or not permissions.may_see_identity(case, request.user):
+            raise PermissionDenied
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if response.status_code == 200:
+            access_log.record_case_view(request.user, case, AccessPlace.ADMIN_HISTORY)
+        return response
+
+    # --- the read-access log of personal data ------------------------------------------
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if response.status_code == 200 and changelist is not None:
+            access_log.record_case_views(
+                request.user, changelist.result_list, AccessPlace.ADMIN_LIST, summary_only=True
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        case = (getattr(response, "context_data", None) or {}).get("original")
+        if response.status_code == 200 and case is not None:
+            access_log.record_case_view(request.user, case, AccessPlace.ADMIN_CASE)
+        return response
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        fields = self.get_export_resource_fields_from_form(export_form)
+        if not fields or set(fields) & set(masking.PERSON_FIELDS):
+            access_log.record_export(request.user, queryset, list_query(request))
+        return response
+
+    # --- actions (the transitions and the other case steps) ----------------------------
+    action_url_name = "cases_case_action"
+    actions_context = "case_actions"
+    available_actions = staticmethod(available_actions)
+
+    def action_view(self, request, object_id, action):
+        case = self.get_object(request, object_id)
+        if case is None:
+            raise Http404
+        change_url = reverse("admin:cases_case_change", args=[case.pk])
+        form_class = offered_action(request, case, action)
+        if form_class is None:
+            return HttpResponseRedirect(change_url)
+        form = form_class(request.POST or None, case=case, user=request.user)
+        if perform_form(request, form).done:
+            return HttpResponseRedirect(change_url)
+        return admin_form_page(
+            self,
+            request,
+            form,
+            template="admin/cases/case/action_form.html",
+            title=f"{form.label} · {case.number}",
+            original=case,
+        )
+
+
+# The other admin pages of cases register themselves on import.
+from . import data_access, records, schedule, timelimits  # noqa: E402, F401

@@ -1,0 +1,135 @@
+"""The deadline sweep: alert every running stage that crossed its warning point or deadline.
+
+State-based and idempotent: a stage crossed a threshold when its stored moment is in the
+past, whenever the sweep looks; each (stage clock, kind) gets exactly one StageAlert, which
+a unique constraint guarantees for any number of runs, at once or after a downtime. The
+alerts are the sweep's only bookkeeping: it never rewrites a clock. The cost is a fixed
+number of statements whatever the number of cases: two INSERT … SELECT through the partial
+indexes of stage clocks (leaving out the clocks alerted before), one INSERT … SELECT of the
+timeline lines and two small reads (counts, people to tell). Only what this run inserted
+is notified.
+"""
+
+import uuid
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef
+from django.dispatch import Signal
+from django.utils import translation
+
+from departments.schedules import DEADLINE_SWEEP, switched_off
+from firstask.bulk import choice_label, insert_from, mapped
+from firstask.heartbeat import beat
+from firstask.queue import enqueue_many_on_commit
+
+from ..choices import AlertKind, EventAction, Stage
+from ..models import CaseEvent, StageAlert, StageClock
+from ..models.clock import OVERDUE_PENDING, WARNING_PENDING, past_due, past_warning
+
+# Enqueued by name through the outbox (the task imports this side, never the reverse).
+SEND_DEADLINE_ALERTS = "cases.tasks.send_deadline_alerts"
+
+# Sent inside the sweep's transaction with the run id: receivers (violations) read this
+# run's StageAlert rows and write their own records in the same transaction.
+stage_alerts_recorded = Signal()
+
+# kind: (threshold column, running-stage condition, crossed at now, timeline action); a
+# stage crosses as ``StageClock.status_at`` says (overdue only once past ``due_at``).
+KINDS = {
+    AlertKind.WARNING: ("warn_at", WARNING_PENDING, past_warning, EventAction.WARNING),
+    AlertKind.OVERDUE: ("due_at", OVERDUE_PENDING, past_due, EventAction.OVERDUE),
+}
+
+
+@dataclass
+class SweepResult:
+    run: str
+    warnings: int
+    overdue: int
+    notified: int
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def _insert_alerts(kind, now, run, skipped=()):
+    """The alerts of the running stages that crossed the threshold and have none yet.
+
+    INSERT … SELECT … ON CONFLICT DO NOTHING: the unique constraint, not timing, keeps each
+    single (a concurrent run's alert, committed while this one waited, wins). The SELECT is
+    compiled from the running-stage condition of clock.py, the one the partial indexes hold.
+    Ordered by clock so that two sweeps at once take the unique-index entries in the same
+    order and one waits for the other instead of deadlocking. The stages of the
+    organisations in ``skipped`` (that switched the sweep off) are left for a later run.
+    """
+    threshold, running, crossed_at, _action = KINDS[kind]
+    alerted = StageAlert.objects.filter(clock=OuterRef("pk"), kind=kind)
+    crossed = StageClock.objects.filter(running, ~Exists(alerted), crossed_at(now))
+    if skipped:
+        crossed = crossed.exclude(case__organisation__in=skipped)
+    insert_from(
+        StageAlert,
+        crossed.order_by("pk"),
+        {
+            "clock": F("pk"),
+            "case": F("case"),
+            "kind": kind,
+            "crossed_at": F(threshold),
+            "recorded_at": now,
+            "sweep_run": run,
+        },
+        skip_conflicts=True,
+    )
+
+
+def _record_timeline(run):
+    """One timeline line per alert of this run, made by the database in one statement; the
+    note names the stage as the interface does."""
+    with translation.override(settings.LANGUAGE_CODE):
+        stage = choice_label("clock__stage", Stage.choices)
+    insert_from(
+        CaseEvent,
+        StageAlert.objects.filter(sweep_run=run).order_by("pk"),
+        {
+            "case": F("case"),
+            "at": F("crossed_at"),
+            "action": mapped("kind", {kind: action for kind, (*_, action) in KINDS.items()}),
+            "from_state": F("case__state"),
+            "to_state": F("case__state"),
+            "department": F("clock__department"),
+            "note": stage,
+        },
+    )
+
+
+def sweep(now):
+    """Record and notify every stage that crossed a threshold by ``now``, except in the
+    organisations that switched the deadline sweep off."""
+    run = uuid.uuid4()
+    skipped = switched_off(DEADLINE_SWEEP)
+    with transaction.atomic():
+        for kind in KINDS:
+            _insert_alerts(kind, now, run, skipped)
+        _record_timeline(run)
+        recorded = StageAlert.objects.filter(sweep_run=run).order_by()
+        counts = dict(recorded.values_list("kind").annotate(n=Count("pk")))
+        people = recorded.values_list("clock__responsible", "clock__department__head").distinct()
+        recipients = {staff for pair in people for staff in pair if staff is not None}
+        _queue_digests(run, recipients)
+        stage_alerts_recorded.send(sender=StageAlert, sweep_run=run, now=now)
+        beat("deadline_sweep", now)
+    return SweepResult(
+        str(run),
+        counts.get(AlertKind.WARNING, 0),
+        counts.get(AlertKind.OVERDUE, 0),
+        len(recipients),
+    )
+
+
+def _queue_digests(run, recipients):
+    """Outbox rows in the sweep's transaction: committed alerts always get their digests."""
+    enqueue_many_on_commit(
+        SEND_DEADLINE_ALERTS, [(str(run), staff) for staff in sorted(recipients)]
+    )
