@@ -12,34 +12,36 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import OrganisationOwned
 
-# The counts of ``metrics.Numbers`` (a test keeps the two lists the same).
-COUNT_NAMES = (
-    "registered",
-    "transferred",
-    "resolved",
-    "called_back",
-    "to_resolve",
-    "done",
-    "received",
-    "returned",
-    "reopened",
-    "forward_due",
-    "forward_on_time",
-    "sign_for_due",
-    "sign_for_on_time",
-    "resolve_due",
-    "resolve_on_time",
-    "callback_due",
-    "callback_on_time",
-    "very_satisfied",
-    "satisfied",
-    "basically_satisfied",
-    "dissatisfied",
-    "very_dissatisfied",
-    "violations",
-    "penalties",
-    "commendations",
-)
+# The counts of ``Numbers`` (penalties.numbers), with their labels (a test keeps the two
+# lists the same).
+COUNT_LABELS = {
+    "registered": _("cases registered"),
+    "transferred": _("transfers sent"),
+    "resolved": _("cases resolved"),
+    "called_back": _("resolved and called back"),
+    "to_resolve": _("cases to resolve"),
+    "done": _("cases to resolve, done"),
+    "received": _("transfers received"),
+    "returned": _("transfers returned"),
+    "reopened": _("reopened after a bad rating"),
+    "forward_due": _("forwarding stages counted"),
+    "forward_on_time": _("forwarding stages on time"),
+    "sign_for_due": _("sign-for stages counted"),
+    "sign_for_on_time": _("sign-for stages on time"),
+    "resolve_due": _("resolution stages counted"),
+    "resolve_on_time": _("resolution stages on time"),
+    "callback_due": _("callback stages counted"),
+    "callback_on_time": _("callback stages on time"),
+    "very_satisfied": _("rated very satisfied"),
+    "satisfied": _("rated satisfied"),
+    "basically_satisfied": _("rated basically satisfied"),
+    "dissatisfied": _("rated dissatisfied"),
+    "very_dissatisfied": _("rated very dissatisfied"),
+    "violations": _("substantiated violations"),
+    "penalties": _("penalties"),
+    "commendations": _("commendations"),
+}
+COUNT_NAMES = tuple(COUNT_LABELS)
 
 
 class Level(models.TextChoices):
@@ -98,7 +100,5 @@ class DailyCount(OrganisationOwned):
 
 
 # One column per count (the metrics sum them in SQL over a period's days).
-for _name in COUNT_NAMES:
-    models.PositiveIntegerField(_name.replace("_", " "), default=0).contribute_to_class(
-        DailyCount, _name
-    )
+for _name, _label in COUNT_LABELS.items():
+    models.PositiveIntegerField(_label, default=0).contribute_to_class(DailyCount, _name)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from cases.models import CaseEvent, StageClock
 from penalties import metrics, services
@@ -217,7 +218,13 @@ def test_a_reached_callback_counts_on_its_day_for_the_case_holder(people, quarte
     assert_same_as_raw(organisation)
 
 
-def test_the_check_commands_report_a_difference(people, quarter, capsys):
+@pytest.fixture
+def in_english():
+    with translation.override("en"):
+        yield
+
+
+def test_the_check_commands_report_a_difference(people, quarter, capsys, in_english):
     organisation = people.organisation
     call_command("daily_counts")
     call_command("daily_counts", "--check", "2026Q2")
@@ -249,7 +256,7 @@ def test_the_months_of_the_trend_are_their_numbers_from_the_cases(people, quarte
         )
 
 
-def test_recounting_a_period_repairs_its_days(people, quarter, capsys):
+def test_recounting_a_period_repairs_its_days(people, quarter, capsys, in_english):
     call_command("daily_counts")
     DailyCount.objects.filter(day=dt.date(2026, 4, 2), level=metrics.DEPARTMENT).update(resolved=9)
 
