@@ -286,3 +286,15 @@ def test_a_stage_overdue_after_its_day_was_counted_is_added_to_the_days_rows(peo
     assert late["forward_due"] - late["forward_on_time"] == 1
     at_morning = summed(organisation, "2026-06", metrics.STAFF, now=morning)
     assert people.clerk.pk not in at_morning or at_morning[people.clerk.pk]["forward_due"] == 0
+
+
+def test_the_assessment_sweep_counts_the_touched_days_first(people, quarter):
+    organisation = people.organisation
+    counted(organisation)
+    CaseEvent.objects.create(case=quarter.c2, at=at(6, 5), action="urge")
+    assert CountedDay.objects.filter(organisation=organisation, touched=True).exists()
+
+    services.assessments_sweep(NOW)
+
+    assert not CountedDay.objects.filter(organisation=organisation, touched=True).exists()
+    assert_same_as_raw(organisation)
