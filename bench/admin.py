@@ -1,4 +1,4 @@
-"""The admin case list at 10k and 1M cases: unfiltered, by deadline, a phone search, page 500.
+"""The admin case list at 10k and 1M cases: unfiltered, by deadline, searches, filters, page 500.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> python -m bench.admin [--sizes ...]
 
@@ -20,7 +20,7 @@ def main():
     args = arguments(__doc__.splitlines()[0])
     prepare()
     from cases.models import Case
-    from departments.models import Organisation
+    from departments.models import Department, Organisation
 
     for size in args.sizes:
         build = use_database(size, rebuild=args.rebuild, drop=args.drop)
@@ -32,15 +32,25 @@ def main():
             Case.objects.filter(organisation=organisation).order_by("pk")[size // 2].person_phone
         )
         last_page = min(500, size // 100)
+        department = str(Department.objects.filter(organisation=organisation).order_by("pk")[1].pk)
         rows = [
-            ("plain query: 100 cases", plain_query(organisation)),
             ("case list, unfiltered", page(supervisor, LIST)),
             ("case list, deadline overdue", page(supervisor, LIST, {"deadline": "overdue"})),
             ("case list, deadline on time", page(supervisor, LIST, {"deadline": "on_time"})),
             ("case list, phone search", page(supervisor, LIST, {"q": phone})),
+            ("case list, text search", page(supervisor, LIST, {"q": "噪音扰民"})),
+            ("case list, confidential", page(supervisor, LIST, {"is_confidential__exact": "1"})),
+            (
+                "case list, current department",
+                page(supervisor, LIST, {"current_department__id__exact": department}),
+            ),
+            (
+                "case list, first department",
+                page(supervisor, LIST, {"first_department__id__exact": department}),
+            ),
             (f"case list, page {last_page}", page(supervisor, LIST, {"p": str(last_page)})),
         ]
-        report(size, build, rows, args.runs)
+        report(size, build, rows, args.runs, plain_query(organisation))
 
 
 if __name__ == "__main__":

@@ -42,9 +42,11 @@ def main():
 
     from django.conf import settings
     from django.test import Client
+    from django.utils import timezone
 
     from cases.models import Integration
     from cases.open311.keys import api_key_issue
+    from cases.open311.views import MAX_REQUESTS
 
     settings.ALLOWED_HOSTS = ["testserver"]
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the baseline's 404s
@@ -54,6 +56,9 @@ def main():
         matter.is_public = True
         matter.save()
         register_and_transfer(clerk, matter, args.cases)
+        # The lists end here: the cases the POST requests file (the warm-up's too) are
+        # left out, so every GET lists exactly --cases cases.
+        listed = {"jurisdiction_id": organisation.code, "end_date": timezone.now().isoformat()}
         hotline = Integration.objects.create(
             organisation=organisation, name="热线", registrar=clerk, requests_per_minute=10**9
         )
@@ -73,11 +78,12 @@ def main():
             assert client.get("/open311/v2/static.json").status_code == 404
 
         def list_json():
-            response = client.get("/open311/v2/requests.json", {"jurisdiction_id": code})
-            assert response.status_code == 200 and len(response.json()) == args.cases
+            response = client.get("/open311/v2/requests.json", listed)
+            assert response.status_code == 200, response.status_code
+            assert len(response.json()) == min(args.cases, MAX_REQUESTS), len(response.json())
 
         def list_xml():
-            response = client.get("/open311/v2/requests.xml", {"jurisdiction_id": code})
+            response = client.get("/open311/v2/requests.xml", listed)
             assert response.status_code == 200
 
         def services():

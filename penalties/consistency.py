@@ -13,10 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.consistency import Finding
+from departments.models import Organisation
 from departments.schedules import ASSESSMENTS, taking_part
 
 from . import engine
+from .metrics import daily
 from .models import COUNTED_STATES, Penalty, Violation
+from .periods import MONTH, current_period
 from .services.assessments import unassessed_periods
 from .services.ledger import _rules_reader
 
@@ -60,3 +63,14 @@ def assessment_findings(now=None) -> Iterator[Finding]:
                 f"{organisation.code} {period.label}",
                 _("the period has closed, but it has not been assessed"),
             )
+
+
+def daily_count_findings(now=None) -> Iterator[Finding]:
+    """The final days of the running and the previous month whose daily counts differ from
+    a recount of their cases (``manage.py daily_counts --check`` checks any period)."""
+    now = now or timezone.now()
+    month = current_period(MONTH, now, timezone.get_default_timezone())
+    for organisation in Organisation.objects.filter(is_active=True).order_by("pk"):
+        for period in (month.previous(), month):
+            for finding in daily.summary_findings(organisation, period, now):
+                yield Finding(organisation.code, daily.describe(finding))

@@ -14,6 +14,8 @@ however many runs see it.
 from cases.choices import AlertKind
 from cases.models import StageClock
 
+from .metrics import daily
+from .models import Penalty
 from .services import repeats
 from .services.commendations import commendation_from_praise
 from .services.sources import (
@@ -49,3 +51,19 @@ def record_rejected_return(sender, *, transfer, by, at, **kwargs):
 def record_praise(sender, *, callback, **kwargs):
     """Receiver of ``cases.signals.callback_recorded``."""
     return commendation_from_praise(callback)
+
+
+def touch_case_days(sender, *, events, **kwargs):
+    """Receiver of ``cases.signals.case_events_recorded``: the days the changed cases'
+    numbers sit on are counted again (penalties.metrics.daily)."""
+    daily.touch_cases({event.case_id for event in events})
+
+
+def touch_ledger_day(sender, *, instance, **kwargs):
+    """Receiver of ``post_save`` of violations, ledger lines and commendations: their day
+    (and a revoked line's) is counted again."""
+    moments = [getattr(instance, "substantiated_at", None), getattr(instance, "at", None)]
+    revoked = getattr(instance, "revokes", None) if isinstance(instance, Penalty) else None
+    if revoked is not None:
+        moments.append(revoked.at)
+    daily.touch(instance.organisation_id, moments)

@@ -285,6 +285,21 @@ class Case(FSMModelMixin, models.Model):
             models.Index(
                 fields=["organisation", "-registered_at", "-id"], name="case_newest_first"
             ),
+            # The admin list's filters, newest first like the list: a page and its capped
+            # count read the filter's own index whatever the number of cases.
+            models.Index(
+                fields=["organisation", "-registered_at", "-id"],
+                condition=Q(is_confidential=True),
+                name="case_confidential_newest",
+            ),
+            models.Index(
+                fields=["organisation", "current_department", "-registered_at", "-id"],
+                name="case_current_dept_newest",
+            ),
+            models.Index(
+                fields=["organisation", "first_department", "-registered_at", "-id"],
+                name="case_first_dept_newest",
+            ),
             models.Index(fields=["person_name"], name="case_person_name"),
             models.Index(
                 fields=["first_staff"],

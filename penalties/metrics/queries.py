@@ -22,7 +22,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from cases.choices import ContactResult, EventAction, State
@@ -57,73 +57,67 @@ def _key(family, level):
     return Coalesce(F(path[0]), F(path[1])) if isinstance(path, tuple) else F(path)
 
 
-def _grouped(queryset, family, level, only, **aggregates):
-    """{subject key: {aggregate: value}} of one aggregate query."""
+def _grouped(queryset, family, level, only, day=None, **aggregates):
+    """{subject key: {aggregate: value}} of one aggregate query; with ``day`` (an expression
+    of the row's moment), {(local date, subject key): …}."""
     rows = queryset.annotate(subject=_key(family, level))
     if only is not None:
         rows = rows.filter(subject__in=only)
-    rows = rows.values("subject").annotate(**aggregates).order_by()
-    return {row.pop("subject"): row for row in rows if row["subject"] is not None}
+    keys = ["subject"]
+    if day is not None:
+        rows = rows.annotate(day=TruncDate(day, tzinfo=timezone.get_default_timezone()))
+        keys.append("day")
+    rows = rows.values(*keys).annotate(**aggregates).order_by()
+    if day is None:
+        return {row.pop("subject"): row for row in rows if row["subject"] is not None}
+    return {(row.pop("day"), row.pop("subject")): row for row in rows if row["subject"] is not None}
 
 
 def _during(field, start, end):
     return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
-def compute(
-    organisation,
-    period: Period,
-    level: str = DEPARTMENT,
-    *,
-    only=None,
-    formula: str | None = None,
-    now: dt.datetime | None = None,
-) -> dict:
-    """{subject id: Numbers} (key 0 for the organisation) for every subject with a number.
+def families(org, start, end, now, *, by_day=False):
+    """The aggregate queries of every family of metrics in [start, end) at ``now``: each a
+    (queryset, family, day, aggregates) tuple, ``day`` being the moment that puts a row in
+    a day (None unless ``by_day``: the cases' registration and resolution are then two
+    queries). ``compute`` and the daily summaries run the same queries."""
 
-    ``only`` limits the subjects to a list of ids; ``now`` (default: the clock) decides which
-    open stages are already overdue; ``formula`` defaults to the organisation's setting.
-    """
-    tz = timezone.get_default_timezone()
-    start, end = period.bounds(tz)
-    now = now or timezone.now()
-    if formula is None:
-        formula = AssessmentSettings.for_organisation(organisation).satisfaction_formula
-    org = getattr(organisation, "pk", organisation)
-    numbers = defaultdict(lambda: Numbers(formula=formula))
+    def on(moment):
+        return moment if by_day else None
 
-    def collect(grouped):
-        for subject, values in grouped.items():
-            for name, value in values.items():
-                setattr(numbers[subject], name, getattr(numbers[subject], name) + value)
-
+    found = []
     cases = Case.objects.filter(organisation=org, merged_into__isnull=True)
     registered, resolved = _during("registered_at", start, end), _during("resolved_at", start, end)
-    collect(_grouped(cases.filter(registered), "registered", level, only, registered=Count("pk")))
-    collect(
-        _grouped(
-            cases.filter(registered | resolved),
-            "held",
-            level,
-            only,
-            to_resolve=Count("pk", filter=registered),
-            done=Count("pk", filter=registered & Q(state__in=(State.RESOLVED, State.CALLED_BACK))),
-            resolved=Count("pk", filter=resolved),
-            called_back=Count("pk", filter=resolved & Q(called_back_at__isnull=False)),
-        )
+    found.append(
+        (cases.filter(registered), "registered", on("registered_at"), {"registered": Count("pk")})
     )
+    to_resolve = {
+        "to_resolve": Count("pk", filter=registered),
+        "done": Count("pk", filter=registered & Q(state__in=(State.RESOLVED, State.CALLED_BACK))),
+    }
+    resolutions = {
+        "resolved": Count("pk", filter=resolved),
+        "called_back": Count("pk", filter=resolved & Q(called_back_at__isnull=False)),
+    }
+    if by_day:
+        found.append((cases.filter(registered), "held", "registered_at", to_resolve))
+        found.append((cases.filter(resolved), "held", "resolved_at", resolutions))
+    else:
+        found.append((cases.filter(registered | resolved), "held", None, to_resolve | resolutions))
     transfers = Transfer.objects.filter(
         case__organisation=org, case__merged_into__isnull=True, sent_at__gte=start, sent_at__lt=end
     )
-    collect(_grouped(transfers, "sent", level, only, transferred=Count("pk")))
-    collect(
-        _grouped(
+    found.append((transfers, "sent", on("sent_at"), {"transferred": Count("pk")}))
+    found.append(
+        (
             transfers,
             "received",
-            level,
-            only,
-            received=Count("pk"),
-            returned=Count("pk", filter=Q(returned_at__isnull=False)),
+            on("sent_at"),
+            {
+                "received": Count("pk"),
+                "returned": Count("pk", filter=Q(returned_at__isnull=False)),
+            },
         )
     )
     # A stage counts in the period it ended in; an open stage past its deadline counts
@@ -131,12 +125,11 @@ def compute(
     stages = StageClock.objects.counted_in(start, end, now).filter(
         case__organisation=org, case__merged_into__isnull=True
     )
-    in_time = MET_IN_TIME
     per_stage = {}
     for stage in STAGES:
         per_stage[f"{stage}_due"] = Count("pk", filter=Q(stage=stage))
-        per_stage[f"{stage}_on_time"] = Count("pk", filter=Q(stage=stage) & in_time)
-    collect(_grouped(stages, "stage", level, only, **per_stage))
+        per_stage[f"{stage}_on_time"] = Count("pk", filter=Q(stage=stage) & MET_IN_TIME)
+    found.append((stages, "stage", on(Coalesce("met_at", "due_at")), per_stage))
     # Satisfaction: each round of a case counts once. The person's own rating (好差评)
     # counts, in the period it was given; a round the person rated does not count its
     # callback's answer as well. Otherwise the reached callback's answer counts.
@@ -150,7 +143,7 @@ def compute(
         satisfaction__in=LEVELS,
     ).filter(~Exists(rated_round))
     levels = {level_: Count("pk", filter=Q(satisfaction=level_)) for level_ in LEVELS}
-    collect(_grouped(callbacks, "case_holder", level, only, **levels))
+    found.append((callbacks, "case_holder", on("at"), levels))
     ratings = Rating.objects.filter(
         case__organisation=org,
         case__merged_into__isnull=True,
@@ -158,7 +151,7 @@ def compute(
         at__lt=end,
         satisfaction__in=LEVELS,
     )
-    collect(_grouped(ratings, "case_holder", level, only, **levels))
+    found.append((ratings, "case_holder", on("at"), levels))
     reopenings = CaseEvent.objects.filter(
         case__organisation=org,
         case__merged_into__isnull=True,
@@ -166,15 +159,51 @@ def compute(
         at__gte=start,
         at__lt=end,
     )
-    collect(_grouped(reopenings, "case_holder", level, only, reopened=Count("pk")))
+    found.append((reopenings, "case_holder", on("at"), {"reopened": Count("pk")}))
     violations = Violation.objects.filter(
         organisation=org, state__in=COUNTED_STATES, substantiated_at__gte=start
     ).filter(substantiated_at__lt=end)
-    collect(_grouped(violations, "ledger", level, only, violations=Count("pk")))
+    found.append((violations, "ledger", on("substantiated_at"), {"violations": Count("pk")}))
     penalties = Penalty.objects.live().filter(organisation=org, at__gte=start, at__lt=end)
-    collect(_grouped(penalties, "ledger", level, only, penalties=Count("pk")))
+    found.append((penalties, "ledger", on("at"), {"penalties": Count("pk")}))
     commendations = Commendation.objects.filter(organisation=org, at__gte=start, at__lt=end)
-    collect(_grouped(commendations, "ledger", level, only, commendations=Count("pk")))
+    found.append((commendations, "ledger", on("at"), {"commendations": Count("pk")}))
+    return found
+
+
+def compute(
+    organisation,
+    period: Period,
+    level: str = DEPARTMENT,
+    *,
+    only=None,
+    formula: str | None = None,
+    now: dt.datetime | None = None,
+) -> dict:
+    """{subject id: Numbers} (key 0 for the organisation) for every subject with a number,
+    counted from the raw rows.
+
+    ``only`` limits the subjects to a list of ids; ``now`` (default: the clock) decides which
+    open stages are already overdue; ``formula`` defaults to the organisation's setting.
+    """
+    tz = timezone.get_default_timezone()
+    start, end = period.bounds(tz)
+    return count_between(organisation, start, end, level, only=only, formula=formula, now=now)
+
+
+def count_between(
+    organisation, start, end, level, *, only=None, formula=None, now=None, by_day=False
+):
+    """``compute`` for [start, end); with ``by_day``, {(local date, subject id): Numbers}."""
+    now = now or timezone.now()
+    if formula is None:
+        formula = _formula(organisation)
+    org = getattr(organisation, "pk", organisation)
+    numbers = defaultdict(lambda: Numbers(formula=formula))
+    for queryset, family, day, aggregates in families(org, start, end, now, by_day=by_day):
+        for key, values in _grouped(queryset, family, level, only, day, **aggregates).items():
+            for name, value in values.items():
+                setattr(numbers[key], name, getattr(numbers[key], name) + value)
     return dict(numbers)
 
 

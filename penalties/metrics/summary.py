@@ -10,12 +10,11 @@ was taken (e.g. how many of its cases were resolved by then).
 import datetime as dt
 from collections import defaultdict
 
-from django.utils import timezone
-
 from ..models import Assessment
 from ..numbers import Numbers
 from ..periods import MONTH, Period
-from .queries import DEPARTMENT, ORGANISATION, STAFF, compute
+from . import daily
+from .queries import DEPARTMENT, ORGANISATION, STAFF
 
 
 def snapshot_counts(organisation, months: list[Period], level: str, *, department=None) -> dict:
@@ -58,22 +57,9 @@ def live_runs(months: list[Period], covered, today: dt.date) -> list[Period]:
 
 
 def period_numbers(organisation, period: Period, level: str, *, formula: str, now) -> dict:
-    """{subject id: Numbers} of ``period``, from snapshots where there are some."""
-    months = period.months()
-    snapshots = snapshot_counts(
-        organisation, months, level if level != ORGANISATION else DEPARTMENT
-    )
-    totals = defaultdict(lambda: Numbers(formula=formula))
-    for by_subject in snapshots.values():
-        for subject, counts in by_subject.items():
-            totals[0 if level == ORGANISATION else subject].add(
-                Numbers.from_counts(counts, formula)
-            )
-    today = timezone.localtime(now, timezone.get_default_timezone()).date()
-    for run in live_runs(months, snapshots, today):
-        for subject, numbers in compute(organisation, run, level, formula=formula, now=now).items():
-            totals[subject].add(numbers)
-    return dict(totals)
+    """{subject id: Numbers} of ``period`` at ``now``, from the daily summary tables (the
+    days not final yet counted live from the cases)."""
+    return daily.period_numbers(organisation, period, level, formula=formula, now=now)
 
 
 def subject_numbers(organisation, period: Period, *, department=None, formula: str, now) -> Numbers:

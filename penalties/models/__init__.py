@@ -17,6 +17,7 @@ from .choices import (
     ViolationState,
 )
 from .commendation import Commendation, PeriodRun
+from .daily import COUNT_NAMES, CountedDay, DailyCount, Level
 from .ledger import AppendOnly, Penalty
 from .notice import Notice, NoticeSettings
 from .rating import AnnualRating
@@ -27,6 +28,7 @@ from .violation import Violation
 
 __all__ = [
     "COUNTED_STATES",
+    "COUNT_NAMES",
     "OVERDUE_KINDS",
     "AnnualRating",
     "AppendOnly",
@@ -35,8 +37,11 @@ __all__ = [
     "AssessmentSettings",
     "Commendation",
     "CommendationSource",
+    "CountedDay",
     "CountingWindow",
+    "DailyCount",
     "EscalationRule",
+    "Level",
     "Liability",
     "Notice",
     "NoticeSettings",

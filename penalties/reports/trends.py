@@ -1,25 +1,15 @@
 """The dashboard's trend: on-time resolution and satisfaction rates over the twelve months
 up to the end of the period, one slot per month.
 
-Closed months come from their snapshots (penalties.metrics.summary); the months without
-one (normally only the running month) are counted live, in one query per family.
+The months' numbers come from the daily summary tables (penalties.metrics.daily): the final
+days summed in one grouped query, the others (normally only today) counted live.
 """
 
-import datetime as dt
-from collections import defaultdict
-
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cases.choices import ContactResult, Stage
-from cases.models import Callback, StageClock
-from cases.models.clock import MET_IN_TIME
-
-from ..metrics import DEPARTMENT, ORGANISATION, summary
-from ..numbers import LEVELS, Numbers
+from ..metrics import DEPARTMENT, ORGANISATION, daily
+from ..numbers import Numbers
 from ..periods import Period, month_of
 from . import charts, selectors
 
@@ -35,21 +25,14 @@ def trend_months(period: Period) -> list[Period]:
 
 
 def monthly_trends(organisation, months, department, now, formula):
-    """Closed months from their snapshots; the others counted live, in one query each."""
-    tz = timezone.get_default_timezone()
-    snapshots = summary.snapshot_counts(
-        organisation, months, DEPARTMENT if department else ORGANISATION, department=department
-    )
+    """Each month's numbers from the daily summary tables (the days not final yet counted
+    live), in one grouped query."""
+    level = DEPARTMENT if department else ORGANISATION
+    only = [department.pk] if department else None
+    found = daily.numbers_by_month(organisation, months, level, now=now, formula=formula, only=only)
     by_month = {
-        label: Numbers.from_counts(next(iter(counts.values())), formula)
-        for label, counts in snapshots.items()
+        label: next(iter(by_subject.values())) for label, by_subject in found.items() if by_subject
     }
-    today = timezone.localtime(now, tz).date()
-    runs = summary.live_runs(months, snapshots, today)
-    if runs:
-        by_month |= _live_months(
-            organisation, runs[0].start, runs[-1].end, department, now, formula
-        )
     rows = []
     for month in months:
         numbers = by_month.get(month.label) or Numbers(formula=formula)
@@ -88,52 +71,3 @@ def monthly_trends(organisation, months, department, now, formula):
             "is a gap."
         ),
     )
-
-
-def _live_months(organisation, first_day, end_day, department, now, formula):
-    """{month label: Numbers} with the resolution stages and the ratings, counted in the
-    database as ``metrics.compute`` counts them."""
-    tz = timezone.get_default_timezone()
-    start = dt.datetime.combine(first_day, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(end_day, dt.time.min, tzinfo=tz)
-    stages = StageClock.objects.counted_in(start, end, now).filter(
-        case__organisation=organisation, case__merged_into__isnull=True, stage=Stage.RESOLVE
-    )
-    callbacks = Callback.objects.filter(
-        case__organisation=organisation,
-        case__merged_into__isnull=True,
-        contact_result=ContactResult.REACHED,
-        satisfaction__in=LEVELS,
-        at__gte=start,
-        at__lt=end,
-    )
-    if department:
-        stages = stages.filter(department=department)
-        callbacks = callbacks.filter(case__current_department=department)
-    found = defaultdict(lambda: Numbers(formula=formula))
-    for row in (
-        stages.annotate(month=TruncMonth(_stage_end(), tzinfo=tz))
-        .values("month")
-        .annotate(
-            due=Count("pk"),
-            kept=Count("pk", filter=MET_IN_TIME),
-        )
-        .order_by()
-    ):
-        numbers = found[month_of(row["month"].date()).label]
-        numbers.resolve_due, numbers.resolve_on_time = row["due"], row["kept"]
-    for row in (
-        callbacks.annotate(month=TruncMonth("at", tzinfo=tz))
-        .values("month")
-        .annotate(**{level: Count("pk", filter=Q(satisfaction=level)) for level in LEVELS})
-        .order_by()
-    ):
-        numbers = found[month_of(row.pop("month").date()).label]
-        for level, count in row.items():
-            setattr(numbers, level, count)
-    return dict(found)
-
-
-def _stage_end():
-    # The month a stage counts in: when it ended, or when an open one went overdue.
-    return Coalesce("met_at", "due_at")

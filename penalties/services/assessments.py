@@ -25,6 +25,7 @@ from firstask.workflow import Login, save_with_user
 
 from .. import metrics
 from ..errors import ActionNotAllowed
+from ..metrics import daily
 from ..models import Assessment, AssessmentPeriod, AssessmentSettings
 from ..periods import MONTH, QUARTER, YEAR, Period, current_period, parse_period, previous_period
 from .base import acting_staff
@@ -172,8 +173,10 @@ def assess_period(
         d.pk: d.pk
         for d in Department.objects.filter(organisation=organisation, is_active=True).only("pk")
     }
-    by_department = metrics.compute(organisation, period, metrics.DEPARTMENT, now=now)
-    by_staff = metrics.compute(organisation, period, metrics.STAFF, now=now)
+    # From the daily summary tables (the days not final yet counted live): the same numbers
+    # as ``metrics.compute``, without aggregating the period's cases.
+    by_department = daily.period_numbers(organisation, period, metrics.DEPARTMENT, now=now)
+    by_staff = daily.period_numbers(organisation, period, metrics.STAFF, now=now)
     staff = dict(
         Staff.objects.filter(organisation=organisation)
         .filter(is_active=True)
@@ -287,6 +290,8 @@ def assessments_sweep(now: dt.datetime) -> int:
     tz = timezone.get_default_timezone()
     done = 0
     for organisation in taking_part(ASSESSMENTS).filter(is_active=True).order_by("pk"):
+        # The daily summary tables first: the assessments below read them.
+        daily.sweep_daily_counts(now, [organisation])
         for period in unassessed_periods(organisation, now):
             try:
                 assess_period(organisation=organisation, period=period, now=now, unless_final=True)

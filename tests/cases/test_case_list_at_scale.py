@@ -5,6 +5,7 @@ searched exactly by number, phone and name."""
 import datetime as dt
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -175,3 +176,24 @@ def test_a_deep_page_is_read_by_id_in_the_lists_order(org):
     paginator = CappedCountPaginator(ordered, 20).for_page("7")
 
     assert [case.pk for case in paginator.page(7)] == [case.pk for case in ordered[120:140]]
+
+
+FILTER_INDEXES = {
+    "case_confidential_newest": lambda org: {"is_confidential": True},
+    "case_current_dept_newest": lambda org: {"current_department": org.social},
+    "case_first_dept_newest": lambda org: {"first_department": org.social},
+}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("index", FILTER_INDEXES)
+def test_the_admin_lists_filters_read_their_own_index_newest_first(org, index):
+    page = Case.objects.filter(
+        organisation=org.organisation, **FILTER_INDEXES[index](org)
+    ).order_by("-registered_at", "-pk")[:100]
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test's few rows: no seq scan
+        plan = page.explain()
+
+    assert index in plan

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from cases.models import StageClock
+from penalties.metrics import daily
 from tests.factories import DepartmentFactory, StaffFactory
 
-from .metrics_data import at, callback, case, clock
+from .metrics_data import NOW, at, callback, case, clock
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_july")]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -108,10 +109,28 @@ def test_the_dashboard_takes_the_same_number_of_queries_at_any_size(
     client.get(reverse("reports:dashboard"))  # session and permissions warm
 
     # Session and user, departments, settings, the snapshots, the charts, the merged and
-    # the late callbacks; with no snapshot at all (the beat task has not run) the headline
-    # counts the quarter and the one before live and the ranking the quarter again: eleven
-    # aggregates each (the persons' ratings among them), whatever the size.
-    with django_assert_max_num_queries(56):
+    # the late callbacks; with no day of the summary tables counted yet (the sweep has not
+    # run) the headline counts the quarter and the one before live, the ranking the quarter
+    # again and the trend its twelve months by day: twelve aggregates each (the persons'
+    # ratings among them), whatever the size.
+    with django_assert_max_num_queries(62):
+        page = client.get(reverse("reports:dashboard"), {"period": "2026Q2"})
+
+    assert page.status_code == 200
+
+
+@pytest.mark.parametrize(("departments", "cases_each"), [(2, 3), (6, 20)])
+def test_with_its_days_counted_the_dashboard_reads_no_case_for_a_closed_period(
+    client, people, django_assert_max_num_queries, departments, cases_each
+):
+    grow(people, departments, cases_each)
+    daily.count_days(people.organisation, daily.days_to_count(people.organisation, NOW), NOW)
+    client.force_login(people.supervisor.user)
+    client.get(reverse("reports:dashboard"))
+
+    # As above, but the quarter and the trend's months from the daily counts; the quarter
+    # before, before the first case (never counted), and today counted live.
+    with django_assert_max_num_queries(46):
         page = client.get(reverse("reports:dashboard"), {"period": "2026Q2"})
 
     assert page.status_code == 200

@@ -1,5 +1,6 @@
 """manage.py check_consistency: cases against their transfers and callbacks, the ledger
-against the rules, closed periods against their assessments. Prints each finding; exits 1
+against the rules, closed periods against their assessments, this and last month's
+daily summary counts against the cases. Prints each finding; exits 1
 when there is any (for cron and CI)."""
 
 import sys
@@ -8,18 +9,24 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from cases.consistency import case_findings
-from penalties.consistency import assessment_findings, ledger_findings
+from penalties.consistency import assessment_findings, daily_count_findings, ledger_findings
 
 
 class Command(BaseCommand):
     help = _(
         "Check that each case's state agrees with its transfers and callbacks and that each "
-        "substantiated violation has its penalties and every closed period has been assessed; "
+        "substantiated violation has its penalties, every closed period has been assessed and "
+        "the daily summary counts of this and last month agree with the cases; "
         "exit status 1 on any finding."
     )
 
     def handle(self, *args, **options):
-        findings = [*case_findings(), *ledger_findings(), *assessment_findings()]
+        findings = [
+            *case_findings(),
+            *ledger_findings(),
+            *assessment_findings(),
+            *daily_count_findings(),
+        ]
         for finding in findings:
             self.stdout.write(str(finding))
         if findings:

@@ -1,0 +1,392 @@
+"""A period's numbers from the daily summary tables (``DailyCount``), per organisation,
+department and staff member: a sum over the period's days instead of an aggregate over its
+cases.
+
+A day's rows hold exactly what ``compute`` counts for that day alone (the same queries,
+grouped by the local day of the moment that puts a row in a period: ``families``). A day
+is *final* once it was counted after it ended and nothing touched it since; every other
+day of a period (today, a day an event just touched, a day never counted) is counted live
+from the raw rows, so the sum is always what ``compute`` would say at ``now``:
+
+- the case services' timeline signal (``case_events_recorded``) touches, in the service's
+  transaction, every day the case's numbers may sit on: its registration, resolution and
+  callback, its timeline events, its stages' ends and deadlines, its transfers and
+  callbacks; violations, ledger lines and commendations touch their own day when saved;
+- ``sweep_daily_counts`` (run with the assessments sweep) counts the touched days, the
+  days counted before they ended and the days never counted, a bounded batch at a time,
+  idempotently (a day's rows are replaced whole);
+- ``summary_findings`` (``manage.py check_consistency``) recounts a period from the raw
+  rows and lists every count that differs from the final days' sum.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from itertools import chain
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Callback, Case, CaseEvent, StageClock, Transfer
+
+from ..models import COUNT_NAMES, CountedDay, DailyCount
+from ..numbers import STAGES, Numbers
+from .queries import DEPARTMENT, ORGANISATION, STAFF, _formula, _grouped, count_between
+
+LEVELS = (ORGANISATION, DEPARTMENT, STAFF)
+# Days counted per organisation and sweep: a first run over years of history is spread
+# over several sweeps, the dashboard counting the rest live meanwhile.
+BATCH_DAYS = 400
+ONE_DAY = dt.timedelta(days=1)
+
+
+def _tz():
+    return timezone.get_default_timezone()
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment, _tz()).date()
+
+
+def _bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[first 00:00, the day after last 00:00) in local time."""
+    tz = _tz()
+    return (
+        dt.datetime.combine(first, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(last + ONE_DAY, dt.time.min, tzinfo=tz),
+    )
+
+
+def _runs(days) -> list[tuple[dt.date, dt.date]]:
+    """Sorted days as contiguous (first, last) runs."""
+    runs = []
+    for day in sorted(set(days)):
+        if runs and runs[-1][1] + ONE_DAY == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+# --- touching: which days an event may have changed -----------------------------------
+def touch(organisation_id: int, moments) -> int:
+    """Mark the local days of ``moments`` (None skipped) as to be counted again; in the
+    caller's transaction. Returns how many days."""
+    days = {local_day(moment) for moment in moments if moment is not None}
+    if not days:
+        return 0
+    CountedDay.objects.bulk_create(
+        [CountedDay(organisation_id=organisation_id, day=day, touched=True) for day in days],
+        update_conflicts=True,
+        unique_fields=["organisation", "day"],
+        update_fields=["touched"],
+    )
+    return len(days)
+
+
+def case_moments(case_ids) -> dict[int, list[dt.datetime]]:
+    """{organisation id: every moment that puts a number of these cases in a day}."""
+    cases = Case.objects.filter(Q(pk__in=case_ids) | Q(duplicates__in=case_ids)).distinct()
+    organisation_of = dict(cases.values_list("pk", "organisation_id"))
+    ids = list(organisation_of)
+    found = defaultdict(list)
+    rows = chain(
+        cases.values_list("pk", "registered_at"),
+        cases.values_list("pk", "resolved_at"),
+        cases.values_list("pk", "called_back_at"),
+        CaseEvent.objects.filter(case__in=ids).values_list("case", "at"),
+        StageClock.objects.filter(case__in=ids).values_list("case", "met_at"),
+        StageClock.objects.filter(case__in=ids).values_list("case", "due_at"),
+        Transfer.objects.filter(case__in=ids).values_list("case", "sent_at"),
+        Callback.objects.filter(case__in=ids).values_list("case", "at"),
+    )
+    for case_id, moment in rows:
+        found[organisation_of[case_id]].append(moment)
+    return found
+
+
+def touch_cases(case_ids) -> None:
+    for organisation_id, moments in case_moments(case_ids).items():
+        touch(organisation_id, moments)
+
+
+# --- counting days --------------------------------------------------------------------
+def count_days(organisation, days, now: dt.datetime) -> int:
+    """Count ``days`` (dates up to yesterday's, or today's counted as far as ``now``) from
+    the raw rows and replace their summary rows; returns how many rows were written.
+    Idempotent: run twice, it writes the same rows."""
+    org = getattr(organisation, "pk", organisation)
+    days = sorted(set(days))
+    if not days:
+        return 0
+    formula = _formula(org)
+    written = 0
+    with transaction.atomic():
+        # The days' markers, locked: an event touching one of them while it is counted
+        # waits, then marks it touched again (counted at the next sweep).
+        CountedDay.objects.bulk_create(
+            [CountedDay(organisation_id=org, day=day) for day in days], ignore_conflicts=True
+        )
+        list(
+            CountedDay.objects.select_for_update()
+            .filter(organisation=org, day__in=days)
+            .order_by("day")
+            .values_list("pk", flat=True)
+        )
+        DailyCount.objects.filter(organisation=org, day__in=days).delete()
+        rows = []
+        for first, last in _runs(days):
+            start, end = _bounds(first, last)
+            for level in LEVELS:
+                counted = count_between(
+                    org, start, end, level, formula=formula, now=now, by_day=True
+                )
+                for (day, subject), numbers in counted.items():
+                    counts = numbers.counts()
+                    if any(counts.values()):
+                        rows.append(
+                            DailyCount(
+                                organisation_id=org, day=day, level=level, subject=subject, **counts
+                            )
+                        )
+        DailyCount.objects.bulk_create(rows, batch_size=2000)
+        written += len(rows)
+        CountedDay.objects.filter(organisation=org, day__in=days).update(
+            counted_at=now, touched=False
+        )
+    return written
+
+
+def _first_day(organisation) -> dt.date | None:
+    first = (
+        Case.objects.filter(organisation=organisation)
+        .order_by("registered_at")
+        .values_list("registered_at", flat=True)
+        .first()
+    )
+    return None if first is None else local_day(first)
+
+
+def days_to_count(organisation, now: dt.datetime, limit: int | None = BATCH_DAYS) -> list:
+    """The days up to today that are not final: touched, counted before they ended, or
+    never counted (from the organisation's first case on); the most recent first."""
+    today = local_day(now)
+    first = _first_day(organisation)
+    if first is None:
+        return []
+    known = dict(
+        CountedDay.objects.filter(organisation=organisation, day__gte=first, day__lte=today)
+        .filter(touched=False, counted_at__isnull=False)
+        .values_list("day", "counted_at")
+    )
+    due, day = [], today
+    while day >= first and (limit is None or len(due) < limit):
+        counted_at = known.get(day)
+        if counted_at is None or counted_at < _bounds(day, day)[1]:
+            due.append(day)
+        day -= ONE_DAY
+    return due
+
+
+def sweep_daily_counts(now: dt.datetime, organisations) -> int:
+    """Count the days that are not final, for each organisation (a batch each); returns how
+    many days were counted."""
+    done = 0
+    for organisation in organisations:
+        days = days_to_count(organisation, now)
+        count_days(organisation, days, now)
+        done += len(days)
+    return done
+
+
+# --- reading ----------------------------------------------------------------------------
+def final_days(organisation, first: dt.date, last: dt.date) -> set:
+    """The days in [first, last] whose summary rows are final (counted after they ended,
+    untouched since)."""
+    counted = counted_days(organisation, first, last)
+    return {day for day, counted_at in counted.items() if counted_at >= _bounds(day, day)[1]}
+
+
+def counted_days(organisation, first: dt.date, last: dt.date) -> dict:
+    """{day: counted at} of the days in [first, last] untouched since they were counted."""
+    return dict(
+        CountedDay.objects.filter(
+            organisation=organisation,
+            day__gte=first,
+            day__lte=last,
+            touched=False,
+            counted_at__isnull=False,
+        ).values_list("day", "counted_at")
+    )
+
+
+class _Reader:
+    """A range of days as ``compute`` counts them at ``now``: the days untouched since they
+    were counted from their rows, plus, for a day counted before it ended, the open stages
+    whose deadline passed since (the only number that moves without an event: the stage
+    clock's ``counted_in`` says which); the other days (touched, never counted) and the
+    days before the organisation's first case, live from the cases, a set of queries per
+    run of consecutive days."""
+
+    def __init__(self, organisation, first, last, level, *, now, formula, only, by):
+        self.org = getattr(organisation, "pk", organisation)
+        self.formula = formula or _formula(self.org)
+        self.level, self.now, self.only, self.by = level, now, only, by
+        self.first, self.last = first, min(last, local_day(now))
+        self.found = defaultdict(lambda: defaultdict(lambda: Numbers(formula=self.formula)))
+
+    def read(self) -> dict:
+        if self.last < self.first:
+            return {}
+        counted = {
+            day: counted_at
+            for day, counted_at in counted_days(self.org, self.first, self.last).items()
+            # Counted after ``now`` (a past moment asked for) and before the day ended: it
+            # may hold stages that were not overdue yet at ``now``.
+            if counted_at <= self.now or counted_at >= _bounds(day, day)[1]
+        }
+        if counted:
+            self._sums(counted)
+        for day, counted_at in counted.items():
+            end = _bounds(day, day)[1]
+            if counted_at < end and counted_at < self.now:
+                self._overdue_since(day, counted_at, end)
+        live, day = [], self.first
+        while day <= self.last:
+            if day not in counted:
+                live.append(day)
+            day += ONE_DAY
+        if live and not counted:  # nothing counted: perhaps no case yet in the range
+            first_case = _first_day(self.org)
+            live = [day for day in live if first_case is not None and day >= first_case]
+        for run_first, run_last in _runs(live):
+            start, end = _bounds(run_first, run_last)
+            found = count_between(
+                self.org,
+                start,
+                end,
+                self.level,
+                only=self.only,
+                formula=self.formula,
+                now=self.now,
+                by_day=True,
+            )
+            for (day, subject), numbers in found.items():
+                self.found[self.by(day)][subject].add(numbers)
+        return {
+            key: {s: n for s, n in by_subject.items() if any(n.counts().values())}
+            for key, by_subject in self.found.items()
+        }
+
+    def _sums(self, counted):
+        rows = DailyCount.objects.filter(
+            organisation=self.org,
+            level=self.level,
+            day__gte=self.first,
+            day__lte=self.last,
+            day__in=list(counted),
+        )
+        if self.only is not None:
+            rows = rows.filter(subject__in=self.only)
+        sums = rows.values("day", "subject").annotate(**{n: Sum(n) for n in COUNT_NAMES})
+        if self.by(self.first) == self.by(self.last):  # one key: no need to group by day
+            sums = rows.values("subject").annotate(**{n: Sum(n) for n in COUNT_NAMES})
+        for row in sums.order_by():
+            key = self.by(row.pop("day", self.first))
+            self.found[key][row.pop("subject")].add(Numbers(formula=self.formula, **row))
+
+    def _overdue_since(self, day, since, end):
+        stages = (
+            StageClock.objects.counted_in(since, end, self.now)
+            .filter(met_at__isnull=True)
+            .filter(case__organisation=self.org, case__merged_into__isnull=True)
+        )
+        aggregates = {f"{stage}_due": Count("pk", filter=Q(stage=stage)) for stage in STAGES}
+        grouped = _grouped(stages, "stage", self.level, self.only, **aggregates)
+        for subject, values in grouped.items():
+            self.found[self.by(day)][subject].add(Numbers(formula=self.formula, **values))
+
+
+def numbers_between(
+    organisation,
+    first: dt.date,
+    last: dt.date,
+    level: str,
+    *,
+    now: dt.datetime,
+    formula: str | None = None,
+    only=None,
+) -> dict:
+    """{subject id: Numbers} of the days [first, last] as ``compute`` counts them at
+    ``now``, from the summary rows where they can say it (see ``_Reader``)."""
+    reader = _Reader(
+        organisation, first, last, level, now=now, formula=formula, only=only, by=lambda d: 0
+    )
+    return reader.read().get(0, {})
+
+
+def numbers_by_month(organisation, months, level: str, *, now, formula=None, only=None) -> dict:
+    """{month label: {subject id: Numbers}} of consecutive ``months``, read as
+    ``numbers_between`` reads a period."""
+    label_of = {(month.start.year, month.start.month): month.label for month in months}
+    reader = _Reader(
+        organisation,
+        months[0].start,
+        months[-1].last_day,
+        level,
+        now=now,
+        formula=formula,
+        only=only,
+        by=lambda day: label_of[(day.year, day.month)],
+    )
+    return reader.read()
+
+
+def period_numbers(organisation, period, level: str, *, now, formula=None, only=None) -> dict:
+    return numbers_between(
+        organisation, period.start, period.last_day, level, now=now, formula=formula, only=only
+    )
+
+
+# --- consistency ------------------------------------------------------------------------
+def summary_findings(organisation, period, now: dt.datetime):
+    """(subject, count, summary, raw) for every count of ``period``'s final days whose sum
+    differs from a recount of the same days from the raw rows, at each level."""
+    org = getattr(organisation, "pk", organisation)
+    last = min(period.last_day, local_day(now))
+    final = final_days(org, period.start, last)
+    findings = []
+    for first, run_last in _runs(final):
+        start, end = _bounds(first, run_last)
+        for level in LEVELS:
+            summed = defaultdict(dict)
+            rows = DailyCount.objects.filter(
+                organisation=org, level=level, day__gte=first, day__lte=run_last
+            )
+            sums = rows.values("subject").annotate(**{n: Sum(n) for n in COUNT_NAMES}).order_by()
+            for row in sums:
+                summed[row.pop("subject")] = row
+            raw = {
+                subject: numbers.counts()
+                for subject, numbers in count_between(org, start, end, level, now=now).items()
+            }
+            for subject in sorted(set(summed) | set(raw)):
+                for name in COUNT_NAMES:
+                    stored = summed.get(subject, {}).get(name, 0)
+                    counted = raw.get(subject, {}).get(name, 0)
+                    if stored != counted:
+                        findings.append(
+                            (f"{level} {subject} {first}…{run_last}", name, stored, counted)
+                        )
+    return findings
+
+
+def describe(finding) -> str:
+    where, name, stored, counted = finding
+    return _("%(where)s: %(count)s is %(stored)s in the daily counts, %(raw)s in the cases") % {
+        "where": where,
+        "count": name,
+        "stored": stored,
+        "raw": counted,
+    }

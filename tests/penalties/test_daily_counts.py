@@ -1,0 +1,300 @@
+"""The daily summary tables: a period's numbers from its days' rows are the numbers counted
+from the cases, at every level, and stay so as events touch days; the consistency check
+finds any difference."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from cases.models import CaseEvent, StageClock
+from penalties import metrics, services
+from penalties.consistency import daily_count_findings
+from penalties.metrics import daily
+from penalties.models import COUNT_NAMES, CountedDay, DailyCount, ViolationKind
+from penalties.periods import parse_period
+
+from .metrics_data import NOW, at, build_quarter, callback, case, clock
+
+pytestmark = pytest.mark.django_db
+LEVELS = (metrics.ORGANISATION, metrics.DEPARTMENT, metrics.STAFF)
+PERIODS = ("2026-04", "2026-05", "2026-06", "2026Q2", "2026")
+
+
+def with_boundaries(p):
+    """Rows on the edges of days: a stage met exactly at its deadline (in time), one met a
+    minute late, cases registered at local midnight and a second before it, a stage open
+    and due at midnight."""
+    A, B = p.social, p.civil
+    exact = case(
+        p,
+        first=p.clerk,
+        held_by=A,
+        handler=p.colleague,
+        state="resolved",
+        registered=at(5, 20, 0, 0),
+        resolved_at=at(5, 21, 17, 30),
+    )
+    clock(exact, "resolve", A, p.colleague, due=at(5, 21, 17, 30), met=at(5, 21, 17, 30))
+    late = case(
+        p,
+        first=p.civil_clerk,
+        held_by=B,
+        state="resolved",
+        registered=at(5, 19, 23, 59) + dt.timedelta(seconds=59),
+        resolved_at=at(5, 21, 17, 31),
+    )
+    clock(late, "resolve", B, p.civil_clerk, due=at(5, 21, 17, 30), met=at(5, 21, 17, 31))
+    midnight = case(p, first=p.clerk, held_by=A, registered=at(6, 1, 0, 0))
+    midnight.current_clock = clock(midnight, "forward", A, p.clerk, due=at(6, 2, 0, 0))
+    midnight.save(update_fields=["current_clock"])
+    return exact, late, midnight
+
+
+@pytest.fixture
+def quarter(people, preset):
+    found = build_quarter(people, preset)
+    found.exact, found.late, found.midnight = with_boundaries(people)
+    return found
+
+
+def counted(organisation):
+    return daily.count_days(organisation, daily.days_to_count(organisation, NOW, limit=None), NOW)
+
+
+def raw(organisation, label, level, now=NOW):
+    found = metrics.compute(organisation, parse_period(label), level, now=now)
+    return {key: n.counts() for key, n in found.items() if any(n.counts().values())}
+
+
+def summed(organisation, label, level, now=NOW):
+    found = daily.period_numbers(organisation, parse_period(label), level, now=now)
+    return {key: n.counts() for key, n in found.items()}
+
+
+def assert_same_as_raw(organisation, now=NOW):
+    for label in PERIODS:
+        for level in LEVELS:
+            assert summed(organisation, label, level, now) == raw(organisation, label, level, now)
+
+
+def test_count_names_are_the_metrics_counts():
+    assert list(COUNT_NAMES) == metrics.Numbers.count_names()
+
+
+def test_a_periods_daily_counts_add_up_to_its_numbers_from_the_cases(people, quarter):
+    organisation = people.organisation
+
+    assert counted(organisation) > 0
+
+    assert_same_as_raw(organisation)
+    assert daily.summary_findings(organisation, parse_period("2026"), NOW) == []
+    june = summed(organisation, "2026Q2", metrics.ORGANISATION)[0]
+    assert june["registered"] == raw(organisation, "2026Q2", metrics.ORGANISATION)[0]["registered"]
+
+
+def test_a_stage_met_exactly_at_its_deadline_is_on_time_on_that_day(people, quarter):
+    counted(people.organisation)
+
+    row = DailyCount.objects.get(
+        day=dt.date(2026, 5, 21), level=metrics.DEPARTMENT, subject=people.social.pk
+    )
+    late = DailyCount.objects.get(
+        day=dt.date(2026, 5, 21), level=metrics.DEPARTMENT, subject=people.civil.pk
+    )
+    assert (row.resolve_due, row.resolve_on_time) == (1, 1)
+    assert (late.resolve_due, late.resolve_on_time) == (1, 0)
+
+
+def test_cases_are_counted_on_their_local_day(people, quarter):
+    counted(people.organisation)
+
+    on_19th = DailyCount.objects.get(day=dt.date(2026, 5, 19), level=metrics.ORGANISATION)
+    on_20th = DailyCount.objects.get(day=dt.date(2026, 5, 20), level=metrics.ORGANISATION)
+    assert (on_19th.registered, on_20th.registered) == (1, 1)
+
+
+def test_final_days_are_read_from_the_summary_rows(people, quarter):
+    organisation = people.organisation
+    counted(organisation)
+    row = DailyCount.objects.get(day=dt.date(2026, 5, 20), level=metrics.ORGANISATION)
+    row.registered += 5
+    row.save()
+
+    organisation_numbers = summed(organisation, "2026-05", metrics.ORGANISATION)[0]
+
+    expected = raw(organisation, "2026-05", metrics.ORGANISATION)[0]["registered"] + 5
+    assert organisation_numbers["registered"] == expected
+    assert daily.summary_findings(organisation, parse_period("2026-05"), NOW) == [
+        (
+            "organisation 0 2026-05-01…2026-05-31",
+            "registered",
+            expected,
+            expected - 5,
+        )
+    ]
+
+
+def test_a_day_counted_before_it_ended_is_counted_again_from_the_cases(people, quarter):
+    organisation = people.organisation
+    before_midnight = at(6, 1, 23)
+    daily.count_days(
+        organisation, daily.days_to_count(organisation, before_midnight), before_midnight
+    )
+
+    # The stage due at midnight on 2 June is overdue on the 2nd, and is counted there.
+    assert_same_as_raw(organisation)
+    assert dt.date(2026, 6, 1) in daily.days_to_count(organisation, NOW)
+    stage = summed(organisation, "2026-06", metrics.STAFF)[people.clerk.pk]
+    assert stage["forward_due"] - stage["forward_on_time"] >= 1
+
+
+def test_an_event_touches_the_days_of_its_case_until_the_sweep_counts_them(people, quarter):
+    organisation = people.organisation
+    counted(organisation)
+    # The overdue forwarding stage of c3 (due 7 May) is met on 20 June, late.
+    stage = StageClock.objects.get(case=quarter.c3, met_at__isnull=True)
+    stage.met_at = at(6, 20)
+    stage.save(update_fields=["met_at"])
+    CaseEvent.objects.create(case=quarter.c3, at=at(6, 20), action="transfer")
+
+    touched = set(
+        CountedDay.objects.filter(organisation=organisation, touched=True).values_list(
+            "day", flat=True
+        )
+    )
+    assert {dt.date(2026, 5, 7), dt.date(2026, 6, 20), quarter.c3.registered_at.date()} <= touched
+    assert_same_as_raw(organisation)
+
+    assert daily.sweep_daily_counts(NOW, [organisation]) >= len(touched)
+
+    assert not CountedDay.objects.filter(organisation=organisation, touched=True).exists()
+    assert_same_as_raw(organisation)
+    assert daily.summary_findings(organisation, parse_period("2026Q2"), NOW) == []
+
+
+def test_a_violation_substantiated_later_touches_its_day(people, quarter):
+    organisation = people.organisation
+    counted(organisation)
+    found = services.violation_report(
+        by=people.supervisor.user,
+        staff=people.civil_clerk,
+        kind=ViolationKind.COMPLAINT,
+        evidence="群众投诉",
+        occurred_at=at(6, 3),
+        at=at(6, 3),
+    )
+    services.violation_substantiate(
+        violation=found, by=people.supervisor.user, note="查证属实", at=at(6, 3)
+    )
+
+    assert CountedDay.objects.get(organisation=organisation, day=dt.date(2026, 6, 3)).touched
+    assert_same_as_raw(organisation)
+    by_staff = summed(organisation, "2026-06", metrics.STAFF)
+    assert by_staff[people.civil_clerk.pk]["violations"] == 1
+
+
+def test_counting_the_same_days_twice_writes_the_same_rows(people, quarter):
+    organisation = people.organisation
+    counted(organisation)
+    first = sorted(DailyCount.objects.values_list("day", "level", "subject", *COUNT_NAMES))
+
+    daily.count_days(organisation, [dt.date(2026, 4, 1), dt.date(2026, 5, 21)], NOW)
+
+    assert sorted(DailyCount.objects.values_list("day", "level", "subject", *COUNT_NAMES)) == first
+
+
+def test_a_reached_callback_counts_on_its_day_for_the_case_holder(people, quarter):
+    organisation = people.organisation
+    callback(quarter.exact, at(5, 22), "satisfied")
+    CaseEvent.objects.create(case=quarter.exact, at=at(5, 22), action="callback")
+    counted(organisation)
+
+    row = DailyCount.objects.get(
+        day=dt.date(2026, 5, 22), level=metrics.STAFF, subject=people.colleague.pk
+    )
+    assert row.satisfied == 1
+    assert_same_as_raw(organisation)
+
+
+@pytest.fixture
+def in_english():
+    with translation.override("en"):
+        yield
+
+
+def test_the_check_commands_report_a_difference(people, quarter, capsys, in_english):
+    organisation = people.organisation
+    call_command("daily_counts")
+    call_command("daily_counts", "--check", "2026Q2")
+    assert "agree" in capsys.readouterr().out
+    DailyCount.objects.filter(day=dt.date(2026, 4, 2), level=metrics.DEPARTMENT).update(resolved=9)
+
+    with pytest.raises(SystemExit):
+        call_command("daily_counts", organisation.code, "--check", "2026Q2")
+
+    out = capsys.readouterr().out
+    assert f"{organisation.code} department " in out
+    assert "2026-04-01…2026-06-30: resolved is" in out
+    assert "in the daily counts, 3 in the cases" in out
+    assert list(daily_count_findings(at(5, 20))) != []  # April and May
+
+
+@pytest.mark.parametrize("counted_first", [True, False])
+def test_the_months_of_the_trend_are_their_numbers_from_the_cases(people, quarter, counted_first):
+    organisation = people.organisation
+    if counted_first:
+        counted(organisation)
+    months = [parse_period(label) for label in ("2026-03", "2026-04", "2026-05", "2026-06")]
+
+    found = daily.numbers_by_month(organisation, months, metrics.DEPARTMENT, now=NOW)
+
+    for month in months:
+        assert {key: n.counts() for key, n in found.get(month.label, {}).items()} == raw(
+            organisation, month.label, metrics.DEPARTMENT
+        )
+
+
+def test_recounting_a_period_repairs_its_days(people, quarter, capsys, in_english):
+    call_command("daily_counts")
+    DailyCount.objects.filter(day=dt.date(2026, 4, 2), level=metrics.DEPARTMENT).update(resolved=9)
+
+    call_command("daily_counts", "--recount", "2026-04")
+
+    call_command("daily_counts", "--check", "2026Q2")
+    assert "agree" in capsys.readouterr().out
+
+
+def test_a_stage_overdue_after_its_day_was_counted_is_added_to_the_days_rows(people, quarter):
+    organisation = people.organisation
+    waiting = case(people, first=people.clerk, held_by=people.social, registered=at(5, 28))
+    waiting.current_clock = clock(waiting, "forward", people.social, people.clerk, due=at(6, 1, 17))
+    waiting.save(update_fields=["current_clock"])
+    morning, evening = at(6, 1, 9), at(6, 1, 20)
+    daily.count_days(organisation, daily.days_to_count(organisation, morning), morning)
+    assert dt.date(2026, 6, 1) not in daily.final_days(
+        organisation, dt.date(2026, 6, 1), NOW.date()
+    )
+
+    late = summed(organisation, "2026-06", metrics.STAFF, now=evening)[people.clerk.pk]
+
+    assert (
+        late["forward_due"]
+        == raw(organisation, "2026-06", metrics.STAFF, evening)[people.clerk.pk]["forward_due"]
+    )
+    assert late["forward_due"] - late["forward_on_time"] == 1
+    at_morning = summed(organisation, "2026-06", metrics.STAFF, now=morning)
+    assert people.clerk.pk not in at_morning or at_morning[people.clerk.pk]["forward_due"] == 0
+
+
+def test_the_assessment_sweep_counts_the_touched_days_first(people, quarter):
+    organisation = people.organisation
+    counted(organisation)
+    CaseEvent.objects.create(case=quarter.c2, at=at(6, 5), action="urge")
+    assert CountedDay.objects.filter(organisation=organisation, touched=True).exists()
+
+    services.assessments_sweep(NOW)
+
+    assert not CountedDay.objects.filter(organisation=organisation, touched=True).exists()
+    assert_same_as_raw(organisation)
