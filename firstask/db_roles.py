@@ -4,12 +4,12 @@ The owner role owns every table, sequence and function of the ``public`` schema 
 the migrations. The application role (web, workers, beat) owns nothing, so it cannot
 drop a trigger or alter a table, and has only the DML it needs: SELECT, INSERT, UPDATE and
 DELETE, no TRUNCATE, no REFERENCES or TRIGGER. On the tables that are part of the record
-it has less, read from their guard triggers (penalties migrations 0003, 0010 and 0011):
+it has less, read from their guard triggers (penalties migrations 0002, 0003 and 0004):
 
 - append-only (``line``): SELECT and INSERT;
 - history tables: SELECT, INSERT, and UPDATE of ``history_user_id`` alone (a deleted login);
 - annual ratings, rebuilt from the ledger (``rebuilt``): no DELETE;
-- the security and read-access logs (departments 0006, cases 0018): SELECT, INSERT, and
+- the security and read-access logs (departments 0002, cases 0003): SELECT, INSERT, and
   UPDATE of their login column alone (a deleted login);
 - ``django_migrations``: SELECT (only the owner migrates).
 

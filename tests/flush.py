@@ -1,7 +1,7 @@
 """Flushing the test database between transactional tests, past the TRUNCATE guard.
 
 The ledger, the timelines and the assessments refuse TRUNCATE (a trigger, see
-penalties/migrations/0011_record_append_only_and_untruncatable.py), and Django's ``flush``
+penalties/migrations/0004_record_append_only_and_untruncatable.py), and Django's ``flush``
 empties tables with one TRUNCATE. The test database is created by a superuser, which may
 flush with ``session_replication_role = replica``: ordinary triggers do not fire in it. The
 setting is local to the flush's transaction; nothing else in the suite runs with it.

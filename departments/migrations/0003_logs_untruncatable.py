@@ -1,5 +1,5 @@
 """Nobody empties the security log either (PostgreSQL): a BEFORE TRUNCATE trigger, as the
-ledger has (penalties 0011). Hand-written: carry it over when this migration is regenerated.
+ledger has (penalties 0004). Hand-written: carry it over when this migration is regenerated.
 cases 0019 puts the same trigger on the read-access log of personal data."""
 
 from django.db import migrations
@@ -39,6 +39,10 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("departments", "0006_security_log")]
+    dependencies = [
+        ('departments', '0002_security_log_append_only'),
+    ]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [
+        migrations.RunPython(create, drop, elidable=False),
+    ]

@@ -48,6 +48,11 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("penalties", "0002_violation_kind_complaint_label")]
+    dependencies = [
+        ('cases', '0002_trigram_index'),
+        ('penalties', '0001_initial'),
+    ]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [
+        migrations.RunPython(create, drop, elidable=False),
+    ]

@@ -121,8 +121,9 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0017_case_open_registered"),
-        ("penalties", "0010_published_notices"),
+        ('penalties', '0003_published_notices_append_only'),
     ]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [
+        migrations.RunPython(create, drop, elidable=False),
+    ]

@@ -23,8 +23,9 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0018_personal_data_access_log"),
-        ("departments", "0007_logs_untruncatable"),
+        ('cases', '0003_personal_data_access_log_append_only'),
     ]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [
+        migrations.RunPython(create, drop, elidable=False),
+    ]
