@@ -26,10 +26,14 @@ import contextvars
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
 
@@ -208,7 +212,7 @@ def _replica_serves(caught_up_to: str | None, wait: float = 0.0) -> bool:
     deadline = time.monotonic() + wait
     while True:
         status = check(fresh=True)
-        if not status.usable:
+        if status is None or not status.usable:
             return False
         if _has_replayed(status, needed):
             return True
@@ -235,7 +239,7 @@ def _later(first: str | None, second: str | None) -> str | None:
 @contextlib.contextmanager
 def reading_from_replica(
     *, caught_up_to: str | None = None, wait: float = 0.0, pin_on_write: bool = True
-):
+) -> Iterator[str]:
     """Reads inside go to the replica when it may serve them (see the module's docstring).
 
     ``caught_up_to``: a WAL position of the primary the replica must have replayed (a task
@@ -259,11 +263,12 @@ def reads_go_to() -> str:
 
 
 @contextlib.contextmanager
-def request_reads(*, needs_position: str | None = None):
+def request_reads(*, needs_position: str | None = None) -> Iterator["_RequestState"]:
     """Scope of one request or task: writes in it pin its later reads to the primary."""
-    token = _request.set(_RequestState(needs_position=needs_position))
+    state = _RequestState(needs_position=needs_position)
+    token = _request.set(state)
     try:
-        yield _request.get()
+        yield state
     finally:
         _request.reset(token)
 
@@ -272,7 +277,7 @@ class ReplicaRouter:
     """``DATABASE_ROUTERS``: the replica only inside ``reading_from_replica()``; writes, and
     reads in a transaction on the primary, always on the primary; no migrations there."""
 
-    def db_for_read(self, model, **hints):
+    def db_for_read(self, model: type[Model], **hints: Any) -> str:
         scope = _scope.get()
         if scope is None or scope.alias != REPLICA:
             return DEFAULT_DB_ALIAS
@@ -280,7 +285,7 @@ class ReplicaRouter:
             return DEFAULT_DB_ALIAS
         return REPLICA
 
-    def db_for_write(self, model, **hints):
+    def db_for_write(self, model: type[Model], **hints: Any) -> str:
         scope = _scope.get()
         if scope is not None and scope.pin_on_write:
             scope.alias = DEFAULT_DB_ALIAS
@@ -289,10 +294,12 @@ class ReplicaRouter:
                 state.wrote = True
         return DEFAULT_DB_ALIAS
 
-    def allow_relation(self, obj1, obj2, **hints):
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool:
         return True  # the replica holds the primary's rows
 
-    def allow_migrate(self, db, app_label, model_name=None, **hints):
+    def allow_migrate(
+        self, db: str, app_label: str, model_name: str | None = None, **hints: Any
+    ) -> bool:
         return db != REPLICA
 
 
@@ -302,10 +309,10 @@ class ReplicaPinMiddleware:
 
     SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if not configured():
             return self.get_response(request)
         with request_reads(needs_position=request.COOKIES.get(PIN_COOKIE) or None):

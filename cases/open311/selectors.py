@@ -1,6 +1,8 @@
 """What the API may show of one jurisdiction: public matters, and the requests about them
 that are not confidential."""
 
+from collections.abc import Iterable
+
 from django.db.models import Exists, OuterRef, QuerySet
 
 from departments.models import Matter, Organisation
@@ -82,10 +84,10 @@ def submission_by_token(organisation: Organisation, token: str) -> ApiSubmission
     )
 
 
-def media_of(case_ids) -> dict[int, str]:
+def media_of(case_ids: Iterable[int]) -> dict[int, str]:
     """The token of each case's media: the first file that came in through the API (its
     ``media``), never one staff attached (scans of papers, an ID card). One query."""
-    media = {}
+    media: dict[int, str] = {}
     rows = (
         CaseAttachment.objects.filter(case__in=list(case_ids), source=AttachmentSource.OPEN311)
         .order_by("uploaded_at", "pk")

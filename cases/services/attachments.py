@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from ..models import Case, CaseAttachment, Integration
 from .base import record_event
 
 
-def attachment_storage():
+def attachment_storage() -> Storage:
     return storages["attachments"]
 
 

@@ -26,8 +26,8 @@ from .base import record_event
 REASON_LENGTH = 300
 
 
-def _local(moment):
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+def _local(moment: datetime | None) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else "—"
 
 
 def later_promise(case: Case, reason: str, candidate: datetime | None = None) -> datetime | None:

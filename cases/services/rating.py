@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from departments.models import Department
+from departments.models import Department, Organisation, Staff
 from departments.offices import supervising_office
 from firstask.workflow import Login, now_or, required_text, save_with_user
 
@@ -58,7 +58,7 @@ def rating_url(case: Case, base: str = "") -> str:
     return f"{base.rstrip('/')}{path}?{urlencode({'t': rating_token(case)})}"
 
 
-def case_for_token(organisation, token: str) -> Case | None:
+def case_for_token(organisation: Organisation, token: str) -> Case | None:
     """The case a valid, unexpired token of ``organisation`` names, or None."""
     try:
         code, number, round_ = signing.loads(
@@ -137,6 +137,14 @@ def open_review(case: Case) -> Rating | None:
     return case.ratings.filter(round=case.round, review_status=ReviewStatus.OPEN).first()
 
 
+def _review_of(case: Case) -> Rating:
+    """The rating of ``case`` that awaits review (check_rating_review has said there is one)."""
+    rating = open_review(case)
+    if rating is None:
+        raise ActionNotAllowed(_("No rating of this case awaits review."))
+    return rating
+
+
 def check_rating_review(case: Case, user: Login) -> None:
     """Raise ActionNotAllowed unless ``user`` may decide a review of ``case`` now."""
     if open_review(case) is None:
@@ -145,7 +153,7 @@ def check_rating_review(case: Case, user: Login) -> None:
         raise ActionNotAllowed(_("Only the supervising office reviews the person's rating."))
 
 
-def _decide(rating, staff, by, status, note, at):
+def _decide(rating: Rating, staff: Staff, by: Login, status: str, note: str, at: datetime) -> None:
     rating.review_status = status
     rating.reviewed_by = staff
     rating.reviewed_at = at
@@ -169,7 +177,7 @@ def case_redo(
     at = now_or(at)
     ensure_allowed(case, "redo", by)
     note = required_text(note, "note", _("Say what has to be done again."))
-    rating = open_review(case)
+    rating = _review_of(case)
     to_department = to_department or last_resolving_department(case)
     same_organisation(to_department, case, "to_department")
     transfer = new_transfer(
@@ -215,7 +223,7 @@ def rating_review_close(*, case: Case, by: Login, note: str, at: datetime | None
     at = now_or(at)
     check_rating_review(case, by)
     note = required_text(note, "note", _("Say why the case is not handled again."))
-    rating = open_review(case)
+    rating = _review_of(case)
     _decide(rating, staff, by, ReviewStatus.CLOSED, note, at)
     record_event(
         case,

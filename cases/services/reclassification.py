@@ -102,7 +102,7 @@ def case_reclassify(
     return case
 
 
-def _reclassified_reason(matter, kind):
+def _reclassified_reason(matter: Matter | None, kind: str) -> str:
     """What the person is told: the new classification, not the office's internal note."""
     if matter is not None:
         return _("The request was reclassified as: %(matter)s") % {"matter": matter.name}

@@ -15,7 +15,7 @@ _ICON_ALT = re.compile(
 
 
 @register.filter
-def readable_booleans(html):
+def readable_booleans(html: str) -> str:
     """The admin's yes/no/unknown icons with "Yes", "No" or "Unknown" in the active
     language as their text, instead of "True", "False" or "None"."""
     if "icon-" not in str(html):
