@@ -42,6 +42,18 @@ def stage_owner(case, stage):
     return case.current_department_id, None
 
 
+def calendar_of(case):
+    """The working-day calendar of the case's organisation, kept on the case object for one
+    service step as ``deadlines.policy_for`` keeps the policy: registration asks twice (the
+    promise, then the first stage clock) and checks the calendar's stamp once."""
+    memo = getattr(case, "_calendar_memo", None)
+    if memo is not None and memo[0] == case.organisation_id:
+        return memo[1]
+    calendar = calendar_for(case.organisation_id)
+    case._calendar_memo = (case.organisation_id, calendar)
+    return calendar
+
+
 def sync_stage_clock(case, at):
     """Make ``case.current_clock`` the clock of the stage the case is in now.
 
@@ -83,9 +95,7 @@ def _start(case, stage, owner, at):
     if limit is not None:
         clock.limit, clock.unit = limit
         clock.warning_share = policy.warning_share
-        deadline = deadlines.stage_deadline(
-            calendar_for(case.organisation_id), at, *limit, policy.warning_share
-        )
+        deadline = deadlines.stage_deadline(calendar_of(case), at, *limit, policy.warning_share)
         clock.limit_due_at = clock.due_at = deadline.due_at
         clock.warn_at = deadline.warn_at
         if stage == Stage.RESOLVE and case.promise_floor and clock.due_at < case.promise_floor:
@@ -288,7 +298,7 @@ def _promise_from(case, stage, at, joint):
     limit = deadlines.stage_limit(policy, stage, tier=limit_tier(case, stage, policy, at))
     if limit is None:
         return None
-    calendar = calendar_for(case.organisation_id)
+    calendar = calendar_of(case)
     due = deadlines.stage_deadline(calendar, at, *limit, policy.warning_share).due_at
     return _resolved_after(case, due, policy, joint, calendar)
 
