@@ -11,6 +11,7 @@ SMS_TEMPLATES = (
     (NoticeKind.RECEIPT, "SMS_480000001", "number,code,due"),
     (NoticeKind.RESULT, "SMS_480000002", "number,outcome,phone"),
     (NoticeKind.CALLBACK_INVITATION, "SMS_480000003", "number,code,phone"),
+    (NoticeKind.PROMISE_MOVED, "SMS_480000006", "number,due,reason"),
     (NoticeKind.DEADLINE_WARNING, "SMS_480000004", "name,overdue,near"),
     (NoticeKind.NEUTRAL, "SMS_480000005", "organisation,phone"),
 )

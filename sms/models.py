@@ -19,6 +19,7 @@ class NoticeKind(models.TextChoices):
     RECEIPT = "receipt", _("Receipt (case number, query code, promised date)")
     RESULT = "result", _("Result")
     CALLBACK_INVITATION = "callback_invitation", _("Callback invitation")
+    PROMISE_MOVED = "promise_moved", _("Promised date moved (the new date and the reason)")
     DEADLINE_WARNING = "deadline_warning", _("Deadline warning to staff")
     NEUTRAL = "neutral", _("Neutral notice (confidential cases)")
 
@@ -34,6 +35,7 @@ PARAMETERS = {
     "department": _("the responsible department"),
     "phone": _("the responsible department's public phone"),
     "outcome": _("the outcome"),
+    "reason": _("why the promised date moved"),
     "overdue": _("the number of overdue stages"),
     "near": _("the number of stages near their deadline"),
 }
@@ -43,6 +45,7 @@ ALLOWED_PARAMETERS = {
     NoticeKind.RECEIPT: CASE_PARAMETERS,
     NoticeKind.RESULT: CASE_PARAMETERS | {"outcome"},
     NoticeKind.CALLBACK_INVITATION: CASE_PARAMETERS,
+    NoticeKind.PROMISE_MOVED: CASE_PARAMETERS | {"reason"},
     NoticeKind.DEADLINE_WARNING: {"organisation", "name", "overdue", "near"},
     NoticeKind.NEUTRAL: {"organisation", "phone"},
 }

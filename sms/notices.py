@@ -104,17 +104,21 @@ def _case_values(case: Case) -> dict[str, Callable[[], object]]:
         "organisation": lambda: organisation.name,
         "number": lambda: case.number,
         "code": lambda: case.query_code,
-        "due": lambda: _local(promised_resolution(case)),
+        # The date on the receipt (stored at registration), computed only for a case
+        # registered before it was stored.
+        "due": lambda: _local(case.promised_by or promised_resolution(case)),
         "matter": lambda: case.matter.name if case.matter_id else case.matter_text,
         "name": lambda: case.person_name or _("citizen"),
         "department": lambda: case.current_department.name,
         "phone": lambda: case.current_department.public_phone or "-",
         "outcome": lambda: case.get_outcome_display() or "-",
+        "reason": lambda: case.promise_reason or "-",
     }
 
 
 def notify_person(case: Case, kind: str) -> SmsMessage | None:
-    """The SMS of ``kind`` (receipt, result, callback invitation) to the case's person;
+    """The SMS of ``kind`` (receipt, result, callback invitation, moved promise) to the
+    case's person;
     for a confidential case the neutral notice instead."""
     if case.is_anonymous:
         return None

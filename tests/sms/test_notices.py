@@ -13,6 +13,7 @@ from django.utils import translation
 
 from cases import services
 from cases.choices import ContactResult, Kind, Outcome
+from cases.models import Case
 from cases.timelimits.sweep import sweep
 from firstask.models import OutboxMessage
 from firstask.queue import notices_held_back
@@ -20,7 +21,7 @@ from firstask.tasks import drain_outbox
 from sms.models import NoticeKind, OptOutSource, SmsMessage, SmsStatus, SmsTemplate
 from sms.notices import opt_out
 from tests.cases.conftest import T0, later
-from tests.cases.time_limits import make_policy
+from tests.cases.time_limits import WD, at, make_policy, sent_at_the_desk
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +245,33 @@ def test_a_deadline_warning_texts_the_staff_members_mobile_with_counts_only(
     assert sms.params == {"name": org.clerk.name, "overdue": "1", "near": "0"}
     assert case.number not in repr(sms.params)
     assert [s.to for s in sms_in_memory] == ["13900000009"]
+
+
+def test_a_moved_promise_texts_the_person_the_new_date_and_the_reason(org, templates):
+    SmsTemplate.objects.create(
+        organisation=org.organisation,
+        kind=NoticeKind.PROMISE_MOVED,
+        template_code="SMS_100000006",
+        signature="首问测试",
+        parameters="number,due,reason",
+    )
+    make_policy(org.organisation, sign_for=(1, WD), resolve=(3, WD), max_extension=(10, WD))
+    case = sent_at_the_desk(org, at(2026, 11, 23, 9, 5))
+    (receipt,) = sms_of(NoticeKind.RECEIPT)
+    services.case_accept(case=case, by=org.handler.user, at=at(2026, 11, 23, 10))
+    extension = services.extension_request(
+        case=Case.objects.get(pk=case.pk),
+        by=org.handler.user,
+        reason="需要实地核查",
+        requested_due=at(2026, 12, 2, 17, 30),
+        at=at(2026, 11, 24, 9),
+    )
+    services.extension_approve(
+        extension=extension, by=org.social_head.user, at=at(2026, 11, 24, 10)
+    )
+
+    (moved,) = sms_of(NoticeKind.PROMISE_MOVED)
+    assert receipt.params["due"] == "2026-11-27 17:30"  # what the receipt said
+    assert moved.params["number"] == case.number
+    assert moved.params["due"] == "2026-12-02 17:30"
+    assert "需要实地核查" in moved.params["reason"]
