@@ -37,11 +37,9 @@ def public_opt_out(request, org):
         form = LookupForm(initial={k: request.GET.get(k, "")[:30] for k in ("number", "code")})
     done, not_found, no_mobile = False, False, False
     if request.method == "POST" and form.is_valid():
-        case = (
-            Case.objects.for_organisation(organisation)
-            .filter(number=form.cleaned_data["number"], query_code=form.cleaned_data["code"])
-            .first()
-        )
+        case = Case.objects.on_receipt(
+            organisation, form.cleaned_data["number"], form.cleaned_data["code"]
+        ).first()
         if case is None:
             ratelimit.count(ratelimit.FAILED_LOOKUPS, request, organisation.code)
             not_found = True

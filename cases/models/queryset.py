@@ -57,6 +57,11 @@ class CaseQuerySet(OrganisationQuerySet):
             | Exists(sent_to_them)
         )
 
+    def on_receipt(self, organisation, number: str, code: str):
+        """The case of ``organisation`` whose receipt carries this number and query code (the
+        person's proof, on every public page that acts on a case): at most one."""
+        return self.for_organisation(organisation).filter(number=number, query_code=code)
+
     def in_organisation_of(self, user):
         """All of the user's organisation's cases, without the need-to-know rule of
         ``for_user``: only for a condition that already names the user or one of their

@@ -29,14 +29,11 @@ from ..signals import person_rated
 from .base import (
     acting_staff,
     ensure_allowed,
-    fire,
     lock_case,
-    new_transfer,
     record_event,
-    same_organisation,
     save_case,
 )
-from .resolution import last_resolving_department
+from .resolution import start_new_round
 
 COMMENT_LENGTH = 500
 RATABLE = (State.RESOLVED, State.CALLED_BACK)
@@ -178,21 +175,10 @@ def case_redo(
     ensure_allowed(case, "redo", by)
     note = required_text(note, "note", _("Say what has to be done again."))
     rating = _review_of(case)
-    to_department = to_department or last_resolving_department(case)
-    same_organisation(to_department, case, "to_department")
-    transfer = new_transfer(
-        case,
-        user=by,
-        staff=staff,
-        to_department=to_department,
-        at=at,
-        note=note,
-        round_=case.round + 1,
-        from_department_id=staff.department_id,
+    from_state, to_department = start_new_round(
+        case, "redo", by=by, staff=staff, note=note, to_department=to_department, at=at
     )
-    from_state = fire(case, "redo", by, to_department=to_department, at=at)
     _decide(rating, staff, by, ReviewStatus.REDONE, note, at)
-    case.current_transfer = transfer
     case.promise_reason = _("Handled again after your rating")
     save_case(case, by, at)
     record_event(

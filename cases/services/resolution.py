@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from departments.models import Department, ExternalAgency
+from departments.models import Department, ExternalAgency, Staff
 from firstask.workflow import Login, now_or, required_text, save_with_user
 
 from ..choices import (
@@ -207,6 +207,37 @@ def last_resolving_department(case: Case) -> Department:
     return lead.to_department if lead else case.current_department
 
 
+def start_new_round(
+    case: Case,
+    transition: str,
+    *,
+    by: Login,
+    staff: Staff,
+    note: str,
+    to_department: Department | None,
+    at: datetime,
+) -> tuple[str, Department]:
+    """A new round of a resolved case (a reopening after a dissatisfied callback, a redo
+    after the person's bad rating): sent to the department that resolved it unless another
+    is named, by ``transition``. Returns the state left and the department; the caller
+    saves the case and writes the timeline line."""
+    to_department = to_department or last_resolving_department(case)
+    same_organisation(to_department, case, "to_department")
+    transfer = new_transfer(
+        case,
+        user=by,
+        staff=staff,
+        to_department=to_department,
+        at=at,
+        note=note,
+        round_=case.round + 1,
+        from_department_id=staff.department_id,
+    )
+    from_state = fire(case, transition, by, to_department=to_department, at=at)
+    case.current_transfer = transfer
+    return from_state, to_department
+
+
 @transaction.atomic
 def case_reopen(
     *,
@@ -222,26 +253,15 @@ def case_reopen(
     at = now_or(at)
     ensure_allowed(case, "reopen", by)
     note = required_text(note, "note", _("Say what has to be done again."))
-    to_department = to_department or last_resolving_department(case)
-    same_organisation(to_department, case, "to_department")
-    transfer = new_transfer(
-        case,
-        user=by,
-        staff=staff,
-        to_department=to_department,
-        at=at,
-        note=note,
-        round_=case.round + 1,
-        from_department_id=staff.department_id,
-    )
     rating = case.ratings.filter(round=case.round, review_status=ReviewStatus.OPEN).first()
-    from_state = fire(case, "reopen", by, to_department=to_department, at=at)
+    from_state, to_department = start_new_round(
+        case, "reopen", by=by, staff=staff, note=note, to_department=to_department, at=at
+    )
     if rating is not None:
         # The person's bad rating of the round is answered by this redo as well.
         rating.review_status = ReviewStatus.REDONE
         rating.reviewed_by, rating.reviewed_at, rating.review_note = staff, at, note
         save_with_user(rating, by)
-    case.current_transfer = transfer
     save_case(case, by, at)
     record_event(
         case,

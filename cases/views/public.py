@@ -110,8 +110,9 @@ def lookup(request, org):
     found, not_found = None, False
     if form.is_bound and form.is_valid():
         case = (
-            Case.objects.for_organisation(organisation)
-            .filter(number=form.cleaned_data["number"], query_code=form.cleaned_data["code"])
+            Case.objects.on_receipt(
+                organisation, form.cleaned_data["number"], form.cleaned_data["code"]
+            )
             .select_related("current_department", "matter", "referred_to", *DEADLINE_RELATED)
             .first()
         )
@@ -145,11 +146,7 @@ def _case_to_rate(organisation, data):
     if data.get("t"):
         return case_for_token(organisation, data["t"])
     if data.get("number") and data.get("code"):
-        return (
-            Case.objects.for_organisation(organisation)
-            .filter(number=data["number"], query_code=data["code"])
-            .first()
-        )
+        return Case.objects.on_receipt(organisation, data["number"], data["code"]).first()
     return None
 
 
