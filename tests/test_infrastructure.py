@@ -208,32 +208,8 @@ def test_postgres_and_redis_are_chosen_by_environment_variables(tmp_path):
 # --- Celery --------------------------------------------------------------------------
 
 
-@pytest.mark.processes
-def test_embedded_broker_delivers_sent_and_scheduled_tasks_to_a_worker_with_beat(
-    tmp_path, migrated_sqlite_file
-):
-    """What bin/run starts: one worker with embedded beat, on SQLite and the file system."""
-    data = tmp_path / "data"
-    env = clean_env(data)
-    migrated_sqlite_file(data / "db.sqlite3")
-    scheduled = tmp_path / "scheduled.txt"
-    python(
-        "import django, json; django.setup()\n"
-        "from django_celery_beat.models import IntervalSchedule, PeriodicTask\n"
-        "every = IntervalSchedule.objects.create(every=1, period='seconds')\n"
-        "PeriodicTask.objects.create(name='infra-test', task='tests.infrastructure.touch',\n"
-        f"    interval=every, args=json.dumps([{str(scheduled)!r}, 'beat']))\n",
-        dict(env, DJANGO_SETTINGS_MODULE="config.settings"),
-    )
-    worker = celery_worker(env, tmp_path / "worker.log", "-B")
-    try:
-        sent = tmp_path / "sent.txt"
-        send_touch(env, sent, "celery")
-        worker.wait_for(sent.exists, 60, "task sent through the embedded broker")
-        worker.wait_for(scheduled.exists, 60, "task scheduled by beat")
-        assert scheduled.read_text() == "beat"
-    finally:
-        worker.stop()
+# The embedded broker (bin/run's worker with beat) is tested with the sweep it runs:
+# tests/cases/test_sweep_worker.py.
 
 
 @pytest.mark.processes

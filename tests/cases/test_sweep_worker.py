@@ -19,7 +19,7 @@ from django.utils import timezone
 from cases.models import Case, StageAlert
 from cases.timelimits.sweep import sweep
 from tests.cases.sweep_seed import seed_overdue_case, sweep_every_second
-from tests.test_infrastructure import Process, clean_env, python
+from tests.test_infrastructure import Process, clean_env, python, send_touch
 
 SEED = (
     "import django, json; django.setup()\n"
@@ -35,7 +35,7 @@ def database_url():
     return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def worker_with_beat(env, log_path):
+def worker_with_beat(env, log_path, *options):
     return Process(
         [
             sys.executable,
@@ -51,6 +51,7 @@ def worker_with_beat(env, log_path):
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            *options,
         ],
         env,
         log_path,
@@ -100,11 +101,14 @@ def test_beat_and_a_worker_on_redis_sweep_an_overdue_case_and_mail_the_clerk(tmp
 
 
 @pytest.mark.processes
-def test_bin_runs_embedded_broker_sweeps_and_mails_too(tmp_path, migrated_sqlite_file):
+def test_bin_run_s_worker_runs_sent_tasks_and_beat_s_sweep_and_mails_on_the_embedded_broker(
+    tmp_path, migrated_sqlite_file
+):
+    """What bin/run starts: one worker with embedded beat, on SQLite and the file system."""
     env = env_for(tmp_path)
     migrated_sqlite_file(tmp_path / "data" / "db.sqlite3")
     number, email = json.loads(python(SEED, env).strip().splitlines()[-1])
-    worker = worker_with_beat(env, tmp_path / "worker.log")
+    worker = worker_with_beat(env, tmp_path / "worker.log", "--include=tests.test_infrastructure")
     database = tmp_path / "data" / "db.sqlite3"
 
     def overdue_recorded():
@@ -113,7 +117,10 @@ def test_bin_runs_embedded_broker_sweeps_and_mails_too(tmp_path, migrated_sqlite
             return db.execute(sql).fetchone()[0] == 1
 
     try:
-        worker.wait_for(overdue_recorded, 90, "overdue alert written by the sweep")
+        sent = tmp_path / "sent.txt"
+        send_touch(env, sent, env["CELERY_TASK_DEFAULT_QUEUE"])
+        worker.wait_for(sent.exists, 60, "task sent through the embedded broker")
+        worker.wait_for(overdue_recorded, 90, "overdue alert written by the sweep beat fired")
         worker.wait_for(mailed(tmp_path / "mail", email, number), 60, "deadline mail")
     finally:
         worker.stop()
