@@ -7,6 +7,7 @@ from django.urls import reverse
 from cases import services
 from tests.cases.browser.layout import (
     BROKEN_LABELS,
+    CHANGELIST_OVERFLOW,
     LAPTOP,
     OVERFLOW,
     PHONE,
@@ -43,6 +44,8 @@ def test_the_admin_case_list_holds_every_cell_at_a_laptops_width(
     wait_for(browser, "#result_list")
     browser.save_screenshot(str(artifacts / "admin-cases-1366.png"))
 
+    assert browser.execute_script(CHANGELIST_OVERFLOW) == 0  # no sideways scroll in the list
+    assert browser.execute_script(OVERFLOW) <= 0  # nor on the page
     assert browser.execute_script(SPILLING_CELLS, "#result_list td, #result_list th") == []
     assert browser.execute_script(BROKEN_LABELS, "#result_list td, #result_list th") == []
     summary = browser.execute_script(
