@@ -58,16 +58,21 @@ class AttachmentInline(ReadOnlyInline):
         "source",
         "uploaded_by",
         "sha256",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_reason",
     )
     verbose_name_plural = _("Attachments")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("case", "uploaded_by")
+        return super().get_queryset(request).select_related("case", "uploaded_by", "withdrawn_by")
 
     @admin.display(description=_("file name"))
     def file(self, obj):
         if not permissions.may_see_attachments(obj.case, self.request_user):
             return masking.MASK
+        if obj.is_withdrawn and not permissions.may_open_withdrawn(obj.case, self.request_user):
+            return format_html("<del>{}</del>", obj.original_name)
         url = obj.get_absolute_url()
         return format_html('<a href="{}" download>{}</a>', url, obj.original_name)
 

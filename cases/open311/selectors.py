@@ -89,7 +89,8 @@ def media_of(case_ids: Iterable[int]) -> dict[int, str]:
     ``media``), never one staff attached (scans of papers, an ID card). One query."""
     media: dict[int, str] = {}
     rows = (
-        CaseAttachment.objects.filter(case__in=list(case_ids), source=AttachmentSource.OPEN311)
+        CaseAttachment.objects.current()
+        .filter(case__in=list(case_ids), source=AttachmentSource.OPEN311)
         .order_by("uploaded_at", "pk")
         .values_list("case_id", "token")
     )
@@ -105,6 +106,7 @@ def media_file(organisation: Organisation, token: str) -> CaseAttachment | None:
         return None
     return (
         CaseAttachment.objects.for_organisation(organisation)
+        .current()
         .filter(
             token=token,
             source=AttachmentSource.OPEN311,
