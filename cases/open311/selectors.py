@@ -1,9 +1,10 @@
 """What the API may show of one jurisdiction: public matters, and the requests about them
 that are not confidential."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
 
 from departments.models import Matter, Organisation
 
@@ -82,6 +83,16 @@ def submission_by_token(organisation: Organisation, token: str) -> ApiSubmission
         .filter(token=token)
         .first()
     )
+
+
+def media_urls(case_ids: Iterable[int], absolute: Callable[[str], str]) -> dict[int, str]:
+    """The ``media_url`` of each of the cases that came with a file through the API (see
+    ``media_of``): the address of ``views.MediaFile``, made absolute by ``absolute`` (the
+    request's address in the API, the site's for webhooks)."""
+    return {
+        case_id: absolute(reverse("open311:media", args=[token]))
+        for case_id, token in media_of(case_ids).items()
+    }
 
 
 def media_of(case_ids: Iterable[int]) -> dict[int, str]:
