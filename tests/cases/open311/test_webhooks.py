@@ -15,9 +15,7 @@ from cases.open311.webhook_delivery import TOPIC, drain_webhooks, signature
 from cases.open311.webhooks import redeliver
 from cases.timelimits.sweep import sweep
 from firstask.models import OutboxMessage, OutboxState
-
-# Files in a directory of the test's own (autouse).
-from tests.cases.attachments.conftest import attachment_store  # noqa: F401
+from tests.cases.attachments.conftest import attachment_store  # noqa: F401 (autouse)
 from tests.cases.conftest import T0
 from tests.cases.open311.client import post_request
 from tests.cases.open311.receiver import Receiver
