@@ -114,6 +114,7 @@ class EventAction(models.TextChoices):
     WARNING = "deadline_warning", _("Deadline near (warning)")
     OVERDUE = "overdue", _("Overdue")
     ATTACH = "attach", _("Material attached")
+    WITHDRAW_ATTACHMENT = "withdraw_material", _("Material withdrawn")
 
 
 class AttachmentSource(models.TextChoices):

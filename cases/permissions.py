@@ -172,6 +172,12 @@ def may_see_attachments(case, user):
     return may_see_identity(case, user)
 
 
+def may_open_withdrawn(case, user):
+    """A withdrawn file is no longer served to those who work on the case; supervisors and
+    auditors (who may see its person) still open it, to check what was withdrawn."""
+    return may_see_identity(case, user) and sees_confidential_identities(user)
+
+
 # --- time limits -------------------------------------------------------------------------
 def may_pause_clock(case, user):
     """Whoever holds the case records that the person owes materials, and their arrival."""

@@ -64,7 +64,8 @@ class CaseResource(SpreadsheetResource):
     def export_queryset(self, queryset, fields=None):
         overdue = StageAlert.objects.filter(case=OuterRef("pk"), kind=AlertKind.OVERDUE)
         attachments = (
-            CaseAttachment.objects.filter(case=OuterRef("pk"))
+            CaseAttachment.objects.current()
+            .filter(case=OuterRef("pk"))
             .order_by()
             .values("case")
             .annotate(n=Count("pk"))
@@ -98,10 +99,10 @@ class CaseResource(SpreadsheetResource):
         return clock.due_at if clock is not None and clock.is_open else None
 
     def dehydrate_attachments(self, case):
-        # A count only: the files themselves are opened on the case page.
+        # A count only (of the files not withdrawn): the files are opened on the case page.
         if hasattr(case, "attachment_count"):
             return case.attachment_count
-        return case.attachments.count()
+        return case.attachments.current().count()
 
     def dehydrate_overdue(self, case):
         if hasattr(case, "ever_overdue"):

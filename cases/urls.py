@@ -17,6 +17,11 @@ urlpatterns = [
     path("cases/<int:pk>/act/<slug:action>/", case_page.case_action, name="case_action"),
     path("cases/<int:pk>/attachments/", attachments.attach, name="attach"),
     path("attachments/<str:token>/", attachments.download, name="attachment"),
+    path(
+        "attachments/<str:token>/withdraw/",
+        attachments.withdraw,
+        name="withdraw_attachment",
+    ),
     path("cases/<int:pk>/receipt/", receipt.receipt, name="receipt"),
     path("cases/<int:pk>/receipt.pdf", receipt.receipt_download, name="receipt_pdf"),
 ]

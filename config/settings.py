@@ -367,6 +367,10 @@ OPEN311_KEY_FAILURES = env.int("OPEN311_KEY_FAILURES", default=10)
 PUBLIC_PAGES_PER_MINUTE = env.int("PUBLIC_PAGES_PER_MINUTE", default=120)
 # How long the signed rating link in a notice to the person stays valid (cases.services.rating).
 RATING_LINK_DAYS = env.int("RATING_LINK_DAYS", default=30)
+# The address the site is reached at (e.g. https://firstask.example.cn), for the absolute
+# links of messages sent without a request: the webhooks' media_url. Empty: those links
+# are the path alone, to be joined to the address the receiver calls the API at.
+SITE_BASE_URL = env("SITE_BASE_URL", default="")
 # Attempts of one webhook delivery; with the outbox's backoff (doubling up to an hour) the
 # default keeps trying for about four days before the delivery is marked dead.
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=100)

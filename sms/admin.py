@@ -81,6 +81,7 @@ class SmsMessageAdmin(ReadOnlyMixin, OrganisationScopedAdmin):
         "provider",
         "provider_message_id",
         "attempts",
+        "sending_since",
         "error",
         "created_at",
         "sent_at",

@@ -33,7 +33,13 @@ def _last_attempt() -> bool:
 
 
 def deliver(sms_id: int) -> str:
-    """Send one queued SMS; raises ``backends.Unavailable`` for the outbox to retry."""
+    """Send one queued SMS; raises ``backends.Unavailable`` for the outbox to retry.
+
+    Two steps. First the attempt is recorded (``sending_since``) and committed; then the
+    message is sent with its row locked, and the outcome recorded with it. A worker stopped
+    between the provider taking the message and that commit leaves the attempt without an
+    outcome: the next attempt asks the provider (``backend.find``, by our id) and records
+    the message as sent if it has it, rather than sending it twice."""
     failure = None
     with transaction.atomic():
         sms = SmsMessage.objects.select_for_update().filter(pk=sms_id).first()
@@ -43,33 +49,87 @@ def deliver(sms_id: int) -> str:
         sms.updated_at = now
         if is_opted_out(sms.organisation_id, sms.to):  # opted out after it was queued
             sms.status = SmsStatus.OPTED_OUT
-            sms.save(update_fields=["status", "updated_at"])
+            sms.sending_since = None
+            sms.save(update_fields=["status", "sending_since", "updated_at"])
             return sms.status
         backend = backends.backend()
         sms.provider = backend.name
         sms.attempts += 1
-        outgoing = backends.Outgoing(
-            id=sms.pk,
-            to=sms.to,
-            signature=sms.signature,
-            template_code=sms.template_code,
-            params=sms.params,
-        )
+        if sms.sending_since is not None:
+            try:
+                found = _ask_the_provider(backend, sms)
+            except backends.Unavailable as exc:
+                failure = exc
+                sms.error = str(exc)
+                if _last_attempt():
+                    sms.status = SmsStatus.FAILED
+                sms.save()
+            else:
+                if found is not None:
+                    _record_found(sms, found, now)
+                    return sms.status
+        if failure is None:
+            sms.sending_since = now
+            sms.save()
+    if failure is not None:
+        raise failure
+    claimed = sms.attempts
+    # The attempt is recorded (committed): from here on, a stopped worker is recognised.
+    with transaction.atomic():
+        sms = SmsMessage.objects.select_for_update().filter(pk=sms_id).first()
+        if sms is None or sms.status != SmsStatus.QUEUED or sms.attempts != claimed:
+            return sms.status if sms is not None else "gone"  # another worker took over
+        outgoing = _outgoing(sms)
         try:
             sms.provider_message_id = backend.send(outgoing)[:100]
         except backends.Refused as exc:
-            sms.status, sms.error = SmsStatus.FAILED, str(exc)
+            sms.status, sms.error, sms.sending_since = SmsStatus.FAILED, str(exc), None
         except backends.Unavailable as exc:
             sms.error = str(exc)
             failure = exc
+            if not isinstance(exc, backends.Unanswered):
+                sms.sending_since = None  # the provider answered: it did not take it
             if _last_attempt():
                 sms.status = SmsStatus.FAILED
         else:
             sms.status, sms.sent_at, sms.error = SmsStatus.SENT, now, ""
+            sms.sending_since = None
+        sms.updated_at = timezone.now()
         sms.save()
     if failure is not None:
         raise failure
     return sms.status
+
+
+def _outgoing(sms: SmsMessage) -> backends.Outgoing:
+    return backends.Outgoing(
+        id=sms.pk,
+        to=sms.to,
+        signature=sms.signature,
+        template_code=sms.template_code,
+        params=sms.params,
+    )
+
+
+def _ask_the_provider(backend, sms: SmsMessage) -> backends.Found | None:
+    """Whether the provider took ``sms`` in its unresolved attempt; None when it did not,
+    or when the backend cannot tell (then it is sent again)."""
+    find = getattr(backend, "find", None)
+    if find is None:
+        return None
+    return find(_outgoing(sms), sms.sending_since)
+
+
+def _record_found(sms: SmsMessage, found: backends.Found, now: dt.datetime) -> None:
+    taken_at, sms.sending_since = sms.sending_since, None
+    if found.provider_message_id:
+        sms.provider_message_id = found.provider_message_id[:100]
+    if found.error:
+        sms.status, sms.error = SmsStatus.FAILED, found.error[:500]
+    else:
+        sms.status, sms.sent_at, sms.error = SmsStatus.SENT, taken_at or now, ""
+    sms.save()
+    logger.info("SMS %s: taken by the provider in an earlier attempt, not sent again", sms.pk)
 
 
 def _provider_time(text) -> dt.datetime:

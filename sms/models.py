@@ -164,6 +164,10 @@ class SmsMessage(OrganisationOwned):
         _("provider's message id"), max_length=100, blank=True, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Set, and committed, before the provider is called; cleared once the attempt's outcome
+    # is recorded. Still set on a later attempt: the worker stopped between the two, and the
+    # provider may have taken the message (sms.delivery asks it before sending again).
+    sending_since = models.DateTimeField(_("attempt without outcome since"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("queued at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -68,7 +68,7 @@ class AttachForm(forms.Form):
         self.case = case
         self.user = user
         field = self.fields["attachments"].describe_limits()
-        field.already = case.attachments.count()
+        field.already = case.attachments.current().count()
 
     def perform(self):
         return services.case_attach(
@@ -82,3 +82,29 @@ class AttachForm(forms.Form):
         return ngettext("%(count)s file attached.", "%(count)s files attached.", len(attached)) % {
             "count": len(attached)
         }
+
+
+class WithdrawAttachmentForm(forms.Form):
+    """The case page's "withdraw" step for one file (run by ``perform_form``): the file is
+    kept, with who withdrew it, when and why."""
+
+    label = gettext_lazy("Withdraw the file")
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for withdrawal"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, attachment, user, **kwargs):
+        kwargs.setdefault("prefix", f"withdraw-{attachment.pk}")
+        super().__init__(*args, **kwargs)
+        self.attachment = attachment
+        self.user = user
+
+    def perform(self):
+        return services.case_withdraw_attachment(
+            attachment=self.attachment, by=self.user, reason=self.cleaned_data["reason"]
+        )
+
+    def done_message(self, attachment):
+        return _("File withdrawn; it is kept in the case's record.")

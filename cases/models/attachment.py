@@ -12,10 +12,20 @@ from ..attachments.content import LABELS
 from ..choices import AttachmentSource, State
 
 
+class AttachmentQuerySet(OrganisationQuerySet):
+    def current(self):
+        """The files not withdrawn: those the case page, the API and the exports show."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class CaseAttachment(models.Model):
     """One file of a case. The bytes are in the attachments store (STORAGES) under
     ``storage_key``, a random name; ``token`` is the random part of its download addresses.
-    Neither is derived from the case number or the file's name."""
+    Neither is derived from the case number or the file's name.
+
+    Nothing is ever erased: a file attached by mistake is withdrawn
+    (``services.case_withdraw_attachment``: who, when, why), its row and bytes kept; the
+    database refuses deleting the rows (PostgreSQL trigger of migration 0005)."""
 
     case = models.ForeignKey(
         "cases.Case",
@@ -55,7 +65,18 @@ class CaseAttachment(models.Model):
         verbose_name=_("integrating system"),
     )
 
-    objects = OrganisationQuerySet.as_manager()
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        "departments.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    objects = AttachmentQuerySet.as_manager()
     organisation_lookup = "case__organisation"
     history = AuditHistory(indexed=["case"])
 
@@ -72,6 +93,10 @@ class CaseAttachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("cases:attachment", args=[self.token])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def is_image(self) -> bool:

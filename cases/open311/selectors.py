@@ -1,9 +1,10 @@
 """What the API may show of one jurisdiction: public matters, and the requests about them
 that are not confidential."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
 
 from departments.models import Matter, Organisation
 
@@ -84,12 +85,23 @@ def submission_by_token(organisation: Organisation, token: str) -> ApiSubmission
     )
 
 
+def media_urls(case_ids: Iterable[int], absolute: Callable[[str], str]) -> dict[int, str]:
+    """The ``media_url`` of each of the cases that came with a file through the API (see
+    ``media_of``): the address of ``views.MediaFile``, made absolute by ``absolute`` (the
+    request's address in the API, the site's for webhooks)."""
+    return {
+        case_id: absolute(reverse("open311:media", args=[token]))
+        for case_id, token in media_of(case_ids).items()
+    }
+
+
 def media_of(case_ids: Iterable[int]) -> dict[int, str]:
     """The token of each case's media: the first file that came in through the API (its
     ``media``), never one staff attached (scans of papers, an ID card). One query."""
     media: dict[int, str] = {}
     rows = (
-        CaseAttachment.objects.filter(case__in=list(case_ids), source=AttachmentSource.OPEN311)
+        CaseAttachment.objects.current()
+        .filter(case__in=list(case_ids), source=AttachmentSource.OPEN311)
         .order_by("uploaded_at", "pk")
         .values_list("case_id", "token")
     )
@@ -105,6 +117,7 @@ def media_file(organisation: Organisation, token: str) -> CaseAttachment | None:
         return None
     return (
         CaseAttachment.objects.for_organisation(organisation)
+        .current()
         .filter(
             token=token,
             source=AttachmentSource.OPEN311,

@@ -3,7 +3,6 @@
 import datetime as dt
 import re
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -207,11 +206,7 @@ class ServiceRequest(GeoReportView):
 
 def media_urls(request, cases) -> dict[int, str]:
     """The absolute ``media_url`` of each case that came with a file through the API."""
-    tokens = selectors.media_of(case.pk for case in cases)
-    return {
-        case_id: request.build_absolute_uri(reverse("open311:media", args=[token]))
-        for case_id, token in tokens.items()
-    }
+    return selectors.media_urls((case.pk for case in cases), request.build_absolute_uri)
 
 
 class MediaFile(GeoReportView):

@@ -10,7 +10,8 @@ How they are delivered (their own queue, circuit breaker, limits) is in
 ``webhook_delivery``; where they may go, in ``egress``.
 
 Each delivery is a POST with a JSON body (``event``, ``occurred_at``, ``jurisdiction_id``,
-``service_request`` as in GET requests) and these headers:
+``service_request`` as in GET requests, with the same ``media_url``: the file the request
+came with through the API, at the site's address ``SITE_BASE_URL``) and these headers:
 
     X-Firstask-Event:      the event, e.g. ``transferred``
     X-Firstask-Delivery:   the delivery's id, the same on every retry (deduplicate by it)
@@ -27,6 +28,7 @@ or no answer within the time limits) is retried.
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.dispatch import receiver
 
@@ -38,6 +40,7 @@ from ..models import ApiSubmission, Case, StageAlert
 from ..models.webhook import WebhookDelivery, WebhookEndpoint, WebhookEvent, WebhookScope
 from ..signals import case_events_recorded
 from ..timelimits.sweep import stage_alerts_recorded
+from . import selectors
 from .filing import integration_filing
 from .representations import iso, service_request
 from .webhook_delivery import TOPIC
@@ -90,7 +93,7 @@ def announce(case: Case, event: str, at) -> list[WebhookDelivery]:
         "event": event,
         "occurred_at": iso(at),
         "jurisdiction_id": endpoints[0].integration.organisation.code,
-        "service_request": service_request(case),
+        "service_request": service_request(case, media_url=media_url(case)),
     }
     deliveries = []
     for endpoint in endpoints:
@@ -101,6 +104,35 @@ def announce(case: Case, event: str, at) -> list[WebhookDelivery]:
         delivery.save(update_fields=["message"])
         deliveries.append(delivery)
     return deliveries
+
+
+def site_address(path: str) -> str:
+    return f"{settings.SITE_BASE_URL.rstrip('/')}{path}"
+
+
+def media_url(case: Case) -> str | None:
+    """The case's ``media_url`` as the API shows it (``selectors.media_urls``)."""
+    return selectors.media_urls([case.pk], site_address).get(case.pk)
+
+
+def _add_media(case: Case) -> None:
+    # A request filed through the API gets its file after its registration's timeline line
+    # (the attachments are the last step, in the same transaction): its "registered"
+    # deliveries, still unsent, are given the media_url the API now shows.
+    url = media_url(case)
+    if url is None:
+        return
+    pending = WebhookDelivery.objects.filter(
+        case=case, message__state=OutboxState.PENDING, delivered_at__isnull=True
+    )
+    for delivery in pending:
+        request = delivery.payload.get("service_request") or {}
+        if request.get("media_url") is None:
+            delivery.payload = {
+                **delivery.payload,
+                "service_request": {**request, "media_url": url},
+            }
+            delivery.save(update_fields=["payload"])
 
 
 def _publish(delivery):
@@ -118,6 +150,8 @@ def _on_case_events(sender, events, **kwargs):
         name = EVENTS.get(event.action)
         if name is not None:
             announce(event.case, name, event.at)
+        elif event.action == EventAction.ATTACH:
+            _add_media(event.case)
 
 
 @receiver(stage_alerts_recorded, dispatch_uid="open311-webhooks-overdue")

@@ -1,7 +1,7 @@
 """The one place where cases change. Admin, intake pages, public pages, API and tests
 all call these functions; each runs in one transaction and raises CaseActionError."""
 
-from .attachments import case_attach
+from .attachments import case_attach, case_withdraw_attachment
 from .extensions import extension_approve, extension_reject, extension_request
 from .pauses import case_pause_clock, case_resume_clock
 from .public import case_register_public_complaint
@@ -44,6 +44,7 @@ __all__ = [
     "case_return",
     "case_transfer",
     "case_urge",
+    "case_withdraw_attachment",
     "extension_approve",
     "extension_reject",
     "extension_request",

@@ -5,6 +5,10 @@ The files are checked first (``cases.attachments.content``: type from the bytes,
 images re-encoded without metadata), outside any transaction; ``case_attach`` then stores
 each under a random key in the attachments store and writes its row and a timeline line,
 all of them or none. Who may see a case's files: ``cases.permissions.may_see_attachments``.
+
+A file attached by mistake is withdrawn (``case_withdraw_attachment``), never erased: the
+row and the bytes stay, with who withdrew it, when and why; ordinary viewers no longer get
+it (``permissions.may_open_withdrawn``).
 """
 
 import secrets
@@ -121,8 +125,46 @@ def case_attach(
     return attachments
 
 
+@transaction.atomic
+def case_withdraw_attachment(
+    *, attachment: CaseAttachment, by: Login, reason: str, at: datetime | None = None
+) -> CaseAttachment:
+    """Withdraw a file attached by mistake: who, when and why on its row (its history row
+    too), one timeline line; the row and the stored bytes are kept. Whoever may add files
+    to the case may withdraw them (``permissions.may_attach``), with a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Say why the file is withdrawn."), field="reason")
+    at = now_or(at)
+    locked = CaseAttachment.objects.select_for_update().select_related("case").get(pk=attachment.pk)
+    case = locked.case
+    if not permissions.may_attach(case, by):
+        raise ActionNotAllowed(
+            _("You are not allowed to withdraw files of case %(number)s.") % {"number": case.number}
+        )
+    if locked.is_withdrawn:
+        raise ActionNotAllowed(_("This file has been withdrawn already."))
+    locked.withdrawn_at = at
+    locked.withdrawn_by = staff_of(by)
+    locked.withdrawal_reason = reason
+    save_with_user(locked, by, update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    # As for attaching: a confidential case's timeline names no file.
+    what = f"{locked.type_label}，{filesizeformat(locked.size)}"
+    name = what if case.is_confidential else f"{locked.original_name}（{what}）"
+    record_event(
+        case,
+        EventAction.WITHDRAW_ATTACHMENT,
+        user=by,
+        at=at,
+        from_state=case.state,
+        note=_("%(file)s; reason: %(reason)s") % {"file": name, "reason": reason},
+    )
+    return locked
+
+
 def _check_count(case: Case, adding: int) -> None:
-    already = case.attachments.count()
+    # Withdrawn files are kept but no longer count: the right file can take their place.
+    already = case.attachments.current().count()
     limit = settings.ATTACHMENTS_PER_CASE
     if already + adding > limit:
         raise InvalidInput(

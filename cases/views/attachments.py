@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,7 +13,7 @@ from firstask.dispatch import perform_form
 
 from .. import access_log, permissions
 from ..attachments.download import file_response
-from ..forms.attachments import AttachForm
+from ..forms.attachments import AttachForm, WithdrawAttachmentForm
 from ..models import Case, CaseAttachment
 from .access import staff_required
 from .case_page import case_for, render_case
@@ -33,6 +34,8 @@ def visible_attachment(user, token):
     )
     if not permissions.may_see_attachments(attachment.case, user):
         raise Http404
+    if attachment.is_withdrawn and not permissions.may_open_withdrawn(attachment.case, user):
+        raise Http404  # withdrawn: kept in the record, no longer served to the case's staff
     return attachment
 
 
@@ -56,3 +59,16 @@ def attach(request, pk):
     if perform_form(request, form).done:
         return redirect("cases:case", pk=case.pk)
     return render_case(request, case, attach_form=form, status=400)
+
+
+@require_POST
+@staff_required
+def withdraw(request, token):
+    """Withdraw a file attached by mistake (the reason is asked); it stays in the record."""
+    attachment = visible_attachment(request.user, token)
+    form = WithdrawAttachmentForm(request.POST, attachment=attachment, user=request.user)
+    if not perform_form(request, form).done:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(reverse("cases:case", args=[attachment.case_id]) + "#attachments")

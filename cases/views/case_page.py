@@ -11,7 +11,7 @@ from firstask.dispatch import perform_form
 from .. import permissions, selectors
 from ..access_log import record_case_view
 from ..forms.actions import available_actions, offered_action
-from ..forms.attachments import AttachForm
+from ..forms.attachments import AttachForm, WithdrawAttachmentForm
 from ..masking import with_identity_visibility
 from ..models import AccessPlace
 from ..timelimits.clocks import case_promise
@@ -52,12 +52,25 @@ def attachments_context(case, user, attach_form=None):
     """The case's files for the page: listed only to those who may open them (a
     confidential case's files follow its masking); the "add files" form when allowed."""
     visible = permissions.may_see_attachments(case, user)
-    attachments = list(case.attachments.select_related("uploaded_by")) if visible else []
-    if attach_form is None and permissions.may_attach(case, user):
+    attachments = (
+        list(case.attachments.select_related("uploaded_by", "withdrawn_by")) if visible else []
+    )
+    may_attach = permissions.may_attach(case, user)
+    if attach_form is None and may_attach:
         attach_form = AttachForm(case=case, user=user)
+    # A withdrawn file stays listed (who withdrew it, when, why), linked only for those who
+    # may still open it; the others may be withdrawn by whoever may add files.
+    opens_withdrawn = permissions.may_open_withdrawn(case, user)
+    for attachment in attachments:
+        attachment.openable = not attachment.is_withdrawn or opens_withdrawn
+        attachment.withdraw_form = (
+            WithdrawAttachmentForm(attachment=attachment, user=user)
+            if may_attach and not attachment.is_withdrawn
+            else None
+        )
     return {
         "attachments": attachments,
-        "attachments_hidden": 0 if visible else case.attachments.count(),
+        "attachments_hidden": 0 if visible else case.attachments.current().count(),
         "attach_form": attach_form,
     }
 

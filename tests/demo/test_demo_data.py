@@ -21,8 +21,17 @@ from cases.choices import (
     State,
     TransferRole,
 )
-from cases.models import Callback, Case, CaseEvent, Extension, StageAlert, UrgingNotice
+from cases.models import (
+    Callback,
+    Case,
+    CaseEvent,
+    Extension,
+    StageAlert,
+    TimeLimitPolicy,
+    UrgingNotice,
+)
 from cases.timelimits.clocks import current_stage
+from cases.timelimits.deadline_display import matter_time_limits
 from cases.timelimits.sweep import sweep
 from demo.data_staff import DEFAULT_PASSWORD, DEMO_LOGINS, PLATFORM_USERNAME
 from departments.models import (
@@ -464,3 +473,31 @@ def test_the_demo_has_an_sms_template_for_every_notice_and_sent_none_for_its_pas
         template.full_clean()  # every variable allowed for its notice
     assert set(templates.values_list("signature", flat=True)) == {"示范市政务服务中心"}
     assert not SmsMessage.objects.exists()  # the demo's cases happened in the past
+
+
+def test_the_public_guide_gives_the_regulations_limits_of_the_demos_matters(demo):
+    """Issue 20: each limit as its regulation says (seed 004 for letters and visits, their
+    reviews and complaints about staff; the national regulations for the others), the rest
+    the municipal preset's."""
+    matters = list(Matter.objects.for_organisation(demo.organisation))
+    with translation.override("zh-hans"):
+        limits = matter_time_limits(matters)
+    shown = {matter.name: limits[matter.pk] for matter in matters}
+
+    assert shown["来信来访登记受理"] == "30 天"
+    assert shown["网上信访受理"] == "30 天"
+    assert shown["信访事项复查复核申请"] == "30 天"
+    assert shown["政府信息公开申请"] == "20 个工作日"
+    assert shown["工伤认定申请"] == "60 天"
+    assert shown["最低生活保障申请"] == "30 个工作日"
+    assert shown["首问责任制执行情况投诉"] == "15 个工作日"
+    assert shown["工作人员违纪违规举报"] == "15 个工作日"
+    assert shown["办事指引与政策咨询"].startswith("3 个工作日")
+    extensions = dict(
+        TimeLimitPolicy.objects.filter(
+            organisation=demo.organisation, matter__isnull=False
+        ).values_list("matter__name", "max_extension")
+    )
+    assert extensions["来信来访登记受理"] == 60  # working days, with approval
+    assert extensions["最低生活保障申请"] == 15  # 45 working days at most
+    assert extensions["信访事项复查复核申请"] == extensions["工伤认定申请"] == 0

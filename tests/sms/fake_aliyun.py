@@ -1,11 +1,15 @@
-"""A local fake of Alibaba Cloud SMS's HTTP API (Dysmsapi 2017-05-25, SendSms), in a thread.
+"""A local fake of Alibaba Cloud SMS's HTTP API (Dysmsapi 2017-05-25, SendSms and
+QuerySendDetails), in a thread.
 
 It checks each request's ACS3-HMAC-SHA256 signature as the API documents it (canonical
 request → string to sign → HMAC with the AccessKey secret), answers as the API does, and
 keeps the messages it accepted. ``down`` makes it answer 503 ServiceUnavailable, as the
 real one does in an outage; ``refuse`` answers a business error for those numbers.
+QuerySendDetails lists a number's accepted sends of one day (Beijing time) with their OutId,
+a page at a time, as the API does; ``queries`` keeps those calls.
 """
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -13,7 +17,9 @@ import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, urlsplit
+from zoneinfo import ZoneInfo
 
+BEIJING = ZoneInfo("Asia/Shanghai")
 ACCESS_KEY_ID = "LTAI-test-key"
 ACCESS_KEY_SECRET = "test-secret-of-the-fake"
 _AUTHORIZATION = re.compile(
@@ -41,6 +47,8 @@ class FakeAliyun:
         self.down = False
         self.refuse: set[str] = set()
         self.accepted: list[dict] = []  # the SendSms calls it took, in order
+        self.accepted_at: list[dt.datetime] = []  # when (Beijing time), in the same order
+        self.queries: list[dict] = []  # the QuerySendDetails calls
         self.refused_while_down = 0
         self.bad_signatures = 0
         self._lock = threading.Lock()
@@ -125,8 +133,13 @@ class FakeAliyun:
                     "RequestId": "fake-bad-signature",
                 },
             )
-        if headers.get("x-acs-action") != "SendSms" or headers.get("x-acs-version") != "2017-05-25":
+        action = headers.get("x-acs-action")
+        if action not in ("SendSms", "QuerySendDetails") or (
+            headers.get("x-acs-version") != "2017-05-25"
+        ):
             return self._answer(request, 404, {"Code": "InvalidAction.NotFound", "Message": "?"})
+        if action == "QuerySendDetails":
+            return self._query_send_details(request, query)
         number = query.get("PhoneNumbers", "")
         if number in self.refuse:
             return self._answer(
@@ -136,7 +149,46 @@ class FakeAliyun:
             )
         with self._lock:
             self.accepted.append(query)
+            self.accepted_at.append(dt.datetime.now(BEIJING))
             biz_id = f"{len(self.accepted):06d}^0"
         return self._answer(
             request, 200, {"Code": "OK", "Message": "OK", "BizId": biz_id, "RequestId": "r"}
+        )
+
+    def _query_send_details(self, request, query):
+        with self._lock:
+            self.queries.append(query)
+            sends = [
+                (call, at.strftime("%Y-%m-%d %H:%M:%S"))
+                for call, at in zip(self.accepted, self.accepted_at, strict=True)
+                if call.get("PhoneNumbers") == query.get("PhoneNumber")
+                and at.strftime("%Y%m%d") == query.get("SendDate")
+            ]
+        size = int(query.get("PageSize") or 10)
+        page = int(query.get("CurrentPage") or 1)
+        shown = sends[(page - 1) * size : page * size]
+        return self._answer(
+            request,
+            200,
+            {
+                "Code": "OK",
+                "Message": "OK",
+                "RequestId": "r",
+                "TotalCount": len(sends),
+                "SmsSendDetailDTOs": {
+                    "SmsSendDetailDTO": [
+                        {
+                            "PhoneNum": call["PhoneNumbers"],
+                            "SendStatus": 3,
+                            "ErrCode": "DELIVERED",
+                            "TemplateCode": call.get("TemplateCode"),
+                            "Content": "【首问测试】…",
+                            "SendDate": at,
+                            "ReceiveDate": at,
+                            "OutId": call.get("OutId"),
+                        }
+                        for call, at in shown
+                    ]
+                },
+            },
         )

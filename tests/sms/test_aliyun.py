@@ -1,5 +1,6 @@
 """The Alibaba Cloud SMS adapter (its official SDK) against a local fake of its HTTP API:
-signed requests, refusals, and an hour-long outage that loses and doubles nothing."""
+signed requests, refusals, an hour-long outage that loses and doubles nothing, and a worker
+stopped after the provider took a message, which is not sent twice."""
 
 import datetime as dt
 import json
@@ -10,6 +11,7 @@ import time_machine
 from cases import services
 from firstask.models import OutboxMessage, OutboxState
 from firstask.tasks import drain_outbox
+from sms import backends
 from sms.models import NoticeKind, SmsMessage, SmsStatus
 from tests.cases.conftest import T0
 from tests.sms import fake_aliyun
@@ -124,3 +126,77 @@ def test_the_provider_down_for_an_hour_then_back_sends_every_sms_exactly_once(or
     assert fake.refused_while_down >= 6 * 6
     outbox = OutboxMessage.objects.filter(topic="sms.tasks.send_sms")
     assert set(outbox.values_list("state", flat=True)) == {OutboxState.SENT}
+
+
+class WorkerKilled(BaseException):
+    """The worker process dying: nothing after it runs, its open transaction is lost."""
+
+
+class KilledAfterTheProviderTookIt(backends.AliyunBackend):
+    def send(self, sms):
+        super().send(sms)
+        raise WorkerKilled
+
+
+class KilledBeforeSending(backends.AliyunBackend):
+    def send(self, sms):
+        raise WorkerKilled
+
+
+def test_a_worker_killed_after_the_provider_took_the_sms_does_not_make_it_send_twice(
+    org, templates, fake, settings
+):
+    with time_machine.travel(T0, tick=False) as clock:
+        receipts_to(org, ["13800000031"])
+        settings.SMS_BACKEND = f"{__name__}.KilledAfterTheProviderTookIt"
+        with pytest.raises(WorkerKilled):
+            drain_outbox()
+        assert len(fake.accepted) == 1  # the provider has it ...
+        sms = SmsMessage.objects.get()
+        assert sms.status == SmsStatus.QUEUED  # ... but the row never said so
+        assert sms.sending_since == T0
+
+        settings.SMS_BACKEND = "sms.backends.AliyunBackend"  # a fresh worker
+        for _minute in range(10):  # the lease runs out; the outbox retries
+            clock.shift(dt.timedelta(minutes=1))
+            drain_outbox()
+
+    assert len(fake.accepted) == 1  # exactly one SMS
+    sms.refresh_from_db()
+    assert (sms.status, sms.sent_at, sms.sending_since) == (SmsStatus.SENT, T0, None)
+    (asked,) = fake.queries
+    assert (asked["PhoneNumber"], asked["SendDate"]) == ("13800000031", "20261123")
+    outbox = OutboxMessage.objects.get(topic="sms.tasks.send_sms")
+    assert outbox.state == OutboxState.SENT
+
+
+def test_a_worker_killed_before_the_provider_had_it_sends_it_on_the_retry(
+    org, templates, fake, settings
+):
+    with time_machine.travel(T0, tick=False) as clock:
+        receipts_to(org, ["13800000032"])
+        settings.SMS_BACKEND = f"{__name__}.KilledBeforeSending"
+        with pytest.raises(WorkerKilled):
+            drain_outbox()
+        settings.SMS_BACKEND = "sms.backends.AliyunBackend"
+        for _minute in range(10):
+            clock.shift(dt.timedelta(minutes=1))
+            drain_outbox()
+
+    (call,) = fake.accepted  # asked first, found nothing, sent once
+    assert call["PhoneNumbers"] == "13800000032"
+    assert len(fake.queries) == 1
+    assert SmsMessage.objects.get().status == SmsStatus.SENT
+
+
+def test_an_ordinary_retry_does_not_ask_the_provider(org, templates, fake, settings):
+    settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "not-the-secret"  # answered: not taken
+    with time_machine.travel(T0, tick=False) as clock:
+        receipts_to(org, ["13800000033"])
+        drain_outbox()
+        settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET = fake_aliyun.ACCESS_KEY_SECRET
+        clock.shift(dt.timedelta(minutes=2))
+        drain_outbox()
+
+    assert len(fake.accepted) == 1
+    assert fake.queries == []

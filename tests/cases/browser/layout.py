@@ -47,6 +47,15 @@ return broken;
 # How far the page is wider than the window (0: no horizontal scroll bar).
 OVERFLOW = "return document.documentElement.scrollWidth - window.innerWidth;"
 
+# How far an admin changelist's table is wider than its box, at most (0: no horizontal
+# scroll bar under the list; the page's own is OVERFLOW).
+CHANGELIST_OVERFLOW = """
+const results = document.querySelector('#changelist .results');
+const table = document.querySelector('#result_list');
+return Math.max(0, Math.round(table.getBoundingClientRect().width - results.clientWidth),
+                results.scrollWidth - results.clientWidth);
+"""
+
 LAPTOP = (1366, 768)
 PHONE = (390, 844)
 

@@ -5,8 +5,13 @@ import pytest
 from django.urls import reverse
 
 from cases import services
+from cases.attachments.content import check_bytes
+from cases.choices import AttachmentSource
+from tests.cases.attachments.conftest import attachment_store  # noqa: F401 (autouse)
+from tests.cases.attachments.files import pdf_bytes
 from tests.cases.browser.layout import (
     BROKEN_LABELS,
+    CHANGELIST_OVERFLOW,
     LAPTOP,
     OVERFLOW,
     PHONE,
@@ -43,6 +48,8 @@ def test_the_admin_case_list_holds_every_cell_at_a_laptops_width(
     wait_for(browser, "#result_list")
     browser.save_screenshot(str(artifacts / "admin-cases-1366.png"))
 
+    assert browser.execute_script(CHANGELIST_OVERFLOW) == 0  # no sideways scroll in the list
+    assert browser.execute_script(OVERFLOW) <= 0  # nor on the page
     assert browser.execute_script(SPILLING_CELLS, "#result_list td, #result_list th") == []
     assert browser.execute_script(BROKEN_LABELS, "#result_list td, #result_list th") == []
     summary = browser.execute_script(
@@ -74,10 +81,25 @@ def test_the_desk_fits_a_phone(browser, live_server, org, cases, artifacts, who,
 
 
 def test_the_case_page_fits_a_phone(browser, live_server, org, cases, artifacts):
+    # With its files: one withdrawn (struck through, who/when/why), one to withdraw.
+    wrong, _kept = services.case_attach(
+        case=cases[0],
+        files=[
+            check_bytes("错传的另一位市民的身份证扫描件.pdf", pdf_bytes()),
+            check_bytes("申请表.pdf", pdf_bytes()),
+        ],
+        by=org.clerk.user,
+        source=AttachmentSource.DESK,
+    )
+    services.case_withdraw_attachment(
+        attachment=wrong, by=org.clerk.user, reason="传错了，是另一位市民的材料，已当面说明"
+    )
     log_in(browser, live_server.url, org.handler)
     size_viewport(browser, *PHONE)
     browser.get(live_server.url + reverse("cases:case", args=[cases[0].pk]))
     wait_for(browser, "main")
+    browser.execute_script("document.querySelector('details.withdraw-attachment').open = true")
     browser.save_screenshot(str(artifacts / "desk-390-case.png"))
 
     assert browser.execute_script(OVERFLOW) <= 0
+    assert browser.execute_script(SPILLING_CELLS, "#attachments td, #attachments th") == []

@@ -15,9 +15,11 @@ from cases.open311.webhook_delivery import TOPIC, drain_webhooks, signature
 from cases.open311.webhooks import redeliver
 from cases.timelimits.sweep import sweep
 from firstask.models import OutboxMessage, OutboxState
+from tests.cases.attachments.conftest import attachment_store  # noqa: F401 (autouse)
 from tests.cases.conftest import T0
 from tests.cases.open311.client import post_request
 from tests.cases.open311.receiver import Receiver
+from tests.cases.open311.test_media import filed_with_photo, media_url_of
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +111,35 @@ def test_the_body_is_the_request_as_get_shows_it_without_personal_data(
     assert body["service_request"]["service_request_id"] == case.number
     assert body["occurred_at"] == "2026-11-23T09:00:00+08:00"
     assert "13900000009" not in str(body) and "张三" not in str(body)
+
+
+def test_the_body_carries_the_media_url_as_get_shows_it(client, api, endpoint, receiver, settings):
+    settings.SITE_BASE_URL = "https://firstask.example.cn/"
+    with time_machine.travel(T0, tick=False):
+        with_photo = filed_with_photo(client, api)
+        services.case_accept(case=with_photo, by=api.org.handler.user)
+        without = file(client, api)
+    drain_all(T0)
+
+    token = with_photo.attachments.get().token
+    expected = f"https://firstask.example.cn/open311/v2/media/{token}"
+    media = {
+        (body["service_request"]["service_request_id"], event): body["service_request"]["media_url"]
+        for _delivery, event, body in receiver.accepted
+    }
+    assert media == {
+        (with_photo.number, "registered"): expected,  # the file came after the timeline line
+        (with_photo.number, "transferred"): expected,
+        (with_photo.number, "signed_for"): expected,
+        (without.number, "registered"): None,
+        (without.number, "transferred"): None,
+    }
+    assert media_url_of(client, api, with_photo).endswith(expected.split("v2", 1)[1])
+    assert client.get(expected.replace("https://firstask.example.cn", "")).status_code == 403
+    with_key = client.get(
+        expected.replace("https://firstask.example.cn", ""), HTTP_X_API_KEY=api.key
+    )
+    assert with_key.status_code == 200
 
 
 def test_signature_is_hmac_sha256_over_timestamp_dot_body():
