@@ -13,7 +13,6 @@ instead of a few thousand joined rows.
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 # Always counted exactly up to here: small lists show their true size.
@@ -75,7 +74,6 @@ class PagedChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
-        if isinstance(self.result_list, QuerySet) and isinstance(
-            self.paginator, CappedCountPaginator
-        ):
+        whole = (self.show_all and self.can_show_all) or not self.multi_page
+        if whole and isinstance(self.paginator, CappedCountPaginator):
             self.result_list = self.paginator.rows(0, self.result_count)
