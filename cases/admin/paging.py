@@ -53,12 +53,15 @@ class CappedCountPaginator(Paginator):
         top = min(bottom + self.per_page, self.count)
         return Page(self.rows(bottom, top), number, self)
 
-    def rows(self, bottom, top):
-        """The rows ``bottom`` to ``top`` of the list, in its order."""
+    def rows(self, bottom=0, top=None):
+        """The rows ``bottom`` to ``top`` of the list, in its order (``top`` None: to the
+        end, for a list counted short; without a LIMIT the planner does not walk the
+        ordering index hoping to stop early)."""
         queryset = self.object_list
         if connections[queryset.db].vendor != "postgresql":
             return queryset[bottom:top]
-        ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+        ids = queryset.values_list("pk", flat=True)
+        ids = list(ids if (bottom, top) == (0, None) else ids[bottom:top])
         # The ids say which rows: read them by primary key, without the list's conditions
         # again (the planner would start from a filter's rows, not from the hundred ids).
         rows = queryset.order_by()
@@ -76,4 +79,4 @@ class PagedChangeList(ChangeList):
         super().get_results(request)
         whole = (self.show_all and self.can_show_all) or not self.multi_page
         if whole and isinstance(self.paginator, CappedCountPaginator):
-            self.result_list = self.paginator.rows(0, self.result_count)
+            self.result_list = self.paginator.rows()
