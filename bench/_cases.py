@@ -177,8 +177,8 @@ INSERT INTO cases_case (organisation_id, number, year, sequence, query_code, cha
     urgency, person_name, person_unit, person_address, person_phone, person_email,
     is_anonymous, is_confidential, matter_text, registered_at, state, needs_arbitration,
     needs_approval, round, transferred_at, accepted_at, resolved_at, called_back_at, outcome,
-    result, notification_text, satisfaction, version, current_department_id, first_department_id,
-    first_staff_id, handler_id, registered_by_id)
+    result, notification_text, satisfaction, promise_reason, version, current_department_id,
+    first_department_id, first_staff_id, handler_id, registered_by_id)
 SELECT %(org)s, 'BM-' || extract(year FROM reg)::int || '-' || lpad(i::text, 7, '0'),
     extract(year FROM reg)::int, i, 'Q' || lpad(i::text, 9, '0'), 'visit', 'application',
     'normal', '市民' || (i %% 9973), '', '', '139' || lpad(i::text, 8, '0'), '', false,
@@ -190,7 +190,7 @@ SELECT %(org)s, 'BM-' || extract(year FROM reg)::int || '-' || lpad(i::text, 7, 
     CASE WHEN st = 'called_back' THEN reg + interval '5 days' END,
     CASE WHEN st IN ('resolved', 'called_back') THEN 'handled' ELSE '' END,
     CASE WHEN st IN ('resolved', 'called_back') THEN '已办结' ELSE '' END, '',
-    CASE WHEN st = 'called_back' THEN 'satisfied' ELSE '' END, 1,
+    CASE WHEN st = 'called_back' THEN 'satisfied' ELSE '' END, '', 1,
     dept, %(dept)s + (i / 7 / %(per_dept)s) %% %(n_dept)s, person, handler, person
 FROM (
     SELECT i, reg, st, dept, person,

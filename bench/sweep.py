@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python -m bench.sweep [--sizes ...]
 
-Builds each size in a throw-away database (``test_<name>``, dropped at the end) with
+Builds each size in a throw-away database (``<name>_sweep``, dropped at the end) with
 INSERT … SELECT over generate_series, one running stage clock per case, and 1 % of the
 clocks past both their warning point and their deadline (as after a downtime: two alerts
 each). Prints, per size, the first sweep (which records everything) and a second one
@@ -79,12 +79,12 @@ def build_cases(connection, organisation, staff, size, now):
                 person_email, is_anonymous, is_confidential, matter_text, first_staff_id,
                 first_department_id, registered_by_id, registered_at, state,
                 current_department_id, needs_arbitration, needs_approval, round, outcome, result,
-                notification_text, satisfaction, version)
+                notification_text, satisfaction, promise_reason, version)
             SELECT %(org)s, 'BS-2026-' || lpad(i::text, 7, '0'), 2026, i, 'BENCHMRK', 'visit',
                 'application', 'normal', '市民', '', '', '', '', false, false, '申请低保',
                 %(staff)s + (i / 7) %% %(n_staff)s, %(dept)s + (i / 7) %% %(n_dept)s, %(staff)s,
                 %(now)s - interval '1 day', 'registered', %(dept)s + (i / 7) %% %(n_dept)s, false,
-                false, 1, '', '', '', '', 1
+                false, 1, '', '', '', '', '', 1
             FROM generate_series(1, %(size)s) AS i
             """,
             {
@@ -167,8 +167,9 @@ def main():
     from django.db import connection
     from django.utils import timezone
 
-    # Its own scratch database: test runs on the same server use test_<name>.
-    connection.settings_dict["TEST"]["NAME"] = "bench_sweep"
+    # Its own scratch database, named after DATABASE_URL's (test runs on the same server
+    # use test_<name>; two people's sweeps never share one).
+    connection.settings_dict["TEST"]["NAME"] = connection.settings_dict["NAME"] + "_sweep"
     with scratch_database() as connection:
         if connection.vendor != "postgresql":
             raise SystemExit("bench.sweep needs PostgreSQL: set DATABASE_URL")

@@ -27,7 +27,7 @@ from ..resources import CaseResource
 from ..timelimits.deadline_display import DEADLINE_RELATED, deadline_column
 from .clocks import ExtensionInline, StageClockInline
 from .filters import DeadlineFilter
-from .paging import CappedCountPaginator
+from .paging import CappedCountPaginator, PagedChangeList
 from .search import search_cases
 
 
@@ -309,6 +309,9 @@ class CaseAdmin(ActionButtonsMixin, SpreadsheetExportMixin, OrganisationScopedAd
 
     def get_queryset(self, request):
         return masking.with_identity_visibility(super().get_queryset(request), request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return PagedChangeList
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         paginator = super().get_paginator(

@@ -3,11 +3,14 @@
 Django's paginator counts every row of the list on every page, and reads a deep page as
 ``LIMIT 100 OFFSET 49900`` over the joined rows of the list. This one counts at most a
 little past the page asked for (the exact number when the list is shorter, "more than N"
-otherwise, so the pages up to the one asked for and a few beyond are offered), and reads a
-page in two steps: the ids of the page from the list's ordering index alone, then those
-rows with their joins.
+otherwise, so the pages up to the one asked for and a few beyond are offered), and on
+PostgreSQL reads every page in two steps: the ids of the page from the list's indexes
+alone, then those rows with their joins. The first page too: a filter the ordering index
+cannot answer (the deadline's, through the running stage) then sorts a few thousand ids
+instead of a few thousand joined rows.
 """
 
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -48,12 +51,32 @@ class CappedCountPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        return Page(self._rows(bottom, top), number, self)
+        return Page(self.rows(bottom, top), number, self)
 
-    def _rows(self, bottom, top):
+    def rows(self, bottom=0, top=None):
+        """The rows ``bottom`` to ``top`` of the list, in its order (``top`` None: to the
+        end, for a list counted short; without a LIMIT the planner does not walk the
+        ordering index hoping to stop early)."""
         queryset = self.object_list
-        if connections[queryset.db].vendor != "postgresql" or bottom < self.per_page:
+        if connections[queryset.db].vendor != "postgresql":
             return queryset[bottom:top]
-        ids = list(queryset.values_list("pk", flat=True)[bottom:top])
-        by_id = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+        ids = queryset.values_list("pk", flat=True)
+        ids = list(ids if (bottom, top) == (0, None) else ids[bottom:top])
+        # The ids say which rows: read them by primary key, without the list's conditions
+        # again (the planner would start from a filter's rows, not from the hundred ids).
+        rows = queryset.order_by()
+        rows.query.clear_where()
+        by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class PagedChangeList(ChangeList):
+    """The admin's list reads a list that fits on one page (or "show all") as it does
+    every page, in the paginator's two steps; Django reads it with the list's query whole,
+    which joins every row a filter's index returns before ordering them."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        whole = (self.show_all and self.can_show_all) or not self.multi_page
+        if whole and isinstance(self.paginator, CappedCountPaginator):
+            self.result_list = self.paginator.rows()

@@ -191,6 +191,14 @@ class StageClock(models.Model):
             models.Index(
                 fields=["due_at"], condition=Q(met_at__isnull=True), name="clock_open_due"
             ),
+            # The dashboard's overdue work by department and stage: the running stages past
+            # their deadline counted from the index alone, without reading each clock.
+            models.Index(
+                fields=["due_at"],
+                include=["department", "stage", "case"],
+                condition=OPEN_UNPAUSED,
+                name="clock_running_due",
+            ),
         ]
 
     def __str__(self):

@@ -84,12 +84,14 @@ def overdue_work(organisation, now, department):
         .filter(department__in=[department.pk] if department else list(names))
         .exclude(case__in=Case.objects.merged().filter(organisation=organisation))
     )
-    # One pass: the stages of unresolved work by department, the late callbacks apart.
+    # One pass: the stages of unresolved work by department, the late callbacks apart;
+    # Counting the department (never empty), not the id: the running stages' index alone
+    # answers.
     counts = (
         stages.values("department")
         .annotate(
-            unresolved=Count("pk", filter=UNRESOLVED_WORK),
-            callbacks=Count("pk", filter=Q(stage=Stage.CALLBACK)),
+            unresolved=Count("department", filter=UNRESOLVED_WORK),
+            callbacks=Count("department", filter=Q(stage=Stage.CALLBACK)),
         )
         .order_by("department")
     )
