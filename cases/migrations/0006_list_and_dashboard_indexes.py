@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_personal_data_log_untruncatable"),
+        ("cases", "0005_attachment_withdrawal"),
         ("departments", "0003_logs_untruncatable"),
     ]
 
