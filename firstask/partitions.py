@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection as default_connection
-from django.db import transaction
+from django.db import connections, transaction
 from psycopg import sql
 
 MONTH, YEAR = "month", "year"
@@ -130,45 +130,39 @@ class Partition:
     interval: str | None
 
 
-def partitioned_tables(cursor: Any) -> dict[str, str]:
-    """{table: interval} of the ``public`` schema's range-partitioned tables."""
+def catalogue(cursor: Any) -> dict[str, list[Partition]]:
+    """{table: its partitions} of the ``public`` schema's range-partitioned tables, the
+    dated partitions in time order and the others (the default) last; one query."""
     cursor.execute(
         """
-        SELECT c.relname FROM pg_partitioned_table pt
+        SELECT c.relname, p.relname FROM pg_partitioned_table pt
         JOIN pg_class c ON c.oid = pt.partrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+        LEFT JOIN pg_inherits i ON i.inhparent = c.oid
+        LEFT JOIN pg_class p ON p.oid = i.inhrelid
         WHERE pt.partstrat = 'r' ORDER BY c.relname
         """
     )
-    tables = [row[0] for row in cursor.fetchall()]
-    return {
-        table: next(
-            (p.interval for p in partitions_of(cursor, table) if p.interval is not None), MONTH
-        )
-        for table in tables
-    }
-
-
-def partitions_of(cursor: Any, table: str) -> list[Partition]:
-    """The partitions of ``table``, the dated ones in time order, the default last."""
-    cursor.execute(
-        """
-        SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-        WHERE i.inhparent = %s::regclass
-        """,
-        [table],
-    )
-    found = []
-    for (name,) in cursor.fetchall():
+    found: dict[str, list[Partition]] = {}
+    for table, name in cursor.fetchall():
+        partitions = found.setdefault(table, [])
+        if name is None:
+            continue
         match = _NAME.match(name)
         if match is None or match["table"] != table:
-            found.append(Partition(table, name, None, None))
+            partitions.append(Partition(table, name, None, None))
             continue
         interval = MONTH if match["month"] else YEAR
         start = dt.datetime(int(match["year"]), int(match["month"] or 1), 1, tzinfo=_zone())
-        found.append(Partition(table, name, start, interval))
+        partitions.append(Partition(table, name, start, interval))
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    return sorted(found, key=lambda p: (p.start is None, p.start or far))
+    for partitions in found.values():
+        partitions.sort(key=lambda p: (p.start is None, p.start or far))
+    return found
+
+
+def interval_of(partitions: list[Partition]) -> str:
+    return next((p.interval for p in partitions if p.interval is not None), MONTH)
 
 
 def _is_postgresql(connection: Any) -> bool:
@@ -315,16 +309,6 @@ class Outcome:
     kept: list[str] = field(default_factory=list)  # old, but holding undelivered rows
 
 
-def _planned(cursor: Any, now: dt.datetime, ahead: int) -> list[tuple[str, dt.datetime, str]]:
-    planned = []
-    for table, interval in partitioned_tables(cursor).items():
-        start = period_start(now, interval)
-        for _ in range(ahead + 1):
-            planned.append((table, start, interval))
-            start = next_period(start, interval)
-    return planned
-
-
 def ensure(
     now: dt.datetime, *, ahead: int = 3, dry_run: bool = False, connection: Any = None
 ) -> Outcome:
@@ -335,14 +319,17 @@ def ensure(
     if not _is_postgresql(connection):
         return outcome
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        for table, start, interval in _planned(cursor, now, ahead):
-            name = partition_name(table, start, interval)
-            if dry_run:
-                cursor.execute("SELECT to_regclass(%s) IS NULL", [name])
-                if cursor.fetchone()[0]:
+        for table, partitions in catalogue(cursor).items():
+            interval = interval_of(partitions)
+            existing = {p.name for p in partitions}
+            start = period_start(now, interval)
+            for _ in range(ahead + 1):
+                name = partition_name(table, start, interval)
+                if name not in existing and (
+                    dry_run or _create_partition(cursor, table, start, interval)
+                ):
                     outcome.created.append(name)
-            elif _create_partition(cursor, table, start, interval):
-                outcome.created.append(name)
+                start = next_period(start, interval)
     return outcome
 
 
@@ -357,8 +344,8 @@ def archive(before: dt.datetime, *, dry_run: bool = False, connection: Any = Non
         archive_schema = sql.Identifier(ARCHIVE_SCHEMA)
         if not dry_run:
             _q(cursor, sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(archive_schema))
-        for table in partitioned_tables(cursor):
-            for partition in partitions_of(cursor, table):
+        for table, partitions in catalogue(cursor).items():
+            for partition in partitions:
                 if partition.start is None or partition.interval is None:
                     continue
                 if next_period(partition.start, partition.interval) > before:
@@ -383,3 +370,8 @@ def archive(before: dt.datetime, *, dry_run: bool = False, connection: Any = Non
                 )
                 _q(cursor, sql.SQL("ALTER TABLE {} SET SCHEMA {}").format(p, archive_schema))
     return outcome
+
+
+def ensure_after_migrate(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
+    """post_migrate: the coming months' partitions, whenever the schema is migrated."""
+    ensure(dt.datetime.now(dt.UTC), connection=connections[using])
