@@ -7,6 +7,7 @@ from cases.choices import Stage
 from departments.admin.exports import SpreadsheetExportMixin
 from departments.admin.scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
+from firstask.admin_base import TimelineInline as BaseTimelineInline
 from firstask.dispatch import ActionButtonsMixin, offered_form
 
 from .. import permissions
@@ -28,8 +29,9 @@ class SubstantiatedFilter(PeriodFilter):
     date_field = "substantiated_at"
 
 
-class TimelineInline(ReadOnlyInline):
+class TimelineInline(BaseTimelineInline):
     model = ViolationEvent
+    since = "reported_at"  # the first line is the report
     fields = readonly_fields = ("at", "action", "actor", "from_state", "to_state", "note")
     verbose_name_plural = _("Timeline")
 

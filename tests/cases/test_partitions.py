@@ -189,3 +189,25 @@ def test_a_claimed_outbox_message_is_read_again_in_its_months_partition():
     assert of("firstask_outboxmessage", relations(sql, params)) == {
         "firstask_outboxmessage_p2026_06"
     }
+
+
+def test_the_admins_case_page_and_history_read_only_the_months_from_its_registration_on(
+    client, org, register
+):
+    partitions.ensure(JUNE, ahead=8)
+    case = register()  # 23 November 2026
+    org.supervisor.user.is_staff = True
+    org.supervisor.user.save()
+    client.force_login(org.supervisor.user)
+
+    with CaptureQueriesContext(connection) as queries:
+        for name in ("admin:cases_case_change", "admin:cases_case_history"):
+            assert client.get(reverse(name, args=[case.pk])).status_code == 200
+
+    for table in ("cases_caseevent", "cases_historicalcase"):
+        reads = [q["sql"] for q in queries if f'FROM "{table}"' in q["sql"]]
+        assert reads, table
+        for sql in reads:
+            read = of(table, relations(sql))
+            assert f"{table}_p2026_11" in read, sql
+            assert not read & {f"{table}_p2026_{m:02}" for m in range(6, 11)}, sql
