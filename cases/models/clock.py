@@ -101,8 +101,12 @@ class StageClockQuerySet(OrganisationQuerySet):
 
     def with_alert_times(self):
         """Each clock with ``warned_at`` and ``overdue_at``: when the sweep recorded its
-        warning and its overdue alert (None while it has not)."""
-        alerts = StageAlert.objects.filter(clock=OuterRef("pk")).order_by()
+        warning and its overdue alert (None while it has not). An alert is recorded once its
+        threshold, which follows the clock's start, is past: bounded by the start, each
+        reads the alerts' partitions (by month of ``recorded_at``) from then on only."""
+        alerts = StageAlert.objects.filter(
+            clock=OuterRef("pk"), recorded_at__gte=OuterRef("started_at")
+        ).order_by()
         return self.annotate(
             warned_at=Subquery(alerts.filter(kind=AlertKind.WARNING).values("recorded_at")[:1]),
             overdue_at=Subquery(alerts.filter(kind=AlertKind.OVERDUE).values("recorded_at")[:1]),

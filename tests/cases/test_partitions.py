@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.models import CaseEvent, StageAlert
+from cases.models import CaseEvent, StageAlert, StageClock
 from cases.timelimits.sweep import sweep
 from firstask import partitions
 from firstask.models import OutboxMessage, OutboxState
@@ -63,6 +63,30 @@ def relations(sql, params=None):
 
     walk(plan)
     return found
+
+
+def executed(sql, params=None):
+    """{partition: times scanned} when ``sql`` runs: a partition pruned while running (a
+    correlated subquery's bound) is scanned 0 times."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    loops = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "Relation Name" in node:
+                name = node["Relation Name"]
+                loops[name] = loops.get(name, 0) + node.get("Actual Loops", 0)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(plan)
+    return loops
 
 
 def of(table, found):
@@ -211,3 +235,17 @@ def test_the_admins_case_page_and_history_read_only_the_months_from_its_registra
             read = of(table, relations(sql))
             assert f"{table}_p2026_11" in read, sql
             assert not read & {f"{table}_p2026_{m:02}" for m in range(6, 11)}, sql
+
+
+def test_a_clocks_alert_times_read_only_the_months_from_its_start(org, register):
+    make_policy(org.organisation)
+    partitions.ensure(JUNE, ahead=8)
+    register()  # its clock starts 23 November 2026
+    assert sweep(dt.datetime(2026, 12, 30, 9, tzinfo=SHANGHAI)).overdue == 1
+
+    sql, params = StageClock.objects.with_alert_times().query.sql_with_params()
+    loops = executed(sql, params)
+
+    assert loops["cases_stagealert_p2026_12"] > 0
+    for month in range(6, 11):
+        assert loops.get(f"cases_stagealert_p2026_{month:02}", 0) == 0
