@@ -79,12 +79,12 @@ def build_cases(connection, organisation, staff, size, now):
                 person_email, is_anonymous, is_confidential, matter_text, first_staff_id,
                 first_department_id, registered_by_id, registered_at, state,
                 current_department_id, needs_arbitration, needs_approval, round, outcome, result,
-                notification_text, satisfaction, version)
+                notification_text, satisfaction, version, promise_reason)
             SELECT %(org)s, 'BS-2026-' || lpad(i::text, 7, '0'), 2026, i, 'BENCHMRK', 'visit',
                 'application', 'normal', '市民', '', '', '', '', false, false, '申请低保',
                 %(staff)s + (i / 7) %% %(n_staff)s, %(dept)s + (i / 7) %% %(n_dept)s, %(staff)s,
                 %(now)s - interval '1 day', 'registered', %(dept)s + (i / 7) %% %(n_dept)s, false,
-                false, 1, '', '', '', '', 1
+                false, 1, '', '', '', '', 1, ''
             FROM generate_series(1, %(size)s) AS i
             """,
             {
