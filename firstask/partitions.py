@@ -33,6 +33,7 @@ from django.db import connections, transaction
 from psycopg import sql
 
 MONTH, YEAR = "month", "year"
+AHEAD_AT_MIGRATE = 12  # months of partitions each migrate makes sure of
 ARCHIVE_SCHEMA = "archive"
 # Partitions of these tables are archived only once no row matches the condition.
 KEEP_WHILE = {"firstask_outboxmessage": "state <> 'sent'"}
@@ -55,6 +56,24 @@ def next_period(start: dt.datetime, interval: str) -> dt.datetime:
     if interval == YEAR or start.month == 12:
         return start.replace(year=start.year + 1, month=1 if interval == MONTH else start.month)
     return start.replace(month=start.month + 1)
+
+
+def months_after(moment: dt.datetime, months: int) -> dt.datetime:
+    """The first of the month ``months`` after ``moment``'s (local time)."""
+    start = period_start(moment, MONTH)
+    for _ in range(months):
+        start = next_period(start, MONTH)
+    return start
+
+
+def _periods(first: dt.datetime, last: dt.datetime, interval: str) -> list[dt.datetime]:
+    """The starts of the periods from ``first``'s to ``last``'s, both included."""
+    start, end = period_start(first, interval), period_start(last, interval)
+    found = []
+    while start <= end:
+        found.append(start)
+        start = next_period(start, interval)
+    return found
 
 
 def partition_name(table: str, start: dt.datetime, interval: str) -> str:
@@ -183,7 +202,7 @@ def partition_table(
 ) -> None:
     """Rebuild ``table`` as ``PARTITION BY RANGE (column)`` in a migration (PostgreSQL;
     nothing on SQLite). Its rows are copied into one partition per period from the
-    oldest row's to ``ahead`` periods after ``now``, plus the default partition."""
+    oldest row's to the one ``ahead`` months after ``now``, plus the default partition."""
     connection = schema_editor.connection
     if not _is_postgresql(connection):
         return
@@ -257,13 +276,9 @@ def _rebuild(
     )
     _q(cursor, sql.SQL("SELECT min({}) FROM {}").format(c, old))
     oldest = cursor.fetchone()[0]
-    start = period_start(min(oldest or now, now), interval)
-    last = period_start(now, interval)
-    for _ in range(ahead):
-        last = next_period(last, interval)
-    while start <= last:
+    first = min(oldest or now, now)
+    for start in _periods(first, months_after(now, ahead), interval):
         _create_partition(cursor, table, start, interval)
-        start = next_period(start, interval)
     default = sql.Identifier(f"{table}_default")
     _q(cursor, sql.SQL("CREATE TABLE {} PARTITION OF {} DEFAULT").format(default, t))
     _q(cursor, sql.SQL("INSERT INTO {} SELECT * FROM {}").format(t, old))
@@ -312,8 +327,9 @@ class Outcome:
 def ensure(
     now: dt.datetime, *, ahead: int = 3, dry_run: bool = False, connection: Any = None
 ) -> Outcome:
-    """Create the partitions of the current period and ``ahead`` more of every partitioned
-    table that are missing, each with the rows the default partition held for it."""
+    """Create the missing partitions of every partitioned table from the current period to
+    the one ``ahead`` months on (a yearly table's years), each with the rows the default
+    partition held for it."""
     connection = connection or default_connection
     outcome = Outcome()
     if not _is_postgresql(connection):
@@ -322,14 +338,12 @@ def ensure(
         for table, partitions in catalogue(cursor).items():
             interval = interval_of(partitions)
             existing = {p.name for p in partitions}
-            start = period_start(now, interval)
-            for _ in range(ahead + 1):
+            for start in _periods(now, months_after(now, ahead), interval):
                 name = partition_name(table, start, interval)
                 if name not in existing and (
                     dry_run or _create_partition(cursor, table, start, interval)
                 ):
                     outcome.created.append(name)
-                start = next_period(start, interval)
     return outcome
 
 
@@ -373,5 +387,6 @@ def archive(before: dt.datetime, *, dry_run: bool = False, connection: Any = Non
 
 
 def ensure_after_migrate(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
-    """post_migrate: the coming months' partitions, whenever the schema is migrated."""
-    ensure(dt.datetime.now(dt.UTC), connection=connections[using])
+    """post_migrate: a year of partitions ahead, whenever the schema is migrated (as the
+    owner role: beat's daily run, as the application role, then has nothing to create)."""
+    ensure(dt.datetime.now(dt.UTC), ahead=AHEAD_AT_MIGRATE, connection=connections[using])

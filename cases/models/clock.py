@@ -319,6 +319,9 @@ class StageAlert(models.Model):
         verbose_name_plural = _("deadline alerts")
         ordering = ["-recorded_at", "pk"]
         constraints = [
+            # On PostgreSQL the table is partitioned by month of ``recorded_at`` and this
+            # index is (clock, kind, recorded_at) (migration 0006); sweeps run one at a time
+            # (sweep.py) so that each clock still gets one alert of each kind.
             models.UniqueConstraint(fields=["clock", "kind"], name="one_alert_per_clock_and_kind"),
         ]
         indexes = [models.Index(fields=["sweep_run"], name="alert_sweep_run")]

@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
-            "--ahead", type=int, default=3, help="periods to create after the current one"
+            "--ahead", type=int, default=3, help="months ahead to create partitions for (default 3)"
         )
         parser.add_argument(
             "--archive-before",
