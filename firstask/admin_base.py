@@ -33,12 +33,12 @@ class _SinceFormSet(BaseInlineFormSet):
 
     since = ""
 
-    def __init__(self, *args: Any, instance: Any = None, queryset: Any = None, **kwargs: Any):
-        start = getattr(instance, self.since, None) if self.since else None
-        if start is not None:
-            base = queryset if queryset is not None else self.model._default_manager.all()
-            queryset = base.filter(at__gte=start)
-        super().__init__(*args, instance=instance, queryset=queryset, **kwargs)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The admin passes the record and the inline's queryset by name.
+        start = getattr(kwargs.get("instance"), self.since, None) if self.since else None
+        if start is not None and kwargs.get("queryset") is not None:
+            kwargs["queryset"] = kwargs["queryset"].filter(at__gte=start)
+        super().__init__(*args, **kwargs)
 
 
 class TimelineInline(ReadOnlyInline):
