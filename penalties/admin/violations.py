@@ -76,6 +76,7 @@ class ViolationAdmin(
     """Violations are read here and changed only through the action buttons (the services)."""
 
     resource_classes = [ViolationResource]
+    history_since = "reported_at"  # its history starts with the report
     change_form_template = "admin/penalties/violation/change_form.html"
     change_list_template = "admin/penalties/violation/change_list.html"
     list_display = (
