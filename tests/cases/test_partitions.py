@@ -133,11 +133,18 @@ def test_creating_partitions_sorts_the_default_partitions_rows_and_is_idempotent
     assert list(case.timeline()) == [line]
 
 
-def test_the_command_says_what_it_would_create_and_archive(capsys):
-    call_command("partitions", "--ahead", "1", "--archive-before", "1990-01", "--dry-run")
+def test_the_command_creates_the_months_ahead_once(capsys):
+    call_command("partitions", "--ahead", "14", "--dry-run")
+    planned = capsys.readouterr().out
+    call_command("partitions", "--ahead", "14")
+    first = capsys.readouterr().out
+    call_command("partitions", "--ahead", "14")
+    again = capsys.readouterr().out
 
-    out = capsys.readouterr().out
-    assert "partitions would be created, 0 would be archived." in out
+    assert "would be created cases_caseevent_p" in planned
+    assert planned.replace("would be ", "") == first
+    assert "\ncreated cases_caseevent_p" in "\n" + first
+    assert again == "0 partitions created, 0 archived.\n"
 
 
 def test_a_bad_month_is_refused_with_a_message():
