@@ -62,7 +62,10 @@ class CaseResource(SpreadsheetResource):
         export_order = COLUMNS
 
     def export_queryset(self, queryset, fields=None):
-        overdue = StageAlert.objects.filter(case=OuterRef("pk"), kind=AlertKind.OVERDUE)
+        # Recorded after the case's registration: the alerts' partitions from then on.
+        overdue = StageAlert.objects.filter(
+            case=OuterRef("pk"), kind=AlertKind.OVERDUE, recorded_at__gte=OuterRef("registered_at")
+        )
         attachments = (
             CaseAttachment.objects.current()
             .filter(case=OuterRef("pk"))

@@ -29,8 +29,8 @@ def sweep_deadlines():
 
 
 @shared_task  # queued through the outbox, which retries with backoff
-def send_deadline_alerts(sweep_run, staff_id):
-    return deadline_mail.send_alert_digest(sweep_run, staff_id)
+def send_deadline_alerts(sweep_run, staff_id, recorded_at=None):
+    return deadline_mail.send_alert_digest(sweep_run, staff_id, recorded_at)
 
 
 @shared_task  # queued through the outbox, which retries with backoff

@@ -105,9 +105,11 @@ def _hand_over(cursor: CursorWrapper, owner: str) -> int:
         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
           AND pg_get_userbyid(c.relowner) <> %s
-          AND NOT EXISTS (
+          -- Owned sequences go with their table, extensions' objects stay; a partition
+          -- (its parent's automatic dependant) is handed over on its own.
+          AND (c.relispartition OR NOT EXISTS (
               SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i', 'e')
-          )
+          ))
         ORDER BY c.relkind DESC, c.relname
         """,
         [owner],

@@ -258,7 +258,13 @@ def _deliver_outside_transaction(message: OutboxMessage, deliver: Deliver, now: 
 def _still_claimed(message: OutboxMessage) -> OutboxMessage | None:
     return (
         OutboxMessage.objects.select_for_update()
-        .filter(pk=message.pk, state=OutboxState.PENDING, attempts=message.attempts)
+        # created_at: its month's partition alone (PostgreSQL).
+        .filter(
+            pk=message.pk,
+            created_at=message.created_at,
+            state=OutboxState.PENDING,
+            attempts=message.attempts,
+        )
         .first()
     )
 

@@ -28,7 +28,9 @@ from .services.sources import (
 def record_sweep_overdue(sender, *, sweep_run, now, **kwargs):
     """Receiver of ``cases.timelimits.sweep.stage_alerts_recorded``: the clocks of the run's overdue
     alerts become suspected violations, in one set of statements."""
-    clocks = StageClock.objects.filter(alerts__sweep_run=sweep_run, alerts__kind=AlertKind.OVERDUE)
+    clocks = StageClock.objects.filter(
+        alerts__sweep_run=sweep_run, alerts__recorded_at=now, alerts__kind=AlertKind.OVERDUE
+    )
     return record_overdue_violations(clocks=clocks, now=now)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from departments.admin.exports import SpreadsheetExportMixin, list_query
 from departments.admin.scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
+from firstask.admin_base import TimelineInline as BaseTimelineInline
 from firstask.dispatch import ActionButtonsMixin, admin_form_page, perform_form
 
 from .. import access_log, masking, permissions
@@ -31,8 +32,9 @@ from .paging import CappedCountPaginator, PagedChangeList
 from .search import search_cases
 
 
-class TimelineInline(ReadOnlyInline):
+class TimelineInline(BaseTimelineInline):
     model = CaseEvent
+    since = "registered_at"  # nothing about a case precedes its registration
     fields = readonly_fields = (
         "at",
         "action",
@@ -137,6 +139,7 @@ class CaseAdmin(ActionButtonsMixin, SpreadsheetExportMixin, OrganisationScopedAd
     """Cases are read here and changed only through the action buttons (the services)."""
 
     resource_classes = [CaseResource]
+    history_since = "registered_at"  # its history starts with its registration
 
     change_form_template = "admin/cases/case/change_form.html"
     list_display = (

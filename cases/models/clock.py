@@ -101,8 +101,12 @@ class StageClockQuerySet(OrganisationQuerySet):
 
     def with_alert_times(self):
         """Each clock with ``warned_at`` and ``overdue_at``: when the sweep recorded its
-        warning and its overdue alert (None while it has not)."""
-        alerts = StageAlert.objects.filter(clock=OuterRef("pk")).order_by()
+        warning and its overdue alert (None while it has not). An alert is recorded once its
+        threshold, which follows the clock's start, is past: bounded by the start, each
+        reads the alerts' partitions (by month of ``recorded_at``) from then on only."""
+        alerts = StageAlert.objects.filter(
+            clock=OuterRef("pk"), recorded_at__gte=OuterRef("started_at")
+        ).order_by()
         return self.annotate(
             warned_at=Subquery(alerts.filter(kind=AlertKind.WARNING).values("recorded_at")[:1]),
             overdue_at=Subquery(alerts.filter(kind=AlertKind.OVERDUE).values("recorded_at")[:1]),
@@ -323,6 +327,9 @@ class StageAlert(models.Model):
         verbose_name_plural = _("deadline alerts")
         ordering = ["-recorded_at", "pk"]
         constraints = [
+            # On PostgreSQL the table is partitioned by month of ``recorded_at`` and this
+            # index is (clock, kind, recorded_at) (migration 0006); sweeps run one at a time
+            # (sweep.py) so that each clock still gets one alert of each kind.
             models.UniqueConstraint(fields=["clock", "kind"], name="one_alert_per_clock_and_kind"),
         ]
         indexes = [models.Index(fields=["sweep_run"], name="alert_sweep_run")]

@@ -210,9 +210,12 @@ class WebhookDelivery(models.Model):
     event = models.CharField(_("event"), max_length=20, choices=WebhookEvent.choices)
     occurred_at = models.DateTimeField(_("occurred at"))
     payload = models.JSONField(_("payload"))
+    # No foreign key in the database: the outbox is partitioned by month (a key into it
+    # would need its partition column) and its old months are archived away.
     message = models.ForeignKey(
         "firstask.OutboxMessage",
         on_delete=models.SET_NULL,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",

@@ -158,7 +158,7 @@ def _on_case_events(sender, events, **kwargs):
 def _on_overdue(sender, sweep_run, now, **kwargs):
     if not WebhookEndpoint.objects.filter(is_active=True).exists():
         return
-    alerts = StageAlert.objects.filter(sweep_run=sweep_run, kind=AlertKind.OVERDUE)
+    alerts = StageAlert.objects.filter(sweep_run=sweep_run, recorded_at=now, kind=AlertKind.OVERDUE)
     for alert in alerts.select_related("case__matter").order_by("pk"):
         announce(alert.case, WebhookEvent.OVERDUE, alert.crossed_at)
 
@@ -171,7 +171,9 @@ def redeliver(deliveries) -> int:
         for delivery in deliveries.select_related("message", "case"):
             message = delivery.message
             if message is not None and message.state != OutboxState.SENT:
-                outbox.retry(OutboxMessage.objects.filter(pk=message.pk))
+                outbox.retry(
+                    OutboxMessage.objects.filter(pk=message.pk, created_at=message.created_at)
+                )
             else:
                 delivery.message = _publish(delivery)
                 delivery.delivered_at = None

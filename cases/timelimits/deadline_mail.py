@@ -1,5 +1,7 @@
 """The time-limit mails: one digest per person per sweep, and extension notices."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db.models import Q
 from django.dispatch import Signal
@@ -30,10 +32,15 @@ def _send(subject, lines, staff_members):
     return addresses
 
 
-def _alerts(sweep_run, staff_id):
-    """The overdue and the near-deadline alerts this sweep found in one person's charge."""
+def _alerts(sweep_run, staff_id, recorded_at=None):
+    """The overdue and the near-deadline alerts this sweep found in one person's charge
+    (``recorded_at``, the sweep's time as ISO text, reads the alerts' one partition; digests
+    queued before it was passed read them all)."""
+    run = Q(sweep_run=sweep_run)
+    if recorded_at is not None:
+        run &= Q(recorded_at=datetime.fromisoformat(recorded_at))
     alerts = (
-        StageAlert.objects.filter(sweep_run=sweep_run)
+        StageAlert.objects.filter(run)
         .filter(Q(clock__responsible=staff_id) | Q(clock__department__head=staff_id))
         .select_related("case", "clock")
         .order_by("case__number", "kind")
@@ -69,10 +76,10 @@ def alert_digest(sweep_run, staff_id, alerts=None):
     return subject, lines
 
 
-def send_alert_digest(sweep_run, staff_id):
+def send_alert_digest(sweep_run, staff_id, recorded_at=None):
     with translation.override(settings.LANGUAGE_CODE):
         staff = Staff.objects.select_related("user", "organisation").get(pk=staff_id)
-        overdue, near = _alerts(sweep_run, staff_id)
+        overdue, near = _alerts(sweep_run, staff_id, recorded_at)
         subject, lines = alert_digest(sweep_run, staff_id, (overdue, near))
         if not lines:
             return []

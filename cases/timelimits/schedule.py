@@ -39,6 +39,12 @@ PERIODIC_TASKS = {
     ),
     # The webhooks' own lane, on their own queue (WEBHOOK_QUEUE).
     gettext_noop("Webhook delivery"): ("cases.tasks.deliver_webhooks", 10, "seconds"),
+    # The coming months' partitions of the growing tables (PostgreSQL; a no-op on SQLite).
+    gettext_noop("Partitions of the coming months"): (
+        "firstask.tasks.ensure_partitions",
+        1,
+        "days",
+    ),
 }
 
 

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef
 from django.dispatch import Signal
 from django.utils import translation
@@ -34,6 +34,9 @@ SEND_DEADLINE_ALERTS = "cases.tasks.send_deadline_alerts"
 # Sent inside the sweep's transaction with the run id: receivers (violations) read this
 # run's StageAlert rows and write their own records in the same transaction.
 stage_alerts_recorded = Signal()
+
+# The transaction lock that keeps sweeps one after another (any constant of the site's).
+SWEEP_LOCK = 0x5EE9
 
 # kind: (threshold column, running-stage condition, crossed at now, timeline action); a
 # stage crosses as ``StageClock.status_at`` says (overdue only once past ``due_at``).
@@ -84,14 +87,14 @@ def _insert_alerts(kind, now, run, skipped=()):
     )
 
 
-def _record_timeline(run):
+def _record_timeline(run, now):
     """One timeline line per alert of this run, made by the database in one statement; the
     note names the stage as the interface does."""
     with translation.override(settings.LANGUAGE_CODE):
         stage = choice_label("clock__stage", Stage.choices)
     insert_from(
         CaseEvent,
-        StageAlert.objects.filter(sweep_run=run).order_by("pk"),
+        StageAlert.objects.filter(sweep_run=run, recorded_at=now).order_by("pk"),
         {
             "case": F("case"),
             "at": F("crossed_at"),
@@ -104,20 +107,31 @@ def _record_timeline(run):
     )
 
 
+def _one_run_at_a_time():
+    """On PostgreSQL the stage alerts are partitioned by ``recorded_at`` (cases migration
+    0006), so their unique index is (clock, kind, recorded_at) and two runs at once, each
+    with its own ``now``, could both alert a clock: runs take this transaction lock and
+    follow one another, each seeing the alerts of the one before (one statement)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
+
+
 def sweep(now):
     """Record and notify every stage that crossed a threshold by ``now``, except in the
     organisations that switched the deadline sweep off."""
     run = uuid.uuid4()
     skipped = switched_off(DEADLINE_SWEEP)
     with transaction.atomic():
+        _one_run_at_a_time()
         for kind in KINDS:
             _insert_alerts(kind, now, run, skipped)
-        _record_timeline(run)
-        recorded = StageAlert.objects.filter(sweep_run=run).order_by()
+        _record_timeline(run, now)
+        recorded = StageAlert.objects.filter(sweep_run=run, recorded_at=now).order_by()
         counts = dict(recorded.values_list("kind").annotate(n=Count("pk")))
         people = recorded.values_list("clock__responsible", "clock__department__head").distinct()
         recipients = {staff for pair in people for staff in pair if staff is not None}
-        _queue_digests(run, recipients)
+        _queue_digests(run, now, recipients)
         stage_alerts_recorded.send(sender=StageAlert, sweep_run=run, now=now)
         beat("deadline_sweep", now)
     return SweepResult(
@@ -128,8 +142,10 @@ def sweep(now):
     )
 
 
-def _queue_digests(run, recipients):
-    """Outbox rows in the sweep's transaction: committed alerts always get their digests."""
+def _queue_digests(run, now, recipients):
+    """Outbox rows in the sweep's transaction: committed alerts always get their digests
+    (with the run's time, which finds its alerts' partition)."""
     enqueue_many_on_commit(
-        SEND_DEADLINE_ALERTS, [(str(run), staff) for staff in sorted(recipients)]
+        SEND_DEADLINE_ALERTS,
+        [(str(run), staff, now.isoformat()) for staff in sorted(recipients)],
     )

@@ -86,7 +86,7 @@ def render_case(request, case, *, open_form=None, attach_form=None, status=200):
         "case": case,
         "action_forms": forms,
         "open_action": open_form[0] if open_form else None,
-        "events": case.events.select_related("actor", "department"),
+        "events": case.timeline().select_related("actor", "department"),
         "transfers": case.transfers.select_related(
             "from_department",
             "to_department",

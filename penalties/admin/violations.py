@@ -7,6 +7,7 @@ from cases.choices import Stage
 from departments.admin.exports import SpreadsheetExportMixin
 from departments.admin.scoping import OrganisationScopedAdmin
 from firstask.admin_base import ReadOnlyInline, ReadOnlyMixin
+from firstask.admin_base import TimelineInline as BaseTimelineInline
 from firstask.dispatch import ActionButtonsMixin, offered_form
 
 from .. import permissions
@@ -28,8 +29,9 @@ class SubstantiatedFilter(PeriodFilter):
     date_field = "substantiated_at"
 
 
-class TimelineInline(ReadOnlyInline):
+class TimelineInline(BaseTimelineInline):
     model = ViolationEvent
+    since = "reported_at"  # the first line is the report
     fields = readonly_fields = ("at", "action", "actor", "from_state", "to_state", "note")
     verbose_name_plural = _("Timeline")
 
@@ -74,6 +76,7 @@ class ViolationAdmin(
     """Violations are read here and changed only through the action buttons (the services)."""
 
     resource_classes = [ViolationResource]
+    history_since = "reported_at"  # its history starts with the report
     change_form_template = "admin/penalties/violation/change_form.html"
     change_list_template = "admin/penalties/violation/change_list.html"
     list_display = (
