@@ -3,6 +3,7 @@
 import re
 
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -22,3 +23,11 @@ def readable_booleans(html: str) -> str:
         return html
     words = {"True": gettext("Yes"), "False": gettext("No"), "None": gettext("Unknown")}
     return mark_safe(_ICON_ALT.sub(lambda m: f'{m.group(1)} alt="{words[m.group(2)]}"', str(html)))
+
+
+@register.filter
+def readable_row(cells) -> str:
+    """A row of an admin list as one piece of HTML: its cells, each escaped as
+    ``{{ cell }}`` would be, through ``readable_booleans``. One filter per row, not a
+    template loop over every cell: the loop was a fifth of drawing a 100-row list."""
+    return readable_booleans(mark_safe("".join(conditional_escape(cell) for cell in cells)))
