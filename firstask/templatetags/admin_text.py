@@ -1,6 +1,8 @@
 """Admin output in the user's language where Django writes it untranslated."""
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django import template
 from django.utils.html import conditional_escape
@@ -26,7 +28,7 @@ def readable_booleans(html: str) -> str:
 
 
 @register.filter
-def readable_row(cells) -> str:
+def readable_row(cells: Iterable[Any]) -> str:
     """A row of an admin list as one piece of HTML: its cells, each escaped as
     ``{{ cell }}`` would be, through ``readable_booleans``. One filter per row, not a
     template loop over every cell: the loop was a fifth of drawing a 100-row list."""
