@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection as default_connection
-from django.db import connections, transaction
+from django.db import connections, migrations, transaction
 from psycopg import sql
 
 MONTH, YEAR = "month", "year"
@@ -208,6 +208,17 @@ def partition_table(
         return
     with connection.cursor() as cursor:
         _rebuild(cursor, table, column, interval, now or dt.datetime.now(dt.UTC), ahead)
+
+
+def partitioning(*tables: tuple[str, str, str]) -> migrations.RunPython:
+    """A migration's operation rebuilding each (table, column, interval) partitioned
+    (``partition_table``; nothing on SQLite, nothing backwards)."""
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        for table, column, interval in tables:
+            partition_table(schema_editor, table, column, interval)
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)
 
 
 def _definitions(cursor: Any, table: str) -> dict[str, Any]:

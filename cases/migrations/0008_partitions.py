@@ -8,7 +8,7 @@ unique index: the sweep takes a lock so that two runs never alert one clock twic
 
 from django.db import migrations
 
-from firstask.partitions import MONTH, YEAR, partition_table
+from firstask.partitions import MONTH, YEAR, partitioning
 
 TABLES = (
     ("cases_caseevent", "at", MONTH),
@@ -22,16 +22,11 @@ TABLES = (
 )
 
 
-def partition(apps, schema_editor):
-    for table, column, interval in TABLES:
-        partition_table(schema_editor, table, column, interval)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0007_webhook_message_without_database_key"),
     ]
 
     operations = [
-        migrations.RunPython(partition, migrations.RunPython.noop, elidable=False),
+        partitioning(*TABLES),
     ]

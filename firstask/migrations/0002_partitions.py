@@ -6,14 +6,9 @@ foreign key into the outbox (webhook deliveries) first.
 
 from django.db import migrations
 
-from firstask.partitions import MONTH, partition_table
+from firstask.partitions import MONTH, partitioning
 
 TABLES = (("firstask_outboxmessage", "created_at", MONTH),)
-
-
-def partition(apps, schema_editor):
-    for table, column, interval in TABLES:
-        partition_table(schema_editor, table, column, interval)
 
 
 class Migration(migrations.Migration):
@@ -22,5 +17,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(partition, migrations.RunPython.noop, elidable=False),
+        partitioning(*TABLES),
     ]

@@ -7,7 +7,7 @@ Hand-written (carry over when this migration is regenerated).
 
 from django.db import migrations
 
-from firstask.partitions import MONTH, YEAR, partition_table
+from firstask.partitions import MONTH, YEAR, partitioning
 
 TABLES = (
     ("penalties_violationevent", "at", MONTH),
@@ -18,16 +18,11 @@ TABLES = (
 )
 
 
-def partition(apps, schema_editor):
-    for table, column, interval in TABLES:
-        partition_table(schema_editor, table, column, interval)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("penalties", "0004_record_append_only_and_untruncatable"),
     ]
 
     operations = [
-        migrations.RunPython(partition, migrations.RunPython.noop, elidable=False),
+        partitioning(*TABLES),
     ]
