@@ -80,7 +80,7 @@ def build_cases(connection, organisation, staff, size, now):
                 first_department_id, registered_by_id, registered_at, state,
                 current_department_id, needs_arbitration, needs_approval, round, outcome, result,
                 notification_text, satisfaction, promise_reason, version)
-            SELECT %(org)s, 'BS-2026-' || lpad(i::text, 7, '0'), 2026, i, 'BENCHMRK', 'visit',
+            SELECT %(org)s, 'BS-2026-' || lpad(i::text, 8, '0'), 2026, i, 'BENCHMRK', 'visit',
                 'application', 'normal', '市民', '', '', '', '', false, false, '申请低保',
                 %(staff)s + (i / 7) %% %(n_staff)s, %(dept)s + (i / 7) %% %(n_dept)s, %(staff)s,
                 %(now)s - interval '1 day', 'registered', %(dept)s + (i / 7) %% %(n_dept)s, false,

@@ -280,13 +280,12 @@ class _Reader:
         }
 
     def _sums(self, counted):
-        rows = DailyCount.objects.filter(
-            organisation=self.org,
-            level=self.level,
-            day__gte=self.first,
-            day__lte=self.last,
-            day__in=list(counted),
-        )
+        # The counted days as ranges (usually one: the whole period) rather than a list of
+        # every day, which a year's dashboard would send and have planned three times.
+        ranges = Q()
+        for first, last in _runs(counted):
+            ranges |= Q(day__gte=first, day__lte=last)
+        rows = DailyCount.objects.filter(ranges, organisation=self.org, level=self.level)
         if self.only is not None:
             rows = rows.filter(subject__in=self.only)
         sums = rows.values("day", "subject").annotate(**{n: Sum(n) for n in COUNT_NAMES})
