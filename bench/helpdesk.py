@@ -16,10 +16,11 @@ server: migrated, one queue escalating after one day. Per size, in one run:
   running stage clock each, 1 % past their warning point and deadline; ``sweep(now)``
   timed with its statements counted (the receivers of ``stage_alerts_recorded`` included).
 
-Prints per size the seconds and statements of both and the ratio of the seconds. Target: our
-sweep at least 30 times faster than django-helpdesk's escalation at the largest size both
-run (default sizes 10k and 100k; ``--sizes 10000 100000 1000000`` adds 1M, where helpdesk
-takes minutes). Both databases are dropped at the end.
+Both are built and run ``--repeat`` times per size (3 by default), in turns so that both meet
+the same load; the best seconds of each are shown, with the statements of both and the ratio of
+the seconds. Target: our sweep at least 30 times faster than django-helpdesk's escalation at
+the largest size both run (default sizes 10k and 100k; ``--sizes 10000 100000 1000000 --repeat
+1`` adds 1M, where helpdesk takes minutes). Both databases are dropped at the end.
 """
 
 import argparse
@@ -135,6 +136,9 @@ def run_helpdesk(python, database, *args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each side per size, the best one shown"
+    )
     args = parser.parse_args()
     setup()
     from django.db import connection
@@ -168,11 +172,16 @@ def main():
                 f" | {'ratio':>6}"
             )
             for size in args.sizes:
-                theirs = run_helpdesk(python, database, "escalate", str(size))
-                now = timezone.now()
-                build_cases(connection, organisation, staff, size, now)
-                seconds, statements, result, _violations = timed_sweep(connection, now)
-                assert result.overdue == size // 100, result
+                theirs, seconds = None, None
+                for _ in range(args.repeat):  # in turns, so that both meet the same load
+                    run = run_helpdesk(python, database, "escalate", str(size))
+                    if theirs is None or run["seconds"] < theirs["seconds"]:
+                        theirs = run
+                    now = timezone.now()
+                    build_cases(connection, organisation, staff, size, now)
+                    run_seconds, statements, result, _violations = timed_sweep(connection, now)
+                    assert result.overdue == size // 100, result
+                    seconds = min(run_seconds, seconds or run_seconds)
                 ratio = theirs["seconds"] / seconds
                 print(
                     f"{size:>9} {theirs['escalated']:>8} | {'':>9} {theirs['seconds']:>7.2f}"
