@@ -14,11 +14,16 @@ measures both in one run: 60,005 statements at 1M), the query count independent 
 (mostly the commit, where PostgreSQL checks the foreign keys of the new rows). The receivers of
 ``stage_alerts_recorded`` connected by the apps (penalties turns each overdue alert into a
 violation, with its history row and timeline line) run inside the sweep and are measured
-with it; ``--sweep-only`` leaves them out.
+with it; ``--sweep-only`` leaves them out. ``--repeat N`` sweeps the same cases N times
+(what a sweep wrote emptied in between: the later runs find the tables in the cache);
+``--keep`` keeps the database (``<name>_sweep_kept``) and reuses its cases when they are of
+the size asked for (a build of 10M takes a quarter of an hour).
 """
 
 import argparse
+import contextlib
 import time
+from datetime import timedelta
 
 from bench._django import scratch_database, setup
 
@@ -147,6 +152,34 @@ def timed_sweep(connection, now, profile=None):
     return seconds, statements, result, Violation.objects.count() - violations
 
 
+def clear_sweep_records(connection):
+    """Empty what a sweep writes (alerts, timeline lines, violations and their history), so
+    that the next sweep on the same cases is a first one again."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")  # the record refuses TRUNCATE
+        cursor.execute(
+            "TRUNCATE cases_stagealert, cases_caseevent, penalties_historicalviolation,"
+            " penalties_violation, firstask_outboxmessage CASCADE"
+        )
+        cursor.execute("RESET session_replication_role")
+
+
+@contextlib.contextmanager
+def kept_database(name):
+    """The database ``name``, created and migrated when missing, kept afterwards."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0)
+    yield connection
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -158,6 +191,17 @@ def main():
     parser.add_argument(
         "--profile", action="store_true", help="print the slowest statements of the first sweep"
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="first sweeps per size (the records of the one before emptied in between)",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the database (<name>_sweep_kept) and reuse its cases when of the same size",
+    )
     args = parser.parse_args()
     setup()
     if args.sweep_only:
@@ -166,43 +210,63 @@ def main():
         stage_alerts_recorded.receivers = []
         stage_alerts_recorded.sender_receivers_cache.clear()
     from django.db import connection
+    from django.db.models import Max
     from django.utils import timezone
+
+    from cases.models import Case
+    from departments.models import Organisation, Staff
 
     # Its own scratch database, named after DATABASE_URL's (test runs on the same server
     # use test_<name>; two people's sweeps never share one).
-    connection.settings_dict["TEST"]["NAME"] = connection.settings_dict["NAME"] + "_sweep"
-    with scratch_database() as connection:
+    if args.keep:
+        database = kept_database(connection.settings_dict["NAME"] + "_sweep_kept")
+    else:
+        connection.settings_dict["TEST"]["NAME"] = connection.settings_dict["NAME"] + "_sweep"
+        database = scratch_database()
+    with database as connection:
         if connection.vendor != "postgresql":
             raise SystemExit("bench.sweep needs PostgreSQL: set DATABASE_URL")
         connection.autocommit = True  # VACUUM cannot run in a transaction block
-        organisation, staff = build_people()
+        organisation = Organisation.objects.filter(code="BS").first()
+        if organisation is None:
+            organisation, staff = build_people()
+        else:
+            staff = list(Staff.objects.filter(organisation=organisation))
         print(
             f"{'cases':>9} {'crossing':>8} {'build s':>8} | first sweep: {'s':>6} {'queries':>7}"
             f" {'alerts':>6} {'mailed':>6} {'violations':>10} | second sweep: {'s':>6}"
             f" {'queries':>7} {'violations':>10}"
         )
         for size in args.sizes:
-            now = timezone.now()
             started = time.perf_counter()
-            build_cases(connection, organisation, staff, size, now)
+            if args.keep and Case.objects.count() == size:
+                clear_sweep_records(connection)  # the cases as built, a day before ``now``
+                now = Case.objects.aggregate(at=Max("registered_at"))["at"] + timedelta(days=1)
+            else:
+                now = timezone.now()
+                build_cases(connection, organisation, staff, size, now)
             build = time.perf_counter() - started
-            profile = [] if args.profile else None
-            first, first_queries, result, violations = timed_sweep(connection, now, profile)
-            second, second_queries, again, again_violations = timed_sweep(connection, now)
-            assert again.warnings == again.overdue == again_violations == 0
-            # Every crossing clock has a person responsible: one violation per overdue alert.
-            assert violations == (0 if args.sweep_only else result.overdue), violations
-            alerts = result.warnings + result.overdue
-            print(
-                f"{size:>9} {size // 100:>8} {build:>8.1f} | {'':>12} {first:>6.2f} "
-                f"{first_queries:>7} {alerts:>6} {result.notified:>6} {violations:>10} | "
-                f"{'':>13} {second:>6.3f} {second_queries:>7} {again_violations:>10}"
-            )
-            if profile is not None:
-                in_sql = sum(seconds for seconds, _sql in profile)
-                print(f"    {in_sql:7.3f} s in SQL, {first - in_sql:.3f} s in Python; slowest:")
-                for seconds, sql in sorted(profile, reverse=True)[:12]:
-                    print(f"    {seconds:7.3f} s  {sql}")
+            for run in range(args.repeat):
+                if run:
+                    clear_sweep_records(connection)
+                profile = [] if args.profile and not run else None
+                first, first_queries, result, violations = timed_sweep(connection, now, profile)
+                second, second_queries, again, again_violations = timed_sweep(connection, now)
+                assert again.warnings == again.overdue == again_violations == 0
+                # Every crossing clock has a person responsible: one violation per overdue
+                # alert.
+                assert violations == (0 if args.sweep_only else result.overdue), violations
+                alerts = result.warnings + result.overdue
+                print(
+                    f"{size:>9} {size // 100:>8} {build:>8.1f} | {'':>12} {first:>6.2f} "
+                    f"{first_queries:>7} {alerts:>6} {result.notified:>6} {violations:>10} | "
+                    f"{'':>13} {second:>6.3f} {second_queries:>7} {again_violations:>10}"
+                )
+                if profile is not None:
+                    in_sql = sum(seconds for seconds, _sql in profile)
+                    print(f"    {in_sql:7.3f} s in SQL, {first - in_sql:.3f} s in Python; slowest:")
+                    for seconds, sql in sorted(profile, reverse=True)[:12]:
+                        print(f"    {seconds:7.3f} s  {sql}")
 
 
 if __name__ == "__main__":
