@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -335,7 +336,8 @@ class CaseAdmin(ActionButtonsMixin, SpreadsheetExportMixin, OrganisationScopedAd
         paginator = super().get_paginator(
             request, queryset, per_page, orphans, allow_empty_first_page
         )
-        return paginator.for_page(request.GET.get("p"))
+        searched = bool(request.GET.get(SEARCH_VAR, "").strip())
+        return paginator.for_page(request.GET.get(PAGE_VAR), searched=searched)
 
     def get_search_results(self, request, queryset, search_term):
         return search_cases(queryset, search_term, request.user), False

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,6 +166,35 @@ def test_the_admin_says_more_than_when_the_list_is_longer_than_counted(org, monk
 
     assert page.context["cl"].paginator.is_capped
     assert "more than 100" in page.content.decode() or "超过 100" in page.content.decode()
+
+
+def test_a_search_is_counted_only_as_far_as_its_pages_and_says_more_than(org, monkeypatch, as_user):
+    bulk_cases(org, 120)  # every matter "第n件咨询"
+    monkeypatch.setattr("cases.admin.paging.SEARCH_EXACT_UP_TO", 30)
+    monkeypatch.setattr("cases.admin.paging.PAGES_AHEAD", 0)
+    client = as_user(org.supervisor)
+
+    searched = client.get(reverse(LIST), {"q": "件咨询"})
+    listed = client.get(reverse(LIST))
+
+    paginator = searched.context["cl"].paginator
+    assert (paginator.count, paginator.is_capped) == (100, True)  # the first page's 100
+    assert len(searched.context["cl"].result_list) == 100
+    assert "more than 100" in searched.content.decode() or "超过 100" in searched.content.decode()
+    assert listed.context["cl"].paginator.count == 120  # without words: exact to 10,000
+
+
+def test_a_searchs_count_walks_the_lists_order_and_stops_at_the_cap(org):
+    bulk_cases(org, 60)
+    ordered = Case.objects.order_by("-registered_at", "-pk")
+
+    paginator = CappedCountPaginator(ordered, 10).for_page("1", searched=True)
+    paginator.cap = 25
+    with CaptureQueriesContext(connection) as queries:
+        assert (paginator.count, paginator.is_capped) == (25, True)
+
+    (count,) = queries.captured_queries
+    assert "ORDER BY" in count["sql"] and "LIMIT 26" in count["sql"]
 
 
 @pytest.mark.postgres
