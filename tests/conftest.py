@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from sms.backends import MemoryBackend
-from tests import sqlite_template
+from tests import sqlite_template, xdist_groups
 from tests.demo_world import demo_world  # noqa: F401 (a fixture shared by modules)
 from tests.factories import (
     DepartmentFactory,
@@ -72,10 +72,33 @@ def migrated_sqlite_file(tmp_path_factory):
     return lambda path: sqlite_template.copy_template(folder, path)
 
 
-def pytest_collection_modifyitems(items):
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
     # Tests that start processes mostly wait on them: started first, they overlap the
-    # rest of the suite on the other xdist workers instead of ending it alone.
-    items.sort(key=lambda item: item.get_closest_marker("processes") is None)
+    # rest of the suite on the other xdist workers instead of ending it alone. The groups
+    # (xdist_group: a module that builds its data once) come next, so that the single
+    # tests after them even out the workers' ends.
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("processes") is None,
+            xdist_groups.group_of(item) is None,
+        )
+    )
+    xdist_groups.write_groups(config, items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    xdist_groups.configure_node(node)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    return xdist_groups.make_scheduler(config, log)
+
+
+def pytest_unconfigure(config):
+    xdist_groups.remove_folder(config)
 
 
 def pytest_runtest_setup(item):
