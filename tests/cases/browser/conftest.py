@@ -56,8 +56,9 @@ def _start_chromium():
 
 
 class _Chromium:
-    """One Chromium per test process: starting it cost each test a second or two. Between
-    tests it is put back as it started (``reset``); one that cannot be is started anew."""
+    """One Chromium for the browser tests that follow one another in a test process:
+    starting it cost each test a second or two. Between them it is put back as it started
+    (``reset``); one that cannot be is started anew."""
 
     def __init__(self):
         self.driver = None
@@ -90,11 +91,24 @@ class _Chromium:
             driver.quit()
 
 
+_SHARED = _Chromium()
+
+
 @pytest.fixture(scope="session")
 def _chromium():
-    chromium = _Chromium()
-    yield chromium
-    chromium.quit()
+    yield _SHARED
+    _SHARED.quit()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    # Quit before a test without the browser: a browser left running keeps connections to
+    # the live server open, and their threads, ending later, would close the database
+    # connection of whatever test runs then.
+    if nextitem is None or "browser" not in nextitem.fixturenames:
+        _SHARED.quit()
+    return result
 
 
 @pytest.fixture
