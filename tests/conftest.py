@@ -22,6 +22,11 @@ from tests.factories import (
 from tests.flush import allow_the_test_flush_past_the_truncate_guard
 from tests.pgbouncer import pgbouncer, through_pgbouncer  # noqa: F401 (fixtures)
 from tests.replication import read_replica, standby  # noqa: F401 (fixtures)
+from tests.xdist_groups import (  # noqa: F401 (hooks: xdist_group for --dist loadgroup)
+    pytest_configure_node,
+    pytest_unconfigure,
+    pytest_xdist_make_scheduler,
+)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -85,20 +90,6 @@ def pytest_collection_modifyitems(config, items):
         )
     )
     xdist_groups.write_groups(config, items)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_configure_node(node):
-    xdist_groups.configure_node(node)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    return xdist_groups.make_scheduler(config, log)
-
-
-def pytest_unconfigure(config):
-    xdist_groups.remove_folder(config)
 
 
 def pytest_runtest_setup(item):

@@ -19,6 +19,7 @@ import pytest
 from xdist.scheduler import LoadGroupScheduling
 
 FOLDER = "firstask_xdist_groups"
+FOLDER_KEY = pytest.StashKey[str]()
 
 
 def group_of(item: pytest.Item) -> str | None:
@@ -64,10 +65,11 @@ class GroupScheduling(LoadGroupScheduling):
         return f"group:{group}" if group else nodeid
 
 
-FOLDER_KEY = pytest.StashKey[str]()
+# The hooks (imported into tests/conftest.py); optional, as they are xdist's.
 
 
-def configure_node(node) -> None:
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
     """In the controller: a folder for the workers' group files, one per run."""
     config = node.config
     if FOLDER_KEY not in config.stash:
@@ -75,13 +77,14 @@ def configure_node(node) -> None:
     node.workerinput[FOLDER] = config.stash[FOLDER_KEY]
 
 
-def make_scheduler(config: pytest.Config, log):
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
     if config.getvalue("dist") != "loadgroup" or FOLDER_KEY not in config.stash:
         return None
     return GroupScheduling(config, log)
 
 
-def remove_folder(config: pytest.Config) -> None:
+def pytest_unconfigure(config: pytest.Config) -> None:
     folder = config.stash.get(FOLDER_KEY, None)
     if folder is None:
         return
