@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from sms.backends import MemoryBackend
-from tests import sqlite_template
+from tests import sqlite_template, xdist_groups
 from tests.demo_world import demo_world  # noqa: F401 (a fixture shared by modules)
 from tests.factories import (
     DepartmentFactory,
@@ -22,6 +22,11 @@ from tests.factories import (
 from tests.flush import allow_the_test_flush_past_the_truncate_guard
 from tests.pgbouncer import pgbouncer, through_pgbouncer  # noqa: F401 (fixtures)
 from tests.replication import read_replica, standby  # noqa: F401 (fixtures)
+from tests.xdist_groups import (  # noqa: F401 (hooks: xdist_group for --dist loadgroup)
+    pytest_configure_node,
+    pytest_unconfigure,
+    pytest_xdist_make_scheduler,
+)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -72,10 +77,19 @@ def migrated_sqlite_file(tmp_path_factory):
     return lambda path: sqlite_template.copy_template(folder, path)
 
 
-def pytest_collection_modifyitems(items):
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
     # Tests that start processes mostly wait on them: started first, they overlap the
-    # rest of the suite on the other xdist workers instead of ending it alone.
-    items.sort(key=lambda item: item.get_closest_marker("processes") is None)
+    # rest of the suite on the other xdist workers instead of ending it alone. The groups
+    # (xdist_group: a module that builds its data once) come next, so that the single
+    # tests after them even out the workers' ends.
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("processes") is None,
+            xdist_groups.group_of(item) is None,
+        )
+    )
+    xdist_groups.write_groups(config, items)
 
 
 def pytest_runtest_setup(item):

@@ -88,21 +88,23 @@ def touch(organisation_id: int, moments) -> int:
 def case_moments(case_ids) -> dict[int, list[dt.datetime]]:
     """{organisation id: every moment that puts a number of these cases in a day}."""
     cases = Case.objects.filter(Q(pk__in=case_ids) | Q(duplicates__in=case_ids)).distinct()
-    organisation_of = dict(cases.values_list("pk", "organisation_id"))
+    # One query per table (this runs for every event recorded): a row is a case id and
+    # its moments.
+    case_rows = list(
+        cases.values_list("pk", "organisation_id", "registered_at", "resolved_at", "called_back_at")
+    )
+    organisation_of = {case_id: organisation_id for case_id, organisation_id, *_ in case_rows}
     ids = list(organisation_of)
     found = defaultdict(list)
     rows = chain(
-        cases.values_list("pk", "registered_at"),
-        cases.values_list("pk", "resolved_at"),
-        cases.values_list("pk", "called_back_at"),
+        ((case_id, *moments) for case_id, _organisation_id, *moments in case_rows),
         CaseEvent.objects.filter(case__in=ids).values_list("case", "at"),
-        StageClock.objects.filter(case__in=ids).values_list("case", "met_at"),
-        StageClock.objects.filter(case__in=ids).values_list("case", "due_at"),
+        StageClock.objects.filter(case__in=ids).values_list("case", "met_at", "due_at"),
         Transfer.objects.filter(case__in=ids).values_list("case", "sent_at"),
         Callback.objects.filter(case__in=ids).values_list("case", "at"),
     )
-    for case_id, moment in rows:
-        found[organisation_of[case_id]].append(moment)
+    for case_id, *moments in rows:
+        found[organisation_of[case_id]].extend(moments)
     return found
 
 

@@ -14,7 +14,8 @@ from demo.data_staff import DEFAULT_PASSWORD, STAFF
 from demo.logins import HEADERS, format_staff_logins, format_table
 from departments.models import Organisation, Staff
 
-pytestmark = pytest.mark.django_db
+# One xdist worker builds the demo once for all of these (bin/test: --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_logins")]
 
 
 @pytest.fixture(autouse=True)

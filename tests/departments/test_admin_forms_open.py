@@ -9,7 +9,7 @@ from cases.models import TimeLimitPolicy
 from departments.scoping import scoped_queryset
 
 # One xdist worker builds the demo once for all of these (bin/test: --dist loadgroup).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_world")]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("admin_forms_open")]
 
 MODEL_ADMINS = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 

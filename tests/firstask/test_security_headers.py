@@ -12,7 +12,7 @@ from departments.models import Organisation
 from tests.exports import export
 
 # One xdist worker builds the demo once for all of these (bin/test: --dist loadgroup).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_world")]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("security_headers")]
 
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)

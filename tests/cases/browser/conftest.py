@@ -40,13 +40,7 @@ def _unavailable():
     return None
 
 
-@pytest.fixture
-def browser():
-    reason = _unavailable()
-    if reason:
-        if IN_CI:
-            pytest.fail(f"browser test cannot run in CI: {reason}", pytrace=False)
-        pytest.skip(reason)
+def _start_chromium():
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -58,8 +52,75 @@ def browser():
     # Explicit paths: Selenium never looks for (or downloads) a browser or a driver.
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
+    return driver
+
+
+class _Chromium:
+    """One Chromium for the browser tests that follow one another in a test process:
+    starting it cost each test a second or two. Between them it is put back as it started
+    (``reset``); one that cannot be is started anew."""
+
+    def __init__(self):
+        self.driver = None
+        self.size = None
+
+    def get(self):
+        if self.driver is None:
+            self.driver = _start_chromium()
+            self.size = self.driver.get_window_size()
+        return self.driver
+
+    def reset(self):
+        driver = self.driver
+        try:
+            for handle in driver.window_handles[1:]:  # windows a test opened
+                driver.switch_to.window(handle)
+                driver.close()
+            driver.switch_to.window(driver.window_handles[0])
+            driver.get("about:blank")  # the last page's scripts stop calling the server
+            driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+            driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+            driver.set_window_size(self.size["width"], self.size["height"])
+        except Exception:
+            self.quit()
+
+    def quit(self):
+        if self.driver is not None:
+            driver, self.driver = self.driver, None
+            driver.quit()
+
+
+_SHARED = _Chromium()
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    yield _SHARED
+    _SHARED.quit()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    # Quit before a test without the browser: a browser left running keeps connections to
+    # the live server open, and their threads, ending later, would close the database
+    # connection of whatever test runs then.
+    if nextitem is None or "browser" not in nextitem.fixturenames:
+        _SHARED.quit()
+    return result
+
+
+@pytest.fixture
+def browser(_chromium):
+    """Chromium with no cookies, no cache, its first window alone at its first size."""
+    reason = _unavailable()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"browser test cannot run in CI: {reason}", pytrace=False)
+        pytest.skip(reason)
+    yield _chromium.get()
+    _chromium.reset()
 
 
 @pytest.fixture
