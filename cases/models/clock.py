@@ -203,6 +203,15 @@ class StageClock(models.Model):
                 condition=OPEN_UNPAUSED,
                 name="clock_running_due",
             ),
+            # The case list's deadline filters join the cases' running clocks in id order:
+            # without it PostgreSQL walked the whole primary key of the clocks (every stage
+            # ever) looking for the few that pass the filter (overdue at 1M: 170 ms, now 1).
+            models.Index(
+                fields=["id"],
+                include=["due_at", "warn_at", "paused_since"],
+                condition=Q(met_at__isnull=True),
+                name="clock_open_id",
+            ),
         ]
 
     def __str__(self):
