@@ -13,7 +13,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ContactResult, State
-from .models import Callback, Case
+from .models import Callback, Case, CaseEvent, StageAlert, StageClock
 
 OPEN = (State.REGISTERED, State.TRANSFERRED)
 
@@ -69,3 +69,26 @@ def case_findings(cases=None) -> Iterator[Finding]:
     for problem, breaks in RULES.items():
         for number in cases.filter(breaks).order_by("number").values_list("number", flat=True):
             yield Finding(number, str(problem))
+
+
+def orphans(rows, field, target) -> Iterator[tuple[int, int]]:
+    """(pk, value) of the rows whose ``field`` names no row of ``target``: for the foreign
+    keys the database does not check."""
+    missing = ~Exists(target.objects.filter(pk=OuterRef(field)))
+    rows = rows.filter(missing, **{f"{field}__isnull": False})
+    return rows.order_by("pk").values_list("pk", field)
+
+
+def orphan_findings(since) -> Iterator[Finding]:
+    """Timeline lines and deadline alerts written since ``since`` whose case or stage clock
+    does not exist. The database does not check these foreign keys (the sweep writes too
+    many rows at once: see ``CaseEvent.case`` and ``StageAlert.clock``), so this does;
+    bounded by time, it reads the recent partitions only."""
+    for pk, case_id in orphans(CaseEvent.objects.filter(at__gte=since), "case_id", Case):
+        problem = _("timeline line %(pk)s: its case is missing") % {"pk": pk}
+        yield Finding(f"#{case_id}", str(problem))
+    alerts = StageAlert.objects.filter(recorded_at__gte=since)
+    for pk, clock_id in orphans(alerts, "clock_id", StageClock):
+        yield Finding(
+            f"#{clock_id}", str(_("deadline alert %(pk)s: its stage clock is missing") % {"pk": pk})
+        )

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.consistency import Finding
+from cases import consistency as cases_consistency
+from cases.consistency import Finding, orphans
+from cases.models import Case
 from departments.models import Organisation
 from departments.schedules import ASSESSMENTS, taking_part
 
@@ -74,3 +76,15 @@ def daily_count_findings(now=None) -> Iterator[Finding]:
         for period in (month.previous(), month):
             for finding in daily.summary_findings(organisation, period, now):
                 yield Finding(organisation.code, daily.describe(finding))
+
+
+def orphan_findings(now=None) -> Iterator[Finding]:
+    """Rows of the running and the previous month naming a case or stage clock that does
+    not exist, where the database does not check (timeline lines, deadline alerts and
+    violations: the sweep writes them by the 100,000 after a downtime)."""
+    now = now or timezone.now()
+    tz = timezone.get_default_timezone()
+    since, _end = current_period(MONTH, now, tz).previous().bounds(tz)
+    yield from cases_consistency.orphan_findings(since)
+    for pk, case_id in orphans(Violation.objects.filter(reported_at__gte=since), "case_id", Case):
+        yield Finding(f"#{case_id}", _("violation %(pk)s: its case is missing") % {"pk": pk})

@@ -186,20 +186,28 @@ class StageClock(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["warn_at"], condition=WARNING_PENDING, name="clock_warning_due"),
+            # The sweep's for warnings, from the index alone: what an alert needs of its clock
+            # (and the start that bounds the search for an earlier alert) is in it, so the
+            # sweep reads no clock row, also when it finds every crossed stage alerted.
+            models.Index(
+                fields=["warn_at"],
+                include=["id", "case", "started_at", "stage", "department", "responsible"],
+                condition=WARNING_PENDING,
+                name="clock_warning_due",
+            ),
             models.Index(fields=["case", "started_at"], name="clock_case_started"),
             # Metrics count the stages that ended in a period, and the open ones that went
             # overdue in it (penalties.metrics).
             models.Index(fields=["met_at"], name="clock_met_at"),
-            # Also the sweep's for deadlines (OVERDUE_PENDING: the few paused ones filtered).
             models.Index(
                 fields=["due_at"], condition=Q(met_at__isnull=True), name="clock_open_due"
             ),
-            # The dashboard's overdue work by department and stage: the running stages past
-            # their deadline counted from the index alone, without reading each clock.
+            # The dashboard's overdue work by department and stage, and the sweep's for
+            # deadlines (OVERDUE_PENDING): the running stages past their deadline read from
+            # the index alone, without reading each clock.
             models.Index(
                 fields=["due_at"],
-                include=["department", "stage", "case"],
+                include=["department", "stage", "case", "id", "started_at", "responsible"],
                 condition=OPEN_UNPAUSED,
                 name="clock_running_due",
             ),
@@ -309,6 +317,12 @@ class StageAlert(models.Model):
         related_name="alerts",
         verbose_name=_("stage clock"),
         db_index=False,  # the unique (clock, kind) index serves it
+        # No database constraint: after a downtime the sweep writes 100,000s of alerts at
+        # once, and checking each at commit locks its clock's row, one random page of a
+        # table of every stage ever (at 10M cases most of the sweep's commit). The alert
+        # is made from its clock in the same statement and clocks are never deleted
+        # (PROTECT); check_consistency reports any alert without its clock.
+        db_constraint=False,
     )
     # The clock's case, kept beside it so that lists and mail need no join. The clock's own
     # foreign key is the integrity: checking this copy too would cost the sweep a lookup
@@ -318,6 +332,29 @@ class StageAlert(models.Model):
         on_delete=models.PROTECT,
         related_name="alerts",
         verbose_name=_("case"),
+        db_constraint=False,
+    )
+    # Who had the stage when it crossed, copied from the clock as the sweep reads it (from
+    # the index alone): the sweep's timeline lines, its mail recipients and the records
+    # made of its alerts need no second read of the clocks (at 10M cases, 100,000s of
+    # random rows after a downtime). Checked by the database like ``case`` is not.
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    department = models.ForeignKey(
+        "departments.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department"),
+        db_index=False,
+        db_constraint=False,
+    )
+    responsible = models.ForeignKey(
+        "departments.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible"),
+        db_index=False,
         db_constraint=False,
     )
     kind = models.CharField(_("kind"), max_length=10, choices=AlertKind.choices)

@@ -68,7 +68,12 @@ def _insert_alerts(kind, now, run, skipped=()):
     organisations in ``skipped`` (that switched the sweep off) are left for a later run.
     """
     threshold, running, crossed_at, _action = KINDS[kind]
-    alerted = StageAlert.objects.filter(clock=OuterRef("pk"), kind=kind)
+    # An alert is recorded once its threshold, which follows the clock's start, is past
+    # (a clock's start is never moved): bounded by it, each running clock looks for its
+    # alert in the partitions (by month of ``recorded_at``) from its start on, not in all.
+    alerted = StageAlert.objects.filter(
+        clock=OuterRef("pk"), kind=kind, recorded_at__gte=OuterRef("started_at")
+    )
     crossed = StageClock.objects.filter(running, ~Exists(alerted), crossed_at(now))
     if skipped:
         crossed = crossed.exclude(case__organisation__in=skipped)
@@ -78,6 +83,9 @@ def _insert_alerts(kind, now, run, skipped=()):
         {
             "clock": F("pk"),
             "case": F("case"),
+            "stage": F("stage"),
+            "department": F("department"),
+            "responsible": F("responsible"),
             "kind": kind,
             "crossed_at": F(threshold),
             "recorded_at": now,
@@ -91,7 +99,7 @@ def _record_timeline(run, now):
     """One timeline line per alert of this run, made by the database in one statement; the
     note names the stage as the interface does."""
     with translation.override(settings.LANGUAGE_CODE):
-        stage = choice_label("clock__stage", Stage.choices)
+        stage = choice_label("stage", Stage.choices)
     insert_from(
         CaseEvent,
         StageAlert.objects.filter(sweep_run=run, recorded_at=now).order_by("pk"),
@@ -101,7 +109,7 @@ def _record_timeline(run, now):
             "action": mapped("kind", {kind: action for kind, (*_, action) in KINDS.items()}),
             "from_state": F("case__state"),
             "to_state": F("case__state"),
-            "department": F("clock__department"),
+            "department": F("department"),
             "note": stage,
         },
     )
@@ -129,7 +137,7 @@ def sweep(now):
         _record_timeline(run, now)
         recorded = StageAlert.objects.filter(sweep_run=run, recorded_at=now).order_by()
         counts = dict(recorded.values_list("kind").annotate(n=Count("pk")))
-        people = recorded.values_list("clock__responsible", "clock__department__head").distinct()
+        people = recorded.values_list("responsible", "department__head").distinct()
         recipients = {staff for pair in people for staff in pair if staff is not None}
         _queue_digests(run, now, recipients)
         stage_alerts_recorded.send(sender=StageAlert, sweep_run=run, now=now)

@@ -47,6 +47,11 @@ class Violation(FSMModelMixin, OrganisationOwned):
         blank=True,
         related_name="violations",
         verbose_name=_("case"),
+        # No database constraint, as for the case's timeline lines: after a downtime the
+        # sweep reports 100,000s of overdue stages at once, and each check at commit locks a
+        # random row of the largest table. Cases are never deleted (PROTECT);
+        # check_consistency reports a violation without its case.
+        db_constraint=False,
     )
     kind = models.CharField(_("kind"), max_length=30, choices=ViolationKind.choices)
     # The first complaint of a thread, never a repeat itself: rules counting offences "about

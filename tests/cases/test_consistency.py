@@ -71,3 +71,59 @@ def test_a_called_back_case_without_its_callback_is_reported(lives):
     called_back.callbacks.all().delete()
 
     assert [f.number for f in case_findings()] == [called_back.number]
+
+
+def test_timeline_line_alert_and_violation_naming_a_missing_case_are_reported(org, lives):
+    """Their links to cases and clocks are not checked by the database (the sweep writes
+    them by the 100,000): check_consistency does, for this and last month."""
+    import uuid
+
+    from cases.choices import AlertKind, EventAction
+    from cases.models import CaseEvent, StageAlert, StageClock
+    from firstask.bulk import insert_from
+    from penalties.consistency import orphan_findings
+    from penalties.models import Violation
+    from penalties.models.choices import Source, ViolationKind
+
+    assert list(orphan_findings(now=later(60))) == []
+    ghost_case = Case.objects.order_by("-pk").first().pk + 1000
+    ghost_clock = StageClock.objects.order_by("-pk").first().pk + 1000
+    real_case = lives[0]
+    # Planted defects: rows pointing at a case or clock that is gone (the timeline refuses
+    # changes, so its line is written so from the start).
+    (line_pk,) = insert_from(
+        CaseEvent,
+        Case.objects.filter(pk=real_case.pk),
+        {"case": ghost_case, "at": later(10), "action": EventAction.REGISTER, "note": ""},
+    )
+    alert = StageAlert.objects.create(
+        clock_id=ghost_clock,
+        case_id=ghost_case,
+        stage="forward",
+        department=org.reception,
+        kind=AlertKind.OVERDUE,
+        crossed_at=later(10),
+        recorded_at=later(11),
+        sweep_run=uuid.uuid4(),
+    )
+    violation = Violation.objects.create(
+        organisation=org.organisation,
+        staff=org.clerk,
+        department=org.reception,
+        case=real_case,
+        kind=ViolationKind.OVERDUE_FORWARD,
+        source=Source.SWEEP,
+        origin=f"overdue:clock:{ghost_clock}",
+        occurred_at=later(10),
+        reported_at=later(11),
+    )
+    Violation.objects.filter(pk=violation.pk).update(case_id=ghost_case)
+
+    with translation.override("en"):
+        findings = [(f.number, f.problem) for f in orphan_findings(now=later(60))]
+
+    assert findings == [
+        (f"#{ghost_case}", f"timeline line {line_pk}: its case is missing"),
+        (f"#{ghost_clock}", f"deadline alert {alert.pk}: its stage clock is missing"),
+        (f"#{ghost_case}", f"violation {violation.pk}: its case is missing"),
+    ]

@@ -1,7 +1,8 @@
 """manage.py check_consistency: cases against their transfers and callbacks, the ledger
 against the rules, closed periods against their assessments, this and last month's
-daily summary counts against the cases. Prints each finding; exits 1
-when there is any (for cron and CI)."""
+daily summary counts against the cases, and that the rows of these months whose links
+the database does not check (timeline, alerts, violations) name existing cases. Prints
+each finding; exits 1 when there is any (for cron and CI)."""
 
 import sys
 
@@ -9,14 +10,21 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from cases.consistency import case_findings
-from penalties.consistency import assessment_findings, daily_count_findings, ledger_findings
+from penalties.consistency import (
+    assessment_findings,
+    daily_count_findings,
+    ledger_findings,
+    orphan_findings,
+)
 
 
 class Command(BaseCommand):
     help = _(
         "Check that each case's state agrees with its transfers and callbacks and that each "
         "substantiated violation has its penalties, every closed period has been assessed and "
-        "the daily summary counts of this and last month agree with the cases; "
+        "the daily summary counts of this and last month agree with the cases, and that "
+        "this and last month's timeline lines, deadline alerts and violations name existing "
+        "cases; "
         "exit status 1 on any finding."
     )
 
@@ -26,6 +34,7 @@ class Command(BaseCommand):
             *ledger_findings(),
             *assessment_findings(),
             *daily_count_findings(),
+            *orphan_findings(),
         ]
         for finding in findings:
             self.stdout.write(str(finding))
