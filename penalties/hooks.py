@@ -12,7 +12,7 @@ however many runs see it.
 """
 
 from cases.choices import AlertKind
-from cases.models import StageClock
+from cases.models import StageAlert
 
 from .metrics import daily
 from .models import Penalty
@@ -26,12 +26,11 @@ from .services.sources import (
 
 
 def record_sweep_overdue(sender, *, sweep_run, now, **kwargs):
-    """Receiver of ``cases.timelimits.sweep.stage_alerts_recorded``: the clocks of the run's overdue
-    alerts become suspected violations, in one set of statements."""
-    clocks = StageClock.objects.filter(
-        alerts__sweep_run=sweep_run, alerts__recorded_at=now, alerts__kind=AlertKind.OVERDUE
-    )
-    return record_overdue_violations(clocks=clocks, now=now)
+    """Receiver of ``cases.timelimits.sweep.stage_alerts_recorded``: the stages of the run's
+    overdue alerts become suspected violations, in one set of statements (from the alerts,
+    which carry what is needed of their clocks)."""
+    alerts = StageAlert.objects.filter(sweep_run=sweep_run, recorded_at=now, kind=AlertKind.OVERDUE)
+    return record_overdue_violations(clocks=alerts, now=now)
 
 
 def record_complaint(sender, *, case, at, **kwargs):

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from cases.choices import Stage
-from cases.models import Case, StageClock, Transfer
+from cases.models import Case, StageAlert, StageClock, Transfer
 from departments.access import staff_of
 from departments.models import Staff
 from firstask.bulk import (
@@ -64,9 +64,21 @@ def _insert_once(violation: Violation, user: Login = None) -> Violation | None:
     return violation
 
 
-def record_overdue_violations(*, clocks: QuerySet[StageClock], now: datetime) -> list[int]:
-    """Suspected violations for the overdue stage clocks in ``clocks``, one per clock however
-    often it is recorded; returns the primary keys of those this call created.
+# What a violation needs of an overdue stage, read from its clock or from the sweep's alert
+# of it (which carries the clock's stage, department and person): the same names on both,
+# except these.
+_OVERDUE_SOURCE = {
+    StageClock: {"clock": "pk", "due_at": "due_at"},
+    StageAlert: {"clock": "clock", "due_at": "crossed_at"},
+}
+
+
+def record_overdue_violations(
+    *, clocks: QuerySet[StageClock] | QuerySet[StageAlert], now: datetime
+) -> list[int]:
+    """Suspected violations for the overdue stage clocks in ``clocks`` (or the stages of the
+    overdue alerts in it), one per clock however often it is recorded; returns the primary
+    keys of those this call created.
 
     The person responsible for the stage answers for it, or the head of its department when
     nobody is (a stage without either is logged and skipped). After a downtime the sweep
@@ -75,10 +87,11 @@ def record_overdue_violations(*, clocks: QuerySet[StageClock], now: datetime) ->
     fixed number of statements and no model instance per row. The unique origin per
     organisation keeps each one single, also when two runs record the same clock at once.
     """
-    clocks = clocks.order_by("pk")
+    clock, due_at = _OVERDUE_SOURCE[clocks.model].values()
+    clocks = clocks.order_by(clock)
     nobody = Q(responsible=None, department__head=None)
     for pk, stage in clocks.filter(~Q(stage__in=list(STAGE_KINDS)) | nobody).values_list(
-        "pk", "stage"
+        clock, "stage"
     ):
         overdue_kind(stage)  # a stage without a kind of violation is a bug: raises
         logger.warning("overdue stage clock:%s: nobody to hold responsible, skipped", pk)
@@ -94,14 +107,14 @@ def record_overdue_violations(*, clocks: QuerySet[StageClock], now: datetime) ->
                 "kind": mapped("stage", STAGE_KINDS),
                 "source": Source.SWEEP,
                 "stage": F("stage"),
-                "origin": formatted("overdue:clock:%(pk)s", pk=F("pk")),
+                "origin": formatted("overdue:clock:%(pk)s", pk=F(clock)),
                 "evidence": formatted(
                     _("Case %(number)s: stage “%(stage)s” was due at %(due)s."),
                     number=F("case__number"),
                     stage=choice_label("stage", Stage.choices),
-                    due=local_minute("due_at"),
+                    due=local_minute(due_at),
                 ),
-                "occurred_at": F("due_at"),
+                "occurred_at": F(due_at),
                 "reported_at": now,
             },
             skip_conflicts=True,
