@@ -69,6 +69,24 @@ def test_a_stage_past_its_deadline_is_overdue_once_and_on_the_timeline(case):
     assert timeline == [(EventAction.WARNING, WARN, None), (EventAction.OVERDUE, DUE, None)]
 
 
+def test_an_alert_records_who_had_the_stage_when_it_crossed(org, case):
+    """The stage, department and person are copied from the clock as the sweep reads it:
+    the clock's later changes (a head handing the stage on) do not rewrite the alert."""
+    sweep(WARN)
+    clock = StageClock.objects.get(case=case)
+    StageClock.objects.filter(pk=clock.pk).update(responsible=org.clerk_chief)  # handed on
+
+    alert = StageAlert.objects.get()
+    line = case.events.get(action=EventAction.WARNING)
+    assert (alert.stage, alert.department_id, alert.responsible_id) == (
+        clock.stage,
+        clock.department_id,
+        clock.responsible_id,
+    )
+    assert alert.responsible_id != org.clerk_chief.pk
+    assert line.department_id == clock.department_id
+
+
 def test_after_a_day_of_downtime_one_run_records_both_and_mails_each_person_once(
     org, case, mailoutbox, django_capture_on_commit_callbacks
 ):
