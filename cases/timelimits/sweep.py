@@ -8,6 +8,12 @@ number of statements whatever the number of cases: two INSERT … SELECT through
 indexes of stage clocks (leaving out the clocks alerted before), one INSERT … SELECT of the
 timeline lines and two small reads (counts, people to tell). Only what this run inserted
 is notified.
+
+At city scale (10M cases, 100,000 stages crossing after a downtime) what costs is reading
+and locking rows of the two largest tables at random, so the sweep reads no clock row: the
+running clocks are scanned from covering indexes, each alert carries what the later
+statements need of its clock (stage, department, person), and its rows are not checked
+against clocks and cases by the database at commit (check_consistency does).
 """
 
 import uuid
