@@ -19,12 +19,15 @@ from the raw rows, so the sum is always what ``compute`` would say at ``now``:
   rows and lists every count that differs from the final days' sum.
 """
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
+from contextvars import ContextVar
 from itertools import chain
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -203,6 +206,54 @@ def sweep_daily_counts(now: dt.datetime, organisations) -> int:
 
 
 # --- reading ----------------------------------------------------------------------------
+# Within ``shared_reads`` (one request of the dashboard or the notice), what the readers
+# count live from the raw rows (a run of days at one level, at one ``now``: normally today)
+# and the organisation's first day are looked up once and shared: the headline figures, the
+# trend and the ranking read the same days several times.
+_shared: ContextVar[dict | None] = ContextVar("daily_shared_reads", default=None)
+
+
+@contextlib.contextmanager
+def shared_reads():
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _memo(key, compute):
+    shared = _shared.get()
+    if shared is None:
+        return compute()
+    if key not in shared:
+        shared[key] = compute()
+    return shared[key]
+
+
+def _live(org, start, end, level, *, only, formula, now) -> dict:
+    """``count_between`` by day; shared within ``shared_reads`` (counted for every subject
+    of the level once, then narrowed to ``only``)."""
+    if _shared.get() is None:
+        return count_between(
+            org, start, end, level, only=only, formula=formula, now=now, by_day=True
+        )
+    found = _memo(
+        ("live", org, start, end, level, formula, now),
+        lambda: count_between(org, start, end, level, formula=formula, now=now, by_day=True),
+    )
+    if only is None:
+        return found
+    wanted = set(only)
+    return {key: numbers for key, numbers in found.items() if key[1] in wanted}
+
+
+def first_day(organisation) -> dt.date | None:
+    """The local day of the organisation's first case (shared within ``shared_reads``)."""
+    org = getattr(organisation, "pk", organisation)
+    return _memo(("first", org), lambda: _first_day(org))
+
+
 def final_days(organisation, first: dt.date, last: dt.date) -> set:
     """The days in [first, last] whose summary rows are final (counted after they ended,
     untouched since)."""
@@ -231,8 +282,9 @@ class _Reader:
     days before the organisation's first case, live from the cases, a set of queries per
     run of consecutive days."""
 
-    def __init__(self, organisation, first, last, level, *, now, formula, only, by):
+    def __init__(self, organisation, first, last, level, *, now, formula, only, by, monthly=False):
         self.org = getattr(organisation, "pk", organisation)
+        self.monthly = monthly  # ``by`` gives the same key to every day of a month
         self.formula = formula or _formula(self.org)
         self.level, self.now, self.only, self.by = level, now, only, by
         self.first, self.last = first, min(last, local_day(now))
@@ -259,12 +311,14 @@ class _Reader:
             if day not in counted:
                 live.append(day)
             day += ONE_DAY
-        if live and not counted:  # nothing counted: perhaps no case yet in the range
-            first_case = _first_day(self.org)
+        # The days before the organisation's first case hold nothing (``days_to_count``
+        # never counts them): a year that began before it reads no day live but today.
+        if live and not (counted and live == [self.last]):
+            first_case = first_day(self.org)
             live = [day for day in live if first_case is not None and day >= first_case]
         for run_first, run_last in _runs(live):
             start, end = _bounds(run_first, run_last)
-            found = count_between(
+            found = _live(
                 self.org,
                 start,
                 end,
@@ -272,7 +326,6 @@ class _Reader:
                 only=self.only,
                 formula=self.formula,
                 now=self.now,
-                by_day=True,
             )
             for (day, subject), numbers in found.items():
                 self.found[self.by(day)][subject].add(numbers)
@@ -290,11 +343,16 @@ class _Reader:
         rows = DailyCount.objects.filter(ranges, organisation=self.org, level=self.level)
         if self.only is not None:
             rows = rows.filter(subject__in=self.only)
-        sums = rows.values("day", "subject").annotate(**{n: Sum(n) for n in COUNT_NAMES})
+        totals = {n: Sum(n) for n in COUNT_NAMES}
         if self.by(self.first) == self.by(self.last):  # one key: no need to group by day
-            sums = rows.values("subject").annotate(**{n: Sum(n) for n in COUNT_NAMES})
+            sums = rows.values("subject").annotate(**totals)
+        elif self.monthly:  # a row per month and subject, summed by the database
+            sums = rows.annotate(month=TruncMonth("day")).values("month", "subject")
+            sums = sums.annotate(**totals)
+        else:
+            sums = rows.values("day", "subject").annotate(**totals)
         for row in sums.order_by():
-            key = self.by(row.pop("day", self.first))
+            key = self.by(row.pop("month", None) or row.pop("day", self.first))
             self.found[key][row.pop("subject")].add(Numbers(formula=self.formula, **row))
 
     def _overdue_since(self, day, since, end):
@@ -340,6 +398,7 @@ def numbers_by_month(organisation, months, level: str, *, now, formula=None, onl
         formula=formula,
         only=only,
         by=lambda day: label_of[(day.year, day.month)],
+        monthly=True,
     )
     return reader.read()
 

@@ -19,7 +19,7 @@ from cases.views.access import staff_required
 from departments.models import Department
 from firstask.replica import reading_from_replica
 
-from ..metrics import summary
+from ..metrics import daily, summary
 from ..models import (
     COUNTED_STATES,
     AssessmentSettings,
@@ -183,6 +183,7 @@ def merged_duplicates(organisation, start, end, department) -> int:
 
 @staff_required
 @reading_from_replica()
+@daily.shared_reads()
 def dashboard(request):
     organisation = reader_organisation(request)
     tz = timezone.get_default_timezone()

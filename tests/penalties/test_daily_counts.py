@@ -298,3 +298,31 @@ def test_the_assessment_sweep_counts_the_touched_days_first(people, quarter):
 
     assert not CountedDay.objects.filter(organisation=organisation, touched=True).exists()
     assert_same_as_raw(organisation)
+
+
+def test_the_readers_of_one_request_count_the_live_days_once(people, quarter):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organisation = people.organisation
+    counted(organisation)
+    CaseEvent.objects.create(case=quarter.c2, at=at(6, 5), action="urge")  # June 5th: live
+    june = parse_period("2026-06")
+    only = [people.social.pk]
+
+    with daily.shared_reads():
+        everyone = daily.period_numbers(organisation, june, metrics.DEPARTMENT, now=NOW)
+        with CaptureQueriesContext(connection) as again:
+            social = daily.period_numbers(
+                organisation, june, metrics.DEPARTMENT, now=NOW, only=only
+            )
+
+    assert {key: n.counts() for key, n in everyone.items()} == raw(
+        organisation, "2026-06", metrics.DEPARTMENT
+    )
+    assert {key: n.counts() for key, n in social.items()} == {
+        key: counts
+        for key, counts in raw(organisation, "2026-06", metrics.DEPARTMENT).items()
+        if key in only
+    }
+    assert len(again) <= 3  # the counted days and their sums; the live day shared
