@@ -52,6 +52,18 @@ class Numbers:
     violations: int = 0  # substantiated in the period (and not revoked)
     penalties: int = 0  # ledger lines imposed in the period and not revoked
     commendations: int = 0
+    # Where things stand now (the dashboard's cases by state and overdue work): the cases
+    # registered in the period that are merged duplicates (first-inquiry side) and those
+    # that are open, by state (holder side); the timed stages still open and not paused
+    # whose deadline fell in the period and is past.
+    merged: int = 0  # cases registered in the period merged into another (并单)
+    open_registered: int = 0
+    open_transferred: int = 0
+    open_resolved: int = 0
+    forward_open: int = 0
+    sign_for_open: int = 0
+    resolve_open: int = 0
+    callback_open: int = 0
     formula: str = SatisfactionFormula.THREE_LEVELS
 
     @classmethod

@@ -379,6 +379,10 @@ class _Reader:
             .filter(case__organisation=self.org, case__merged_into__isnull=True)
         )
         aggregates = {f"{stage}_due": Count("pk", filter=Q(stage=stage)) for stage in STAGES}
+        for stage in STAGES:
+            aggregates[f"{stage}_open"] = Count(
+                "pk", filter=Q(stage=stage, paused_since__isnull=True)
+            )
         grouped = _grouped(stages, "stage", self.level, self.only, **aggregates)
         for subject, values in grouped.items():
             self.found[self.by(day)][subject].add(Numbers(formula=self.formula, **values))
