@@ -299,6 +299,12 @@ def count_days(organisation, now):
     started = time.perf_counter()
     days = daily.days_to_count(organisation, now, limit=None)
     rows = daily.count_days(organisation, days, now)
+    if len(days) > 1:  # as autovacuum does after a first count of the history
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            for table in ("penalties_dailycount", "penalties_countedday"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
     print(
         f"daily summary tables: {len(days)} days not final counted ({rows} rows) in "
         f"{time.perf_counter() - started:.1f} s"

@@ -279,16 +279,14 @@ def final_days(organisation, first: dt.date, last: dt.date) -> set:
 
 
 def counted_days(organisation, first: dt.date, last: dt.date) -> dict:
-    """{day: counted at} of the days in [first, last] untouched since they were counted."""
-    return dict(
-        CountedDay.objects.filter(
-            organisation=organisation,
-            day__gte=first,
-            day__lte=last,
-            touched=False,
-            counted_at__isnull=False,
-        ).values_list("day", "counted_at")
-    )
+    """{day: counted at} of the days in [first, last] untouched since they were counted
+    (within ``shared_reads``, every such day of the organisation read once)."""
+    org = getattr(organisation, "pk", organisation)
+    days = CountedDay.objects.filter(organisation=org, touched=False, counted_at__isnull=False)
+    if _shared.get() is None:
+        return dict(days.filter(day__gte=first, day__lte=last).values_list("day", "counted_at"))
+    every = _memo(("counted", org), lambda: dict(days.values_list("day", "counted_at")))
+    return {day: at for day, at in every.items() if first <= day <= last}
 
 
 class _Reader:
@@ -302,6 +300,7 @@ class _Reader:
     def __init__(self, organisation, first, last, level, *, now, formula, only, by, monthly=False):
         self.org = getattr(organisation, "pk", organisation)
         self.monthly = monthly  # ``by`` gives the same key to every day of a month
+        self.names = COUNT_NAMES  # the counts summed from the rows
         self.formula = formula or _formula(self.org)
         self.level, self.now, self.only, self.by = level, now, only, by
         self.first, self.last = first, min(last, local_day(now))
@@ -360,7 +359,7 @@ class _Reader:
         rows = DailyCount.objects.filter(ranges, organisation=self.org, level=self.level)
         if self.only is not None:
             rows = rows.filter(subject__in=self.only)
-        totals = {n: Sum(n) for n in COUNT_NAMES}
+        totals = {n: Sum(n) for n in self.names}
         if self.by(self.first) == self.by(self.last):  # one key: no need to group by day
             sums = rows.values("subject").annotate(**totals)
         elif self.monthly:  # a row per month and subject, summed by the database
@@ -397,12 +396,15 @@ def numbers_between(
     now: dt.datetime,
     formula: str | None = None,
     only=None,
+    names=None,
 ) -> dict:
     """{subject id: Numbers} of the days [first, last] as ``compute`` counts them at
-    ``now``, from the summary rows where they can say it (see ``_Reader``)."""
+    ``now``, from the summary rows where they can say it (see ``_Reader``); with
+    ``names``, only those counts are summed from the rows (the others may be left 0)."""
     reader = _Reader(
         organisation, first, last, level, now=now, formula=formula, only=only, by=lambda d: 0
     )
+    reader.names = names or COUNT_NAMES
     return reader.read().get(0, {})
 
 

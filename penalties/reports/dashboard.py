@@ -28,7 +28,7 @@ from ..models import (
     Violation,
     ViolationKind,
 )
-from ..numbers import Numbers
+from ..numbers import STAGES, Numbers
 from ..periods import MONTH, QUARTER, YEAR, Period, current_period, parse_period
 from . import charts, headline, selectors, trends
 from .views import reader_organisation
@@ -46,6 +46,16 @@ def period_choices(now, tz) -> list[Period]:
     return [*choices, year, year.previous(), year.previous().previous()]
 
 
+# What the dashboard reads of the days for what stands now.
+NOW_COUNTS = (
+    "merged",
+    "open_registered",
+    "open_transferred",
+    "open_resolved",
+    *(f"{stage}_open" for stage in STAGES),
+)
+
+
 def now_numbers(organisation, first, last, department, now, *, by_department=False):
     """{subject id: Numbers} of the days [first, last] from the daily summary tables, for
     what stands now (the open cases by state, the open stages past their deadline): the
@@ -56,7 +66,9 @@ def now_numbers(organisation, first, last, department, now, *, by_department=Fal
         level, only = metrics.ORGANISATION, None
     else:
         level, only = metrics.DEPARTMENT, [department.pk] if department else None
-    return daily.numbers_between(organisation, first, last, level, now=now, only=only)
+    return daily.numbers_between(
+        organisation, first, last, level, now=now, only=only, names=NOW_COUNTS
+    )
 
 
 def cases_by_state(open_now, numbers, merged):
