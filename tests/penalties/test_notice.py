@@ -205,7 +205,9 @@ def test_the_violations_are_counted_by_kind_in_the_order_they_first_occurred():
     with translation.override("zh-hans"):
         (text,) = notice_narrative.violations(counted, [])
 
-    assert text == "本季度查实违规3起（群众投诉工作人员2起、超期办结1起），涉及2人。本季度未追究责任。"
+    assert text == (
+        "本季度查实违规3起（群众投诉工作人员2起、超期办结1起），涉及2人。本季度未追究责任。"
+    )
 
 
 # --- publishing --------------------------------------------------------------------------
