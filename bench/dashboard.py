@@ -124,6 +124,10 @@ def build(connection, size, now):
     # in its own INSERT, which the deferred foreign keys allow until the commit. (An UPDATE
     # of the cases afterwards rewrote the table and its indexes: far too slow at 10M.)
     with transaction.atomic(), connection.cursor() as cursor:
+        # The tables' secondary indexes (cases_case has more than thirty) are built once
+        # after the rows rather than kept up row by row: several times faster at 10M.
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        indexes = _drop_secondary_indexes(cursor, LOADED_TABLES)
         insert_select(
             cursor,
             Case,
@@ -286,10 +290,34 @@ def build(connection, size, now):
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
             )
+        # The deferred foreign keys checked now: an index cannot be built on a table with
+        # checks pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for definition in indexes:
+            cursor.execute(definition)
     with connection.cursor() as cursor:
         for table in ("cases_case", "cases_stageclock", "cases_transfer", "cases_callback"):
             cursor.execute(f"VACUUM ANALYZE {table}")
     return organisation, supervisor
+
+
+# The tables the builder fills with a row per case (or per other case).
+LOADED_TABLES = ("cases_case", "cases_stageclock", "cases_transfer", "cases_callback")
+
+
+def _drop_secondary_indexes(cursor, tables) -> list[str]:
+    """Drop the indexes of ``tables`` that back no constraint (primary keys and unique
+    constraints stay); returns their definitions, to create them again."""
+    cursor.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+        " JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = ANY(%s)"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+        [list(tables)],
+    )
+    found = cursor.fetchall()
+    for name, _definition in found:
+        cursor.execute(f"DROP INDEX {name}")
+    return [definition for _name, definition in found]
 
 
 def count_days(organisation, now):
