@@ -23,6 +23,7 @@ data.
 """
 
 import argparse
+import contextlib
 import statistics
 import time
 
@@ -63,11 +64,12 @@ def insert_select(cursor, model, source, values, params):
                 raise SystemExit(f"bench.dashboard: no value for {model.__name__}.{field.name}")
         columns.append(f'"{name}"')
         expressions.append(expression)
-    cursor.execute(
-        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
-        f"SELECT {', '.join(expressions)} FROM {source}",
-        params,
-    )
+    with _step(model._meta.db_table):
+        cursor.execute(
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(expressions)} FROM {source}",
+            params,
+        )
 
 
 def build(connection, size, now):
@@ -294,13 +296,23 @@ def build(connection, size, now):
             )
         # The deferred foreign keys checked now: an index cannot be built on a table with
         # checks pending.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for definition in indexes:
-            cursor.execute(definition)
-    with connection.cursor() as cursor:
+        with _step("foreign keys checked"):
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with _step(f"{len(indexes)} indexes built"):
+            for definition in indexes:
+                cursor.execute(definition)
+    with connection.cursor() as cursor, _step("vacuum analyze"):
         for table in ("cases_case", "cases_stageclock", "cases_transfer", "cases_callback"):
             cursor.execute(f"VACUUM ANALYZE {table}")
     return organisation, supervisor
+
+
+@contextlib.contextmanager
+def _step(label):
+    """Print how long a step of the build took."""
+    started = time.perf_counter()
+    yield
+    print(f"  {label}: {time.perf_counter() - started:.1f} s", flush=True)
 
 
 # The tables the builder fills with a row per case (or per other case).
