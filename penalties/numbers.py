@@ -5,7 +5,7 @@ dashboard read closed months from the snapshots. Rates are never stored without 
 counts. A rate with nothing to measure is None (nothing was late, nobody was asked).
 """
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from .models.choices import SatisfactionFormula
@@ -52,16 +52,26 @@ class Numbers:
     violations: int = 0  # substantiated in the period (and not revoked)
     penalties: int = 0  # ledger lines imposed in the period and not revoked
     commendations: int = 0
+    # Where things stand now (the dashboard's cases by state and overdue work): the cases
+    # registered in the period that are merged duplicates (first-inquiry side) and those
+    # that are open, by state (holder side); the timed stages still open and not paused
+    # whose deadline fell in the period and is past.
+    merged: int = 0  # cases registered in the period merged into another (并单)
+    open_registered: int = 0
+    open_transferred: int = 0
+    open_resolved: int = 0
+    forward_open: int = 0
+    sign_for_open: int = 0
+    resolve_open: int = 0
+    callback_open: int = 0
     formula: str = SatisfactionFormula.THREE_LEVELS
 
     @classmethod
     def count_names(cls) -> list[str]:
-        return [f.name for f in fields(cls) if f.name != "formula"]
+        return list(_COUNT_NAMES)
 
     def counts(self) -> dict[str, int]:
-        values = asdict(self)
-        values.pop("formula")
-        return values
+        return {name: getattr(self, name) for name in _COUNT_NAMES}
 
     @classmethod
     def from_counts(cls, counts: dict, formula: str) -> "Numbers":
@@ -70,7 +80,7 @@ class Numbers:
         return cls(formula=formula, **{k: v for k, v in counts.items() if k in known})
 
     def add(self, other: "Numbers") -> "Numbers":
-        for name in self.count_names():
+        for name in _COUNT_NAMES:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         return self
 
@@ -162,3 +172,7 @@ RATE_NAMES = (
 )
 # Rates where less is better: they enter a score as 100 − rate.
 LOWER_IS_BETTER = ("return_rate", "redo_rate")
+
+
+# The counts, in the order of the fields (every name but the formula).
+_COUNT_NAMES = tuple(f.name for f in fields(Numbers) if f.name != "formula")

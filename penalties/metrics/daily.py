@@ -19,12 +19,15 @@ from the raw rows, so the sum is always what ``compute`` would say at ``now``:
   rows and lists every count that differs from the final days' sum.
 """
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
+from contextvars import ContextVar
 from itertools import chain
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,19 +148,36 @@ def count_days(organisation, days, now: dt.datetime) -> int:
                     org, start, end, level, formula=formula, now=now, by_day=True
                 )
                 for (day, subject), numbers in counted.items():
-                    counts = numbers.counts()
-                    if any(counts.values()):
-                        rows.append(
-                            DailyCount(
-                                organisation_id=org, day=day, level=level, subject=subject, **counts
-                            )
-                        )
-        DailyCount.objects.bulk_create(rows, batch_size=2000)
+                    counts = [getattr(numbers, name) for name in COUNT_NAMES]
+                    if any(counts):
+                        rows.append((org, day, level, subject, *counts))
+        _insert_rows(rows)
         written += len(rows)
         CountedDay.objects.filter(organisation=org, day__in=days).update(
             counted_at=now, touched=False
         )
     return written
+
+
+_COLUMNS = ("organisation_id", "day", "level", "subject", *COUNT_NAMES)
+
+
+def _insert_rows(rows) -> None:
+    """Insert summary rows (tuples in the order of ``_COLUMNS``): by COPY on PostgreSQL (a
+    first count of years of history writes a few hundred thousand rows), else in batches."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        columns = ", ".join(f'"{column}"' for column in _COLUMNS)
+        with connection.cursor() as cursor:
+            sql = f"COPY {DailyCount._meta.db_table} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    DailyCount.objects.bulk_create(
+        [DailyCount(**dict(zip(_COLUMNS, row, strict=True))) for row in rows], batch_size=2000
+    )
 
 
 def _first_day(organisation) -> dt.date | None:
@@ -203,6 +223,54 @@ def sweep_daily_counts(now: dt.datetime, organisations) -> int:
 
 
 # --- reading ----------------------------------------------------------------------------
+# Within ``shared_reads`` (one request of the dashboard or the notice), what the readers
+# count live from the raw rows (a run of days at one level, at one ``now``: normally today)
+# and the organisation's first day are looked up once and shared: the headline figures, the
+# trend and the ranking read the same days several times.
+_shared: ContextVar[dict | None] = ContextVar("daily_shared_reads", default=None)
+
+
+@contextlib.contextmanager
+def shared_reads():
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _memo(key, compute):
+    shared = _shared.get()
+    if shared is None:
+        return compute()
+    if key not in shared:
+        shared[key] = compute()
+    return shared[key]
+
+
+def _live(org, start, end, level, *, only, formula, now) -> dict:
+    """``count_between`` by day; shared within ``shared_reads`` (counted for every subject
+    of the level once, then narrowed to ``only``)."""
+    if _shared.get() is None:
+        return count_between(
+            org, start, end, level, only=only, formula=formula, now=now, by_day=True
+        )
+    found = _memo(
+        ("live", org, start, end, level, formula, now),
+        lambda: count_between(org, start, end, level, formula=formula, now=now, by_day=True),
+    )
+    if only is None:
+        return found
+    wanted = set(only)
+    return {key: numbers for key, numbers in found.items() if key[1] in wanted}
+
+
+def first_day(organisation) -> dt.date | None:
+    """The local day of the organisation's first case (shared within ``shared_reads``)."""
+    org = getattr(organisation, "pk", organisation)
+    return _memo(("first", org), lambda: _first_day(org))
+
+
 def final_days(organisation, first: dt.date, last: dt.date) -> set:
     """The days in [first, last] whose summary rows are final (counted after they ended,
     untouched since)."""
@@ -211,16 +279,14 @@ def final_days(organisation, first: dt.date, last: dt.date) -> set:
 
 
 def counted_days(organisation, first: dt.date, last: dt.date) -> dict:
-    """{day: counted at} of the days in [first, last] untouched since they were counted."""
-    return dict(
-        CountedDay.objects.filter(
-            organisation=organisation,
-            day__gte=first,
-            day__lte=last,
-            touched=False,
-            counted_at__isnull=False,
-        ).values_list("day", "counted_at")
-    )
+    """{day: counted at} of the days in [first, last] untouched since they were counted
+    (within ``shared_reads``, every such day of the organisation read once)."""
+    org = getattr(organisation, "pk", organisation)
+    days = CountedDay.objects.filter(organisation=org, touched=False, counted_at__isnull=False)
+    if _shared.get() is None:
+        return dict(days.filter(day__gte=first, day__lte=last).values_list("day", "counted_at"))
+    every = _memo(("counted", org), lambda: dict(days.values_list("day", "counted_at")))
+    return {day: at for day, at in every.items() if first <= day <= last}
 
 
 class _Reader:
@@ -231,8 +297,10 @@ class _Reader:
     days before the organisation's first case, live from the cases, a set of queries per
     run of consecutive days."""
 
-    def __init__(self, organisation, first, last, level, *, now, formula, only, by):
+    def __init__(self, organisation, first, last, level, *, now, formula, only, by, monthly=False):
         self.org = getattr(organisation, "pk", organisation)
+        self.monthly = monthly  # ``by`` gives the same key to every day of a month
+        self.names = COUNT_NAMES  # the counts summed from the rows
         self.formula = formula or _formula(self.org)
         self.level, self.now, self.only, self.by = level, now, only, by
         self.first, self.last = first, min(last, local_day(now))
@@ -259,12 +327,14 @@ class _Reader:
             if day not in counted:
                 live.append(day)
             day += ONE_DAY
-        if live and not counted:  # nothing counted: perhaps no case yet in the range
-            first_case = _first_day(self.org)
+        # The days before the organisation's first case hold nothing (``days_to_count``
+        # never counts them): a year that began before it reads no day live but today.
+        if live and not (counted and live == [self.last]):
+            first_case = first_day(self.org)
             live = [day for day in live if first_case is not None and day >= first_case]
         for run_first, run_last in _runs(live):
             start, end = _bounds(run_first, run_last)
-            found = count_between(
+            found = _live(
                 self.org,
                 start,
                 end,
@@ -272,7 +342,6 @@ class _Reader:
                 only=self.only,
                 formula=self.formula,
                 now=self.now,
-                by_day=True,
             )
             for (day, subject), numbers in found.items():
                 self.found[self.by(day)][subject].add(numbers)
@@ -290,11 +359,16 @@ class _Reader:
         rows = DailyCount.objects.filter(ranges, organisation=self.org, level=self.level)
         if self.only is not None:
             rows = rows.filter(subject__in=self.only)
-        sums = rows.values("day", "subject").annotate(**{n: Sum(n) for n in COUNT_NAMES})
+        totals = {n: Sum(n) for n in self.names}
         if self.by(self.first) == self.by(self.last):  # one key: no need to group by day
-            sums = rows.values("subject").annotate(**{n: Sum(n) for n in COUNT_NAMES})
+            sums = rows.values("subject").annotate(**totals)
+        elif self.monthly:  # a row per month and subject, summed by the database
+            sums = rows.annotate(month=TruncMonth("day")).values("month", "subject")
+            sums = sums.annotate(**totals)
+        else:
+            sums = rows.values("day", "subject").annotate(**totals)
         for row in sums.order_by():
-            key = self.by(row.pop("day", self.first))
+            key = self.by(row.pop("month", None) or row.pop("day", self.first))
             self.found[key][row.pop("subject")].add(Numbers(formula=self.formula, **row))
 
     def _overdue_since(self, day, since, end):
@@ -304,6 +378,10 @@ class _Reader:
             .filter(case__organisation=self.org, case__merged_into__isnull=True)
         )
         aggregates = {f"{stage}_due": Count("pk", filter=Q(stage=stage)) for stage in STAGES}
+        for stage in STAGES:
+            aggregates[f"{stage}_open"] = Count(
+                "pk", filter=Q(stage=stage, paused_since__isnull=True)
+            )
         grouped = _grouped(stages, "stage", self.level, self.only, **aggregates)
         for subject, values in grouped.items():
             self.found[self.by(day)][subject].add(Numbers(formula=self.formula, **values))
@@ -318,12 +396,15 @@ def numbers_between(
     now: dt.datetime,
     formula: str | None = None,
     only=None,
+    names=None,
 ) -> dict:
     """{subject id: Numbers} of the days [first, last] as ``compute`` counts them at
-    ``now``, from the summary rows where they can say it (see ``_Reader``)."""
+    ``now``, from the summary rows where they can say it (see ``_Reader``); with
+    ``names``, only those counts are summed from the rows (the others may be left 0)."""
     reader = _Reader(
         organisation, first, last, level, now=now, formula=formula, only=only, by=lambda d: 0
     )
+    reader.names = names or COUNT_NAMES
     return reader.read().get(0, {})
 
 
@@ -340,6 +421,7 @@ def numbers_by_month(organisation, months, level: str, *, now, formula=None, onl
         formula=formula,
         only=only,
         by=lambda day: label_of[(day.year, day.month)],
+        monthly=True,
     )
     return reader.read()
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from cases.choices import ContactResult, EventAction, State
 from cases.models import Callback, Case, CaseEvent, Rating, StageClock, Transfer
-from cases.models.clock import MET_IN_TIME
+from cases.models.clock import MET_IN_TIME, OPEN_UNPAUSED
 
 from ..models import COUNTED_STATES, AssessmentSettings, Commendation, Penalty, Violation
 from ..numbers import LEVELS, STAGES, Numbers
@@ -92,9 +92,14 @@ def families(org, start, end, now, *, by_day=False):
     found.append(
         (cases.filter(registered), "registered", on("registered_at"), {"registered": Count("pk")})
     )
+    merged = Case.objects.filter(organisation=org, merged_into__isnull=False).filter(registered)
+    found.append((merged, "registered", on("registered_at"), {"merged": Count("pk")}))
     to_resolve = {
         "to_resolve": Count("pk", filter=registered),
         "done": Count("pk", filter=registered & Q(state__in=(State.RESOLVED, State.CALLED_BACK))),
+        "open_registered": Count("pk", filter=registered & Q(state=State.REGISTERED)),
+        "open_transferred": Count("pk", filter=registered & Q(state=State.TRANSFERRED)),
+        "open_resolved": Count("pk", filter=registered & Q(state=State.RESOLVED)),
     }
     resolutions = {
         "resolved": Count("pk", filter=resolved),
@@ -129,6 +134,7 @@ def families(org, start, end, now, *, by_day=False):
     for stage in STAGES:
         per_stage[f"{stage}_due"] = Count("pk", filter=Q(stage=stage))
         per_stage[f"{stage}_on_time"] = Count("pk", filter=Q(stage=stage) & MET_IN_TIME)
+        per_stage[f"{stage}_open"] = Count("pk", filter=Q(stage=stage) & OPEN_UNPAUSED)
     found.append((stages, "stage", on(Coalesce("met_at", "due_at")), per_stage))
     # Satisfaction: each round of a case counts once. The person's own rating (好差评)
     # counts, in the period it was given; a round the person rated does not count its

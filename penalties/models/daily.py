@@ -40,6 +40,14 @@ COUNT_LABELS = {
     "violations": _("substantiated violations"),
     "penalties": _("penalties"),
     "commendations": _("commendations"),
+    "merged": _("merged duplicates registered"),
+    "open_registered": _("open cases, registered"),
+    "open_transferred": _("open cases, transferred"),
+    "open_resolved": _("open cases, resolved"),
+    "forward_open": _("forwarding stages open past their deadline"),
+    "sign_for_open": _("sign-for stages open past their deadline"),
+    "resolve_open": _("resolution stages open past their deadline"),
+    "callback_open": _("callback stages open past their deadline"),
 }
 COUNT_NAMES = tuple(COUNT_LABELS)
 

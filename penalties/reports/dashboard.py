@@ -2,24 +2,25 @@
 and satisfaction by month, cases by state, overdue work by department, violations by kind,
 the ranking; for a period and a department.
 
-Each chart is one grouped aggregate query; the period's numbers are read from the
-snapshots the beat task keeps (penalties.metrics.summary), so the page costs the same number
-of queries on a thousand cases as on a million and aggregates at most the open month.
+Each chart is one grouped aggregate query; the period's numbers, the open cases by state
+and the overdue work now are read from the snapshots and the daily summary tables
+(penalties.metrics.summary and daily), so the page reads O(days × departments) rows, the
+same on a thousand cases as on ten million, and counts live at most the days not final
+yet (normally today).
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import OPEN_STATES, Stage, State
-from cases.models import Case, StageClock
-from cases.models.clock import UNRESOLVED_WORK
+from cases.choices import State
 from cases.views.access import staff_required
 from departments.models import Department
 from firstask.replica import reading_from_replica
 
-from ..metrics import summary
+from .. import metrics
+from ..metrics import daily, summary
 from ..models import (
     COUNTED_STATES,
     AssessmentSettings,
@@ -27,6 +28,7 @@ from ..models import (
     Violation,
     ViolationKind,
 )
+from ..numbers import STAGES, Numbers
 from ..periods import MONTH, QUARTER, YEAR, Period, current_period, parse_period
 from . import charts, headline, selectors, trends
 from .views import reader_organisation
@@ -44,21 +46,40 @@ def period_choices(now, tz) -> list[Period]:
     return [*choices, year, year.previous(), year.previous().previous()]
 
 
-def cases_by_state(organisation, start, end, department, numbers, merged):
-    """The open ones counted (few, by the state index); the called-back ones are the rest
-    of the period's registered cases, from the period's ``numbers`` (snapshots: counting a
-    year's closed cases one by one is what made this chart slow)."""
-    open_cases = Case.objects.filter(
-        organisation=organisation,
-        merged_into__isnull=True,
-        state__in=OPEN_STATES,
-        registered_at__gte=start,
-        registered_at__lt=end,
+# What the dashboard reads of the days for what stands now.
+NOW_COUNTS = (
+    "merged",
+    "open_registered",
+    "open_transferred",
+    "open_resolved",
+    *(f"{stage}_open" for stage in STAGES),
+)
+
+
+def now_numbers(organisation, first, last, department, now, *, by_department=False):
+    """{subject id: Numbers} of the days [first, last] from the daily summary tables, for
+    what stands now (the open cases by state, the open stages past their deadline): the
+    department's, each department's (``by_department``) or the organisation's (key 0)."""
+    if first is None or last < first:
+        return {}
+    if department is None and not by_department:
+        level, only = metrics.ORGANISATION, None
+    else:
+        level, only = metrics.DEPARTMENT, [department.pk] if department else None
+    return daily.numbers_between(
+        organisation, first, last, level, now=now, only=only, names=NOW_COUNTS
     )
-    if department:
-        open_cases = open_cases.filter(current_department=department)
-    # COUNT(*), not of the id: the open cases' index holds no id, and is enough alone.
-    counts = dict(open_cases.values_list("state").annotate(n=Count("*")).order_by())
+
+
+def cases_by_state(open_now, numbers, merged):
+    """The period's registered cases by their state now: the open ones by state from the
+    daily summary tables (``open_now``), the called-back ones the rest of the period's
+    registered cases (``numbers``)."""
+    counts = {
+        State.REGISTERED: open_now.open_registered,
+        State.TRANSFERRED: open_now.open_transferred,
+        State.RESOLVED: open_now.open_resolved,
+    }
     counts[State.CALLED_BACK] = max(0, numbers.to_resolve - sum(counts.values()))
     rows = [[label, counts.get(value, 0)] for value, label in State.choices]
     note = _("Cases registered in the period, by their state now.")
@@ -73,33 +94,22 @@ def overdue_work(organisation, now, department):
     """(chart, overdue, late callbacks): the open stages of unresolved cases past their
     deadline now, by the department that owes them, and apart from them the resolved cases
     whose callback is overdue. The stage clock says what overdue is; merged duplicates wait
-    with their main case and count once."""
+    with their main case and count once. From the daily summary tables: each day holds
+    the open stages whose deadline fell in it (O(days × departments), not O(open stages))."""
     names = dict(
         Department.objects.filter(organisation=organisation).order_by().values_list("pk", "name")
     )
-    # By the organisation's departments and without the few merged duplicates: no lookup
-    # of each stage's case (a million cases hold tens of thousands of open stages).
-    stages = (
-        StageClock.objects.overdue(now)
-        .filter(department__in=[department.pk] if department else list(names))
-        .exclude(case__in=Case.objects.merged().filter(organisation=organisation))
-    )
-    # One pass: the stages of unresolved work by department, the late callbacks apart;
-    # Counting the department (never empty), not the id: the running stages' index alone
-    # answers.
-    counts = (
-        stages.values("department")
-        .annotate(
-            unresolved=Count("department", filter=UNRESOLVED_WORK),
-            callbacks=Count("department", filter=Q(stage=Stage.CALLBACK)),
-        )
-        .order_by("department")
-    )
+    first, today = daily.first_day(organisation), daily.local_day(now)
+    found = now_numbers(organisation, first, today, department, now, by_department=True)
     rows, late_callbacks = [], 0
-    for row in counts:
-        late_callbacks += row["callbacks"]
-        if row["unresolved"]:
-            rows.append([names.get(row["department"], "?"), row["unresolved"]])
+    for key in sorted(found):
+        if key not in names:
+            continue
+        numbers = found[key]
+        late_callbacks += numbers.callback_open
+        unresolved = numbers.forward_open + numbers.sign_for_open + numbers.resolve_open
+        if unresolved:
+            rows.append([names[key], unresolved])
     rows.sort(key=lambda row: -row[1])  # most first; stable: then by department
     note = _("Open stages of unresolved cases past their deadline now.")
     if late_callbacks:
@@ -170,19 +180,9 @@ def _ranking_note(ranking) -> str:
     }
 
 
-def merged_duplicates(organisation, start, end, department) -> int:
-    """Cases registered in the period and merged into another (并单): counted once, as
-    their main case, in every number; the page says how many were folded in."""
-    merged = Case.objects.merged().filter(
-        organisation=organisation, registered_at__gte=start, registered_at__lt=end
-    )
-    if department:
-        merged = merged.filter(first_department=department)
-    return merged.count()
-
-
 @staff_required
 @reading_from_replica()
+@daily.shared_reads()
 def dashboard(request):
     organisation = reader_organisation(request)
     tz = timezone.get_default_timezone()
@@ -201,7 +201,11 @@ def dashboard(request):
     )
     overdue, overdue_count, late_callbacks = overdue_work(organisation, now, department)
     ranking, the_ranking = ranking_chart(organisation, period, department, now)
-    merged = merged_duplicates(organisation, start, end, department)
+    # The cases registered in the period merged into another (并单, counted once as their
+    # main case in every number) and the open ones by state, as they stand now.
+    period_now = now_numbers(organisation, period.start, period.last_day, department, now)
+    stands = period_now.get(department.pk if department else 0) or Numbers()
+    merged = stands.merged
     context = {
         "organisation": organisation,
         "period": period,
@@ -223,7 +227,7 @@ def dashboard(request):
             trends.monthly_trends(
                 organisation, trends.trend_months(period), department, now, formula
             ),
-            cases_by_state(organisation, start, end, department, numbers, merged),
+            cases_by_state(stands, numbers, merged),
             overdue,
             violations_by_kind(organisation, start, end, department),
             ranking,

@@ -197,7 +197,7 @@ def _build(organisation, period, dated, reference_text, now):
         worst=ranking.worst_departments,
         unranked=ranking.unranked_departments,
         minimum_volume=ranking.minimum_volume,
-        violations=selectors.period_violations(organisation, period),
+        violations=selectors.period_violation_counts(organisation, period),
         penalties=selectors.period_penalties(organisation, period),
         commendations=selectors.period_commendations(organisation, period),
     )

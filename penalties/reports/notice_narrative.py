@@ -6,7 +6,6 @@ the substantiated violations and the sanctions, and the commendations. A rate wi
 nothing to measure is left out, never written as 100 %.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,7 +39,7 @@ class Facts:
     worst: list  # ... of the bottom ones
     unranked: list  # ... of the departments not ranked (too few cases handled)
     minimum_volume: int  # the fewest cases handled to be ranked
-    violations: list  # substantiated in the period
+    violations: object  # substantiated in the period, counted (selectors.ViolationCounts)
     penalties: list  # live ledger lines of the period
     commendations: list
 
@@ -197,18 +196,18 @@ def _who(record) -> str:
 
 
 def violations(found, penalties) -> list[str]:
+    """``found``: the period's violations counted (``selectors.ViolationCounts``)."""
     if found:
-        kinds = Counter(v.get_kind_display() for v in found)
         text = _(
             "%(count)s violations were substantiated in the quarter (%(kinds)s), concerning "
             "%(people)s staff members."
         ) % {
-            "count": len(found),
+            "count": found.count,
             "kinds": joined(
                 _("%(kind)s: %(count)s") % {"kind": kind, "count": count}
-                for kind, count in kinds.items()
+                for kind, count in found.kinds
             ),
-            "people": len({v.staff_id for v in found}),
+            "people": found.people,
         }
     else:
         text = _("No violation was substantiated in the quarter.")

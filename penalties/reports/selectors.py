@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from ..models import (
     Commendation,
     Penalty,
     Violation,
+    ViolationKind,
 )
 from ..periods import MONTH, QUARTER, Period
 from ..services.assessments import assessment_rows
@@ -229,6 +230,43 @@ def period_commendations(organisation: Organisation, period: Period) -> list[Com
         Commendation.objects.filter(organisation=organisation, at__gte=start, at__lt=end)
         .select_related("staff", "department")
         .order_by("at", "pk")
+    )
+
+
+@dataclass
+class ViolationCounts:
+    """The period's substantiated violations counted: how many, by kind (in the order of
+    their first occurrence) and how many people they concern."""
+
+    count: int
+    kinds: list  # [(kind label, count)]
+    people: int
+
+    def __bool__(self):
+        return self.count > 0
+
+
+def period_violation_counts(organisation: Organisation, period: Period) -> ViolationCounts:
+    """``period_violations`` counted by the database (a quarter of ten million cases holds
+    thousands of them; the notice names none)."""
+    start, end = period.bounds(timezone.get_default_timezone())
+    violations = Violation.objects.filter(
+        organisation=organisation,
+        state__in=COUNTED_STATES,
+        substantiated_at__gte=start,
+        substantiated_at__lt=end,
+    )
+    labels = dict(ViolationKind.choices)
+    kinds = (
+        violations.values("kind")
+        .annotate(n=Count("pk"), first=Min("substantiated_at"), first_pk=Min("pk"))
+        .order_by("first", "first_pk")
+    )
+    totals = violations.aggregate(count=Count("pk"), people=Count("staff", distinct=True))
+    return ViolationCounts(
+        count=totals["count"],
+        kinds=[(labels.get(row["kind"], row["kind"]), row["n"]) for row in kinds],
+        people=totals["people"],
     )
 
 

@@ -14,6 +14,7 @@ from firstask.spreadsheets import XLSX_CONTENT_TYPE
 
 from .. import permissions, services
 from ..errors import ActionNotAllowed
+from ..metrics import daily
 from ..models import AssessmentPeriod
 from ..periods import MONTH, QUARTER, parse_period
 from . import downloads, notice_document, notice_pdf, pdf_layout, posted_list, selectors, tables
@@ -47,6 +48,7 @@ def _xlsx(organisation, ranking, title, content_tables, slug):
 
 @staff_required
 @reading_from_replica()
+@daily.shared_reads()
 def notice(request, label):
     """The quarterly notice (季度通报) as an official document: the published one as it was
     published, or before that a draft from the numbers as they are now."""

@@ -298,3 +298,88 @@ def test_the_assessment_sweep_counts_the_touched_days_first(people, quarter):
 
     assert not CountedDay.objects.filter(organisation=organisation, touched=True).exists()
     assert_same_as_raw(organisation)
+
+
+def test_the_readers_of_one_request_count_the_live_days_once(people, quarter):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organisation = people.organisation
+    counted(organisation)
+    CaseEvent.objects.create(case=quarter.c2, at=at(6, 5), action="urge")  # June 5th: live
+    june = parse_period("2026-06")
+    only = [people.social.pk]
+
+    with daily.shared_reads():
+        everyone = daily.period_numbers(organisation, june, metrics.DEPARTMENT, now=NOW)
+        with CaptureQueriesContext(connection) as again:
+            social = daily.period_numbers(
+                organisation, june, metrics.DEPARTMENT, now=NOW, only=only
+            )
+
+    assert {key: n.counts() for key, n in everyone.items()} == raw(
+        organisation, "2026-06", metrics.DEPARTMENT
+    )
+    assert {key: n.counts() for key, n in social.items()} == {
+        key: counts
+        for key, counts in raw(organisation, "2026-06", metrics.DEPARTMENT).items()
+        if key in only
+    }
+    assert len(again) <= 3  # the counted days and their sums; the live day shared
+
+
+def overdue_now(organisation, now=NOW):
+    """The open stages past their deadline now, by department and stage, from the clocks."""
+    from django.db.models import Count
+
+    rows = (
+        StageClock.objects.overdue(now)
+        .filter(case__organisation=organisation, case__merged_into__isnull=True)
+        .values_list("department", "stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(department, stage): n for department, stage, n in rows}
+
+
+def overdue_summed(organisation, now=NOW):
+    first = daily.first_day(organisation)
+    found = daily.numbers_between(
+        organisation, first, daily.local_day(now), metrics.DEPARTMENT, now=now
+    )
+    return {
+        (department, stage): getattr(numbers, f"{stage}_open")
+        for department, numbers in found.items()
+        for stage in ("forward", "sign_for", "resolve", "callback")
+        if getattr(numbers, f"{stage}_open")
+    }
+
+
+def test_the_overdue_work_now_is_the_sum_of_the_days_open_stages(people, quarter):
+    organisation = people.organisation
+    counted(organisation)
+    assert overdue_summed(organisation) == overdue_now(organisation) != {}
+
+    late = StageClock.objects.overdue(NOW).filter(case__organisation=organisation).first()
+    late.met_at = NOW - dt.timedelta(hours=1)
+    late.save(update_fields=["met_at"])
+    daily.touch_cases([late.case_id])  # as the case services' timeline signal does
+
+    assert overdue_summed(organisation) == overdue_now(organisation)
+    counted(organisation)
+    assert overdue_summed(organisation) == overdue_now(organisation)
+
+
+def test_the_consistency_check_covers_the_counts_of_what_stands_now(people, quarter):
+    organisation = people.organisation
+    counted(organisation)
+    row = DailyCount.objects.filter(organisation=organisation, level=metrics.ORGANISATION)
+    row = row.filter(open_registered__gt=0).first()
+    row.open_registered += 1
+    row.save()
+
+    found = daily.summary_findings(organisation, parse_period("2026"), NOW)
+
+    assert [(name, stored - counted) for _where, name, stored, counted in found] == [
+        ("open_registered", 1)
+    ]

@@ -11,7 +11,7 @@ from tests.factories import DepartmentFactory, StaffFactory
 from .metrics_data import NOW, at, callback, case, clock
 
 pytestmark = pytest.mark.django_db
-QUERIES = 12  # settings + one per family of metrics, the persons' ratings among them
+QUERIES = 13  # settings + one per family of metrics (persons' ratings, merged cases)
 
 
 def grow(people, departments, cases_each):

@@ -56,6 +56,11 @@ def test_the_organisation_counts_each_metric_once_and_leaves_out_merged_duplicat
         violations=1,
         penalties=4,
         commendations=2,
+        merged=1,
+        open_registered=2,
+        open_transferred=1,
+        open_resolved=1,
+        forward_open=1,
     )
     assert numbers.rates() == {
         "on_time_forward_rate": Decimal("0.00"),
@@ -90,6 +95,9 @@ def test_each_department_gets_its_own_numbers(people, quarter):
         violations=1,
         penalties=4,
         commendations=1,
+        merged=1,
+        open_registered=1,
+        forward_open=1,
     )
     assert civil.counts() == expected(
         registered=2,
@@ -104,6 +112,9 @@ def test_each_department_gets_its_own_numbers(people, quarter):
         resolve_due=1,
         dissatisfied=1,
         commendations=1,
+        open_registered=1,
+        open_transferred=1,
+        open_resolved=1,
     )
     assert (social.on_time_resolution_rate, social.resolution_rate) == (50, 50)
     assert (social.on_time_sign_for_rate, social.return_rate, social.redo_rate) == (None, None, 0)
@@ -118,7 +129,14 @@ def test_each_staff_member_answers_for_what_they_registered_held_signed_and_were
     by_staff = metrics.compute(people.organisation, Q2, metrics.STAFF, now=NOW)
 
     assert by_staff[people.clerk.pk].counts() == expected(
-        registered=3, transferred=2, to_resolve=1, forward_due=1, commendations=1
+        registered=3,
+        transferred=2,
+        to_resolve=1,
+        forward_due=1,
+        commendations=1,
+        merged=1,
+        open_registered=1,
+        forward_open=1,
     )
     assert by_staff[people.colleague.pk].counts() == expected(
         resolved=2,
@@ -143,6 +161,9 @@ def test_each_staff_member_answers_for_what_they_registered_held_signed_and_were
         resolve_due=1,
         dissatisfied=1,
         reopened=1,
+        open_registered=1,
+        open_transferred=1,
+        open_resolved=1,
     )
     assert by_staff[people.civil_head.pk].counts() == expected(received=1, returned=1)
     assert by_staff[people.head.pk].counts() == expected(penalties=1)

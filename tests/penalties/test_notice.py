@@ -195,6 +195,21 @@ def test_a_rate_with_nothing_to_measure_is_left_out_of_the_narrative():
     assert text == "本季度共登记首问事项2件，转办0件，办结0件；办结率100%。"
 
 
+def test_the_violations_are_counted_by_kind_in_the_order_they_first_occurred():
+    from django.utils import translation
+
+    from penalties.reports import notice_narrative
+    from penalties.reports.selectors import ViolationCounts
+
+    counted = ViolationCounts(count=3, kinds=[("群众投诉工作人员", 2), ("超期办结", 1)], people=2)
+    with translation.override("zh-hans"):
+        (text,) = notice_narrative.violations(counted, [])
+
+    assert text == (
+        "本季度查实违规3起（群众投诉工作人员2起、超期办结1起），涉及2人。本季度未追究责任。"
+    )
+
+
 # --- publishing --------------------------------------------------------------------------
 
 
