@@ -11,7 +11,7 @@ def recount_every_day(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('penalties', '0005_partitions'),
+        ('penalties', '0006_violation_case_unchecked'),
     ]
 
     operations = [
