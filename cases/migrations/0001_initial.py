@@ -92,6 +92,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'case',
                 'verbose_name_plural': 'cases',
                 'ordering': ['-registered_at'],
+                'indexes': [models.Index(fields=['organisation', 'state'], name='cases_case_organis_086f41_idx'), models.Index(fields=['current_department', 'state'], name='cases_case_current_e60813_idx'), models.Index(fields=['query_code'], name='cases_case_query_c_9f2e73_idx'), models.Index(fields=['resolved_at'], name='case_resolved_at'), models.Index(fields=['organisation', 'registered_at'], include=('state', 'merged_into'), name='case_org_registered'), models.Index(condition=models.Q(('state', 'called_back'), _negated=True), fields=['organisation', 'registered_at'], include=('state', 'merged_into'), name='case_open_registered'), models.Index(fields=['organisation', '-registered_at', '-id'], name='case_newest_first'), models.Index(condition=models.Q(('is_confidential', True)), fields=['organisation', '-registered_at', '-id'], name='case_confidential_newest'), models.Index(fields=['organisation', 'current_department', '-registered_at', '-id'], name='case_current_dept_newest'), models.Index(fields=['organisation', 'first_department', '-registered_at', '-id'], name='case_first_dept_newest'), models.Index(fields=['person_name'], name='case_person_name'), models.Index(condition=models.Q(('state', 'called_back'), _negated=True), fields=['first_staff'], name='case_open_first'), models.Index(condition=models.Q(('state', 'called_back'), _negated=True), fields=['registered_by'], name='case_open_registered_by'), models.Index(condition=models.Q(('state', 'transferred')), fields=['handler'], name='case_in_handling'), models.Index(condition=models.Q(models.Q(('accepted_at__isnull', True), ('state', 'transferred')), models.Q(('needs_arbitration', True), ('state', 'registered')), _connector='OR'), fields=['current_department'], name='case_incoming')],
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'number'), name='case_number_unique_in_organisation'), models.UniqueConstraint(fields=('organisation', 'year', 'sequence'), name='case_sequence_unique_per_year'), models.CheckConstraint(condition=models.Q(('merged_into', models.F('pk')), _negated=True), name='case_not_merged_into_itself')],
             },
             bases=(django_fsm.FSMModelMixin, models.Model),
         ),
@@ -290,6 +292,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'integrating system',
                 'verbose_name_plural': 'integrating systems',
                 'ordering': ['organisation', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'name'), name='integration_name_unique_in_organisation')],
             },
         ),
         migrations.CreateModel(
@@ -391,6 +394,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'attachment',
                 'verbose_name_plural': 'attachments',
                 'ordering': ['uploaded_at', 'pk'],
+                'indexes': [models.Index(fields=['case', 'uploaded_at'], name='attachment_case_at')],
             },
         ),
         migrations.CreateModel(
@@ -442,6 +446,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'personal data access',
                 'verbose_name_plural': 'personal data access log',
                 'ordering': ['-at', '-id'],
+                'indexes': [models.Index(fields=['organisation', '-at'], name='pd_access_org_at'), models.Index(fields=['case', '-at'], name='pd_access_case_at'), models.Index(fields=['viewer', '-at'], name='pd_access_viewer_at')],
             },
         ),
         migrations.CreateModel(
@@ -462,6 +467,8 @@ class Migration(migrations.Migration):
                 'verbose_name': "person's rating",
                 'verbose_name_plural': "persons' ratings",
                 'ordering': ['-at', 'pk'],
+                'indexes': [models.Index(fields=['at'], name='rating_at'), models.Index(condition=models.Q(('review_status', 'open')), fields=['case'], name='rating_open')],
+                'constraints': [models.UniqueConstraint(fields=('case', 'round'), name='one_rating_per_case_round')],
             },
         ),
         migrations.CreateModel(
@@ -489,6 +496,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'stage clock',
                 'verbose_name_plural': 'stage clocks',
                 'ordering': ['started_at', 'pk'],
+                'indexes': [models.Index(condition=models.Q(('met_at__isnull', True), ('paused_since__isnull', True), ('warn_at__isnull', False)), fields=['warn_at'], name='clock_warning_due'), models.Index(fields=['case', 'started_at'], name='clock_case_started'), models.Index(fields=['met_at'], name='clock_met_at'), models.Index(condition=models.Q(('met_at__isnull', True)), fields=['due_at'], name='clock_open_due')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('met_at__isnull', True)), fields=('case',), name='one_open_clock_per_case')],
             },
         ),
         migrations.CreateModel(
@@ -506,6 +515,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'deadline alert',
                 'verbose_name_plural': 'deadline alerts',
                 'ordering': ['-recorded_at', 'pk'],
+                'indexes': [models.Index(fields=['sweep_run'], name='alert_sweep_run')],
+                'constraints': [models.UniqueConstraint(fields=('clock', 'kind'), name='one_alert_per_clock_and_kind')],
             },
         ),
         migrations.CreateModel(
@@ -557,6 +568,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'extension',
                 'verbose_name_plural': 'extensions',
                 'ordering': ['-requested_at', 'pk'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('clock',), name='one_pending_extension_per_clock'), models.CheckConstraint(condition=models.Q(('requested_due__gt', models.F('previous_due'))), name='extension_moves_the_deadline_later')],
             },
         ),
         migrations.CreateModel(
@@ -575,6 +587,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'clock pause',
                 'verbose_name_plural': 'clock pauses',
                 'ordering': ['started_at', 'pk'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('clock',), name='one_open_pause_per_clock')],
             },
         ),
         migrations.AddField(
@@ -617,6 +630,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'time-limit policy',
                 'verbose_name_plural': 'time-limit policies',
                 'ordering': ['organisation', 'matter', 'kind', 'channel'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('matter__isnull', True)), fields=('organisation', 'kind', 'channel'), name='one_time_limit_policy_per_kind_and_channel'), models.UniqueConstraint(condition=models.Q(('matter__isnull', False)), fields=('organisation', 'kind', 'channel', 'matter'), name='one_time_limit_policy_per_matter'), models.CheckConstraint(condition=models.Q(('warning_share__gte', 1), ('warning_share__lte', 99)), name='time_limit_warning_share_between_1_and_99')],
             },
         ),
         migrations.AddField(
@@ -654,6 +668,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'transfer',
                 'verbose_name_plural': 'transfers',
                 'ordering': ['sent_at', 'pk'],
+                'indexes': [models.Index(fields=['sent_at'], name='transfer_sent_at')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('accepted_at__isnull', False), ('returned_at__isnull', False), _negated=True), name='transfer_signed_for_or_returned_not_both')],
             },
         ),
         migrations.CreateModel(
@@ -809,169 +825,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'case number sequences',
                 'constraints': [models.UniqueConstraint(fields=('organisation', 'year'), name='one_case_sequence_per_organisation_year')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='integration',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='integration_name_unique_in_organisation'),
-        ),
-        migrations.AddIndex(
-            model_name='caseattachment',
-            index=models.Index(fields=['case', 'uploaded_at'], name='attachment_case_at'),
-        ),
-        migrations.AddIndex(
-            model_name='personaldataaccess',
-            index=models.Index(fields=['organisation', '-at'], name='pd_access_org_at'),
-        ),
-        migrations.AddIndex(
-            model_name='personaldataaccess',
-            index=models.Index(fields=['case', '-at'], name='pd_access_case_at'),
-        ),
-        migrations.AddIndex(
-            model_name='personaldataaccess',
-            index=models.Index(fields=['viewer', '-at'], name='pd_access_viewer_at'),
-        ),
-        migrations.AddIndex(
-            model_name='rating',
-            index=models.Index(fields=['at'], name='rating_at'),
-        ),
-        migrations.AddIndex(
-            model_name='rating',
-            index=models.Index(condition=models.Q(('review_status', 'open')), fields=['case'], name='rating_open'),
-        ),
-        migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('case', 'round'), name='one_rating_per_case_round'),
-        ),
-        migrations.AddIndex(
-            model_name='stagealert',
-            index=models.Index(fields=['sweep_run'], name='alert_sweep_run'),
-        ),
-        migrations.AddConstraint(
-            model_name='stagealert',
-            constraint=models.UniqueConstraint(fields=('clock', 'kind'), name='one_alert_per_clock_and_kind'),
-        ),
-        migrations.AddConstraint(
-            model_name='extension',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('clock',), name='one_pending_extension_per_clock'),
-        ),
-        migrations.AddConstraint(
-            model_name='extension',
-            constraint=models.CheckConstraint(condition=models.Q(('requested_due__gt', models.F('previous_due'))), name='extension_moves_the_deadline_later'),
-        ),
-        migrations.AddConstraint(
-            model_name='clockpause',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('clock',), name='one_open_pause_per_clock'),
-        ),
-        migrations.AddConstraint(
-            model_name='timelimitpolicy',
-            constraint=models.UniqueConstraint(condition=models.Q(('matter__isnull', True)), fields=('organisation', 'kind', 'channel'), name='one_time_limit_policy_per_kind_and_channel'),
-        ),
-        migrations.AddConstraint(
-            model_name='timelimitpolicy',
-            constraint=models.UniqueConstraint(condition=models.Q(('matter__isnull', False)), fields=('organisation', 'kind', 'channel', 'matter'), name='one_time_limit_policy_per_matter'),
-        ),
-        migrations.AddConstraint(
-            model_name='timelimitpolicy',
-            constraint=models.CheckConstraint(condition=models.Q(('warning_share__gte', 1), ('warning_share__lte', 99)), name='time_limit_warning_share_between_1_and_99'),
-        ),
-        migrations.AddIndex(
-            model_name='stageclock',
-            index=models.Index(condition=models.Q(('met_at__isnull', True), ('paused_since__isnull', True), ('warn_at__isnull', False)), fields=['warn_at'], name='clock_warning_due'),
-        ),
-        migrations.AddIndex(
-            model_name='stageclock',
-            index=models.Index(fields=['case', 'started_at'], name='clock_case_started'),
-        ),
-        migrations.AddIndex(
-            model_name='stageclock',
-            index=models.Index(fields=['met_at'], name='clock_met_at'),
-        ),
-        migrations.AddIndex(
-            model_name='stageclock',
-            index=models.Index(condition=models.Q(('met_at__isnull', True)), fields=['due_at'], name='clock_open_due'),
-        ),
-        migrations.AddConstraint(
-            model_name='stageclock',
-            constraint=models.UniqueConstraint(condition=models.Q(('met_at__isnull', True)), fields=('case',), name='one_open_clock_per_case'),
-        ),
-        migrations.AddIndex(
-            model_name='transfer',
-            index=models.Index(fields=['sent_at'], name='transfer_sent_at'),
-        ),
-        migrations.AddConstraint(
-            model_name='transfer',
-            constraint=models.CheckConstraint(condition=models.Q(('accepted_at__isnull', False), ('returned_at__isnull', False), _negated=True), name='transfer_signed_for_or_returned_not_both'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['organisation', 'state'], name='cases_case_organis_086f41_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['current_department', 'state'], name='cases_case_current_e60813_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['query_code'], name='cases_case_query_c_9f2e73_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['resolved_at'], name='case_resolved_at'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['organisation', 'registered_at'], include=('state', 'merged_into'), name='case_org_registered'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('state', 'called_back'), _negated=True), fields=['organisation', 'registered_at'], include=('state', 'merged_into'), name='case_open_registered'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['organisation', '-registered_at', '-id'], name='case_newest_first'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('is_confidential', True)), fields=['organisation', '-registered_at', '-id'], name='case_confidential_newest'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['organisation', 'current_department', '-registered_at', '-id'], name='case_current_dept_newest'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['organisation', 'first_department', '-registered_at', '-id'], name='case_first_dept_newest'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['person_name'], name='case_person_name'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('state', 'called_back'), _negated=True), fields=['first_staff'], name='case_open_first'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('state', 'called_back'), _negated=True), fields=['registered_by'], name='case_open_registered_by'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('state', 'transferred')), fields=['handler'], name='case_in_handling'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(models.Q(('accepted_at__isnull', True), ('state', 'transferred')), models.Q(('needs_arbitration', True), ('state', 'registered')), _connector='OR'), fields=['current_department'], name='case_incoming'),
-        ),
-        migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('organisation', 'number'), name='case_number_unique_in_organisation'),
-        ),
-        migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('organisation', 'year', 'sequence'), name='case_sequence_unique_per_year'),
-        ),
-        migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into', models.F('pk')), _negated=True), name='case_not_merged_into_itself'),
         ),
     ]

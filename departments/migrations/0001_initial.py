@@ -61,6 +61,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'department',
                 'verbose_name_plural': 'departments',
                 'ordering': ['organisation', 'sort_order', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'name'), name='department_name_unique_in_organisation'), models.UniqueConstraint(condition=models.Q(('is_supervising_office', True)), fields=('organisation',), name='one_supervising_office_per_organisation'), models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='department_not_its_own_parent')],
             },
         ),
         migrations.CreateModel(
@@ -238,6 +239,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'staff member',
                 'verbose_name_plural': 'staff',
                 'ordering': ['organisation', 'department', '-rank', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'badge_number'), name='badge_number_unique_in_organisation')],
             },
         ),
         migrations.CreateModel(
@@ -308,6 +310,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'duty roster entry',
                 'verbose_name_plural': 'duty roster',
                 'ordering': ['organisation', '-date', 'shift', 'department'],
+                'indexes': [models.Index(fields=['organisation', 'date'], name='departments_organis_c67bf1_idx')],
+                'constraints': [models.UniqueConstraint(fields=('staff', 'date', 'shift'), name='one_shift_per_staff_and_day')],
             },
         ),
         migrations.AddField(
@@ -393,29 +397,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-at', '-id'],
                 'indexes': [models.Index(fields=['organisation', '-at'], name='security_event_org_at')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='staff',
-            constraint=models.UniqueConstraint(fields=('organisation', 'badge_number'), name='badge_number_unique_in_organisation'),
-        ),
-        migrations.AddIndex(
-            model_name='dutyroster',
-            index=models.Index(fields=['organisation', 'date'], name='departments_organis_c67bf1_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='dutyroster',
-            constraint=models.UniqueConstraint(fields=('staff', 'date', 'shift'), name='one_shift_per_staff_and_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='department_name_unique_in_organisation'),
-        ),
-        migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_supervising_office', True)), fields=('organisation',), name='one_supervising_office_per_organisation'),
-        ),
-        migrations.AddConstraint(
-            model_name='department',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='department_not_its_own_parent'),
         ),
     ]

@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'penalty rule',
                 'verbose_name_plural': 'penalty rules',
                 'ordering': ['rule_set', 'sort_order', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('offence_to__isnull', True), ('offence_to__gte', models.F('offence_from')), _connector='OR'), name='penalty_rule_offence_range')],
             },
         ),
         migrations.CreateModel(
@@ -57,6 +58,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'assessment period',
                 'verbose_name_plural': 'assessment periods',
                 'ordering': ['-start', 'kind'],
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'label'), name='one_assessment_per_period')],
             },
         ),
         migrations.CreateModel(
@@ -90,6 +92,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'assessment',
                 'verbose_name_plural': 'assessments',
                 'ordering': ['period', 'staff', 'rank', 'pk'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('staff__isnull', True)), fields=('period', 'department'), name='one_assessment_per_department'), models.UniqueConstraint(condition=models.Q(('staff__isnull', False)), fields=('period', 'staff'), name='one_assessment_per_staff')],
             },
         ),
         migrations.CreateModel(
@@ -114,6 +117,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'assessment settings',
                 'verbose_name_plural': 'assessment settings',
+                'constraints': [models.UniqueConstraint(fields=('organisation',), name='one_assessment_settings')],
             },
         ),
         migrations.CreateModel(
@@ -137,6 +141,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'commendation',
                 'verbose_name_plural': 'commendations',
                 'ordering': ['-at', '-pk'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('origin', ''), _negated=True), fields=('organisation', 'origin'), name='commendation_once_per_origin')],
             },
         ),
         migrations.CreateModel(
@@ -151,6 +156,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'counted day',
                 'verbose_name_plural': 'counted days',
+                'indexes': [models.Index(condition=models.Q(('touched', True)), fields=['organisation', 'day'], name='counted_day_touched')],
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'day'), name='one_counted_day')],
             },
         ),
         migrations.CreateModel(
@@ -190,6 +197,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'daily count',
                 'verbose_name_plural': 'daily counts',
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'level', 'day', 'subject'), name='one_daily_count')],
             },
         ),
         migrations.CreateModel(
@@ -387,6 +395,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'published notice',
                 'verbose_name_plural': 'published notices',
                 'ordering': ['-year', '-number'],
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'year', 'number'), name='one_notice_per_number')],
             },
         ),
         migrations.CreateModel(
@@ -403,6 +412,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'notice settings',
                 'verbose_name_plural': 'notice settings',
+                'constraints': [models.UniqueConstraint(fields=('organisation',), name='one_notice_settings')],
             },
         ),
         migrations.CreateModel(
@@ -452,6 +462,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'penalty rule set',
                 'verbose_name_plural': 'penalty rule sets',
                 'ordering': ['organisation', '-is_active', 'name'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('organisation',), name='one_active_penalty_rule_set'), models.UniqueConstraint(fields=('organisation', 'name'), name='penalty_rule_set_name_unique')],
             },
         ),
         migrations.AddField(
@@ -536,6 +547,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'period-end run',
                 'verbose_name_plural': 'period-end runs',
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'job', 'period'), name='period_run_once')],
             },
         ),
         migrations.CreateModel(
@@ -585,6 +597,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'violation',
                 'verbose_name_plural': 'violations',
                 'ordering': ['-reported_at', '-pk'],
+                'indexes': [models.Index(fields=['organisation', 'state'], name='penalties_v_organis_d8e352_idx'), models.Index(fields=['staff', 'substantiated_at'], name='penalties_v_staff_i_b45974_idx'), models.Index(fields=['staff', 'occurred_at'], name='penalties_v_staff_i_c04a09_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('origin', ''), _negated=True), fields=('organisation', 'origin'), name='violation_once_per_origin')],
             },
             bases=(django_fsm.FSMModelMixin, models.Model),
         ),
@@ -636,6 +650,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'penalty',
                 'verbose_name_plural': 'penalty ledger',
                 'ordering': ['-at', '-pk'],
+                'indexes': [models.Index(fields=['staff', 'year'], name='penalties_p_staff_i_da1223_idx'), models.Index(fields=['department', 'year'], name='penalties_p_departm_43e2fd_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('entry', 'imposed')), fields=('violation', 'sanction', 'liability', 'offence_number', 'cycle'), name='penalty_imposed_once'), models.CheckConstraint(condition=models.Q(models.Q(('entry', 'imposed'), ('revokes__isnull', True)), models.Q(('entry', 'revocation'), ('revokes__isnull', False)), _connector='OR'), name='penalty_revocation_points_at_a_line')],
             },
         ),
         migrations.CreateModel(
@@ -789,93 +805,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-year', 'department', 'staff'],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('staff__isnull', False)), fields=('staff', 'year'), name='one_rating_per_staff_and_year'), models.UniqueConstraint(condition=models.Q(('staff__isnull', True)), fields=('department', 'year'), name='one_rating_per_department_and_year')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='assessmentperiod',
-            constraint=models.UniqueConstraint(fields=('organisation', 'label'), name='one_assessment_per_period'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(condition=models.Q(('staff__isnull', True)), fields=('period', 'department'), name='one_assessment_per_department'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(condition=models.Q(('staff__isnull', False)), fields=('period', 'staff'), name='one_assessment_per_staff'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessmentsettings',
-            constraint=models.UniqueConstraint(fields=('organisation',), name='one_assessment_settings'),
-        ),
-        migrations.AddConstraint(
-            model_name='commendation',
-            constraint=models.UniqueConstraint(condition=models.Q(('origin', ''), _negated=True), fields=('organisation', 'origin'), name='commendation_once_per_origin'),
-        ),
-        migrations.AddIndex(
-            model_name='countedday',
-            index=models.Index(condition=models.Q(('touched', True)), fields=['organisation', 'day'], name='counted_day_touched'),
-        ),
-        migrations.AddConstraint(
-            model_name='countedday',
-            constraint=models.UniqueConstraint(fields=('organisation', 'day'), name='one_counted_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='dailycount',
-            constraint=models.UniqueConstraint(fields=('organisation', 'level', 'day', 'subject'), name='one_daily_count'),
-        ),
-        migrations.AddConstraint(
-            model_name='notice',
-            constraint=models.UniqueConstraint(fields=('organisation', 'year', 'number'), name='one_notice_per_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='noticesettings',
-            constraint=models.UniqueConstraint(fields=('organisation',), name='one_notice_settings'),
-        ),
-        migrations.AddConstraint(
-            model_name='penaltyruleset',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('organisation',), name='one_active_penalty_rule_set'),
-        ),
-        migrations.AddConstraint(
-            model_name='penaltyruleset',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='penalty_rule_set_name_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='penaltyrule',
-            constraint=models.CheckConstraint(condition=models.Q(('offence_to__isnull', True), ('offence_to__gte', models.F('offence_from')), _connector='OR'), name='penalty_rule_offence_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='periodrun',
-            constraint=models.UniqueConstraint(fields=('organisation', 'job', 'period'), name='period_run_once'),
-        ),
-        migrations.AddIndex(
-            model_name='violation',
-            index=models.Index(fields=['organisation', 'state'], name='penalties_v_organis_d8e352_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='violation',
-            index=models.Index(fields=['staff', 'substantiated_at'], name='penalties_v_staff_i_b45974_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='violation',
-            index=models.Index(fields=['staff', 'occurred_at'], name='penalties_v_staff_i_c04a09_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='violation',
-            constraint=models.UniqueConstraint(condition=models.Q(('origin', ''), _negated=True), fields=('organisation', 'origin'), name='violation_once_per_origin'),
-        ),
-        migrations.AddIndex(
-            model_name='penalty',
-            index=models.Index(fields=['staff', 'year'], name='penalties_p_staff_i_da1223_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='penalty',
-            index=models.Index(fields=['department', 'year'], name='penalties_p_departm_43e2fd_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='penalty',
-            constraint=models.UniqueConstraint(condition=models.Q(('entry', 'imposed')), fields=('violation', 'sanction', 'liability', 'offence_number', 'cycle'), name='penalty_imposed_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='penalty',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('entry', 'imposed'), ('revokes__isnull', True)), models.Q(('entry', 'revocation'), ('revokes__isnull', False)), _connector='OR'), name='penalty_revocation_points_at_a_line'),
         ),
     ]
