@@ -242,7 +242,7 @@ class ViolationCounts:
     kinds: list  # [(kind label, count)]
     people: int
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.count > 0
 
 
