@@ -252,13 +252,7 @@ class ViolationCounts:
 def period_violation_counts(organisation: Organisation, period: Period) -> ViolationCounts:
     """``period_violations`` counted by the database (a quarter of ten million cases holds
     thousands of them; the notice names none)."""
-    start, end = period.bounds(timezone.get_default_timezone())
-    violations = Violation.objects.filter(
-        organisation=organisation,
-        state__in=COUNTED_STATES,
-        substantiated_at__gte=start,
-        substantiated_at__lt=end,
-    )
+    violations = _substantiated_in(organisation, period)
     labels = dict(ViolationKind.choices)
     kinds = (
         violations.values("kind")
@@ -274,14 +268,19 @@ def period_violation_counts(organisation: Organisation, period: Period) -> Viola
 
 
 def period_violations(organisation: Organisation, period: Period) -> list[Violation]:
-    start, end = period.bounds(timezone.get_default_timezone())
     return list(
-        Violation.objects.filter(
-            organisation=organisation,
-            state__in=COUNTED_STATES,
-            substantiated_at__gte=start,
-            substantiated_at__lt=end,
-        )
+        _substantiated_in(organisation, period)
         .select_related("staff", "department")
         .order_by("substantiated_at", "pk")
+    )
+
+
+def _substantiated_in(organisation: Organisation, period: Period) -> QuerySet[Violation]:
+    """The violations substantiated in the period that count (not revoked)."""
+    start, end = period.bounds(timezone.get_default_timezone())
+    return Violation.objects.filter(
+        organisation=organisation,
+        state__in=COUNTED_STATES,
+        substantiated_at__gte=start,
+        substantiated_at__lt=end,
     )
