@@ -431,6 +431,11 @@ def main():
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--rebuild", action="store_true", help="drop and build the data again")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="instead of timing the pages, profile one request of each (cProfile and SQL)",
+    )
     args = parser.parse_args()
     import os
 
@@ -520,8 +525,11 @@ def main():
                 response = client.get("/reports/", query)
                 assert response.status_code == 200, response.status_code
 
-            p50, p95, queries, plain95 = timed(page, args.repeat, plain)
             title = f"{label} ({period.label}){' + department' if filtered else ''}"
+            if args.profile:
+                profile(page, title)
+                continue
+            p50, p95, queries, plain95 = timed(page, args.repeat, plain)
             _print_row(title, p50, p95, queries, plain95)
     for label, period in periods[2:4]:  # the quarterly notice (通报) of this and last quarter
 
@@ -529,8 +537,53 @@ def main():
             response = client.get(f"/reports/notice/{period.label}/")
             assert response.status_code == 200, response.status_code
 
+        if args.profile:
+            profile(notice, f"notice {label} ({period.label})")
+            continue
         p50, p95, queries, plain95 = timed(notice, args.repeat, plain)
         _print_row(f"notice {label} ({period.label})", p50, p95, queries, plain95)
+
+
+def profile(function, title, top=25):
+    """Print where one call of ``function`` (warmed up) spends its time: its SQL statements
+    (the slowest first) and the functions with the most time of their own (cProfile)."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+
+    function()  # warm: caches, compiled templates
+    statements = []
+
+    def timed_execute(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append(((time.perf_counter() - started) * 1000, sql))
+
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    with connection.execute_wrapper(timed_execute):
+        profiler.enable()
+        function()
+        profiler.disable()
+    total = (time.perf_counter() - started) * 1000
+    sql = sum(ms for ms, _sql in statements)
+    cpu = time.process_time()
+    for _i in range(10):
+        function()
+    cpu = (time.process_time() - cpu) * 100  # ms per call, of this process's CPU
+    print(
+        f"\n== {title}: {total:.0f} ms profiled, {len(statements)} statements, {sql:.0f} ms SQL;"
+        f" unprofiled {cpu:.1f} ms CPU of this process per call"
+    )
+    for ms, statement in statements:  # in the order they ran
+        print(f"  {ms:7.1f} ms  {statement[:150]}")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(top)
+    # The project's own functions, by the time spent in them and what they call.
+    stats.sort_stats("cumulative").print_stats(r"/(penalties|cases|departments|firstask)/", top)
 
 
 def _print_row(title, p50, p95, queries, plain95):

@@ -20,6 +20,7 @@ from the raw rows, so the sum is always what ``compute`` would say at ``now``:
 """
 
 import contextlib
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from contextvars import ContextVar
@@ -34,6 +35,7 @@ from django.utils.translation import gettext as _
 from cases.models import Callback, Case, CaseEvent, StageClock, Transfer
 
 from ..models import COUNT_NAMES, CountedDay, DailyCount
+from ..models.daily import any_counted
 from ..numbers import STAGES, Numbers
 from .queries import DEPARTMENT, ORGANISATION, STAFF, _formula, _grouped, count_between
 
@@ -248,21 +250,28 @@ def _memo(key, compute):
     return shared[key]
 
 
-def _live(org, start, end, level, *, only, formula, now) -> dict:
-    """``count_between`` by day; shared within ``shared_reads`` (counted for every subject
-    of the level once, then narrowed to ``only``)."""
+def _shared_by_subject(key, only, compute, subject_of=lambda key: key):
+    """``compute(only)``: {key naming a subject: value}; within ``shared_reads``, computed
+    once for every subject (``compute(None)``) and narrowed to ``only`` for each caller."""
     if _shared.get() is None:
-        return count_between(
-            org, start, end, level, only=only, formula=formula, now=now, by_day=True
-        )
-    found = _memo(
-        ("live", org, start, end, level, formula, now),
-        lambda: count_between(org, start, end, level, formula=formula, now=now, by_day=True),
-    )
+        return compute(only)
+    found = _memo(key, lambda: compute(None))
     if only is None:
         return found
     wanted = set(only)
-    return {key: numbers for key, numbers in found.items() if key[1] in wanted}
+    return {k: value for k, value in found.items() if subject_of(k) in wanted}
+
+
+def _live(org, start, end, level, *, only, formula, now) -> dict:
+    """``count_between`` by day: {(day, subject): Numbers}; shared within ``shared_reads``."""
+    return _shared_by_subject(
+        ("live", org, start, end, level, formula, now),
+        only,
+        lambda only: count_between(
+            org, start, end, level, only=only, formula=formula, now=now, by_day=True
+        ),
+        subject_of=lambda key: key[1],
+    )
 
 
 def first_day(organisation) -> dt.date | None:
@@ -357,6 +366,10 @@ class _Reader:
         for first, last in _runs(counted):
             ranges |= Q(day__gte=first, day__lte=last)
         rows = DailyCount.objects.filter(ranges, organisation=self.org, level=self.level)
+        if self.names != COUNT_NAMES:
+            # A row with none of the counts read adds nothing; the open stages' counts,
+            # summed over every day since the first case, have an index of their own.
+            rows = rows.filter(any_counted(self.names))
         if self.only is not None:
             rows = rows.filter(subject__in=self.only)
         totals = {n: Sum(n) for n in self.names}
@@ -372,19 +385,27 @@ class _Reader:
             self.found[key][row.pop("subject")].add(Numbers(formula=self.formula, **row))
 
     def _overdue_since(self, day, since, end):
-        stages = (
-            StageClock.objects.counted_in(since, end, self.now)
-            .filter(met_at__isnull=True)
-            .filter(case__organisation=self.org, case__merged_into__isnull=True)
+        grouped = _shared_by_subject(
+            ("overdue", self.org, self.level, since, end, self.now),
+            self.only,
+            lambda only: _overdue_between(self.org, since, end, self.now, self.level, only),
         )
-        aggregates = {f"{stage}_due": Count("pk", filter=Q(stage=stage)) for stage in STAGES}
-        for stage in STAGES:
-            aggregates[f"{stage}_open"] = Count(
-                "pk", filter=Q(stage=stage, paused_since__isnull=True)
-            )
-        grouped = _grouped(stages, "stage", self.level, self.only, **aggregates)
         for subject, values in grouped.items():
             self.found[self.by(day)][subject].add(Numbers(formula=self.formula, **values))
+
+
+def _overdue_between(org, since, end, now, level, only) -> dict:
+    """{subject: counts} of the open stages whose deadline fell in [since, end) and had
+    passed at ``now``."""
+    stages = (
+        StageClock.objects.counted_in(since, end, now)
+        .filter(met_at__isnull=True)
+        .filter(case__organisation=org, case__merged_into__isnull=True)
+    )
+    aggregates = {f"{stage}_due": Count("pk", filter=Q(stage=stage)) for stage in STAGES}
+    for stage in STAGES:
+        aggregates[f"{stage}_open"] = Count("pk", filter=Q(stage=stage, paused_since__isnull=True))
+    return _grouped(stages, "stage", level, only, **aggregates)
 
 
 def numbers_between(
@@ -401,16 +422,35 @@ def numbers_between(
     """{subject id: Numbers} of the days [first, last] as ``compute`` counts them at
     ``now``, from the summary rows where they can say it (see ``_Reader``); with
     ``names``, only those counts are summed from the rows (the others may be left 0)."""
-    reader = _Reader(
-        organisation, first, last, level, now=now, formula=formula, only=only, by=lambda d: 0
-    )
-    reader.names = names or COUNT_NAMES
-    return reader.read().get(0, {})
+    org = getattr(organisation, "pk", organisation)
+    names = tuple(names or COUNT_NAMES)
+
+    def read(only):
+        reader = _Reader(
+            org, first, last, level, now=now, formula=formula, only=only, by=lambda d: 0
+        )
+        reader.names = names
+        return reader.read().get(0, {})
+
+    # Within ``shared_reads`` the page's readers of the same days share one read of every
+    # subject (the headline, what stands now and the ranking read the period): a read of
+    # every count serves one of fewer.
+    key = ("between", org, first, last, level, now, formula)
+    shared = _shared.get()
+    if shared is not None and names != COUNT_NAMES and (*key, COUNT_NAMES) in shared:
+        names = COUNT_NAMES
+    found = _shared_by_subject((*key, names), only, read)
+    if shared is None:
+        return found
+    # The shared Numbers stay as read: each caller gets its own to add to.
+    return {subject: dataclasses.replace(numbers) for subject, numbers in found.items()}
 
 
-def numbers_by_month(organisation, months, level: str, *, now, formula=None, only=None) -> dict:
+def numbers_by_month(
+    organisation, months, level: str, *, now, formula=None, only=None, names=None
+) -> dict:
     """{month label: {subject id: Numbers}} of consecutive ``months``, read as
-    ``numbers_between`` reads a period."""
+    ``numbers_between`` reads a period (``names``: only those counts, the others 0)."""
     label_of = {(month.start.year, month.start.month): month.label for month in months}
     reader = _Reader(
         organisation,
@@ -423,6 +463,7 @@ def numbers_by_month(organisation, months, level: str, *, now, formula=None, onl
         by=lambda day: label_of[(day.year, day.month)],
         monthly=True,
     )
+    reader.names = tuple(names or COUNT_NAMES)
     return reader.read()
 
 

@@ -17,7 +17,7 @@ from .choices import (
     ViolationState,
 )
 from .commendation import Commendation, PeriodRun
-from .daily import COUNT_NAMES, CountedDay, DailyCount, Level
+from .daily import COUNT_NAMES, OPEN_STAGE_NAMES, CountedDay, DailyCount, Level
 from .ledger import AppendOnly, Penalty
 from .notice import Notice, NoticeSettings
 from .rating import AnnualRating
@@ -29,6 +29,7 @@ from .violation import Violation
 __all__ = [
     "COUNTED_STATES",
     "COUNT_NAMES",
+    "OPEN_STAGE_NAMES",
     "OVERDUE_KINDS",
     "AnnualRating",
     "AppendOnly",

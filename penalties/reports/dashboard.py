@@ -23,12 +23,13 @@ from .. import metrics
 from ..metrics import daily, summary
 from ..models import (
     COUNTED_STATES,
+    OPEN_STAGE_NAMES,
     AssessmentSettings,
     SatisfactionFormula,
     Violation,
     ViolationKind,
 )
-from ..numbers import STAGES, Numbers
+from ..numbers import Numbers
 from ..periods import MONTH, QUARTER, YEAR, Period, current_period, parse_period
 from . import charts, headline, selectors, trends
 from .views import reader_organisation
@@ -52,14 +53,17 @@ NOW_COUNTS = (
     "open_registered",
     "open_transferred",
     "open_resolved",
-    *(f"{stage}_open" for stage in STAGES),
+    *OPEN_STAGE_NAMES,
 )
 
 
-def now_numbers(organisation, first, last, department, now, *, by_department=False):
+def now_numbers(
+    organisation, first, last, department, now, formula, *, by_department=False, names=NOW_COUNTS
+):
     """{subject id: Numbers} of the days [first, last] from the daily summary tables, for
-    what stands now (the open cases by state, the open stages past their deadline): the
-    department's, each department's (``by_department``) or the organisation's (key 0)."""
+    what stands now (``names``: the open cases by state, the open stages past their
+    deadline): the department's, each department's (``by_department``) or the
+    organisation's (key 0)."""
     if first is None or last < first:
         return {}
     if department is None and not by_department:
@@ -67,7 +71,7 @@ def now_numbers(organisation, first, last, department, now, *, by_department=Fal
     else:
         level, only = metrics.DEPARTMENT, [department.pk] if department else None
     return daily.numbers_between(
-        organisation, first, last, level, now=now, only=only, names=NOW_COUNTS
+        organisation, first, last, level, now=now, formula=formula, only=only, names=names
     )
 
 
@@ -90,7 +94,7 @@ def cases_by_state(open_now, numbers, merged):
     )
 
 
-def overdue_work(organisation, now, department):
+def overdue_work(organisation, now, department, formula):
     """(chart, overdue, late callbacks): the open stages of unresolved cases past their
     deadline now, by the department that owes them, and apart from them the resolved cases
     whose callback is overdue. The stage clock says what overdue is; merged duplicates wait
@@ -100,7 +104,16 @@ def overdue_work(organisation, now, department):
         Department.objects.filter(organisation=organisation).order_by().values_list("pk", "name")
     )
     first, today = daily.first_day(organisation), daily.local_day(now)
-    found = now_numbers(organisation, first, today, department, now, by_department=True)
+    found = now_numbers(
+        organisation,
+        first,
+        today,
+        department,
+        now,
+        formula,
+        by_department=True,
+        names=OPEN_STAGE_NAMES,
+    )
     rows, late_callbacks = [], 0
     for key in sorted(found):
         if key not in names:
@@ -147,8 +160,8 @@ def violations_by_kind(organisation, start, end, department):
     )
 
 
-def ranking_chart(organisation, period, department, now):
-    ranking = selectors.ranking(organisation, period, now=now, staff=False)
+def ranking_chart(organisation, period, now, settings):
+    ranking = selectors.ranking(organisation, period, now=now, staff=False, settings=settings)
     rows = [
         [
             str(row.department),
@@ -194,16 +207,17 @@ def dashboard(request):
         (d for d in departments if str(d.pk) == request.GET.get("department", "")), None
     )
     start, end = period.bounds(tz)
-    formula = AssessmentSettings.for_organisation(organisation).satisfaction_formula
+    settings = AssessmentSettings.for_organisation(organisation)
+    formula = settings.satisfaction_formula
     numbers, previous = (
         summary.subject_numbers(organisation, p, department=department, formula=formula, now=now)
         for p in (period, period.previous())
     )
-    overdue, overdue_count, late_callbacks = overdue_work(organisation, now, department)
-    ranking, the_ranking = ranking_chart(organisation, period, department, now)
+    overdue, overdue_count, late_callbacks = overdue_work(organisation, now, department, formula)
+    ranking, the_ranking = ranking_chart(organisation, period, now, settings)
     # The cases registered in the period merged into another (并单, counted once as their
     # main case in every number) and the open ones by state, as they stand now.
-    period_now = now_numbers(organisation, period.start, period.last_day, department, now)
+    period_now = now_numbers(organisation, period.start, period.last_day, department, now, formula)
     stands = period_now.get(department.pk if department else 0) or Numbers()
     merged = stands.merged
     context = {

@@ -178,9 +178,12 @@ def build(
 
 def _build(organisation, period, dated, reference_text, now):
     heading = NoticeSettings.for_organisation(organisation)
-    formula = AssessmentSettings.for_organisation(organisation).satisfaction_formula
-    ranking = selectors.ranking(organisation, period, now=now, staff=False)
-    previous = selectors.ranking(organisation, period.previous(), now=now, staff=False)
+    settings = AssessmentSettings.for_organisation(organisation)
+    formula = settings.satisfaction_formula
+    ranking = selectors.ranking(organisation, period, now=now, staff=False, settings=settings)
+    previous = selectors.ranking(
+        organisation, period.previous(), now=now, staff=False, settings=settings
+    )
     period_name = selectors.period_title(period)
     attachment = ranking_table(
         ranking, _("Assessment ranking of the departments, %(period)s") % {"period": period_name}
@@ -199,7 +202,7 @@ def _build(organisation, period, dated, reference_text, now):
         minimum_volume=ranking.minimum_volume,
         violations=selectors.period_violation_counts(organisation, period),
         penalties=selectors.period_penalties(organisation, period),
-        commendations=selectors.period_commendations(organisation, period),
+        commendations=selectors.period_commendation_counts(organisation, period),
     )
     draft = not reference_text
     notes = []

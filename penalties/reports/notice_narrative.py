@@ -41,7 +41,7 @@ class Facts:
     minimum_volume: int  # the fewest cases handled to be ranked
     violations: object  # substantiated in the period, counted (selectors.ViolationCounts)
     penalties: list  # live ledger lines of the period
-    commendations: list
+    commendations: object  # of the period, counted (selectors.CommendationCounts)
 
 
 def semicolon() -> str:
@@ -227,10 +227,42 @@ def violations(found, penalties) -> list[str]:
 
 
 def commendations(found) -> str:
+    """``found``: the period's commendations counted (``selectors.CommendationCounts``):
+    each named when they are few, else counted with those commended most often."""
     if not found:
         return _("There were no commendations in the quarter.")
-    named = [_("%(who)s, %(reason)s") % {"who": _who(c), "reason": c.reason} for c in found]
-    return _("%(count)s commendations were given in the quarter: %(names)s.") % {
-        "count": len(found),
-        "names": semicolon().join(named),
+    if found.listed:
+        named = [
+            _("%(who)s, %(reason)s") % {"who": _who(c), "reason": c.reason} for c in found.listed
+        ]
+        return _("%(count)s commendations were given in the quarter: %(names)s.") % {
+            "count": found.count,
+            "names": semicolon().join(named),
+        }
+    return _(
+        "%(count)s commendations were given in the quarter (%(sources)s), concerning "
+        "%(people)s staff members and %(departments)s departments. Commended most often: "
+        "%(names)s. The notice's spreadsheet lists every commendation."
+    ) % {
+        "count": found.count,
+        "sources": joined(
+            _("%(source)s: %(count)s times") % {"source": source, "count": count}
+            for source, count in found.sources
+        ),
+        "people": found.people,
+        "departments": found.departments,
+        "names": semicolon().join(
+            _("%(who)s, %(times)s times") % {"who": _commended(row), "times": row.times}
+            for row in found.most
+        ),
     }
+
+
+def _commended(row) -> str:
+    """A ``selectors.Commended`` as ``_who`` names a commendation's staff member."""
+    if row.staff_name:
+        return _("%(name)s (%(department)s)") % {
+            "name": row.staff_name,
+            "department": row.department_name,
+        }
+    return row.department_name

@@ -24,6 +24,7 @@ from ..models import (
     AssessmentPeriod,
     AssessmentSettings,
     Commendation,
+    CommendationSource,
     Penalty,
     Violation,
     ViolationKind,
@@ -140,8 +141,10 @@ def ranking(
     *,
     now: dt.datetime | None = None,
     staff: bool = True,
+    settings: AssessmentSettings | None = None,
 ) -> Ranking:
-    """The period's ranking of departments (and of staff, unless ``staff`` is False)."""
+    """The period's ranking of departments (and of staff, unless ``staff`` is False);
+    ``settings``: the organisation's assessment settings, when the caller has them."""
     now = now or timezone.now()
     run = AssessmentPeriod.objects.filter(organisation=organisation, label=period.label).first()
     if run is not None:
@@ -150,7 +153,8 @@ def ranking(
             found = found.filter(staff__isnull=True)
         rows = _ordered(found.select_related("department", "staff"))
     else:
-        rows = _provisional(organisation, period, now, staff)
+        settings = settings or AssessmentSettings.for_organisation(organisation)
+        rows = _provisional(organisation, period, now, staff, settings)
     return Ranking(
         period=period,
         run=run,
@@ -177,9 +181,12 @@ def _barred(organisation: Organisation, period: Period) -> set[int | None]:
 
 
 def _provisional(
-    organisation: Organisation, period: Period, now: dt.datetime, with_staff: bool
+    organisation: Organisation,
+    period: Period,
+    now: dt.datetime,
+    with_staff: bool,
+    settings: AssessmentSettings,
 ) -> list[Assessment]:
-    settings = AssessmentSettings.for_organisation(organisation)
     departments = Department.objects.filter(organisation=organisation, is_active=True)
     department_ids = {d.pk: d.pk for d in departments}
     formula = settings.satisfaction_formula
@@ -234,6 +241,74 @@ def period_commendations(organisation: Organisation, period: Period) -> list[Com
         .only("at", "source", "reason", "staff__name", "department__name")
         .order_by("at", "pk")
     )
+
+
+# The notice names each commendation of the quarter up to this many; beyond, it counts
+# them and names those commended most (a city's quarter holds thousands: its spreadsheet
+# lists them all).
+NAMED_COMMENDATIONS = 20
+MOST_COMMENDED = 10
+
+
+@dataclass
+class Commended:
+    """A staff member (or a department as a whole) and how often commended."""
+
+    staff_name: str | None
+    department_name: str
+    times: int
+
+
+@dataclass
+class CommendationCounts:
+    """The period's commendations as the notice tells them: each of them (``listed``) when
+    there are at most ``NAMED_COMMENDATIONS``, else counted by source and by whom, with
+    the ``MOST_COMMENDED`` commended most often (``most``)."""
+
+    count: int
+    sources: list  # [(source label, count)], in the order of the sources
+    people: int  # staff members commended
+    departments: int  # departments concerned (their staff or themselves)
+    listed: list = field(default_factory=list)
+    most: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+def period_commendation_counts(organisation: Organisation, period: Period) -> CommendationCounts:
+    """The period's commendations for the notice, counted by the database beyond the few
+    it names (``CommendationCounts``)."""
+    start, end = period.bounds(timezone.get_default_timezone())
+    found = Commendation.objects.filter(organisation=organisation, at__gte=start, at__lt=end)
+    totals = found.aggregate(
+        count=Count("pk"),
+        people=Count("staff", distinct=True),
+        departments=Count("department", distinct=True),
+    )
+    by_source = dict(found.values_list("source").annotate(n=Count("pk")).order_by())
+    counts = CommendationCounts(
+        count=totals["count"],
+        sources=[
+            (label, by_source[value])
+            for value, label in CommendationSource.choices
+            if value in by_source
+        ],
+        people=totals["people"],
+        departments=totals["departments"],
+    )
+    if counts.count <= NAMED_COMMENDATIONS:
+        counts.listed = period_commendations(organisation, period)
+        return counts
+    most = list(
+        found.values("staff", "staff__name", "department__name")
+        .annotate(times=Count("pk"), first=Min("at"))
+        .order_by("-times", "first", "staff")[:MOST_COMMENDED]
+    )
+    counts.most = [
+        Commended(row["staff__name"], row["department__name"], row["times"]) for row in most
+    ]
+    return counts
 
 
 @dataclass

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ..metrics import DEPARTMENT, ORGANISATION, daily
-from ..numbers import Numbers
+from ..numbers import LEVELS, Numbers
 from ..periods import Period, month_of
 from . import charts, selectors
 
 TREND_MONTHS = 12
+# The counts behind the two rates the trend shows.
+TREND_COUNTS = ("resolve_due", "resolve_on_time", *LEVELS)
 
 
 def trend_months(period: Period) -> list[Period]:
@@ -29,7 +31,9 @@ def monthly_trends(organisation, months, department, now, formula):
     live), in one grouped query."""
     level = DEPARTMENT if department else ORGANISATION
     only = [department.pk] if department else None
-    found = daily.numbers_by_month(organisation, months, level, now=now, formula=formula, only=only)
+    found = daily.numbers_by_month(
+        organisation, months, level, now=now, formula=formula, only=only, names=TREND_COUNTS
+    )
     by_month = {
         label: next(iter(by_subject.values())) for label, by_subject in found.items() if by_subject
     }

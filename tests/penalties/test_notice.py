@@ -21,7 +21,7 @@ from penalties.reports.notice_document import NoticeDocument
 from tests.factories import DepartmentFactory, StaffFactory
 
 from .conftest import SHANGHAI
-from .metrics_data import NOW, build_quarter
+from .metrics_data import NOW, at, build_quarter
 
 pytestmark = pytest.mark.django_db
 Q1, Q2 = parse_period("2026Q1"), parse_period("2026Q2")
@@ -127,6 +127,26 @@ def test_the_narrative_states_the_hand_computed_numbers_of_the_quarter(people, a
     assert body[7] == "周杰（社会事务科）：通报批评，扣减年度绩效奖金20%，不得评为优秀。"
     assert body[8] == "张科长（社会事务科）：扣减年度绩效奖金5%。"
     assert body[10] == "本季度共表扬2次：王芳（社会事务科），热情；民政科，季度红榜。"
+
+
+def test_a_quarter_of_many_commendations_is_counted_with_those_commended_most(people, assessed):
+    from penalties.reports.selectors import NAMED_COMMENDATIONS
+
+    # The hand-built quarter commends 王芳 and 民政科 once each; 21 more, by a supervisor.
+    for times, staff in ((12, people.clerk), (5, people.colleague), (4, people.civil_clerk)):
+        for day in range(1, times + 1):
+            services.commendation_record(
+                by=people.supervisor.user, staff=staff, reason=f"表扬{day}", at=at(5, day)
+            )
+    assert 2 + 12 + 5 + 4 > NAMED_COMMENDATIONS
+
+    body = [block.text for block in NoticeDocument.from_snapshot(publish(people).content).body]
+
+    assert body[10] == (
+        "本季度共表扬23次（督办人员23次），涉及工作人员3人、科室2个。"
+        "受表扬较多的有：王芳（社会事务科）13次；周杰（社会事务科）5次；刘洋（民政科）4次；"
+        "民政科1次。全部表扬名单见本通报的电子表格。"
+    )
 
 
 def test_the_narrative_names_the_ranking_s_best_and_bottom_departments(people, assessed):
