@@ -22,10 +22,12 @@ from the raw rows, so the sum is always what ``compute`` would say at ``now``:
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 from collections import defaultdict
 from contextvars import ContextVar
 from itertools import chain
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -61,6 +63,17 @@ def _bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
         dt.datetime.combine(first, dt.time.min, tzinfo=tz),
         dt.datetime.combine(last + ONE_DAY, dt.time.min, tzinfo=tz),
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_end(day: dt.date, tz) -> dt.datetime:
+    """The local midnight after ``day`` in ``tz`` (read for every counted day of a period)."""
+    return dt.datetime.combine(day + ONE_DAY, dt.time.min, tzinfo=tz)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """When ``day`` ends, local time."""
+    return _day_end(day, _tz())
 
 
 def _runs(days) -> list[tuple[dt.date, dt.date]]:
@@ -207,7 +220,7 @@ def days_to_count(organisation, now: dt.datetime, limit: int | None = BATCH_DAYS
     due, day = [], today
     while day >= first and (limit is None or len(due) < limit):
         counted_at = known.get(day)
-        if counted_at is None or counted_at < _bounds(day, day)[1]:
+        if counted_at is None or counted_at < end_of_day(day):
             due.append(day)
         day -= ONE_DAY
     return due
@@ -284,18 +297,59 @@ def final_days(organisation, first: dt.date, last: dt.date) -> set:
     """The days in [first, last] whose summary rows are final (counted after they ended,
     untouched since)."""
     counted = counted_days(organisation, first, last)
-    return {day for day, counted_at in counted.items() if counted_at >= _bounds(day, day)[1]}
+    return {day for day, counted_at in counted.items() if counted_at >= end_of_day(day)}
 
 
-def counted_days(organisation, first: dt.date, last: dt.date) -> dict:
+def counted_days(organisation, first: dt.date, last: dt.date, *, now=None) -> dict:
     """{day: counted at} of the days in [first, last] untouched since they were counted
-    (within ``shared_reads``, every such day of the organisation read once)."""
+    (within ``shared_reads``, every counted day of the organisation read once; there, with
+    ``now``, also the touched days counted recently enough: ``stale_from``)."""
     org = getattr(organisation, "pk", organisation)
-    days = CountedDay.objects.filter(organisation=org, touched=False, counted_at__isnull=False)
+    days = CountedDay.objects.filter(organisation=org, counted_at__isnull=False)
     if _shared.get() is None:
-        return dict(days.filter(day__gte=first, day__lte=last).values_list("day", "counted_at"))
-    every = _memo(("counted", org), lambda: dict(days.values_list("day", "counted_at")))
-    return {day: at for day, at in every.items() if first <= day <= last}
+        days = days.filter(touched=False, day__gte=first, day__lte=last)
+        return dict(days.values_list("day", "counted_at"))
+    every = _memo(
+        ("counted", org),
+        lambda: {d: (at, t) for d, at, t in days.values_list("day", "counted_at", "touched")},
+    )
+    oldest = stale_from(now) if now is not None else None
+    found = {}
+    for day, (counted_at, touched) in every.items():
+        if not first <= day <= last:
+            continue
+        if touched:
+            if oldest is None or counted_at < oldest:
+                continue
+            _note_stale(counted_at)
+        found[day] = counted_at
+    return found
+
+
+def stale_from(now: dt.datetime) -> dt.datetime | None:
+    """The oldest count of a touched day that a page may read instead of counting the day
+    live from the cases (``SUMMARY_STALE_SECONDS``; None: touched days are counted live).
+
+    For a city: every event touches its days, and the sweep recounts them every few
+    minutes; counting a busy day live costs a tenth of a second per level at ten million
+    cases (a week of them seconds), so its pages read the last count, and say when it was
+    made (``counted_as_of``). A count older than the setting (the workers stopped) is not
+    used: the page counts live, slower but never staler."""
+    seconds = settings.SUMMARY_STALE_SECONDS
+    return now - dt.timedelta(seconds=seconds) if seconds > 0 else None
+
+
+def _note_stale(counted_at: dt.datetime) -> None:
+    shared = _shared.get()
+    if shared is not None:
+        shared["stale"] = min(shared.get("stale", counted_at), counted_at)
+
+
+def counted_as_of() -> dt.datetime | None:
+    """Within ``shared_reads``: the oldest count of a touched day read so far (the page's
+    figures may miss what happened since), or None when every day read was final or live."""
+    shared = _shared.get()
+    return None if shared is None else shared.get("stale")
 
 
 class _Reader:
@@ -320,15 +374,17 @@ class _Reader:
             return {}
         counted = {
             day: counted_at
-            for day, counted_at in counted_days(self.org, self.first, self.last).items()
+            for day, counted_at in counted_days(
+                self.org, self.first, self.last, now=self.now
+            ).items()
             # Counted after ``now`` (a past moment asked for) and before the day ended: it
             # may hold stages that were not overdue yet at ``now``.
-            if counted_at <= self.now or counted_at >= _bounds(day, day)[1]
+            if counted_at <= self.now or counted_at >= end_of_day(day)
         }
         if counted:
             self._sums(counted)
         for day, counted_at in counted.items():
-            end = _bounds(day, day)[1]
+            end = end_of_day(day)
             if counted_at < end and counted_at < self.now:
                 self._overdue_since(day, counted_at, end)
         live, day = [], self.first

@@ -252,4 +252,6 @@ def dashboard(request):
         "satisfaction_formula": SatisfactionFormula(formula).label,
         "now": now,
     }
+    # Read last: the oldest count of a touched day any chart above read (daily.stale_from).
+    context["counted_as_of"] = daily.counted_as_of()
     return render(request, "reports/dashboard.html", context)

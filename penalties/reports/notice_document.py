@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .. import metrics
+from ..metrics import daily
 from ..models import AssessmentSettings, NoticeSettings
 from ..periods import Period
 from . import notice_narrative, selectors
@@ -209,6 +210,12 @@ def _build(organisation, period, dated, reference_text, now):
     if draft and ranking.provisional:
         notes.append(
             _("The figures are provisional: the period has not been finally assessed yet.")
+        )
+    as_of = daily.counted_as_of()
+    if draft and as_of is not None:
+        notes.append(
+            _("Days with recent activity as counted at %(at)s.")
+            % {"at": timezone.localtime(as_of).strftime("%H:%M")}
         )
     return NoticeDocument(
         period=period.label,

@@ -62,6 +62,7 @@ class Ranking:
     departments: list[Assessment] = field(default_factory=list)
     staff: list[Assessment] = field(default_factory=list)
     closed: bool = True  # the period has ended
+    settings: AssessmentSettings | None = None  # the organisation's, when the caller had them
 
     @cached_property
     def offences(self) -> dict[int | None, list[Violation]]:
@@ -78,7 +79,8 @@ class Ranking:
 
     @cached_property
     def minimum_volume(self) -> int:
-        return AssessmentSettings.for_organisation(self.organisation).minimum_volume
+        settings = self.settings or AssessmentSettings.for_organisation(self.organisation)
+        return settings.minimum_volume
 
     @property
     def provisional(self) -> bool:
@@ -162,6 +164,7 @@ def ranking(
         staff=[row for row in rows if row.staff_id is not None],
         closed=period.bounds(timezone.get_default_timezone())[1] <= now,
         organisation=organisation,
+        settings=settings,
     )
 
 

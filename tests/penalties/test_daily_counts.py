@@ -325,7 +325,60 @@ def test_the_readers_of_one_request_count_the_live_days_once(people, quarter):
         for key, counts in raw(organisation, "2026-06", metrics.DEPARTMENT).items()
         if key in only
     }
-    assert len(again) <= 3  # the counted days and their sums; the live day shared
+    assert len(again) == 0  # the second reader of the same days reads nothing again
+
+
+def test_a_page_reads_a_touched_day_from_its_recent_count_when_the_installation_allows(
+    client, people, quarter, settings
+):
+    import time_machine
+
+    settings.SUMMARY_STALE_SECONDS = 600
+    organisation = people.organisation
+    counted(organisation)  # at NOW
+    before = summed(organisation, "2026Q2", metrics.DEPARTMENT)
+    # Since: the overdue forwarding stage of c3 (due 7 May) is met on 20 June, late.
+    stage = StageClock.objects.get(case=quarter.c3, met_at__isnull=True)
+    stage.met_at = at(6, 20)
+    stage.save(update_fields=["met_at"])
+    CaseEvent.objects.create(case=quarter.c3, at=at(6, 20), action="transfer")
+    later, too_late = NOW + dt.timedelta(minutes=5), NOW + dt.timedelta(minutes=11)
+    fresh = raw(organisation, "2026Q2", metrics.DEPARTMENT, now=later)
+    assert fresh != before
+
+    with daily.shared_reads():  # a page, five minutes after the count
+        page = summed(organisation, "2026Q2", metrics.DEPARTMENT, now=later)
+        as_of = daily.counted_as_of()
+    with daily.shared_reads():  # the count is older than allowed: counted live
+        old_count = summed(organisation, "2026Q2", metrics.DEPARTMENT, now=too_late)
+        too_late_as_of = daily.counted_as_of()
+    client.force_login(people.supervisor.user)
+    with time_machine.travel(later, tick=False):
+        dashboard = client.get("/reports/", {"period": "2026Q2"}).content.decode()
+
+    assert (page, as_of) == (before, NOW)
+    assert "近期有办理动态的日期按12:00的统计计算" in dashboard
+    assert old_count == raw(organisation, "2026Q2", metrics.DEPARTMENT, now=too_late)
+    assert too_late_as_of is None
+    # Outside a page (the assessments, the consistency check) a touched day is always
+    # counted live.
+    assert summed(organisation, "2026Q2", metrics.DEPARTMENT, now=later) == fresh
+
+
+def test_without_the_setting_a_page_counts_a_touched_day_live(people, quarter):
+    organisation = people.organisation
+    counted(organisation)
+    stage = StageClock.objects.get(case=quarter.c3, met_at__isnull=True)
+    stage.met_at = at(6, 20)
+    stage.save(update_fields=["met_at"])
+    CaseEvent.objects.create(case=quarter.c3, at=at(6, 20), action="transfer")
+
+    with daily.shared_reads():
+        page = summed(organisation, "2026Q2", metrics.DEPARTMENT)
+        as_of = daily.counted_as_of()
+
+    assert page == raw(organisation, "2026Q2", metrics.DEPARTMENT)
+    assert as_of is None
 
 
 def overdue_now(organisation, now=NOW):

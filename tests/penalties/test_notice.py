@@ -138,7 +138,7 @@ def test_a_quarter_of_many_commendations_is_counted_with_those_commended_most(pe
             services.commendation_record(
                 by=people.supervisor.user, staff=staff, reason=f"表扬{day}", at=at(5, day)
             )
-    assert 2 + 12 + 5 + 4 > NAMED_COMMENDATIONS
+    assert NAMED_COMMENDATIONS < 2 + 12 + 5 + 4
 
     body = [block.text for block in NoticeDocument.from_snapshot(publish(people).content).body]
 
