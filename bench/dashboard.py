@@ -6,9 +6,10 @@ Builds (once; later runs reuse it) a database ``<name>_dashboard`` with one orga
 20 departments, 200 staff and N cases (default 1,000,000) registered over the last 700
 days: each with a resolve stage clock (the resolved ones not called back yet also an open
 callback clock), half of them a transfer, the called-back ones a rated callback, 1 %
-reopened, 1 % merged into the case before (并单), plus violations and commendations
-(set-based INSERT … SELECT with explicit ids in one transaction, the secondary indexes
-built after the rows: no UPDATE of the cases); then counts the days of the daily summary
+reopened, 1 % merged into the case before (并单), plus violations (each with the ledger
+lines of a first offence under the municipal rules) and commendations (set-based
+INSERT … SELECT with explicit ids in one transaction, the secondary indexes built after
+the rows: no UPDATE of the cases); then counts the days of the daily summary
 tables (all of them the first time, one range per level; later only those not final yet)
 and makes the assessment snapshots of every closed month from them; runs the hourly beat
 task once (which assesses the last closed quarter and year and refreshes the running
@@ -361,6 +362,57 @@ def _drop_foreign_keys(cursor, tables) -> list[str]:
     ]
 
 
+def ensure_penalties(organisation) -> bool:
+    """The ledger lines of the substantiated violations, as the municipal rules impose them
+    on a first offence (notice of criticism, bonus deducted, ...): every sanction of the
+    preset's first rule for the person, once per violation. Added to a database built
+    before the builder made them (its other rows are kept)."""
+    from django.db import connection, transaction
+
+    from penalties.metrics import daily
+    from penalties.models import Penalty, PenaltyRule
+    from penalties.services import load_penalty_preset
+
+    if Penalty.objects.filter(organisation=organisation).exists():
+        return False
+    started = time.perf_counter()
+    rule = PenaltyRule.objects.filter(
+        rule_set=load_penalty_preset(organisation, "municipal")
+    ).order_by("pk")[0]
+    with transaction.atomic(), connection.cursor() as cursor:
+        insert_select(
+            cursor,
+            Penalty,
+            "penalties_violation v JOIN penalties_sanction s ON s.rule_id = %(rule)s"
+            " AND s.liability = 'person'"
+            " WHERE v.organisation_id = %(org)s AND v.state = 'substantiated'",
+            {
+                "organisation": "%(org)s",
+                "entry": "'imposed'",
+                "violation": "v.id",
+                "rule": "%(rule)s",
+                "sanction": "s.id",
+                "liability": "s.liability",
+                "staff": "v.staff_id",
+                "department": "v.department_id",
+                "offence_number": "1",
+                "year": "extract(year FROM v.substantiated_at AT TIME ZONE 'Asia/Shanghai')",
+                "sanction_kind": "s.kind",
+                "amount_min": "s.amount_min",
+                "amount_max": "s.amount_max",
+                "rating_cap": "s.rating_cap",
+                "at": "v.substantiated_at",
+            },
+            {"org": organisation.pk, "rule": rule.pk},
+        )
+        cursor.execute("ANALYZE penalties_penalty")
+    lines = Penalty.objects.filter(organisation=organisation)
+    # Their days are counted again (the daily counts hold the penalties of each day).
+    daily.touch(organisation.pk, lines.values_list("at", flat=True).distinct())
+    print(f"penalty ledger: {lines.count()} lines in {time.perf_counter() - started:.1f} s")
+    return True
+
+
 def count_days(organisation, now):
     """The days of the daily summary tables not final yet, counted from the raw rows."""
     from penalties.metrics import daily
@@ -478,10 +530,14 @@ def main():
         connection.set_autocommit(True)
         organisation, supervisor = build(connection, args.cases, now)
         print(f"built {args.cases} cases in {time.perf_counter() - started:.0f} s")
+        ensure_penalties(organisation)
         count_days(organisation, now)  # first, as the beat does: the snapshots read them
         started = time.perf_counter()
         months = assess_closed_months(organisation, now)
         print(f"{months} monthly snapshots in {time.perf_counter() - started:.0f} s")
+    elif ensure_penalties(organisation):  # built before the builder made them
+        count_days(organisation, now)
+        assess_closed_months(organisation, now)
     count_days(organisation, now)
     from penalties.services import assessments_sweep
 

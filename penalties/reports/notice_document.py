@@ -202,7 +202,7 @@ def _build(organisation, period, dated, reference_text, now):
         unranked=ranking.unranked_departments,
         minimum_volume=ranking.minimum_volume,
         violations=selectors.period_violation_counts(organisation, period),
-        penalties=selectors.period_penalties(organisation, period),
+        penalties=selectors.period_sanction_counts(organisation, period),
         commendations=selectors.period_commendation_counts(organisation, period),
     )
     draft = not reference_text

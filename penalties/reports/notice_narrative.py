@@ -40,7 +40,7 @@ class Facts:
     unranked: list  # ... of the departments not ranked (too few cases handled)
     minimum_volume: int  # the fewest cases handled to be ranked
     violations: object  # substantiated in the period, counted (selectors.ViolationCounts)
-    penalties: list  # live ledger lines of the period
+    penalties: list  # the period's sanctions counted by person (selectors.SanctionCount)
     commendations: object  # of the period, counted (selectors.CommendationCounts)
 
 
@@ -186,17 +186,20 @@ def sanction_text(line) -> str:
 
 
 def _who(record) -> str:
-    """A penalty's or a commendation's staff member with the department, or the department."""
-    if record.staff_id:
-        return _("%(name)s (%(department)s)") % {
-            "name": record.staff.name,
-            "department": record.department,
-        }
-    return str(record.department)
+    """A commendation's staff member with the department, or the department."""
+    return _named(record.staff.name if record.staff_id else None, str(record.department))
+
+
+def _named(staff_name: str | None, department_name: str) -> str:
+    """周杰（社会事务科）, or the department alone."""
+    if staff_name:
+        return _("%(name)s (%(department)s)") % {"name": staff_name, "department": department_name}
+    return department_name
 
 
 def violations(found, penalties) -> list[str]:
-    """``found``: the period's violations counted (``selectors.ViolationCounts``)."""
+    """``found``: the period's violations counted (``selectors.ViolationCounts``);
+    ``penalties``: its sanctions counted by person (``selectors.SanctionCount``)."""
     if found:
         text = _(
             "%(count)s violations were substantiated in the quarter (%(kinds)s), concerning "
@@ -217,7 +220,13 @@ def violations(found, penalties) -> list[str]:
     order = list(Liability.values)
     by_whom = {}
     for line in sorted(penalties, key=lambda line: order.index(line.liability)):
-        by_whom.setdefault(_who(line), []).append(sanction_text(line))
+        sanction = sanction_text(line)
+        if line.times > 1:
+            sanction = _("%(sanction)s (%(times)s times)") % {
+                "sanction": sanction,
+                "times": line.times,
+            }
+        by_whom.setdefault(_named(line.staff_name, line.department_name), []).append(sanction)
     text += _(" Under the accountability rules, the following were held responsible:")
     return [text] + [
         _("%(who)s: %(sanctions)s.")
@@ -252,17 +261,8 @@ def commendations(found) -> str:
         "people": found.people,
         "departments": found.departments,
         "names": semicolon().join(
-            _("%(who)s, %(times)s times") % {"who": _commended(row), "times": row.times}
+            _("%(who)s, %(times)s times")
+            % {"who": _named(row.staff_name, row.department_name), "times": row.times}
             for row in found.most
         ),
     }
-
-
-def _commended(row) -> str:
-    """A ``selectors.Commended`` as ``_who`` names a commendation's staff member."""
-    if row.staff_name:
-        return _("%(name)s (%(department)s)") % {
-            "name": row.staff_name,
-            "department": row.department_name,
-        }
-    return row.department_name

@@ -234,6 +234,58 @@ def period_penalties(organisation: Organisation, period: Period) -> list[Penalty
     )
 
 
+@dataclass
+class SanctionCount:
+    """One sanction imposed on one person (or department) in the period, and how often:
+    what the notice names (a city's quarter holds thousands of ledger lines, its people
+    and sanctions far fewer)."""
+
+    liability: str
+    staff_name: str | None
+    department_name: str
+    sanction_kind: str
+    amount_min: object
+    amount_max: object
+    rating_cap: str
+    times: int
+
+
+def period_sanction_counts(organisation: Organisation, period: Period) -> list[SanctionCount]:
+    """The period's live ledger lines counted by person and sanction, in the order of each
+    one's first line."""
+    start, end = period.bounds(timezone.get_default_timezone())
+    fields = (
+        "liability",
+        "staff",
+        "staff__name",
+        "department__name",
+        "sanction_kind",
+        "amount_min",
+        "amount_max",
+        "rating_cap",
+    )
+    rows = (
+        Penalty.objects.live()
+        .filter(organisation=organisation, at__gte=start, at__lt=end)
+        .values(*fields)
+        .annotate(times=Count("pk"), first=Min("at"), first_pk=Min("pk"))
+        .order_by("first", "first_pk")
+    )
+    return [
+        SanctionCount(
+            liability=row["liability"],
+            staff_name=row["staff__name"],
+            department_name=row["department__name"],
+            sanction_kind=row["sanction_kind"],
+            amount_min=row["amount_min"],
+            amount_max=row["amount_max"],
+            rating_cap=row["rating_cap"],
+            times=row["times"],
+        )
+        for row in rows
+    ]
+
+
 def period_commendations(organisation: Organisation, period: Period) -> list[Commendation]:
     """The period's commendations with what the notice and its tables show of them (a
     quarter of a city's holds thousands: only these fields are read and built)."""

@@ -230,6 +230,33 @@ def test_the_violations_are_counted_by_kind_in_the_order_they_first_occurred():
     )
 
 
+def test_a_sanction_imposed_on_a_person_several_times_is_named_once_with_how_often():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from penalties.models import Liability, SanctionKind
+    from penalties.reports import notice_narrative
+    from penalties.reports.selectors import SanctionCount, ViolationCounts
+
+    def sanction(kind, times, amount=None, liability=Liability.PERSON, name="周杰"):
+        return SanctionCount(liability, name, "社会事务科", kind, amount, None, "", times)
+
+    counted = ViolationCounts(count=3, kinds=[("群众投诉工作人员", 3)], people=1)
+    penalties = [
+        sanction(SanctionKind.NOTICE_OF_CRITICISM, 3),
+        sanction(SanctionKind.BONUS_DEDUCTION, 1, Decimal("20")),
+        sanction(SanctionKind.FINE, 2, Decimal("50"), Liability.LEADER, "张科长"),
+    ]
+    with translation.override("zh-hans"):
+        text = notice_narrative.violations(counted, penalties)
+
+    assert text[1:] == [
+        "周杰（社会事务科）：通报批评（3次），扣减年度绩效奖金20%。",
+        "张科长（社会事务科）：罚款50元（2次）。",
+    ]
+
+
 # --- publishing --------------------------------------------------------------------------
 
 
