@@ -221,7 +221,8 @@ def violations(found, penalties) -> list[str]:
     by_whom = {}
     for line in sorted(penalties, key=lambda line: order.index(line.liability)):
         sanction = sanction_text(line)
-        if line.times > 1:
+        # A rating cap is a state, not a sum: said once however often it was imposed.
+        if line.times > 1 and line.sanction_kind != SanctionKind.RATING_CAP:
             sanction = _("%(sanction)s (%(times)s times)") % {
                 "sanction": sanction,
                 "times": line.times,

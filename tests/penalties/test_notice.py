@@ -246,13 +246,23 @@ def test_a_sanction_imposed_on_a_person_several_times_is_named_once_with_how_oft
     penalties = [
         sanction(SanctionKind.NOTICE_OF_CRITICISM, 3),
         sanction(SanctionKind.BONUS_DEDUCTION, 1, Decimal("20")),
+        SanctionCount(
+            Liability.PERSON,
+            "周杰",
+            "社会事务科",
+            SanctionKind.RATING_CAP,
+            None,
+            None,
+            "not_excellent",
+            3,
+        ),
         sanction(SanctionKind.FINE, 2, Decimal("50"), Liability.LEADER, "张科长"),
     ]
     with translation.override("zh-hans"):
         text = notice_narrative.violations(counted, penalties)
 
     assert text[1:] == [
-        "周杰（社会事务科）：通报批评（3次），扣减年度绩效奖金20%。",
+        "周杰（社会事务科）：通报批评（3次），扣减年度绩效奖金20%，不得评为优秀。",
         "张科长（社会事务科）：罚款50元（2次）。",
     ]
 
