@@ -17,6 +17,10 @@ from the raw rows, so the sum is always what ``compute`` would say at ``now``:
   idempotently (a day's rows are replaced whole);
 - ``summary_findings`` (``manage.py check_consistency``) recounts a period from the raw
   rows and lists every count that differs from the final days' sum.
+
+One exception, for a city: where the installation allows it (``stale_from``), the managers'
+pages (within ``shared_reads``) read a day touched since a recent count from that count,
+and say when it was made (``counted_as_of``).
 """
 
 import contextlib
@@ -358,7 +362,8 @@ class _Reader:
     whose deadline passed since (the only number that moves without an event: the stage
     clock's ``counted_in`` says which); the other days (touched, never counted) and the
     days before the organisation's first case, live from the cases, a set of queries per
-    run of consecutive days."""
+    run of consecutive days (a touched day counted recently, on a page of an installation
+    that allows it: from its rows, as if untouched; ``counted_days``)."""
 
     def __init__(self, organisation, first, last, level, *, now, formula, only, by, monthly=False):
         self.org = getattr(organisation, "pk", organisation)
