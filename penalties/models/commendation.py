@@ -69,6 +69,8 @@ class Commendation(OrganisationOwned):
                 name="commendation_once_per_origin",
             ),
         ]
+        # A period's commendations (the notice, the daily counts).
+        indexes = [models.Index(fields=["organisation", "at"], name="commendation_organisation_at")]
 
     def __str__(self):
         subject = self.staff.name if self.staff_id else str(self.department)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import OrganisationOwned
@@ -23,8 +23,10 @@ class PenaltyQuerySet(LedgerQuerySet):
         raise AppendOnly("penalties are never deleted; write a revocation row instead")
 
     def live(self):
-        """Imposed penalties that have not been revoked."""
-        return self.filter(entry=PenaltyEntry.IMPOSED, revocation__isnull=True)
+        """Imposed penalties that have not been revoked. (The revocations looked up as
+        such: a ledger of millions of lines holds few of them, in an index of their own.)"""
+        revoked = Penalty.objects.filter(entry=PenaltyEntry.REVOCATION, revokes=OuterRef("pk"))
+        return self.filter(entry=PenaltyEntry.IMPOSED).filter(~Exists(revoked))
 
 
 class Penalty(OrganisationOwned):
@@ -125,6 +127,13 @@ class Penalty(OrganisationOwned):
         indexes = [
             models.Index(fields=["staff", "year"]),
             models.Index(fields=["department", "year"]),
+            # A period's lines (the notice, the daily counts).
+            models.Index(fields=["organisation", "at"], name="penalty_organisation_at"),
+            models.Index(
+                fields=["revokes"],
+                condition=Q(entry=PenaltyEntry.REVOCATION),
+                name="penalty_revocations",
+            ),
         ]
 
     def __str__(self):

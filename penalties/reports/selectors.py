@@ -252,30 +252,30 @@ class SanctionCount:
 
 def period_sanction_counts(organisation: Organisation, period: Period) -> list[SanctionCount]:
     """The period's live ledger lines counted by person and sanction, in the order of each
-    one's first line."""
+    one's first line (grouped by ids, named after)."""
     start, end = period.bounds(timezone.get_default_timezone())
     fields = (
         "liability",
         "staff",
-        "staff__name",
-        "department__name",
+        "department",
         "sanction_kind",
         "amount_min",
         "amount_max",
         "rating_cap",
     )
-    rows = (
+    rows = list(
         Penalty.objects.live()
         .filter(organisation=organisation, at__gte=start, at__lt=end)
         .values(*fields)
         .annotate(times=Count("pk"), first=Min("at"), first_pk=Min("pk"))
         .order_by("first", "first_pk")
     )
+    staff, departments = _names(rows)
     return [
         SanctionCount(
             liability=row["liability"],
-            staff_name=row["staff__name"],
-            department_name=row["department__name"],
+            staff_name=staff.get(row["staff"]),
+            department_name=departments[row["department"]],
             sanction_kind=row["sanction_kind"],
             amount_min=row["amount_min"],
             amount_max=row["amount_max"],
@@ -284,6 +284,18 @@ def period_sanction_counts(organisation: Organisation, period: Period) -> list[S
         )
         for row in rows
     ]
+
+
+def _names(rows) -> tuple[dict, dict]:
+    """({staff id: name}, {department id: name}) of grouped rows' "staff" and "department"."""
+    staff = {row["staff"] for row in rows if row["staff"] is not None}
+    departments = {row["department"] for row in rows}
+    return (
+        dict(Staff.objects.filter(pk__in=staff).values_list("pk", "name")) if staff else {},
+        dict(Department.objects.filter(pk__in=departments).values_list("pk", "name"))
+        if departments
+        else {},
+    )
 
 
 def period_commendations(organisation: Organisation, period: Period) -> list[Commendation]:
@@ -333,35 +345,40 @@ class CommendationCounts:
 
 def period_commendation_counts(organisation: Organisation, period: Period) -> CommendationCounts:
     """The period's commendations for the notice, counted by the database beyond the few
-    it names (``CommendationCounts``)."""
+    it names (``CommendationCounts``): one query grouped by source and whom."""
     start, end = period.bounds(timezone.get_default_timezone())
-    found = Commendation.objects.filter(organisation=organisation, at__gte=start, at__lt=end)
-    totals = found.aggregate(
-        count=Count("pk"),
-        people=Count("staff", distinct=True),
-        departments=Count("department", distinct=True),
+    rows = list(
+        Commendation.objects.filter(organisation=organisation, at__gte=start, at__lt=end)
+        .values("source", "staff", "department")
+        .annotate(times=Count("pk"), first=Min("at"))
+        .order_by()
     )
-    by_source = dict(found.values_list("source").annotate(n=Count("pk")).order_by())
+    by_source: dict[str, int] = {}
+    by_whom: dict[tuple, list] = {}  # (staff, department): [times, first]
+    for row in rows:
+        by_source[row["source"]] = by_source.get(row["source"], 0) + row["times"]
+        whom = by_whom.setdefault((row["staff"], row["department"]), [0, row["first"]])
+        whom[0] += row["times"]
+        whom[1] = min(whom[1], row["first"])
     counts = CommendationCounts(
-        count=totals["count"],
+        count=sum(by_source.values()),
         sources=[
             (label, by_source[value])
             for value, label in CommendationSource.choices
             if value in by_source
         ],
-        people=totals["people"],
-        departments=totals["departments"],
+        people=len({staff for staff, _department in by_whom if staff is not None}),
+        departments=len({department for _staff, department in by_whom}),
     )
     if counts.count <= NAMED_COMMENDATIONS:
         counts.listed = period_commendations(organisation, period)
         return counts
-    most = list(
-        found.values("staff", "staff__name", "department__name")
-        .annotate(times=Count("pk"), first=Min("at"))
-        .order_by("-times", "first", "staff")[:MOST_COMMENDED]
-    )
+    # The most often first, then the earliest commended, then by staff id.
+    most = sorted(by_whom.items(), key=lambda item: (-item[1][0], item[1][1], item[0][0] or 0))
+    most = most[:MOST_COMMENDED]
+    staff, departments = _names([{"staff": s, "department": d} for (s, d), _v in most])
     counts.most = [
-        Commended(row["staff__name"], row["department__name"], row["times"]) for row in most
+        Commended(staff.get(s), departments[d], times) for (s, d), (times, _first) in most
     ]
     return counts
 
@@ -381,19 +398,26 @@ class ViolationCounts:
 
 def period_violation_counts(organisation: Organisation, period: Period) -> ViolationCounts:
     """``period_violations`` counted by the database (a quarter of ten million cases holds
-    thousands of them; the notice names none)."""
-    violations = _substantiated_in(organisation, period)
+    thousands of them; the notice names none): one query grouped by kind and person."""
     labels = dict(ViolationKind.choices)
-    kinds = (
-        violations.values("kind")
+    rows = (
+        _substantiated_in(organisation, period)
+        .values("kind", "staff")
         .annotate(n=Count("pk"), first=Min("substantiated_at"), first_pk=Min("pk"))
-        .order_by("first", "first_pk")
+        .order_by()
     )
-    totals = violations.aggregate(count=Count("pk"), people=Count("staff", distinct=True))
+    kinds: dict[str, list] = {}  # kind: [count, first, first pk]
+    people = set()
+    for row in rows:
+        kind = kinds.setdefault(row["kind"], [0, row["first"], row["first_pk"]])
+        kind[0] += row["n"]
+        kind[1:] = min(kind[1:], [row["first"], row["first_pk"]])
+        people.add(row["staff"])
+    ordered = sorted(kinds.items(), key=lambda item: item[1][1:])
     return ViolationCounts(
-        count=totals["count"],
-        kinds=[(labels.get(row["kind"], row["kind"]), row["n"]) for row in kinds],
-        people=totals["people"],
+        count=sum(kind[0] for kind in kinds.values()),
+        kinds=[(labels.get(kind, kind), values[0]) for kind, values in ordered],
+        people=len(people - {None}),
     )
 
 
