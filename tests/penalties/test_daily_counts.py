@@ -150,14 +150,19 @@ def test_a_day_counted_before_it_ended_is_counted_again_from_the_cases(people, q
     assert stage["forward_due"] - stage["forward_on_time"] >= 1
 
 
-def test_an_event_touches_the_days_of_its_case_until_the_sweep_counts_them(people, quarter):
-    organisation = people.organisation
-    counted(organisation)
-    # The overdue forwarding stage of c3 (due 7 May) is met on 20 June, late.
+def meet_c3_late(quarter):
+    """The overdue forwarding stage of c3 (due 7 May) is met on 20 June, late; its timeline
+    line touches the case's days."""
     stage = StageClock.objects.get(case=quarter.c3, met_at__isnull=True)
     stage.met_at = at(6, 20)
     stage.save(update_fields=["met_at"])
     CaseEvent.objects.create(case=quarter.c3, at=at(6, 20), action="transfer")
+
+
+def test_an_event_touches_the_days_of_its_case_until_the_sweep_counts_them(people, quarter):
+    organisation = people.organisation
+    counted(organisation)
+    meet_c3_late(quarter)
 
     touched = set(
         CountedDay.objects.filter(organisation=organisation, touched=True).values_list(
@@ -337,11 +342,7 @@ def test_a_page_reads_a_touched_day_from_its_recent_count_when_the_installation_
     organisation = people.organisation
     counted(organisation)  # at NOW
     before = summed(organisation, "2026Q2", metrics.DEPARTMENT)
-    # Since: the overdue forwarding stage of c3 (due 7 May) is met on 20 June, late.
-    stage = StageClock.objects.get(case=quarter.c3, met_at__isnull=True)
-    stage.met_at = at(6, 20)
-    stage.save(update_fields=["met_at"])
-    CaseEvent.objects.create(case=quarter.c3, at=at(6, 20), action="transfer")
+    meet_c3_late(quarter)  # since the count
     later, too_late = NOW + dt.timedelta(minutes=5), NOW + dt.timedelta(minutes=11)
     fresh = raw(organisation, "2026Q2", metrics.DEPARTMENT, now=later)
     assert fresh != before
@@ -368,10 +369,7 @@ def test_a_page_reads_a_touched_day_from_its_recent_count_when_the_installation_
 def test_without_the_setting_a_page_counts_a_touched_day_live(people, quarter):
     organisation = people.organisation
     counted(organisation)
-    stage = StageClock.objects.get(case=quarter.c3, met_at__isnull=True)
-    stage.met_at = at(6, 20)
-    stage.save(update_fields=["met_at"])
-    CaseEvent.objects.create(case=quarter.c3, at=at(6, 20), action="transfer")
+    meet_c3_late(quarter)
 
     with daily.shared_reads():
         page = summed(organisation, "2026Q2", metrics.DEPARTMENT)
