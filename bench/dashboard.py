@@ -20,8 +20,8 @@ queries of one page, beside a plain query of 100 cases timed between the page's 
 (its p95, and the page's p95 over it). Targets: p95 under 100 ms at 10M cases for every
 period and filter (from the summary tables); a quarter's assessment under 10 s. With
 ``--touched N``, then again as in a busy city: today and the N - 1 days before it touched
-by events since the beat counted them a minute ago, first counted live by the pages, then
-read from that count (``SUMMARY_STALE_SECONDS=600``). A database
+by events since the beat counted them a minute ago, first counted live by the pages
+(``SUMMARY_STALE_SECONDS=0``), then read from that count (600, the default). A database
 built by an older version of this script is reused as it is: ``--rebuild`` builds today's
 data.
 """
@@ -582,8 +582,8 @@ def main():
     pages(client, periods, department, plain, args.repeat, args.profile)
     if args.touched:
         # A busy city: events since the beat's last count (a minute ago) touched today and
-        # the days before it. The pages count such days live, or read their last count
-        # when the installation allows it (SUMMARY_STALE_SECONDS).
+        # the days before it. The pages count such days live (SUMMARY_STALE_SECONDS=0), or
+        # read their last count (the default, as they hold more than SUMMARY_LIVE_CASES).
         touch_recent_days(organisation, now, args.touched)
         for seconds, repeat in ((0, max(3, args.repeat // 4)), (600, args.repeat)):
             settings.SUMMARY_STALE_SECONDS = seconds

@@ -333,11 +333,13 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10000)
 # is opened): 10,000 rows of about 900 Chinese characters each fit.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=32 * 1024 * 1024)
 
-# The managers' pages (dashboard, notice, rankings) read a day that an event touched since
-# the beat counted it from that count when it is at most this old, and say so; 0: they
+# The managers' pages (dashboard, notice, rankings) read the days that events touched since
+# the beat counted them from that count when it is at most this old and those days are
+# large (more cases registered on them than SUMMARY_LIVE_CASES), and say so; otherwise they
 # count such days live from the cases (exact to the second; for a city, seconds per page).
-# penalties.metrics.daily.stale_from.
-SUMMARY_STALE_SECONDS = env.int("SUMMARY_STALE_SECONDS", default=0)
+# 0: always live. penalties.metrics.daily.stale_from.
+SUMMARY_STALE_SECONDS = env.int("SUMMARY_STALE_SECONDS", default=600)
+SUMMARY_LIVE_CASES = env.int("SUMMARY_LIVE_CASES", default=1000)
 
 # The Open311 API (cases/open311/) is the only REST framework API; its views set their
 # own parsers, renderers, authentication and errors (the standard's), nothing global.

@@ -18,9 +18,9 @@ from the raw rows, so the sum is always what ``compute`` would say at ``now``:
 - ``summary_findings`` (``manage.py check_consistency``) recounts a period from the raw
   rows and lists every count that differs from the final days' sum.
 
-One exception, for a city: where the installation allows it (``stale_from``), the managers'
-pages (within ``shared_reads``) read a day touched since a recent count from that count,
-and say when it was made (``counted_as_of``).
+One exception, for a city: the managers' pages (within ``shared_reads``) read a day touched
+since a recent count from that count when the touched days are large (``stale_from``), and
+say when it was made (``counted_as_of``).
 """
 
 import contextlib
@@ -317,7 +317,7 @@ def counted_days(organisation, first: dt.date, last: dt.date, *, now=None) -> di
         ("counted", org),
         lambda: {d: (at, t) for d, at, t in days.values_list("day", "counted_at", "touched")},
     )
-    oldest = stale_from(now) if now is not None else None
+    oldest = stale_from(org, every, now) if now is not None else None
     found = {}
     for day, (counted_at, touched) in every.items():
         if not first <= day <= last:
@@ -330,17 +330,34 @@ def counted_days(organisation, first: dt.date, last: dt.date, *, now=None) -> di
     return found
 
 
-def stale_from(now: dt.datetime) -> dt.datetime | None:
+def stale_from(org, every: dict, now: dt.datetime) -> dt.datetime | None:
     """The oldest count of a touched day that a page may read instead of counting the day
-    live from the cases (``SUMMARY_STALE_SECONDS``; None: touched days are counted live).
+    live from the cases; None: touched days are counted live. ``every``: {day: (counted
+    at, touched)} of the organisation's counted days.
 
     For a city: every event touches its days, and the sweep recounts them every few
     minutes; counting a busy day live costs a tenth of a second per level at ten million
-    cases (a week of them seconds), so its pages read the last count, and say when it was
-    made (``counted_as_of``). A count older than the setting (the workers stopped) is not
-    used: the page counts live, slower but never staler."""
+    cases (a week of them seconds), so its pages read the last count when it is at most
+    ``SUMMARY_STALE_SECONDS`` old, and say when it was made (``counted_as_of``). An older
+    count (the workers stopped) is not used: slower, never staler. Where the touched days
+    are small (at most ``SUMMARY_LIVE_CASES`` cases registered on them, by their last
+    count) they are counted live, exact to the second: one query per page decides."""
     seconds = settings.SUMMARY_STALE_SECONDS
-    return now - dt.timedelta(seconds=seconds) if seconds > 0 else None
+    if seconds <= 0:
+        return None
+    oldest = now - dt.timedelta(seconds=seconds)
+    recent = [day for day, (at, touched) in every.items() if touched and at >= oldest]
+    if not recent:
+        return None
+
+    def volume():
+        rows = DailyCount.objects.filter(
+            organisation=org, level=ORGANISATION, subject=0, day__in=recent
+        )
+        return rows.aggregate(cases=Sum("registered"))["cases"] or 0
+
+    cases = _memo(("touched volume", org, oldest), volume)
+    return oldest if cases > settings.SUMMARY_LIVE_CASES else None
 
 
 def _note_stale(counted_at: dt.datetime) -> None:
@@ -362,8 +379,8 @@ class _Reader:
     whose deadline passed since (the only number that moves without an event: the stage
     clock's ``counted_in`` says which); the other days (touched, never counted) and the
     days before the organisation's first case, live from the cases, a set of queries per
-    run of consecutive days (a touched day counted recently, on a page of an installation
-    that allows it: from its rows, as if untouched; ``counted_days``)."""
+    run of consecutive days (on a page, a large touched day counted recently: from its
+    rows, as if untouched; ``counted_days``)."""
 
     def __init__(self, organisation, first, last, level, *, now, formula, only, by, monthly=False):
         self.org = getattr(organisation, "pk", organisation)

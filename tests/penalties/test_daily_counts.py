@@ -333,12 +333,11 @@ def test_the_readers_of_one_request_count_the_live_days_once(people, quarter):
     assert len(again) == 0  # the second reader of the same days reads nothing again
 
 
-def test_a_page_reads_a_touched_day_from_its_recent_count_when_the_installation_allows(
-    client, people, quarter, settings
-):
+def test_a_page_reads_large_touched_days_from_their_recent_count(client, people, quarter, settings):
     import time_machine
 
     settings.SUMMARY_STALE_SECONDS = 600
+    settings.SUMMARY_LIVE_CASES = 0  # any touched day is large
     organisation = people.organisation
     counted(organisation)  # at NOW
     before = summed(organisation, "2026Q2", metrics.DEPARTMENT)
@@ -366,7 +365,10 @@ def test_a_page_reads_a_touched_day_from_its_recent_count_when_the_installation_
     assert summed(organisation, "2026Q2", metrics.DEPARTMENT, now=later) == fresh
 
 
-def test_without_the_setting_a_page_counts_a_touched_day_live(people, quarter):
+@pytest.mark.parametrize("stale_seconds", [600, 0])
+def test_a_page_counts_small_touched_days_live(people, quarter, settings, stale_seconds):
+    settings.SUMMARY_STALE_SECONDS = stale_seconds  # 0: never read from a count
+    settings.SUMMARY_LIVE_CASES = 1000  # the quarter's touched days hold a few cases
     organisation = people.organisation
     counted(organisation)
     meet_c3_late(quarter)
