@@ -8,6 +8,7 @@ the beat task has run; nothing is saved by reading.
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Count, Min, QuerySet
@@ -244,8 +245,8 @@ class SanctionCount:
     staff_name: str | None
     department_name: str
     sanction_kind: str
-    amount_min: object
-    amount_max: object
+    amount_min: Decimal | None
+    amount_max: Decimal | None
     rating_cap: str
     times: int
 
@@ -286,7 +287,7 @@ def period_sanction_counts(organisation: Organisation, period: Period) -> list[S
     ]
 
 
-def _names(rows) -> tuple[dict, dict]:
+def _names(rows: list[dict]) -> tuple[dict, dict]:
     """({staff id: name}, {department id: name}) of grouped rows' "staff" and "department"."""
     staff = {row["staff"] for row in rows if row["staff"] is not None}
     departments = {row["department"] for row in rows}
