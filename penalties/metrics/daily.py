@@ -450,7 +450,7 @@ class _Reader:
             rows = rows.filter(any_counted(self.names))
         if self.only is not None:
             rows = rows.filter(subject__in=self.only)
-        totals = {n: Sum(n) for n in self.names}
+        totals = _sums_of(tuple(self.names))
         if self.by(self.first) == self.by(self.last):  # one key: no need to group by day
             sums = rows.values("subject").annotate(**totals)
         elif self.monthly:  # a row per month and subject, summed by the database
@@ -463,11 +463,21 @@ class _Reader:
             self.found[key][row.pop("subject")].add(Numbers(formula=self.formula, **row))
 
     def _overdue_since(self, day, since, end):
+        # Every stage clock has a department: the organisation's count is the sum of its
+        # departments', so a page reads the stages once for both levels.
+        level = DEPARTMENT if self.level == ORGANISATION else self.level
+        only = None if self.level == ORGANISATION else self.only
         grouped = _shared_by_subject(
-            ("overdue", self.org, self.level, since, end, self.now),
-            self.only,
-            lambda only: _overdue_between(self.org, since, end, self.now, self.level, only),
+            ("overdue", self.org, level, since, end, self.now),
+            only,
+            lambda only: _overdue_between(self.org, since, end, self.now, level, only),
         )
+        if self.level == ORGANISATION:
+            total: dict[str, int] = defaultdict(int)
+            for values in grouped.values():
+                for name, value in values.items():
+                    total[name] += value
+            grouped = {0: total} if grouped else {}
         for subject, values in grouped.items():
             self.found[self.by(day)][subject].add(Numbers(formula=self.formula, **values))
 
@@ -480,10 +490,22 @@ def _overdue_between(org, since, end, now, level, only) -> dict:
         .filter(met_at__isnull=True)
         .filter(case__organisation=org, case__merged_into__isnull=True)
     )
+    return _grouped(stages, "stage", level, only, **_overdue_counts())
+
+
+@functools.cache
+def _overdue_counts() -> dict:
+    """The aggregates of ``_overdue_between`` (built once: a query resolves copies)."""
     aggregates = {f"{stage}_due": Count("pk", filter=Q(stage=stage)) for stage in STAGES}
     for stage in STAGES:
         aggregates[f"{stage}_open"] = Count("pk", filter=Q(stage=stage, paused_since__isnull=True))
-    return _grouped(stages, "stage", level, only, **aggregates)
+    return aggregates
+
+
+@functools.cache
+def _sums_of(names: tuple) -> dict:
+    """{name: Sum(name)} (built once per set of names: a query resolves copies)."""
+    return {name: Sum(name) for name in names}
 
 
 def numbers_between(
