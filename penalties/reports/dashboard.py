@@ -160,8 +160,8 @@ def violations_by_kind(organisation, start, end, department):
     )
 
 
-def ranking_chart(organisation, period, now, settings):
-    ranking = selectors.ranking(organisation, period, now=now, staff=False, settings=settings)
+def ranking_chart(organisation, period, now, assessment):
+    ranking = selectors.ranking(organisation, period, now=now, staff=False, settings=assessment)
     rows = [
         [
             str(row.department),
@@ -207,14 +207,14 @@ def dashboard(request):
         (d for d in departments if str(d.pk) == request.GET.get("department", "")), None
     )
     start, end = period.bounds(tz)
-    settings = AssessmentSettings.for_organisation(organisation)
-    formula = settings.satisfaction_formula
+    assessment = AssessmentSettings.for_organisation(organisation)
+    formula = assessment.satisfaction_formula
     numbers, previous = (
         summary.subject_numbers(organisation, p, department=department, formula=formula, now=now)
         for p in (period, period.previous())
     )
     overdue, overdue_count, late_callbacks = overdue_work(organisation, now, department, formula)
-    ranking, the_ranking = ranking_chart(organisation, period, now, settings)
+    ranking, the_ranking = ranking_chart(organisation, period, now, assessment)
     # The cases registered in the period merged into another (并单, counted once as their
     # main case in every number) and the open ones by state, as they stand now.
     period_now = now_numbers(organisation, period.start, period.last_day, department, now, formula)

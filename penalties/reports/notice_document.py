@@ -179,11 +179,11 @@ def build(
 
 def _build(organisation, period, dated, reference_text, now):
     heading = NoticeSettings.for_organisation(organisation)
-    settings = AssessmentSettings.for_organisation(organisation)
-    formula = settings.satisfaction_formula
-    ranking = selectors.ranking(organisation, period, now=now, staff=False, settings=settings)
+    assessment = AssessmentSettings.for_organisation(organisation)
+    formula = assessment.satisfaction_formula
+    ranking = selectors.ranking(organisation, period, now=now, staff=False, settings=assessment)
     previous = selectors.ranking(
-        organisation, period.previous(), now=now, staff=False, settings=settings
+        organisation, period.previous(), now=now, staff=False, settings=assessment
     )
     period_name = selectors.period_title(period)
     attachment = ranking_table(

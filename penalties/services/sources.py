@@ -67,9 +67,9 @@ def _insert_once(violation: Violation, user: Login = None) -> Violation | None:
 # What a violation needs of an overdue stage, read from its clock or from the sweep's alert
 # of it (which carries the clock's stage, department and person): the same names on both,
 # except these.
-_OVERDUE_SOURCE = {
-    StageClock: {"clock": "pk", "due_at": "due_at"},
-    StageAlert: {"clock": "clock", "due_at": "crossed_at"},
+_OVERDUE_SOURCE = {  # model: (the clock's id, the deadline)
+    StageClock: ("pk", "due_at"),
+    StageAlert: ("clock", "crossed_at"),
 }
 
 
@@ -87,7 +87,7 @@ def record_overdue_violations(
     fixed number of statements and no model instance per row. The unique origin per
     organisation keeps each one single, also when two runs record the same clock at once.
     """
-    clock, due_at = _OVERDUE_SOURCE[clocks.model].values()
+    clock, due_at = _OVERDUE_SOURCE[clocks.model]
     clocks = clocks.order_by(clock)
     nobody = Q(responsible=None, department__head=None)
     for pk, stage in clocks.filter(~Q(stage__in=list(STAGE_KINDS)) | nobody).values_list(
